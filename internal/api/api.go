@@ -1,0 +1,103 @@
+// Package api is Prospector's JSON API: thin handlers that decode, call the
+// domain packages and render. Every route, with who may call it, is listed in
+// routes below.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/campaign"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// Deps are what the handlers need.
+type Deps struct {
+	Store     *store.Store
+	Auth      *auth.Service
+	Campaigns *campaign.Service
+	Logger    *slog.Logger
+	// Ready reports whether the instance can serve (database up, schema current).
+	Ready func(r *http.Request) error
+	// SecureCookies marks the session cookie Secure (PUBLIC_URL is https).
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For.
+	TrustProxy bool
+	// PublicURL's origin is trusted for cookie-authenticated unsafe requests.
+	PublicOrigin string
+}
+
+// API holds the handlers' dependencies.
+type API struct {
+	store         *store.Store
+	auth          *auth.Service
+	campaigns     *campaign.Service
+	log           *slog.Logger
+	ready         func(r *http.Request) error
+	secureCookies bool
+	trustProxy    bool
+	csrf          *http.CrossOriginProtection
+}
+
+// New returns the HTTP handler for the whole API, middleware included.
+func New(d Deps) (http.Handler, error) {
+	a := &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, log: d.Logger, ready: d.Ready,
+		secureCookies: d.SecureCookies, trustProxy: d.TrustProxy, csrf: http.NewCrossOriginProtection()}
+	if d.PublicOrigin != "" {
+		if err := a.csrf.AddTrustedOrigin(d.PublicOrigin); err != nil {
+			return nil, err
+		}
+	}
+	mux := http.NewServeMux()
+	a.routes(mux)
+	var h http.Handler = mux
+	h = withRecover(a.log, h)
+	h = withAccessLog(a.log, h)
+	h = withRequestID(h)
+	return h, nil
+}
+
+func (a *API) routes(mux *http.ServeMux) {
+	public := func(h http.HandlerFunc) http.Handler { return h }
+	user := a.requireAuth
+
+	mux.Handle("GET /healthz", public(a.healthz))
+	mux.Handle("GET /readyz", public(a.readyz))
+
+	mux.Handle("POST /api/auth/signup", public(a.signup))
+	mux.Handle("POST /api/auth/login", public(a.login))
+	mux.Handle("POST /api/auth/refresh", public(a.refresh))
+	mux.Handle("POST /api/auth/logout", user(a.logout))
+	mux.Handle("GET /api/auth/me", user(a.me))
+
+	mux.Handle("GET /api/campaigns", user(a.listCampaigns))
+	mux.Handle("POST /api/campaigns", user(a.createCampaign))
+	mux.Handle("GET /api/campaigns/{id}", user(a.getCampaign))
+	mux.Handle("PATCH /api/campaigns/{id}", user(a.updateCampaign))
+	mux.Handle("DELETE /api/campaigns/{id}", user(a.deleteCampaign))
+	mux.Handle("POST /api/campaigns/{id}/import", user(a.importProspects))
+
+	mux.Handle("GET /api/prospects", user(a.listProspects))
+	mux.Handle("GET /api/prospects/{id}", user(a.getProspect))
+	mux.Handle("POST /api/prospects/export", user(a.exportProspects))
+
+	// Anything else under /api answers in the contract's error shape.
+	mux.Handle("/api/", public(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, apperr.NotFound("route"))
+	}))
+}
+
+func (a *API) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
+	if err := a.ready(r); err != nil {
+		a.log.WarnContext(r.Context(), "not ready", slog.Any("error", err))
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}

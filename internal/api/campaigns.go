@@ -1,0 +1,102 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/campaign"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+func (a *API) listCampaigns(w http.ResponseWriter, r *http.Request) {
+	page, err := pageFrom(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var items []store.Campaign
+	var next string
+	err = a.store.Read(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) error {
+		items, next, err = tx.ListCampaigns(r.Context(), page)
+		return err
+	})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, newList(items, encodeCursor(next)))
+}
+
+func (a *API) createCampaign(w http.ResponseWriter, r *http.Request) {
+	var in campaign.Input
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	c, err := a.campaigns.Create(r.Context(), identityFrom(r.Context()).UserID, in)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, c)
+}
+
+func (a *API) getCampaign(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "campaign")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var c store.Campaign
+	err = a.store.Read(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) error {
+		c, err = tx.Campaign(r.Context(), id)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		err = apperr.NotFound("campaign")
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (a *API) updateCampaign(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "campaign")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var patch campaign.Patch
+	if err := decodeJSON(w, r, &patch); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	c, err := a.campaigns.Update(r.Context(), identityFrom(r.Context()).UserID, id, patch)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (a *API) deleteCampaign(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "campaign")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	err = a.store.Write(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) error {
+		return tx.DeleteCampaign(r.Context(), id)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		err = apperr.NotFound("campaign")
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,204 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// maxJSONBody is the contract's cap on JSON request bodies.
+const maxJSONBody = 1 << 20
+
+// statusOf is the one table from error codes to HTTP statuses.
+var statusOf = map[string]int{
+	apperr.CodeInvalidJSON:          http.StatusBadRequest,
+	apperr.CodeValidation:           http.StatusBadRequest,
+	apperr.CodeUnauthorized:         http.StatusUnauthorized,
+	apperr.CodeInvalidCredentials:   http.StatusUnauthorized,
+	apperr.CodeTokenExpired:         http.StatusUnauthorized,
+	apperr.CodeTokenReused:          http.StatusUnauthorized,
+	apperr.CodeInsufficientCredits:  http.StatusPaymentRequired,
+	apperr.CodeForbidden:            http.StatusForbidden,
+	apperr.CodeNotFound:             http.StatusNotFound,
+	apperr.CodeMethodNotAllowed:     http.StatusMethodNotAllowed,
+	apperr.CodeEmailTaken:           http.StatusConflict,
+	apperr.CodeConflict:             http.StatusConflict,
+	apperr.CodePayloadTooLarge:      http.StatusRequestEntityTooLarge,
+	apperr.CodeUnsupportedMediaType: http.StatusUnsupportedMediaType,
+	apperr.CodeRateLimited:          http.StatusTooManyRequests,
+	apperr.CodeInternal:             http.StatusInternalServerError,
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// writeJSON sends v with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the client has gone; nothing left to tell it
+}
+
+// writeError renders err in the contract's shape. Errors that are not
+// *apperr.Error are logged and answered as a bare 500: their text may hold
+// internals (SQL, paths, addresses) and never leaves the process.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	e, ok := apperr.As(err)
+	if !ok && errors.Is(err, store.ErrNotFound) {
+		e, ok = apperr.NotFound("resource"), true
+	}
+	if !ok {
+		slog.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method),
+			slog.String("route", r.Pattern), slog.Any("error", err))
+		e = &apperr.Error{Code: apperr.CodeInternal, Message: "Something went wrong on our side. Please try again."}
+	}
+	status, known := statusOf[e.Code]
+	if !known {
+		status = http.StatusBadRequest
+	}
+	if e.RetryAfter > 0 {
+		secs := int((e.RetryAfter + 999_999_999) / 1_000_000_000)
+		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+	}
+	writeJSON(w, status, errorBody{errorDetail{Code: e.Code, Message: e.Message, Fields: e.Fields}})
+}
+
+// list is the contract's list envelope.
+type list[T any] struct {
+	Data       []T     `json:"data"`
+	NextCursor *string `json:"next_cursor"`
+}
+
+func newList[T any](items []T, next string) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	l := list[T]{Data: items}
+	if next != "" {
+		l.NextCursor = &next
+	}
+	return l
+}
+
+// decodeJSON reads a JSON object into dst: at most 1 MiB, no unknown fields,
+// nothing after it, and a JSON content type when one is given.
+func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return apperr.New(apperr.CodeUnsupportedMediaType, "Send the request body as application/json.")
+		}
+	}
+	body := http.MaxBytesReader(w, r.Body, maxJSONBody)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return tooLarge()
+		}
+		return apperr.New(apperr.CodeInvalidJSON, "The request body must hold a single JSON object.")
+	}
+	return nil
+}
+
+func tooLarge() error {
+	return apperr.New(apperr.CodePayloadTooLarge, "The request body is larger than 1 MiB.")
+}
+
+// jsonError turns a decoding failure into a message that helps the caller
+// without echoing their data back.
+func jsonError(err error) error {
+	var tooBig *http.MaxBytesError
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &tooBig):
+		return tooLarge()
+	case errors.Is(err, io.EOF):
+		return apperr.New(apperr.CodeInvalidJSON, "The request body is empty; send a JSON object.")
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		return apperr.New(apperr.CodeInvalidJSON, "The request body is not valid JSON.")
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			return apperr.New(apperr.CodeInvalidJSON, "The request body must be a JSON object.")
+		}
+		return &apperr.Error{Code: apperr.CodeValidation, Message: "Some fields are not valid.",
+			Fields: map[string]string{field: "must be " + jsonTypeName(typeErr.Type.String())}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return apperr.New(apperr.CodeInvalidJSON, "Unknown field %q.", name)
+	default:
+		return apperr.New(apperr.CodeInvalidJSON, "The request body is not valid JSON.")
+	}
+}
+
+func jsonTypeName(goType string) string {
+	switch {
+	case strings.Contains(goType, "int"), strings.Contains(goType, "float"):
+		return "a number"
+	case strings.Contains(goType, "string"):
+		return "a string"
+	case strings.Contains(goType, "bool"):
+		return "true or false"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	default:
+		return fmt.Sprintf("a %s", "JSON object")
+	}
+}
+
+// pageFrom reads limit and cursor: limit 1–200, default 50.
+func pageFrom(r *http.Request) (store.Page, error) {
+	p := store.Page{Limit: 50}
+	q := r.URL.Query()
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 200 {
+			return p, &apperr.Error{Code: apperr.CodeValidation, Message: "Some fields are not valid.",
+				Fields: map[string]string{"limit": "must be a whole number from 1 to 200"}}
+		}
+		p.Limit = n
+	}
+	if c := q.Get("cursor"); c != "" {
+		id, ok := decodeCursor(c)
+		if !ok {
+			return p, &apperr.Error{Code: apperr.CodeValidation, Message: "Some fields are not valid.",
+				Fields: map[string]string{"cursor": "is not a cursor from a previous page"}}
+		}
+		p.After = id
+	}
+	return p, nil
+}
+
+// pathID reads an id from the URL; a malformed one is simply not found.
+func pathID(r *http.Request, what string) (string, error) {
+	id := r.PathValue("id")
+	if !store.ValidID(id) {
+		return "", apperr.NotFound(what)
+	}
+	return strings.ToLower(id), nil
+}

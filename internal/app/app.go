@@ -1,0 +1,199 @@
+// Package app assembles Prospector: configuration, logger, database,
+// migrations, services, the HTTP server and the job workers, started in that
+// order and stopped in reverse along one path.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/prospectorhq/prospector/internal/api"
+	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/campaign"
+	"github.com/prospectorhq/prospector/internal/config"
+	"github.com/prospectorhq/prospector/internal/pipeline"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// Options choose what this process runs.
+type Options struct {
+	Logger *slog.Logger
+	// Serve starts the HTTP API; Work starts the job workers. `serve` does
+	// both, `worker` only works.
+	Serve bool
+	Work  bool
+	// Now overrides the clock (tests).
+	Now func() time.Time
+}
+
+// App is one running Prospector process.
+type App struct {
+	cfg      *config.Config
+	log      *slog.Logger
+	opts     Options
+	Store    *store.Store
+	Queue    *pipeline.Queue
+	Auth     *auth.Service
+	server   *http.Server
+	listener net.Listener
+}
+
+// New opens the database, applies migrations and builds every service. It
+// binds the listen address (so tests can use port 0 and read Addr) but
+// serves nothing until Run.
+func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &App{cfg: cfg, log: opts.Logger, opts: opts}
+	if cfg.SecretGenerated {
+		a.log.Info("generated a SECRET_KEY; set SECRET_KEY in production", slog.String("path", cfg.SecretKeyPath()))
+	}
+	var err error
+	a.Store, err = store.Open(ctx, cfg.DatabaseURL, store.Options{Logger: a.log, Now: opts.Now})
+	if err != nil {
+		return nil, err
+	}
+	if err := a.migrate(ctx); err != nil {
+		a.Store.Close()
+		return nil, err
+	}
+	a.Queue, err = pipeline.New(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work})
+	if err != nil {
+		a.Store.Close()
+		return nil, err
+	}
+	a.Auth, err = auth.NewService(a.Store, cfg.SecretKey, opts.Now, a.log)
+	if err != nil {
+		a.Store.Close()
+		return nil, err
+	}
+	if opts.Serve {
+		if err := a.buildServer(); err != nil {
+			a.Store.Close()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+func (a *App) migrate(ctx context.Context) error {
+	applied, err := a.Store.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := pipeline.Migrate(ctx, a.Store)
+	if err != nil {
+		return err
+	}
+	if len(applied) > 0 || n > 0 {
+		a.log.Info("database migrated", slog.Int("prospector", len(applied)), slog.Int("river", n))
+	}
+	return nil
+}
+
+func (a *App) buildServer() error {
+	public, err := url.Parse(a.cfg.PublicURL)
+	if err != nil {
+		return fmt.Errorf("PUBLIC_URL: %w", err)
+	}
+	handler, err := api.New(api.Deps{
+		Store:         a.Store,
+		Auth:          a.Auth,
+		Campaigns:     &campaign.Service{Store: a.Store},
+		Logger:        a.log,
+		Ready:         func(r *http.Request) error { return a.Ready(r.Context()) },
+		SecureCookies: public.Scheme == "https",
+		PublicOrigin:  public.Scheme + "://" + public.Host,
+	})
+	if err != nil {
+		return err
+	}
+	a.listener, err = net.Listen("tcp", a.cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("LISTEN_ADDR: %w", err)
+	}
+	a.server = &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // CSV uploads of 10 MiB on slow links
+		WriteTimeout:      10 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	return nil
+}
+
+// Addr is the address the HTTP server listens on ("" when not serving).
+func (a *App) Addr() string {
+	if a.listener == nil {
+		return ""
+	}
+	return a.listener.Addr().String()
+}
+
+// Ready reports whether the database answers and both schemas are current.
+func (a *App) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := a.Store.Ping(ctx); err != nil {
+		return err
+	}
+	if err := a.Store.CheckSchema(ctx); err != nil {
+		return err
+	}
+	return pipeline.CheckMigrations(ctx, a.Store)
+}
+
+// Run serves until ctx is cancelled, then shuts down: stop accepting and
+// finish in-flight requests, then stop the workers softly, then hard.
+func (a *App) Run(ctx context.Context) error {
+	if err := a.Queue.Start(ctx); err != nil {
+		return fmt.Errorf("start workers: %w", err)
+	}
+	serveErr := make(chan error, 1)
+	if a.server != nil {
+		go func() {
+			a.log.Info("serving", slog.String("addr", a.Addr()))
+			if err := a.server.Serve(a.listener); !errors.Is(err, http.ErrServerClosed) {
+				serveErr <- err
+				return
+			}
+			serveErr <- nil
+		}()
+	}
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-serveErr:
+	}
+	a.log.Info("shutting down")
+
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	defer cancel()
+	if a.server != nil {
+		if err := a.server.Shutdown(stopCtx); err != nil {
+			runErr = errors.Join(runErr, fmt.Errorf("http shutdown: %w", err))
+		}
+	}
+	if err := a.Queue.Stop(stopCtx); err != nil {
+		runErr = errors.Join(runErr, fmt.Errorf("stop workers: %w", err))
+	}
+	return runErr
+}
+
+// Close releases the database. Call it after Run returns.
+func (a *App) Close() error {
+	if a.listener != nil {
+		a.listener.Close()
+	}
+	return a.Store.Close()
+}

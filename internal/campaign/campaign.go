@@ -1,0 +1,99 @@
+package campaign
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// Service applies the campaign rules on top of the store.
+type Service struct {
+	Store *store.Store
+}
+
+// Input is a new campaign as the user describes it.
+type Input struct {
+	Name           string          `json:"name"`
+	BusinessType   string          `json:"business_type"`
+	TargetLocation string          `json:"target_location"`
+	TargetCriteria json.RawMessage `json:"target_criteria"`
+}
+
+// Patch changes some fields; nil means unchanged.
+type Patch struct {
+	Name           *string         `json:"name"`
+	BusinessType   *string         `json:"business_type"`
+	TargetLocation *string         `json:"target_location"`
+	TargetCriteria json.RawMessage `json:"target_criteria"`
+}
+
+func validate(in Input) (store.CampaignParams, error) {
+	fields := apperr.Fields{}
+	p := store.CampaignParams{
+		Name:           text(fields, "name", in.Name, true, 200),
+		BusinessType:   text(fields, "business_type", in.BusinessType, true, 100),
+		TargetLocation: text(fields, "target_location", in.TargetLocation, true, 200),
+	}
+	p.TargetCriteria = mustJSON(ParseCriteria(in.TargetCriteria, fields))
+	return p, fields.Err()
+}
+
+// Create adds a draft campaign for userID.
+func (s *Service) Create(ctx context.Context, userID string, in Input) (store.Campaign, error) {
+	p, err := validate(in)
+	if err != nil {
+		return store.Campaign{}, err
+	}
+	var c store.Campaign
+	err = s.Store.Write(ctx, userID, func(tx *store.Tx) error {
+		c, err = tx.CreateCampaign(ctx, p)
+		return err
+	})
+	if err != nil {
+		return store.Campaign{}, fmt.Errorf("create campaign: %w", err)
+	}
+	return c, nil
+}
+
+// Update applies a patch. Targeting (business type, location, criteria) may
+// only change while the campaign is not running, since discovery reads it.
+func (s *Service) Update(ctx context.Context, userID, id string, patch Patch) (store.Campaign, error) {
+	var c store.Campaign
+	err := s.Store.Write(ctx, userID, func(tx *store.Tx) error {
+		cur, err := tx.CampaignForUpdate(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return apperr.NotFound("campaign")
+		}
+		if err != nil {
+			return err
+		}
+		in := Input{Name: cur.Name, BusinessType: cur.BusinessType, TargetLocation: cur.TargetLocation, TargetCriteria: cur.TargetCriteria}
+		targeting := patch.BusinessType != nil || patch.TargetLocation != nil || len(patch.TargetCriteria) > 0
+		if targeting && cur.Status != store.CampaignDraft && cur.Status != store.CampaignPaused {
+			return apperr.Conflict("Targeting can only change while the campaign is a draft or paused; this one is %s.", cur.Status)
+		}
+		if patch.Name != nil {
+			in.Name = *patch.Name
+		}
+		if patch.BusinessType != nil {
+			in.BusinessType = *patch.BusinessType
+		}
+		if patch.TargetLocation != nil {
+			in.TargetLocation = *patch.TargetLocation
+		}
+		if len(patch.TargetCriteria) > 0 {
+			in.TargetCriteria = patch.TargetCriteria
+		}
+		p, err := validate(in)
+		if err != nil {
+			return err
+		}
+		c, err = tx.UpdateCampaign(ctx, id, p)
+		return err
+	})
+	return c, err
+}

@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Campaign statuses.
+const (
+	CampaignDraft     = "draft"
+	CampaignRunning   = "running"
+	CampaignPaused    = "paused"
+	CampaignCompleted = "completed"
+)
+
+// Campaign is the spec's campaigns row.
+type Campaign struct {
+	ID             string          `json:"id"`
+	UserID         string          `json:"-"`
+	Name           string          `json:"name"`
+	BusinessType   string          `json:"business_type"`
+	TargetLocation string          `json:"target_location"`
+	TargetCriteria json.RawMessage `json:"target_criteria"`
+	Status         string          `json:"status"`
+	StatusReason   *string         `json:"status_reason"`
+	LeadsFound     int             `json:"leads_found"`
+	LeadsEnriched  int             `json:"leads_enriched"`
+	LeadsQualified int             `json:"leads_qualified"`
+	OutreachSent   int             `json:"outreach_sent"`
+	CreatedAt      time.Time       `json:"created_at"`
+	UpdatedAt      time.Time       `json:"updated_at"`
+}
+
+const campaignColumns = `id, user_id, name, business_type, target_location, target_criteria, status, status_reason,
+	leads_found, leads_enriched, leads_qualified, outreach_sent, created_at, updated_at`
+
+func scanCampaign(r row) (Campaign, error) {
+	var c Campaign
+	var criteria []byte
+	err := r.Scan(&c.ID, &c.UserID, &c.Name, &c.BusinessType, &c.TargetLocation, &criteria, &c.Status, &c.StatusReason,
+		&c.LeadsFound, &c.LeadsEnriched, &c.LeadsQualified, &c.OutreachSent, &c.CreatedAt, &c.UpdatedAt)
+	c.TargetCriteria = json.RawMessage(criteria)
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return c, err
+}
+
+// CampaignParams are the user-editable fields of a campaign.
+type CampaignParams struct {
+	Name           string
+	BusinessType   string
+	TargetLocation string
+	TargetCriteria json.RawMessage
+}
+
+// CreateCampaign inserts a draft campaign for the tenant.
+func (tx *Tx) CreateCampaign(ctx context.Context, p CampaignParams) (Campaign, error) {
+	if err := tx.requireTenant(); err != nil {
+		return Campaign{}, err
+	}
+	c, err := scanCampaign(tx.q.queryRow(ctx,
+		`INSERT INTO campaigns (id, user_id, name, business_type, target_location, target_criteria, status, created_at, updated_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING `+campaignColumns,
+		NewID(), tx.userID, p.Name, p.BusinessType, p.TargetLocation, string(p.TargetCriteria), CampaignDraft, tx.now))
+	return c, wrap(err, "create campaign")
+}
+
+// Campaign returns one of the tenant's campaigns.
+func (tx *Tx) Campaign(ctx context.Context, id string) (Campaign, error) {
+	if err := tx.requireTenant(); err != nil {
+		return Campaign{}, err
+	}
+	c, err := scanCampaign(tx.q.queryRow(ctx,
+		`SELECT `+campaignColumns+` FROM campaigns WHERE id = $1 AND user_id = $2`, id, tx.userID))
+	return c, wrap(err, "get campaign %s", id)
+}
+
+// CampaignForUpdate is Campaign, locking the row on PostgreSQL so that two
+// requests changing its status serialize (SQLite's single writer already does).
+func (tx *Tx) CampaignForUpdate(ctx context.Context, id string) (Campaign, error) {
+	if err := tx.requireTenant(); err != nil {
+		return Campaign{}, err
+	}
+	lock := ""
+	if tx.engine == Postgres {
+		lock = " FOR UPDATE"
+	}
+	c, err := scanCampaign(tx.q.queryRow(ctx,
+		`SELECT `+campaignColumns+` FROM campaigns WHERE id = $1 AND user_id = $2`+lock, id, tx.userID))
+	return c, wrap(err, "get campaign %s", id)
+}
+
+// ListCampaigns returns the tenant's campaigns, newest first.
+func (tx *Tx) ListCampaigns(ctx context.Context, page Page) ([]Campaign, string, error) {
+	if err := tx.requireTenant(); err != nil {
+		return nil, "", err
+	}
+	w := where{}
+	w.add("user_id = ?", tx.userID)
+	if page.After != "" {
+		w.add("id < ?", page.After)
+	}
+	rows, err := tx.q.query(ctx,
+		`SELECT `+campaignColumns+` FROM campaigns WHERE `+w.sql()+` ORDER BY id DESC LIMIT `+page.limitPlusOne(),
+		w.args...)
+	if err != nil {
+		return nil, "", wrap(err, "list campaigns")
+	}
+	defer rows.Close()
+	out := []Campaign{}
+	for rows.Next() {
+		c, err := scanCampaign(rows)
+		if err != nil {
+			return nil, "", wrap(err, "scan campaign")
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", wrap(err, "list campaigns")
+	}
+	out, next := trimPage(out, page.Limit, func(c Campaign) string { return c.ID })
+	return out, next, nil
+}
+
+// UpdateCampaign replaces the editable fields.
+func (tx *Tx) UpdateCampaign(ctx context.Context, id string, p CampaignParams) (Campaign, error) {
+	if err := tx.requireTenant(); err != nil {
+		return Campaign{}, err
+	}
+	c, err := scanCampaign(tx.q.queryRow(ctx,
+		`UPDATE campaigns SET name = $3, business_type = $4, target_location = $5, target_criteria = $6, updated_at = $7
+		 WHERE id = $1 AND user_id = $2 RETURNING `+campaignColumns,
+		id, tx.userID, p.Name, p.BusinessType, p.TargetLocation, string(p.TargetCriteria), tx.now))
+	return c, wrap(err, "update campaign %s", id)
+}
+
+// SetCampaignStatus moves a campaign to status, with an optional reason
+// (e.g. "insufficient_credits") shown to the user.
+func (tx *Tx) SetCampaignStatus(ctx context.Context, id, status string, reason *string) (Campaign, error) {
+	if err := tx.requireTenant(); err != nil {
+		return Campaign{}, err
+	}
+	c, err := scanCampaign(tx.q.queryRow(ctx,
+		`UPDATE campaigns SET status = $3, status_reason = $4, updated_at = $5
+		 WHERE id = $1 AND user_id = $2 RETURNING `+campaignColumns,
+		id, tx.userID, status, reason, tx.now))
+	return c, wrap(err, "set campaign %s status", id)
+}
+
+// DeleteCampaign removes a campaign and, by cascade, everything found for it.
+func (tx *Tx) DeleteCampaign(ctx context.Context, id string) error {
+	if err := tx.requireTenant(); err != nil {
+		return err
+	}
+	n, err := tx.q.exec(ctx, `DELETE FROM campaigns WHERE id = $1 AND user_id = $2`, id, tx.userID)
+	if err != nil {
+		return wrap(err, "delete campaign %s", id)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// AddCampaignCounters adds to a campaign's lead counters in one statement, so
+// concurrent jobs never lose an increment.
+func (tx *Tx) AddCampaignCounters(ctx context.Context, id string, found, enriched, qualified, sent int) error {
+	if err := tx.requireTenant(); err != nil {
+		return err
+	}
+	_, err := tx.q.exec(ctx,
+		`UPDATE campaigns SET leads_found = leads_found + $3, leads_enriched = leads_enriched + $4,
+		 leads_qualified = leads_qualified + $5, outreach_sent = outreach_sent + $6, updated_at = $7
+		 WHERE id = $1 AND user_id = $2`,
+		id, tx.userID, found, enriched, qualified, sent, tx.now)
+	return wrap(err, "count campaign %s", id)
+}

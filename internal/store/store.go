@@ -1,0 +1,263 @@
+// Package store keeps Prospector's data in SQLite (the embedded default) or
+// PostgreSQL. Queries are written once; the two engines differ only in how
+// they are opened, how a transaction carries the tenant, and their migration
+// files. Every tenant query takes the caller's user id from the transaction,
+// and on PostgreSQL row-level security enforces the same scope a second time.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// Engine names a database engine.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// Store is an open database. It is safe for concurrent use.
+type Store struct {
+	engine Engine
+	log    *slog.Logger
+	now    func() time.Time
+
+	// SQLite: one writer connection (SQLite allows one writer at a time, and
+	// River shares it) and a pool of read-only connections.
+	writer *sql.DB
+	reader *sql.DB
+
+	// PostgreSQL.
+	pool *pgxpool.Pool
+}
+
+// Options tune Open. The zero value is fine.
+type Options struct {
+	Logger *slog.Logger
+	Now    func() time.Time // for tests; defaults to time.Now
+	// MaxConns bounds the PostgreSQL pool or the SQLite read pool.
+	MaxConns int
+}
+
+// Open connects to databaseURL ("sqlite:PATH" or "postgres://…"). It does not
+// migrate; call Migrate.
+func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error) {
+	s := &Store{log: opts.Logger, now: opts.Now}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	switch {
+	case strings.HasPrefix(databaseURL, "sqlite:"):
+		return s, s.openSQLite(strings.TrimPrefix(databaseURL, "sqlite:"), opts.MaxConns)
+	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
+		return s, s.openPostgres(ctx, databaseURL, opts.MaxConns)
+	default:
+		return nil, errors.New("open store: database URL must start with sqlite: or postgres://")
+	}
+}
+
+func (s *Store) openSQLite(path string, maxReaders int) error {
+	s.engine = SQLite
+	if path == "" {
+		return errors.New("open sqlite: empty path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	// busy_timeout first so that setting WAL waits for other processes
+	// instead of failing; immediate transactions take the write lock up front
+	// so two writers never deadlock upgrading a read lock.
+	pragmas := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
+		pragmas.Add("_pragma", p)
+	}
+	pragmas.Set("_time_format", "sqlite")
+	writerDSN := "file:" + abs + "?" + pragmas.Encode() + "&_txlock=immediate"
+	pragmas.Add("_pragma", "query_only(ON)")
+	readerDSN := "file:" + abs + "?" + pragmas.Encode()
+
+	if s.writer, err = sql.Open("sqlite", writerDSN); err != nil {
+		return fmt.Errorf("open sqlite writer: %w", err)
+	}
+	s.writer.SetMaxOpenConns(1)
+	s.writer.SetConnMaxIdleTime(0)
+	if err := s.writer.Ping(); err != nil {
+		s.writer.Close()
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	if s.reader, err = sql.Open("sqlite", readerDSN); err != nil {
+		s.writer.Close()
+		return fmt.Errorf("open sqlite reader: %w", err)
+	}
+	if maxReaders <= 0 {
+		maxReaders = max(4, runtime.NumCPU())
+	}
+	s.reader.SetMaxOpenConns(maxReaders)
+	s.reader.SetMaxIdleConns(maxReaders)
+	return nil
+}
+
+func (s *Store) openPostgres(ctx context.Context, databaseURL string, maxConns int) error {
+	s.engine = Postgres
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return errors.New("open postgres: DATABASE_URL is not a valid connection string")
+	}
+	if maxConns > 0 {
+		cfg.MaxConns = int32(maxConns)
+	} else if cfg.MaxConns < 10 {
+		cfg.MaxConns = 10
+	}
+	if s.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
+		return fmt.Errorf("open postgres: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := s.pool.Ping(pingCtx); err != nil {
+		s.pool.Close()
+		return fmt.Errorf("open postgres: %w", err)
+	}
+	return nil
+}
+
+// Engine reports which engine this store runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// SQLiteWriter is the single writer connection pool River shares on SQLite.
+func (s *Store) SQLiteWriter() *sql.DB { return s.writer }
+
+// PGPool is the PostgreSQL pool River shares on PostgreSQL.
+func (s *Store) PGPool() *pgxpool.Pool { return s.pool }
+
+// Close releases every connection.
+func (s *Store) Close() error {
+	if s.pool != nil {
+		s.pool.Close()
+	}
+	var errs []error
+	if s.reader != nil {
+		errs = append(errs, s.reader.Close())
+	}
+	if s.writer != nil {
+		errs = append(errs, s.writer.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if s.engine == Postgres {
+		return s.pool.Ping(ctx)
+	}
+	return s.reader.PingContext(ctx)
+}
+
+// NewID returns a time-ordered UUIDv7, so ordering by id is ordering by
+// creation and cursors are simply the last id seen.
+func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// ValidID reports whether s is a canonical UUID, so ids from URLs can be
+// rejected before they reach a uuid column (PostgreSQL would error).
+func ValidID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	_, err := uuid.Parse(s)
+	return err == nil
+}
+
+// Tx is a transaction scoped to one tenant (or to none, for the auth tables
+// and maintenance). Every method that touches tenant data filters by UserID.
+type Tx struct {
+	q      querier
+	engine Engine
+	userID string
+	now    time.Time
+	raw    any // *sql.Tx or pgx.Tx, for River's InsertTx
+}
+
+// UserID is the tenant this transaction acts for ("" for system work).
+func (tx *Tx) UserID() string { return tx.userID }
+
+// Raw returns the driver transaction (*sql.Tx on SQLite, pgx.Tx on
+// PostgreSQL) so the job queue can insert jobs in the same transaction.
+func (tx *Tx) Raw() any { return tx.raw }
+
+// Now is the transaction's clock reading, so rows written together share it.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Read runs fn in a read-only transaction for userID.
+func (s *Store) Read(ctx context.Context, userID string, fn func(*Tx) error) error {
+	return s.inTx(ctx, userID, true, fn)
+}
+
+// Write runs fn in a read-write transaction for userID and commits when fn
+// returns nil.
+func (s *Store) Write(ctx context.Context, userID string, fn func(*Tx) error) error {
+	return s.inTx(ctx, userID, false, fn)
+}
+
+func (s *Store) inTx(ctx context.Context, userID string, readOnly bool, fn func(*Tx) error) error {
+	now := s.now().UTC()
+	if s.engine == Postgres {
+		mode := pgx.ReadWrite
+		if readOnly {
+			mode = pgx.ReadOnly
+		}
+		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: mode}, func(ptx pgx.Tx) error {
+			if userID != "" {
+				// Local to this transaction: a pooled connection never carries
+				// one tenant into another's request.
+				if _, err := ptx.Exec(ctx, "SELECT set_config('app.user_id', $1, true)", userID); err != nil {
+					return fmt.Errorf("set tenant: %w", err)
+				}
+			}
+			return fn(&Tx{q: pgQuerier{ptx}, engine: Postgres, userID: userID, now: now, raw: ptx})
+		})
+	}
+
+	db := s.writer
+	if readOnly {
+		db = s.reader
+	}
+	stx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", mapError(err))
+	}
+	defer stx.Rollback() //nolint:errcheck // after Commit this is a no-op
+	if err := fn(&Tx{q: sqlQuerier{stx}, engine: SQLite, userID: userID, now: now, raw: stx}); err != nil {
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", mapError(err))
+	}
+	return nil
+}
+
+// requireTenant guards tenant methods against being called from a system
+// transaction, where SQLite would otherwise see every tenant's rows.
+func (tx *Tx) requireTenant() error {
+	if tx.userID == "" {
+		return errors.New("store: tenant query in a transaction without a tenant")
+	}
+	return nil
+}
