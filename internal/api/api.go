@@ -55,6 +55,7 @@ func New(d Deps) (http.Handler, error) {
 	var h http.Handler = mux
 	h = withRecover(a.log, h)
 	h = withAccessLog(a.log, h)
+	h = withLogger(a.log, h)
 	h = withRequestID(h)
 	return h, nil
 }

@@ -21,7 +21,22 @@ type ctxKey int
 const (
 	identityKey ctxKey = iota
 	requestIDKey
+	loggerKey
 )
+
+func loggerFrom(ctx context.Context) *slog.Logger {
+	if l, ok := ctx.Value(loggerKey).(*slog.Logger); ok {
+		return l
+	}
+	return slog.Default()
+}
+
+// withLogger makes the API's logger reachable from the error renderer.
+func withLogger(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), loggerKey, log)))
+	})
+}
 
 // SessionCookie is the browser session cookie's name.
 const SessionCookie = "prospector_session"

@@ -67,7 +67,8 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		e, ok = apperr.NotFound("resource"), true
 	}
 	if !ok {
-		slog.ErrorContext(r.Context(), "request failed", slog.String("method", r.Method),
+		loggerFrom(r.Context()).ErrorContext(r.Context(), "request failed", slog.String("request_id", RequestID(r.Context())),
+			slog.String("method", r.Method),
 			slog.String("route", r.Pattern), slog.Any("error", err))
 		e = &apperr.Error{Code: apperr.CodeInternal, Message: "Something went wrong on our side. Please try again."}
 	}

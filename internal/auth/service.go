@@ -228,12 +228,12 @@ func (s *Service) startSession(ctx context.Context, userID string) (Grant, error
 }
 
 func (s *Service) grant(p store.Profile, sessionID, refresh string) (Grant, error) {
-	access, exp, err := s.tokens.Issue(p.ID, sessionID)
+	access, _, err := s.tokens.Issue(p.ID, sessionID)
 	if err != nil {
 		return Grant{}, fmt.Errorf("issue access token: %w", err)
 	}
 	return Grant{Profile: p, AccessToken: access, RefreshToken: refresh, SessionID: sessionID,
-		ExpiresIn: int(exp.Sub(s.now()).Round(time.Second).Seconds())}, nil
+		ExpiresIn: int(AccessTokenTTL / time.Second)}, nil
 }
 
 // Refresh spends a refresh token for a new pair. A token presented twice

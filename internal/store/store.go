@@ -31,6 +31,9 @@ const (
 	Postgres Engine = "postgres"
 )
 
+// String returns the engine name.
+func (e Engine) String() string { return string(e) }
+
 // Store is an open database. It is safe for concurrent use.
 type Store struct {
 	engine Engine
