@@ -6,6 +6,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/auth"
@@ -84,8 +85,22 @@ func (a *API) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/prospects/{id}", user(a.getProspect))
 	mux.Handle("POST /api/prospects/export", user(a.exportProspects))
 
-	// Anything else under /api answers in the contract's error shape.
+	// Anything else under /api answers in the contract's error shape: 405
+	// when the path exists under other methods, else 404.
 	mux.Handle("/api/", public(func(w http.ResponseWriter, r *http.Request) {
+		var allowed []string
+		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "/api/" && pattern != "" {
+				allowed = append(allowed, m)
+			}
+		}
+		if len(allowed) > 0 {
+			w.Header().Set("Allow", strings.Join(allowed, ", "))
+			writeError(w, r, apperr.New(apperr.CodeMethodNotAllowed, "%s is not allowed here; use %s.", r.Method, strings.Join(allowed, " or ")))
+			return
+		}
 		writeError(w, r, apperr.NotFound("route"))
 	}))
 }

@@ -61,7 +61,7 @@ func TestImportCSV(t *testing.T) {
 		var list struct {
 			Data []map[string]any `json:"data"`
 		}
-		c.Get("/api/prospects?campaign_id=" + id + "&q=riverbend").JSON(t, &list)
+		c.Get("/api/prospects?campaign_id="+id+"&q=riverbend").JSON(t, &list)
 		if len(list.Data) != 1 {
 			t.Fatalf("q=riverbend found %d", len(list.Data))
 		}

@@ -116,14 +116,14 @@ func TestProspectsOfOthersAreNotFound(t *testing.T) {
 				ID string `json:"id"`
 			}
 		}
-		alice.Get("/api/prospects?campaign_id=" + cid).JSON(t, &l)
+		alice.Get("/api/prospects?campaign_id="+cid).JSON(t, &l)
 		pid := l.Data[0].ID
 
 		if resp := mallory.Get("/api/prospects/" + pid); resp.Status != 404 || resp.ErrorCode(t) != "not_found" {
 			t.Errorf("mallory GET prospect = %d %s", resp.Status, resp.Body)
 		}
 		var ml struct{ Data []any }
-		mallory.Get("/api/prospects?campaign_id=" + cid).JSON(t, &ml)
+		mallory.Get("/api/prospects?campaign_id="+cid).JSON(t, &ml)
 		if len(ml.Data) != 0 {
 			t.Errorf("mallory lists %d of alice's prospects", len(ml.Data))
 		}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"strings"
@@ -27,12 +28,27 @@ type Server struct {
 	App    *app.App
 	Engine store.Engine
 	Env    map[string]string
+
+	stop     context.CancelFunc
+	stopped  sync.WaitGroup
+	stopOnce sync.Once
+}
+
+// Stop shuts the server down the way SIGTERM does and waits for it.
+func (s *Server) Stop() {
+	s.stopOnce.Do(func() {
+		s.stop()
+		s.stopped.Wait()
+		s.App.Close()
+	})
 }
 
 // Options tune Start.
 type Options struct {
 	Env map[string]string // extra environment
 	Now func() time.Time
+	// LogTo captures the full info-level log (safe for concurrent writes).
+	LogTo io.Writer
 }
 
 // Start boots Prospector on e and stops it when the test ends.
@@ -53,25 +69,25 @@ func Start(t testing.TB, e storetest.Engine, opts Options) *Server {
 		t.Fatalf("config: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, cfg, app.Options{Serve: true, Work: true, Now: opts.Now, Logger: testLogger(t)})
+	logger := testLogger(t)
+	if opts.LogTo != nil {
+		logger = slog.New(slog.NewTextHandler(&lockedWriter{w: opts.LogTo}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	a, err := app.New(ctx, cfg, app.Options{Serve: true, Work: true, Now: opts.Now, Logger: logger})
 	if err != nil {
 		cancel()
 		t.Fatalf("start app: %v", err)
 	}
-	var wg sync.WaitGroup
-	wg.Add(1)
+	srv := &Server{URL: "http://" + a.Addr(), App: a, Engine: e.Name, Env: env, stop: cancel}
+	srv.stopped.Add(1)
 	go func() {
-		defer wg.Done()
+		defer srv.stopped.Done()
 		if err := a.Run(ctx); err != nil {
 			t.Errorf("app run: %v", err)
 		}
 	}()
-	t.Cleanup(func() {
-		cancel()
-		wg.Wait()
-		a.Close()
-	})
-	return &Server{URL: "http://" + a.Addr(), App: a, Engine: e.Name, Env: env}
+	t.Cleanup(srv.Stop)
+	return srv
 }
 
 // Client talks to a Server as one user (or none).

@@ -1,7 +1,9 @@
 package apptest
 
 import (
+	"io"
 	"log/slog"
+	"sync"
 	"testing"
 )
 
@@ -17,4 +19,15 @@ func (w testWriter) Write(p []byte) (int, error) {
 // only for failing tests (or with -v).
 func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

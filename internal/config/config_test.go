@@ -1,0 +1,100 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadDefaults(t *testing.T) {
+	dir := t.TempDir()
+	c, err := Load(env(map[string]string{"DATA_DIR": dir}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ListenAddr != "127.0.0.1:8080" || c.DatabaseURL != "sqlite:"+filepath.Join(dir, "prospector.db") ||
+		c.PublicURL != "http://127.0.0.1:8080" || c.BaseURLs.Yelp != "https://api.yelp.com/v3" {
+		t.Errorf("defaults = %+v", c)
+	}
+	if !strings.HasPrefix(c.OutboundUA, "Prospector/") || !strings.Contains(c.OutboundUA, c.PublicURL) {
+		t.Errorf("user agent = %q", c.OutboundUA)
+	}
+}
+
+func TestGeneratedSecretKeyIsKeptPrivateAndReused(t *testing.T) {
+	dir := t.TempDir()
+	first, err := Load(env(map[string]string{"DATA_DIR": dir}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first.SecretGenerated || len(first.SecretKey) < 32 {
+		t.Fatalf("first start: generated=%v len=%d", first.SecretGenerated, len(first.SecretKey))
+	}
+	info, err := os.Stat(filepath.Join(dir, "secret_key"))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("secret key file mode = %v, %v; want 0600", info.Mode().Perm(), err)
+	}
+	second, err := Load(env(map[string]string{"DATA_DIR": dir}))
+	if err != nil || second.SecretGenerated || string(second.SecretKey) != string(first.SecretKey) {
+		t.Errorf("second start must reuse the key: generated=%v same=%v err=%v", second.SecretGenerated,
+			string(second.SecretKey) == string(first.SecretKey), err)
+	}
+}
+
+func TestLoadRejectsBadValues(t *testing.T) {
+	secretFile := filepath.Join(t.TempDir(), "key")
+	os.WriteFile(secretFile, []byte("from-a-file-0123456789-0123456789-abc\n"), 0o600)
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantVar string
+	}{
+		{"listen addr", map[string]string{"LISTEN_ADDR": "8080"}, "LISTEN_ADDR"},
+		{"database url", map[string]string{"DATABASE_URL": "mysql://x"}, "DATABASE_URL"},
+		{"log level", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{"log format", map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT"},
+		{"short secret", map[string]string{"SECRET_KEY": "short"}, "SECRET_KEY"},
+		{"production without secret", map[string]string{"APP_ENV": "production"}, "SECRET_KEY"},
+		{"bad app env", map[string]string{"APP_ENV": "staging-ish"}, "APP_ENV"},
+		{"base url", map[string]string{"YELP_BASE_URL": "ftp://yelp"}, "YELP_BASE_URL"},
+		{"public url", map[string]string{"PUBLIC_URL": "not a url"}, "PUBLIC_URL"},
+		{"allowlist", map[string]string{"FETCH_ALLOWLIST": "127.0.0.1:80,nope"}, "FETCH_ALLOWLIST"},
+		{"dns resolver", map[string]string{"DNS_RESOLVER": "8.8.8.8"}, "DNS_RESOLVER"},
+		{"missing secret file", map[string]string{"HUNTER_API_KEY_FILE": "/nonexistent/key"}, "HUNTER_API_KEY_FILE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.env["DATA_DIR"] = t.TempDir()
+			_, err := Load(env(tt.env))
+			if err == nil || !strings.HasPrefix(err.Error(), tt.wantVar+":") || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("err = %v, want one line starting with %s:", err, tt.wantVar)
+			}
+		})
+	}
+	t.Run("secret from file", func(t *testing.T) {
+		c, err := Load(env(map[string]string{"DATA_DIR": t.TempDir(), "SECRET_KEY_FILE": secretFile}))
+		if err != nil || string(c.SecretKey) != "from-a-file-0123456789-0123456789-abc" {
+			t.Fatalf("key = %q, err %v", c.SecretKey, err)
+		}
+	})
+}
+
+func TestLogValueRedactsSecrets(t *testing.T) {
+	c, err := Load(env(map[string]string{"DATA_DIR": t.TempDir(), "YELP_API_KEY": "yelp-secret-value",
+		"DATABASE_URL": "postgres://app:db-password@db:5432/p", "SECRET_KEY": "0123456789abcdef0123456789abcdef-secret"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.LogValue().String()
+	for _, secret := range []string{"yelp-secret-value", "db-password", "0123456789abcdef"} {
+		if strings.Contains(s, secret) {
+			t.Errorf("printed config contains %q: %s", secret, s)
+		}
+	}
+	if !strings.Contains(s, "yelp=on") || !strings.Contains(s, "hunter=off") {
+		t.Errorf("printed config should say which services are on: %s", s)
+	}
+}
