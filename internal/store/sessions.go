@@ -107,3 +107,10 @@ func (tx *Tx) PurgeExpiredAuth(ctx context.Context, keepRevoked time.Duration) (
 		tx.now, tx.now.Add(-keepRevoked))
 	return sessions, tokens, wrap(err, "purge sessions")
 }
+
+// SessionGone reports whether no session row with this id exists at all.
+func (tx *Tx) SessionGone(ctx context.Context, sessionID string) (bool, error) {
+	var n int
+	err := tx.q.queryRow(ctx, `SELECT count(*) FROM sessions WHERE id = $1`, sessionID).Scan(&n)
+	return n == 0, wrap(err, "session exists")
+}
