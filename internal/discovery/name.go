@@ -2,6 +2,8 @@ package discovery
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // NameKey folds a business name to the form two listings of one business
@@ -27,14 +29,17 @@ func nameTokens(name string) []string {
 	s = dropBracketed(s)
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for _, c := range s {
 		switch {
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80:
-			b.WriteByte(c)
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b.WriteRune(c)
 		case c == '\'' || c == '.' || c == '`':
 		case c == '&' || c == '+':
 			b.WriteString(" and ")
+		case c >= utf8.RuneSelf && (unicode.IsLetter(c) || unicode.IsDigit(c)):
+			// Names in other scripts keep their letters; symbols such
+			// as ® or • are punctuation.
+			b.WriteRune(c)
 		default:
 			b.WriteByte(' ')
 		}

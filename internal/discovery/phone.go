@@ -25,6 +25,13 @@ func NormalizePhone(raw, region string) (e164 string, ok bool) {
 	if e, ok := nanpPhone(s, region); ok {
 		return e, true
 	}
+	// The general parser spends most of its time looking for an extension
+	// with a large pattern over the whole text; a number written with
+	// digits and separators only has none, and its separators mean nothing
+	// to the parser, so it is given the bare digits.
+	if d, ok := phoneDigits(s); ok {
+		s = d
+	}
 	if e, ok := parsePhone(s, region); ok {
 		return e, true
 	}
@@ -32,6 +39,23 @@ func NormalizePhone(raw, region string) (e164 string, ok bool) {
 		return parsePhone("+"+rest, region)
 	}
 	return "", false
+}
+
+// phoneDigits returns s without its separators, keeping a leading "+",
+// when s holds nothing but digits and the separators " ()-./".
+func phoneDigits(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9', c == '+' && i == 0:
+			b = append(b, c)
+		case c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/':
+		default:
+			return "", false
+		}
+	}
+	return string(b), true
 }
 
 func parsePhone(s, region string) (string, bool) {

@@ -51,8 +51,9 @@ func placeWords(s string) string {
 }
 
 // regionOfPart reads one cleaned part: as a whole, then as a well-known city,
-// then by its last words, so "Austin TX" and "Berlin Germany" work without a
-// comma.
+// then by its last words as a place, so "Austin TX" and "Berlin Germany"
+// work without a comma. Last words are not tried as cities: too many city
+// names are also words ("somewhere nice").
 func regionOfPart(part, city string) string {
 	if r := placeRegion(part, city); r != "" {
 		return r
@@ -65,9 +66,6 @@ func regionOfPart(part, city string) string {
 		rest := strings.Join(words[:len(words)-n], " ")
 		tail := strings.Join(words[len(words)-n:], " ")
 		if r := placeRegion(tail, rest); r != "" {
-			return r
-		}
-		if r := cityRegions[tail]; r != "" {
 			return r
 		}
 	}

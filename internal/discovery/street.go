@@ -179,7 +179,7 @@ func parseStreet(address string) streetAddr {
 	for i, w := range words {
 		if o, ok := ordinalWords[w]; ok {
 			words[i] = o
-		} else if k, ok := streetTypes[w]; ok {
+		} else if k, ok := streetTypes[w]; ok && w != "la" {
 			words[i] = k
 		}
 	}

@@ -24,37 +24,45 @@ var ErrInvalidWebsite = errors.New("invalid website")
 // ASCII form), strips a leading "www.", drops a default port, the fragment,
 // any user information and a trailing slash, and keeps the path and query.
 func NormalizeWebsite(raw string) (string, error) {
+	w, _, err := normalizeWebsite(raw)
+	return w, err
+}
+
+// normalizeWebsite is NormalizeWebsite, also returning the normalized host
+// without port or brackets, which the domain key is made from.
+func normalizeWebsite(raw string) (website, host string, err error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		return "", fmt.Errorf("%w: empty", ErrInvalidWebsite)
+		return "", "", fmt.Errorf("%w: empty", ErrInvalidWebsite)
 	}
 	if !strings.Contains(s, "://") {
 		s = "https://" + strings.TrimPrefix(s, "//")
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return "", fmt.Errorf("%w: %q does not parse as a URL", ErrInvalidWebsite, raw)
+		return "", "", fmt.Errorf("%w: %q does not parse as a URL", ErrInvalidWebsite, raw)
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if scheme != "http" && scheme != "https" {
-		return "", fmt.Errorf("%w: scheme %q is not http or https", ErrInvalidWebsite, u.Scheme)
+		return "", "", fmt.Errorf("%w: scheme %q is not http or https", ErrInvalidWebsite, u.Scheme)
 	}
 	if u.Opaque != "" {
-		return "", fmt.Errorf("%w: %q has no host", ErrInvalidWebsite, raw)
+		return "", "", fmt.Errorf("%w: %q has no host", ErrInvalidWebsite, raw)
 	}
 	if u.User != nil {
 		// Credentials in a stored website would be shown to users and sent
 		// by the crawler; no business website needs them.
-		return "", fmt.Errorf("%w: %q contains credentials", ErrInvalidWebsite, raw)
+		return "", "", fmt.Errorf("%w: %q contains credentials", ErrInvalidWebsite, raw)
 	}
-	host, err := normalizeHost(u.Hostname())
+	host, err = normalizeHost(u.Hostname())
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
+	bare := strings.Trim(host, "[]")
 	if port := u.Port(); port != "" {
 		n, err := strconv.Atoi(port)
 		if err != nil || n < 1 || n > 65535 {
-			return "", fmt.Errorf("%w: port %q", ErrInvalidWebsite, port)
+			return "", "", fmt.Errorf("%w: port %q", ErrInvalidWebsite, port)
 		}
 		if !(scheme == "http" && n == 80) && !(scheme == "https" && n == 443) {
 			host += ":" + strconv.Itoa(n)
@@ -69,7 +77,7 @@ func NormalizeWebsite(raw string) (string, error) {
 		b.WriteByte('?')
 		b.WriteString(u.RawQuery)
 	}
-	return b.String(), nil
+	return b.String(), bare, nil
 }
 
 // normalizeHost returns the canonical form of a URL host: an IP literal in
@@ -80,7 +88,7 @@ func normalizeHost(host string) (string, error) {
 	if host == "" {
 		return "", fmt.Errorf("%w: no host", ErrInvalidWebsite)
 	}
-	if ip, err := netip.ParseAddr(host); err == nil {
+	if ip, ok := parseIP(host); ok {
 		if ip.Is6() && !ip.Is4In6() {
 			return "[" + ip.String() + "]", nil
 		}
@@ -136,18 +144,14 @@ func isASCII(s string) bool {
 	return true
 }
 
-// websiteHost normalizes a website or bare host and returns its host without
-// the port.
-func websiteHost(websiteOrHost string) (string, error) {
-	w, err := NormalizeWebsite(websiteOrHost)
-	if err != nil {
-		return "", err
+// parseIP reads an IP literal. Domain names never end in a digit (no
+// top-level domain does), which spares most hosts the attempt.
+func parseIP(host string) (netip.Addr, bool) {
+	if host == "" || !strings.Contains(host, ":") && (host[len(host)-1] < '0' || host[len(host)-1] > '9') {
+		return netip.Addr{}, false
 	}
-	u, err := url.Parse(w)
-	if err != nil {
-		return "", fmt.Errorf("%w: %v", ErrInvalidWebsite, err)
-	}
-	return strings.Trim(u.Hostname(), "[]"), nil
+	ip, err := netip.ParseAddr(host)
+	return ip, err == nil
 }
 
 // RegistrableDomain returns the part of a website's host that its owner
@@ -158,11 +162,11 @@ func websiteHost(websiteOrHost string) (string, error) {
 // The list includes private suffixes, so a per-customer site on a platform
 // that registered itself there ("joe.blogspot.com") keeps its full host.
 func RegistrableDomain(websiteOrHost string) (string, error) {
-	host, err := websiteHost(websiteOrHost)
+	_, host, err := normalizeWebsite(websiteOrHost)
 	if err != nil {
 		return "", err
 	}
-	if _, err := netip.ParseAddr(host); err == nil {
+	if _, ok := parseIP(host); ok {
 		return host, nil
 	}
 	d, err := publicsuffix.EffectiveTLDPlusOne(host)
@@ -213,26 +217,24 @@ func IsSharedHost(domain string) bool {
 	if underAny(d, pagePlatforms) != "" || underAny(d, sitePlatforms) != "" {
 		return true
 	}
-	return isBrandDomain(d)
+	reg, err := publicsuffix.EffectiveTLDPlusOne(d)
+	return err == nil && isBrand(reg)
 }
 
 // underAny returns the entry of list that d equals or is a subdomain of.
 func underAny(d string, list []string) string {
 	for _, p := range list {
-		if d == p || strings.HasSuffix(d, "."+p) {
+		if d == p || len(d) > len(p) && strings.HasSuffix(d, p) && d[len(d)-len(p)-1] == '.' {
 			return p
 		}
 	}
 	return ""
 }
 
-func isBrandDomain(d string) bool {
-	reg, err := publicsuffix.EffectiveTLDPlusOne(d)
-	if err != nil {
-		return false
-	}
-	suffix, _ := publicsuffix.PublicSuffix(reg)
-	label := strings.TrimSuffix(reg, "."+suffix)
+// isBrand reports whether a registrable domain is a platform brand's country
+// site; its first label is the one before the public suffix.
+func isBrand(registrable string) bool {
+	label, _, _ := strings.Cut(registrable, ".")
 	return platformBrands[label]
 }
 
@@ -242,14 +244,19 @@ func isBrandDomain(d string) bool {
 // full host ("joes.wixsite.com"), and a page on a social network, directory
 // or Google gives "" (no key). An invalid website gives "".
 func DomainKey(website string) string {
-	host, err := websiteHost(website)
+	_, host, err := normalizeWebsite(website)
 	if err != nil {
 		return ""
 	}
-	if _, err := netip.ParseAddr(host); err == nil {
+	return hostDomainKey(host)
+}
+
+// hostDomainKey is DomainKey for a normalized host.
+func hostDomainKey(host string) string {
+	if _, ok := parseIP(host); ok {
 		return host
 	}
-	if underAny(host, pagePlatforms) != "" || isBrandDomain(host) {
+	if underAny(host, pagePlatforms) != "" {
 		return ""
 	}
 	if p := underAny(host, sitePlatforms); p != "" {
@@ -259,7 +266,7 @@ func DomainKey(website string) string {
 		return host
 	}
 	d, err := publicsuffix.EffectiveTLDPlusOne(host)
-	if err != nil {
+	if err != nil || isBrand(d) {
 		return ""
 	}
 	return d

@@ -1,0 +1,101 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prospectorhq/prospector/internal/app/apptest"
+	"github.com/prospectorhq/prospector/internal/store/storetest"
+)
+
+// importFile builds a CSV of n distinct businesses, offset to keep files distinct.
+func importFile(n, offset int) []byte {
+	var b strings.Builder
+	b.WriteString("company_name,website,phone,address,city,state,zip,email,first_name,last_name,title\n")
+	cities := []string{"Austin", "Round Rock", "Cedar Park", "Pflugerville", "Georgetown"}
+	for i := offset; i < offset+n; i++ {
+		fmt.Fprintf(&b, "Business %d Plumbing LLC,https://www.business%d.example/,(512) %03d-%04d,%d Main St,%s,TX,787%02d,owner@business%d.example,Pat,Lee,Owner\n",
+			i, i, 200+i/10000, i%10000, i%9000+1, cities[i%len(cities)], i%100, i)
+	}
+	return []byte(b.String())
+}
+
+// BenchmarkImport50k reports the import rate of a 50,000-row file.
+func BenchmarkImport50k(b *testing.B) {
+	for _, e := range storetest.Engines() {
+		b.Run(string(e.Name), func(b *testing.B) {
+			srv := apptest.Start(b, e, apptest.Options{})
+			c, _ := srv.SignUp(b)
+			file := importFile(50_000, 0)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				id := createCampaignB(b, c)
+				b.StartTimer()
+				resp := c.Do("POST", "/api/campaigns/"+id+"/import", "text/csv", strings.NewReader(string(file)))
+				if resp.Status != 200 || !strings.Contains(string(resp.Body), `"imported":50000`) {
+					b.Fatalf("import = %d %.200s", resp.Status, resp.Body)
+				}
+			}
+			b.ReportMetric(float64(50_000*b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}
+
+// BenchmarkProspectList reports p50/p99 latency of a filtered, searched
+// prospect list over HTTP with 100,000 prospects in one campaign.
+func BenchmarkProspectList(b *testing.B) {
+	for _, e := range storetest.Engines() {
+		b.Run(string(e.Name), func(b *testing.B) {
+			srv := apptest.Start(b, e, apptest.Options{})
+			c, _ := srv.SignUp(b)
+			id := createCampaignB(b, c)
+			for part := 0; part < 2; part++ {
+				resp := c.Do("POST", "/api/campaigns/"+id+"/import", "text/csv", strings.NewReader(string(importFile(50_000, part*50_000))))
+				if resp.Status != 200 {
+					b.Fatalf("seed = %d %.200s", resp.Status, resp.Body)
+				}
+			}
+			queries := map[string]string{
+				"rare":   "q=business+4242+",
+				"common": "q=cedar",
+				"none":   "q=zzz-no-match",
+				"nofilt": "",
+			}
+			for name, q := range queries {
+				b.Run(name, func(b *testing.B) {
+					path := "/api/prospects?campaign_id=" + id + "&" + q
+					lat := make([]time.Duration, 0, b.N)
+					for i := 0; i < b.N; i++ {
+						start := time.Now()
+						resp := c.Get(path)
+						lat = append(lat, time.Since(start))
+						if resp.Status != http.StatusOK {
+							b.Fatalf("list = %d", resp.Status)
+						}
+					}
+					slices.Sort(lat)
+					b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50_ms")
+					b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99_ms")
+				})
+			}
+		})
+	}
+}
+
+func createCampaignB(b *testing.B, c *apptest.Client) string {
+	b.Helper()
+	resp := c.JSON("POST", "/api/campaigns", map[string]any{"name": "bench", "business_type": "plumber", "target_location": "Austin, TX"})
+	if resp.Status != http.StatusCreated {
+		b.Fatalf("create campaign = %d", resp.Status)
+	}
+	var v struct {
+		ID string `json:"id"`
+	}
+	resp.JSON(b, &v)
+	return v.ID
+}
