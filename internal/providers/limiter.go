@@ -28,6 +28,7 @@ type Limiter struct {
 	tokens       float64   // as of last; negative when waiters hold reservations
 	last         time.Time // may lie in the future after Block
 	blockedUntil time.Time
+	gen          uint64 // bumped by each Block; voids reservations made before it
 }
 
 // NewLimiter returns a limiter for r on clock c (SystemClock when nil).
@@ -47,27 +48,28 @@ func (l *Limiter) Wait(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	wait := l.reserve()
 	for {
+		wait, gen := l.reserve()
 		if wait > 0 {
 			if err := l.clock.Sleep(ctx, wait); err != nil {
-				l.release()
+				l.release(gen)
 				return err
 			}
 		}
-		// A Block that arrived while we slept holds us back too: our slot
-		// was computed before the service told us to stop.
 		l.mu.Lock()
-		wait = l.blockedUntil.Sub(l.clock.Now())
+		blocked := l.gen != gen
 		l.mu.Unlock()
-		if wait <= 0 {
+		if !blocked {
 			return nil
 		}
+		// A Block arrived while we slept: our slot was computed before the
+		// service told everyone to stop, so queue again behind the pause.
 	}
 }
 
-// reserve takes a token and returns how long the caller must wait for it.
-func (l *Limiter) reserve() time.Duration {
+// reserve takes a token and returns how long the caller must wait for it,
+// with the Block generation the reservation belongs to.
+func (l *Limiter) reserve() (time.Duration, uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.clock.Now()
@@ -87,16 +89,19 @@ func (l *Limiter) reserve() time.Duration {
 	if b := l.blockedUntil.Sub(now); b > wait {
 		wait = b
 	}
-	return wait
+	return wait, l.gen
 }
 
-// release gives back a token whose holder gave up waiting.
-func (l *Limiter) release() {
+// release gives back the token of a caller that gave up waiting, unless a
+// Block has reset the bucket since.
+func (l *Limiter) release(gen uint64) {
 	if l.rate == 0 {
 		return
 	}
 	l.mu.Lock()
-	l.tokens = math.Min(l.tokens+1, l.burst)
+	if l.gen == gen {
+		l.tokens = math.Min(l.tokens+1, l.burst)
+	}
 	l.mu.Unlock()
 }
 
@@ -107,9 +112,10 @@ func (l *Limiter) refill(now time.Time) {
 	}
 }
 
-// Block stops every caller for d from now. After the pause one request goes
-// first and the rest follow at the normal rate, so a service that has just
-// said "too many requests" does not receive a whole burst at once.
+// Block stops every caller for d from now. When the pause ends one request
+// goes first and the rest follow at the normal rate, so a service that has
+// just said "too many requests" does not receive a whole burst at once;
+// callers already waiting for a slot queue again behind the pause.
 func (l *Limiter) Block(d time.Duration) {
 	if l == nil || d <= 0 {
 		return
@@ -118,15 +124,15 @@ func (l *Limiter) Block(d time.Duration) {
 	defer l.mu.Unlock()
 	now := l.clock.Now()
 	until := now.Add(d)
-	if until.After(l.blockedUntil) {
-		l.blockedUntil = until
+	if !until.After(l.blockedUntil) {
+		return
 	}
+	l.blockedUntil = until
+	l.gen++
 	if l.rate > 0 {
 		l.refill(now)
-		if until.After(l.last) {
-			l.tokens = math.Min(l.tokens, 1)
-			l.last = until
-		}
+		l.tokens = 1
+		l.last = until
 	}
 }
 

@@ -87,6 +87,30 @@ func TestLimiterBlockPausesEveryone(t *testing.T) {
 	}
 }
 
+func TestLimiterBlockDuringAWaitRequeues(t *testing.T) {
+	t.Parallel()
+	clock := providerstest.NewClock(t0)
+	l := providers.NewLimiter(providers.Rate{PerSecond: 1, Burst: 1}, clock)
+	if err := l.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	blocked := false
+	clock.OnSleep(func(time.Duration) {
+		if !blocked {
+			blocked = true
+			l.Block(10 * time.Second) // another caller got a 429 meanwhile
+		}
+	})
+	if err := l.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// The slot due at +1 s was void; the caller waits for the pause's end.
+	want := []time.Duration{time.Second, 9 * time.Second}
+	if got := clock.Sleeps(); !equalDurations(got, want) {
+		t.Errorf("sleeps = %v, want %v", got, want)
+	}
+}
+
 func TestLimiterBlockWithoutRate(t *testing.T) {
 	t.Parallel()
 	clock := providerstest.NewClock(t0)

@@ -67,14 +67,14 @@ var catalogue = []kind{
 // Canonical folds the ways people write a business type ("Plumbers",
 // "plumbing contractor") onto one key, so that Google's textQuery, Yelp's term
 // and Overpass's tags all land on the same fictional businesses. An unknown
-// type is returned normalised (lowercase, single spaces) and still gets its
-// own town.
+// type is returned normalised (lowercase, single spaces, singular) and still
+// gets its own town.
 func Canonical(businessType string) string {
 	t := normalise(businessType)
 	if k, ok := lookupKind(t); ok {
 		return k.key
 	}
-	return t
+	return singular(t)
 }
 
 func lookupKind(t string) (*kind, bool) {
@@ -141,7 +141,8 @@ func kindFor(canonical string) kind {
 func titleCase(s string) string {
 	words := strings.Fields(s)
 	for i, w := range words {
-		words[i] = strings.ToUpper(w[:1]) + w[1:]
+		r := []rune(w)
+		words[i] = string(unicode.ToUpper(r[0])) + string(r[1:])
 	}
 	return strings.Join(words, " ")
 }

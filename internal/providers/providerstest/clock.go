@@ -11,10 +11,19 @@ import (
 // duration and, unless Frozen, moves the clock forward by it, so a test of a
 // 30 s back-off runs in microseconds and can assert the exact wait.
 type Clock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-	frozen bool
+	mu      sync.Mutex
+	now     time.Time
+	sleeps  []time.Duration
+	frozen  bool
+	onSleep func(time.Duration)
+}
+
+// OnSleep registers f to run at the start of every Sleep, before the clock
+// moves: a test can make something happen "while" a caller waits.
+func (c *Clock) OnSleep(f func(time.Duration)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.onSleep = f
 }
 
 // NewClock returns a clock at start that advances on Sleep.
@@ -36,6 +45,12 @@ func (c *Clock) Now() time.Time {
 func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	c.mu.Lock()
+	hook := c.onSleep
+	c.mu.Unlock()
+	if hook != nil && d > 0 {
+		hook(d)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
