@@ -19,7 +19,10 @@ type Deps struct {
 	Store     *store.Store
 	Auth      *auth.Service
 	Campaigns *campaign.Service
+	Jobs      campaign.Enqueuer
 	Logger    *slog.Logger
+	// InternalToken enables /api/internal when set.
+	InternalToken string
 	// Ready reports whether the instance can serve (database up, schema current).
 	Ready func(r *http.Request) error
 	// SecureCookies marks the session cookie Secure (PUBLIC_URL is https).
@@ -35,6 +38,8 @@ type API struct {
 	store         *store.Store
 	auth          *auth.Service
 	campaigns     *campaign.Service
+	jobs          campaign.Enqueuer
+	internalToken string
 	log           *slog.Logger
 	ready         func(r *http.Request) error
 	secureCookies bool
@@ -44,7 +49,7 @@ type API struct {
 
 // New returns the HTTP handler for the whole API, middleware included.
 func New(d Deps) (http.Handler, error) {
-	a := &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, log: d.Logger, ready: d.Ready,
+	a := &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, jobs: d.Jobs, internalToken: d.InternalToken, log: d.Logger, ready: d.Ready,
 		secureCookies: d.SecureCookies, trustProxy: d.TrustProxy, csrf: http.NewCrossOriginProtection()}
 	if d.PublicOrigin != "" {
 		if err := a.csrf.AddTrustedOrigin(d.PublicOrigin); err != nil {
@@ -80,10 +85,16 @@ func (a *API) routes(mux *http.ServeMux) {
 	mux.Handle("PATCH /api/campaigns/{id}", user(a.updateCampaign))
 	mux.Handle("DELETE /api/campaigns/{id}", user(a.deleteCampaign))
 	mux.Handle("POST /api/campaigns/{id}/import", user(a.importProspects))
+	mux.Handle("POST /api/campaigns/{id}/start", user(a.startCampaign))
+	mux.Handle("POST /api/campaigns/{id}/pause", user(a.pauseCampaign))
+	mux.Handle("GET /api/campaigns/{id}/stats", user(a.campaignStats))
 
 	mux.Handle("GET /api/prospects", user(a.listProspects))
 	mux.Handle("GET /api/prospects/{id}", user(a.getProspect))
 	mux.Handle("POST /api/prospects/export", user(a.exportProspects))
+
+	service := a.requireInternalToken
+	mux.Handle("POST /api/internal/jobs/discovery", service(a.internalDiscovery))
 
 	// Anything else under /api answers in the contract's error shape: 405
 	// when the path exists under other methods, else 404.

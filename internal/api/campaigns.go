@@ -100,3 +100,45 @@ func (a *API) deleteCampaign(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+func (a *API) startCampaign(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "campaign")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	c, err := a.campaigns.Start(r.Context(), identityFrom(r.Context()).UserID, id, a.jobs)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, c)
+}
+
+func (a *API) pauseCampaign(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "campaign")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	c, err := a.campaigns.Pause(r.Context(), identityFrom(r.Context()).UserID, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+func (a *API) campaignStats(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "campaign")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	st, err := a.campaigns.Stats(r.Context(), identityFrom(r.Context()).UserID, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}

@@ -17,7 +17,9 @@ import (
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
+	"github.com/prospectorhq/prospector/internal/discovery"
 	"github.com/prospectorhq/prospector/internal/pipeline"
+	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -64,7 +66,14 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 		a.Store.Close()
 		return nil, err
 	}
-	a.Queue, err = pipeline.New(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work})
+	settings := providers.Settings{UserAgent: cfg.OutboundUA, Recorder: usageRecorder{a.Store, a.log}, Logger: a.log}
+	sources, off, err := discoverySources(cfg, settings)
+	if err != nil {
+		a.Store.Close()
+		return nil, err
+	}
+	runner := &discovery.Runner{Store: a.Store, Sources: sources, Off: off, Logger: a.log}
+	a.Queue, err = pipeline.New(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work, Discovery: runner})
 	if err != nil {
 		a.Store.Close()
 		return nil, err
@@ -107,6 +116,8 @@ func (a *App) buildServer() error {
 		Store:         a.Store,
 		Auth:          a.Auth,
 		Campaigns:     &campaign.Service{Store: a.Store},
+		Jobs:          a.Queue,
+		InternalToken: a.cfg.InternalAPIToken,
 		Logger:        a.log,
 		Ready:         func(r *http.Request) error { return a.Ready(r.Context()) },
 		SecureCookies: public.Scheme == "https",

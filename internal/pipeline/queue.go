@@ -17,6 +17,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
+	"github.com/prospectorhq/prospector/internal/discovery"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -28,6 +29,8 @@ type Config struct {
 	Work bool
 	// MaxWorkers bounds concurrent jobs on this instance.
 	MaxWorkers int
+	// Discovery runs campaigns' discovery jobs.
+	Discovery *discovery.Runner
 }
 
 // Queue inserts jobs inside store transactions and, when working, runs them.
@@ -48,6 +51,9 @@ func New(s *store.Store, cfg Config) (*Queue, error) {
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &PurgeAuthWorker{Store: s, Logger: cfg.Logger})
+	if cfg.Discovery != nil {
+		river.AddWorker(workers, &DiscoveryWorker{Runner: cfg.Discovery, Logger: cfg.Logger})
+	}
 
 	rc := &river.Config{
 		Logger:       cfg.Logger.With("component", "river"),

@@ -28,19 +28,24 @@ type Campaign struct {
 	LeadsEnriched  int             `json:"leads_enriched"`
 	LeadsQualified int             `json:"leads_qualified"`
 	OutreachSent   int             `json:"outreach_sent"`
-	CreatedAt      time.Time       `json:"created_at"`
-	UpdatedAt      time.Time       `json:"updated_at"`
+	// DiscoverySources is shown through stats, not on the campaign itself.
+	DiscoverySources json.RawMessage `json:"-"`
+	CreatedAt        time.Time       `json:"created_at"`
+	UpdatedAt        time.Time       `json:"updated_at"`
 }
 
 const campaignColumns = `id, user_id, name, business_type, target_location, target_criteria, status, status_reason,
-	leads_found, leads_enriched, leads_qualified, outreach_sent, created_at, updated_at`
+	leads_found, leads_enriched, leads_qualified, outreach_sent, discovery_sources, created_at, updated_at`
 
 func scanCampaign(r row) (Campaign, error) {
 	var c Campaign
-	var criteria []byte
+	var criteria, sources []byte
 	err := r.Scan(&c.ID, &c.UserID, &c.Name, &c.BusinessType, &c.TargetLocation, &criteria, &c.Status, &c.StatusReason,
-		&c.LeadsFound, &c.LeadsEnriched, &c.LeadsQualified, &c.OutreachSent, &c.CreatedAt, &c.UpdatedAt)
+		&c.LeadsFound, &c.LeadsEnriched, &c.LeadsQualified, &c.OutreachSent, &sources, &c.CreatedAt, &c.UpdatedAt)
 	c.TargetCriteria = json.RawMessage(criteria)
+	if len(sources) > 0 {
+		c.DiscoverySources = json.RawMessage(sources)
+	}
 	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
 	return c, err
 }

@@ -16,6 +16,9 @@ import (
 // 404 alike for rows that do not exist and rows of another tenant.
 var ErrNotFound = errors.New("store: not found")
 
+// ErrInsufficientCredits means a charge would take lead credits below zero.
+var ErrInsufficientCredits = errors.New("store: insufficient lead credits")
+
 // ConflictError is a unique constraint violation, naming the constraint (or,
 // on SQLite, the columns) so callers can tell which rule was broken.
 type ConflictError struct {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/app"
 	"github.com/prospectorhq/prospector/internal/config"
+	"github.com/prospectorhq/prospector/internal/sandbox"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
@@ -28,6 +29,8 @@ type Server struct {
 	App    *app.App
 	Engine store.Engine
 	Env    map[string]string
+	// Sandbox is the running sandbox when Options.Sandbox was set.
+	Sandbox *sandbox.Sandbox
 
 	stop     context.CancelFunc
 	stopped  sync.WaitGroup
@@ -49,17 +52,40 @@ type Options struct {
 	Now func() time.Time
 	// LogTo captures the full info-level log (safe for concurrent writes).
 	LogTo io.Writer
+	// Sandbox, when set, starts the sandbox with these options and points
+	// the external clients at it (Server.Sandbox).
+	Sandbox *sandbox.Options
 }
 
 // Start boots Prospector on e and stops it when the test ends.
 func Start(t testing.TB, e storetest.Engine, opts Options) *Server {
 	t.Helper()
+	dbURL := e.URL
+	if e.Name == store.Postgres {
+		// Each server gets its own database: River instances sharing one
+		// would work each other's jobs with their own configuration.
+		dbURL = storetest.FreshPostgresURL
+	}
 	env := map[string]string{
 		"DATA_DIR":     t.TempDir(),
-		"DATABASE_URL": e.URL(t),
-		"LISTEN_ADDR":  "127.0.0.1:0",
-		"SECRET_KEY":   "test-secret-key-that-is-long-enough-0123456789",
-		"LOG_LEVEL":    "error",
+		"DATABASE_URL": dbURL(t),
+		// Keyless services default to the real internet; tests never go there.
+		"NOMINATIM_URL": "http://127.0.0.1:1",
+		"OVERPASS_URL":  "http://127.0.0.1:1/api/interpreter",
+		"LISTEN_ADDR":   "127.0.0.1:0",
+		"SECRET_KEY":    "test-secret-key-that-is-long-enough-0123456789",
+		"LOG_LEVEL":     "error",
+	}
+	var sb *sandbox.Sandbox
+	if opts.Sandbox != nil {
+		var err error
+		if sb, err = sandbox.Start(context.Background(), *opts.Sandbox); err != nil {
+			t.Fatalf("start sandbox: %v", err)
+		}
+		t.Cleanup(func() { sb.Close() })
+		for k, v := range sb.Env() {
+			env[k] = v
+		}
 	}
 	for k, v := range opts.Env {
 		env[k] = v
@@ -78,7 +104,7 @@ func Start(t testing.TB, e storetest.Engine, opts Options) *Server {
 		cancel()
 		t.Fatalf("start app: %v", err)
 	}
-	srv := &Server{URL: "http://" + a.Addr(), App: a, Engine: e.Name, Env: env, stop: cancel}
+	srv := &Server{URL: "http://" + a.Addr(), App: a, Engine: e.Name, Env: env, Sandbox: sb, stop: cancel}
 	srv.stopped.Add(1)
 	go func() {
 		defer srv.stopped.Done()

@@ -1,0 +1,63 @@
+package api
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// requireInternalToken guards service-to-service routes. With no
+// INTERNAL_API_TOKEN configured they do not exist (404), so a default
+// install exposes nothing.
+func (a *API) requireInternalToken(next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if a.internalToken == "" {
+			writeError(w, r, apperr.NotFound("route"))
+			return
+		}
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(a.internalToken)) != 1 {
+			writeError(w, r, apperr.New(apperr.CodeUnauthorized, "A valid internal API token is required."))
+			return
+		}
+		next(w, r)
+	})
+}
+
+type internalJobRequest struct {
+	CampaignID string `json:"campaign_id"`
+}
+
+// internalDiscovery starts a campaign's discovery for another service, with
+// the same rules as the user's start: credits permitting, and 409 when the
+// campaign is already running.
+func (a *API) internalDiscovery(w http.ResponseWriter, r *http.Request) {
+	var req internalJobRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if req.CampaignID == "" {
+		writeError(w, r, &apperr.Error{Code: apperr.CodeValidation, Message: "Some fields are not valid.",
+			Fields: map[string]string{"campaign_id": "is required"}})
+		return
+	}
+	owner, err := a.store.CampaignOwner(r.Context(), req.CampaignID)
+	if errors.Is(err, store.ErrNotFound) {
+		err = apperr.NotFound("campaign")
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	c, err := a.campaigns.Start(r.Context(), owner, strings.ToLower(req.CampaignID), a.jobs)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"job": "discovery", "campaign": c})
+}

@@ -1,0 +1,39 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+
+	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// usageRecorder writes an api_usage row for every external call, billed to
+// the account the call was made for (providers.WithAccount).
+type usageRecorder struct {
+	store *store.Store
+	log   *slog.Logger
+}
+
+func (u usageRecorder) RecordCall(ctx context.Context, c providers.Call) {
+	userID := providers.AccountFrom(ctx)
+	if userID == "" {
+		u.log.WarnContext(ctx, "external call without an account; usage not recorded", slog.String("service", c.Service))
+		return
+	}
+	meta := map[string]any{"status": c.Status, "duration_ms": c.Duration.Milliseconds()}
+	if c.Err != nil {
+		meta["error"] = providers.Describe(c.Err)
+	}
+	b, _ := json.Marshal(meta)
+	// The call happened even if the job is being cancelled: record it anyway.
+	ctx = context.WithoutCancel(ctx)
+	err := u.store.Write(ctx, userID, func(tx *store.Tx) error {
+		return tx.RecordUsage(ctx, store.Usage{Service: c.Service, Endpoint: c.Endpoint, CreditsUsed: c.Credits,
+			CostEstimate: c.CostUSD, Metadata: b})
+	})
+	if err != nil {
+		u.log.ErrorContext(ctx, "record api usage", slog.String("service", c.Service), slog.Any("error", err))
+	}
+}

@@ -1,0 +1,2 @@
+-- Per-source discovery results, shown in campaign stats.
+ALTER TABLE campaigns ADD COLUMN discovery_sources TEXT;
