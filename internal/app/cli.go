@@ -13,6 +13,8 @@ import (
 const usage = `Prospector finds, enriches, scores and contacts local businesses.
 
 Usage:
+  prospector demo [--data DIR]
+                            run everything offline against fictional sandbox services
   prospector serve          run the HTTP API and the job workers
   prospector worker         run the job workers only (several machines, one PostgreSQL)
   prospector migrate up     apply pending database migrations
@@ -35,6 +37,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)
 		return 0
+	case "demo":
+		return demo(ctx, args[1:], getenv, stdout, stderr)
 	case "serve", "worker", "migrate":
 	default:
 		fmt.Fprintf(stderr, "prospector: unknown command %q\n\n%s", args[0], usage)

@@ -1,0 +1,152 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/campaign"
+	"github.com/prospectorhq/prospector/internal/config"
+	"github.com/prospectorhq/prospector/internal/sandbox"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// DemoEmail is the demo account's login.
+const DemoEmail = "demo@prospector.test"
+
+// demo runs the whole product offline: the sandbox's fictional services, the
+// real clients pointed at them, SQLite in a fresh folder, a demo account and
+// a demo campaign ready to start.
+func demo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dataDir := fs.String("data", "", "data folder (default: a fresh temporary folder)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *dataDir == "" {
+		dir, err := os.MkdirTemp("", "prospector-demo-")
+		if err != nil {
+			fmt.Fprintf(stderr, "prospector: demo: %v\n", err)
+			return 1
+		}
+		*dataDir = dir
+	}
+
+	sb, err := sandbox.Start(ctx, sandbox.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "prospector: demo: start sandbox: %v\n", err)
+		return 1
+	}
+	defer sb.Close()
+
+	env := map[string]string{
+		"DATA_DIR":     *dataDir,
+		"DATABASE_URL": "sqlite:" + filepath.Join(*dataDir, "prospector.db"),
+	}
+	for k, v := range sb.Env() {
+		env[k] = v
+	}
+	demoEnv := func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		return getenv(k)
+	}
+	cfg, err := config.Load(demoEnv)
+	if err != nil {
+		fmt.Fprintf(stderr, "prospector: configuration: %v\n", err)
+		return 1
+	}
+	log := NewLogger(stderr, cfg)
+	a, err := New(ctx, cfg, Options{Logger: log, Serve: true, Work: true})
+	if err != nil {
+		fmt.Fprintf(stderr, "prospector: %v\n", err)
+		return 1
+	}
+	defer a.Close()
+
+	password, err := a.demoAccount(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "prospector: demo account: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "Prospector demo: http://%s\n", a.Addr())
+	fmt.Fprintf(stdout, "Log in as %s, password %s\n", DemoEmail, password)
+	fmt.Fprintf(stdout, "Data folder: %s\n", *dataDir)
+	fmt.Fprintf(stdout, "Every business, website and number here is fictional sandbox data; no real service is called.\n")
+	fmt.Fprintf(stdout, "Try: log in with POST /api/auth/login, find the demo campaign with GET /api/campaigns, start it with POST /api/campaigns/{id}/start and watch GET /api/campaigns/{id}/stats.\n")
+
+	if err := a.Run(ctx); err != nil {
+		fmt.Fprintf(stderr, "prospector: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// demoAccount creates the demo login (or gives an existing one a new
+// password) and a draft campaign to start, and returns the password.
+func (a *App) demoAccount(ctx context.Context) (string, error) {
+	raw := make([]byte, 10)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	password := strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(raw))
+	company := "Demo Agency"
+	name := "Demo User"
+
+	var userID string
+	g, err := a.Auth.Signup(ctx, auth.SignupParams{Email: DemoEmail, Password: password, FullName: &name, CompanyName: &company})
+	switch {
+	case err == nil:
+		userID = g.Profile.ID
+	case apperr.CodeOf(err) == apperr.CodeEmailTaken:
+		hash, err := auth.HashPassword(password)
+		if err != nil {
+			return "", err
+		}
+		err = a.Store.Write(ctx, "", func(tx *store.Tx) error {
+			creds, err := tx.CredentialsByEmail(ctx, DemoEmail)
+			if err != nil {
+				return err
+			}
+			userID = creds.UserID
+			return tx.SetPasswordHash(ctx, userID, hash)
+		})
+		if err != nil {
+			return "", err
+		}
+	default:
+		return "", err
+	}
+
+	svc := &campaign.Service{Store: a.Store}
+	var existing []store.Campaign
+	err = a.Store.Read(ctx, userID, func(tx *store.Tx) error {
+		var err error
+		existing, _, err = tx.ListCampaigns(ctx, store.Page{Limit: 1})
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	if len(existing) == 0 {
+		_, err = svc.Create(ctx, userID, campaign.Input{
+			Name: "Plumbers in Austin, TX (sandbox)", BusinessType: "plumber", TargetLocation: "Austin, TX",
+			TargetCriteria: []byte(`{"max_results": 200}`),
+		})
+		if err != nil {
+			return "", errors.Join(errors.New("create demo campaign"), err)
+		}
+	}
+	return password, nil
+}

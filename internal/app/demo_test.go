@@ -1,0 +1,105 @@
+package app_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prospectorhq/prospector/internal/app"
+)
+
+// TestDemo runs `prospector demo` as a user would: read the URL and login it
+// prints, log in, start the demo campaign and watch prospects arrive.
+func TestDemo(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	outR, outW := io.Pipe()
+	done := make(chan int, 1)
+	env := map[string]string{"LISTEN_ADDR": "127.0.0.1:0", "LOG_LEVEL": "warn"}
+	go func() {
+		done <- app.Main(ctx, []string{"demo", "--data", t.TempDir()}, func(k string) string { return env[k] }, outW, io.Discard)
+		outW.Close()
+	}()
+
+	urlRe := regexp.MustCompile(`^Prospector demo: (http://\S+)$`)
+	loginRe := regexp.MustCompile(`^Log in as (\S+), password (\S+)$`)
+	var base, email, password string
+	sc := bufio.NewScanner(outR)
+	for sc.Scan() && (base == "" || password == "") {
+		if m := urlRe.FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+		}
+		if m := loginRe.FindStringSubmatch(sc.Text()); m != nil {
+			email, password = m[1], m[2]
+		}
+	}
+	go io.Copy(io.Discard, outR)
+	if base == "" || password == "" {
+		t.Fatalf("demo printed no URL and login (exit %v)", <-done)
+	}
+
+	call := func(method, path, token, body string, into any) int {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(ctx, method, base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		defer resp.Body.Close()
+		if into != nil {
+			json.NewDecoder(resp.Body).Decode(into)
+		}
+		return resp.StatusCode
+	}
+	var login struct {
+		AccessToken string `json:"access_token"`
+	}
+	if code := call("POST", "/api/auth/login", "", `{"email":"`+email+`","password":"`+password+`"}`, &login); code != 200 {
+		t.Fatalf("login with the printed credentials = %d", code)
+	}
+	var campaigns struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	call("GET", "/api/campaigns", login.AccessToken, "", &campaigns)
+	if len(campaigns.Data) != 1 {
+		t.Fatalf("demo account has %d campaigns, want the demo one", len(campaigns.Data))
+	}
+	id := campaigns.Data[0].ID
+	if code := call("POST", "/api/campaigns/"+id+"/start", login.AccessToken, "", nil); code != http.StatusAccepted {
+		t.Fatalf("start demo campaign = %d", code)
+	}
+	for {
+		var st struct {
+			Status     string `json:"status"`
+			LeadsFound int    `json:"leads_found"`
+		}
+		call("GET", "/api/campaigns/"+id+"/stats", login.AccessToken, "", &st)
+		if st.Status == "completed" {
+			if st.LeadsFound == 0 {
+				t.Fatal("the demo campaign completed with no prospects")
+			}
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("demo campaign still %s", st.Status)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("demo exit code after interrupt = %d, want 0", code)
+	}
+}
