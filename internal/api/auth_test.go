@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -132,6 +133,22 @@ func TestLoginFailsAlikeAndThrottles(t *testing.T) {
 				resp.Status, resp.Body, resp.Header.Get("Retry-After"))
 		}
 	})
+}
+
+func TestLoginThrottlesPerClientAddress(t *testing.T) {
+	srv := apptest.Start(t, storetest.Engines()[0], apptest.Options{})
+	c := srv.Client(t)
+	// Five failures spread over five emails still come from one address.
+	for i := 0; i < 5; i++ {
+		resp := c.JSON("POST", "/api/auth/login", map[string]any{"email": fmt.Sprintf("spray%d@example.test", i), "password": "guess-guess-guess"})
+		if resp.Status != 401 {
+			t.Fatalf("failure %d = %d", i, resp.Status)
+		}
+	}
+	resp := c.JSON("POST", "/api/auth/login", map[string]any{"email": "another@example.test", "password": "guess-guess-guess"})
+	if resp.Status != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("sixth failure from one address = %d (Retry-After %q), want 429", resp.Status, resp.Header.Get("Retry-After"))
+	}
 }
 
 func TestRefreshRotatesAndDetectsReuse(t *testing.T) {

@@ -1,14 +1,19 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/app/apptest"
+	"github.com/prospectorhq/prospector/internal/sandbox"
+	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -98,4 +103,79 @@ func createCampaignB(b *testing.B, c *apptest.Client) string {
 	}
 	resp.JSON(b, &v)
 	return v.ID
+}
+
+// BenchmarkDiscovery1000 discovers 1,000 prospects (five campaigns of 200)
+// through the sandbox at zero latency and reports the wall time and the
+// process's peak RSS (server, sandbox and client together: run it alone).
+func BenchmarkDiscovery1000(b *testing.B) {
+	for _, e := range storetest.Engines() {
+		b.Run(string(e.Name), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				srv := apptest.Start(b, e, apptest.Options{Sandbox: &sandbox.Options{}})
+				c, _ := srv.SignUp(b)
+				setCreditsB(b, srv, c, 5000)
+				var ids []string
+				for _, kind := range []string{"plumber", "electrician", "dentist", "roofer", "salon"} {
+					resp := c.JSON("POST", "/api/campaigns", map[string]any{"name": kind, "business_type": kind,
+						"target_location": "Austin, TX", "target_criteria": map[string]any{"max_results": 200}})
+					var v struct{ ID string }
+					resp.JSON(b, &v)
+					ids = append(ids, v.ID)
+				}
+				start := time.Now()
+				for _, id := range ids {
+					if resp := c.JSON("POST", "/api/campaigns/"+id+"/start", nil); resp.Status != http.StatusAccepted {
+						b.Fatalf("start = %d", resp.Status)
+					}
+				}
+				found := 0
+				for _, id := range ids {
+					for {
+						var st struct {
+							Status     string `json:"status"`
+							LeadsFound int    `json:"leads_found"`
+						}
+						c.Get("/api/campaigns/"+id+"/stats").JSON(b, &st)
+						if st.Status != "running" {
+							found += st.LeadsFound
+							break
+						}
+						time.Sleep(20 * time.Millisecond)
+					}
+				}
+				b.ReportMetric(time.Since(start).Seconds(), "wall_s")
+				b.ReportMetric(float64(found), "prospects")
+				b.ReportMetric(peakRSSMiB(), "peak_rss_MiB")
+				srv.Stop()
+			}
+		})
+	}
+}
+
+func setCreditsB(b *testing.B, srv *apptest.Server, c *apptest.Client, n int) {
+	b.Helper()
+	var me struct{ User struct{ ID string } }
+	c.Get("/api/auth/me").JSON(b, &me)
+	err := srv.App.Store.Write(context.Background(), me.User.ID, func(tx *store.Tx) error {
+		return tx.SetLeadCredits(context.Background(), n)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// peakRSSMiB reads the process's high-water resident set size (Linux).
+func peakRSSMiB() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
 }
