@@ -26,7 +26,7 @@ func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignSta
 		return st, err
 	}
 	for _, g := range []struct {
-		col string
+		col  string
 		into map[string]int
 	}{{"status", st.ByStatus}, {"tier", st.ByTier}} {
 		rows, err := tx.q.query(ctx, `SELECT `+g.col+`, count(*) FROM prospects
