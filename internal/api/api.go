@@ -92,9 +92,11 @@ func (a *API) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/prospects", user(a.listProspects))
 	mux.Handle("GET /api/prospects/{id}", user(a.getProspect))
 	mux.Handle("POST /api/prospects/export", user(a.exportProspects))
+	mux.Handle("POST /api/prospects/{id}/enrich", user(a.enrichProspect))
 
 	service := a.requireInternalToken
 	mux.Handle("POST /api/internal/jobs/discovery", service(a.internalDiscovery))
+	mux.Handle("POST /api/internal/jobs/enrich", service(a.internalEnrich))
 
 	// Anything else under /api answers in the contract's error shape: 405
 	// when the path exists under other methods, else 404.

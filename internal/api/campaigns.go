@@ -107,7 +107,7 @@ func (a *API) startCampaign(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	c, err := a.campaigns.Start(r.Context(), identityFrom(r.Context()).UserID, id, a.jobs)
+	c, err := a.campaigns.Start(r.Context(), identityFrom(r.Context()).UserID, id)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -98,8 +98,8 @@ func TestDiscoveryFindsDedupsAndCharges(t *testing.T) {
 		if st.LeadsFound == 0 || st.LeadsFound >= total {
 			t.Fatalf("leads_found = %d from %d listings: cross-source duplicates must merge", st.LeadsFound, total)
 		}
-		if st.ByStatus["discovered"] != st.LeadsFound {
-			t.Errorf("by_status = %v, want %d discovered", st.ByStatus, st.LeadsFound)
+		if st.ByStatus["enriched"] != st.LeadsFound {
+			t.Errorf("by_status = %v, want all %d enriched", st.ByStatus, st.LeadsFound)
 		}
 		if got := profileCredits(t, c); got != 500-st.LeadsFound {
 			t.Errorf("credits = %d, want %d (one per saved prospect)", got, 500-st.LeadsFound)
@@ -255,7 +255,7 @@ func TestPauseStopsDiscoveryAndStartResumes(t *testing.T) {
 			t.Errorf("editing targeting while running = %d, want 409", resp.Status)
 		}
 		done := waitStatus(t, c, id, "completed")
-		if done.LeadsFound < first.LeadsFound || done.ByStatus["discovered"] != done.LeadsFound {
+		if done.LeadsFound < first.LeadsFound || done.ByStatus["enriched"] != done.LeadsFound {
 			t.Errorf("after resume: %+v (had %d before)", done, first.LeadsFound)
 		}
 	})

@@ -32,6 +32,10 @@ type internalJobRequest struct {
 	CampaignID string `json:"campaign_id"`
 }
 
+type internalProspectRequest struct {
+	ProspectID string `json:"prospect_id"`
+}
+
 // internalDiscovery starts a campaign's discovery for another service, with
 // the same rules as the user's start: credits permitting, and 409 when the
 // campaign is already running.
@@ -54,10 +58,38 @@ func (a *API) internalDiscovery(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	c, err := a.campaigns.Start(r.Context(), owner, strings.ToLower(req.CampaignID), a.jobs)
+	c, err := a.campaigns.Start(r.Context(), owner, strings.ToLower(req.CampaignID))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusAccepted, map[string]any{"job": "discovery", "campaign": c})
+}
+
+// internalEnrich queues enrichment of one prospect for another service.
+func (a *API) internalEnrich(w http.ResponseWriter, r *http.Request) {
+	var req internalProspectRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if req.ProspectID == "" {
+		writeError(w, r, &apperr.Error{Code: apperr.CodeValidation, Message: "Some fields are not valid.",
+			Fields: map[string]string{"prospect_id": "is required"}})
+		return
+	}
+	owner, err := a.store.ProspectOwner(r.Context(), req.ProspectID)
+	if errors.Is(err, store.ErrNotFound) {
+		err = apperr.NotFound("prospect")
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	id := strings.ToLower(req.ProspectID)
+	if err := a.queueEnrich(r, owner, id); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"job": "enrich", "prospect_id": id})
 }

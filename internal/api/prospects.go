@@ -72,10 +72,10 @@ func (a *API) listProspects(w http.ResponseWriter, r *http.Request) {
 // have not run show null (enrichment, score) or [] (contacts, outreach).
 type prospectDetail struct {
 	store.Prospect
-	Enrichment any             `json:"enrichment"`
-	Contacts   []store.Contact `json:"contacts"`
-	Score      any             `json:"score"`
-	Outreach   []any           `json:"outreach"`
+	Enrichment *store.Enrichment `json:"enrichment"`
+	Contacts   []store.Contact   `json:"contacts"`
+	Score      any               `json:"score"`
+	Outreach   []any             `json:"outreach"`
 }
 
 func (a *API) getProspect(w http.ResponseWriter, r *http.Request) {
@@ -87,6 +87,9 @@ func (a *API) getProspect(w http.ResponseWriter, r *http.Request) {
 	d := prospectDetail{Outreach: []any{}}
 	err = a.store.Read(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) error {
 		if d.Prospect, err = tx.Prospect(r.Context(), id); err != nil {
+			return err
+		}
+		if d.Enrichment, err = tx.EnrichmentOf(r.Context(), id); err != nil {
 			return err
 		}
 		d.Contacts, err = tx.ContactsOf(r.Context(), id)
@@ -208,4 +211,32 @@ func phoneCell(s *string) string {
 		return *s
 	}
 	return cellp(s)
+}
+
+// enrichProspect queues enrichment of one prospect at the user's request,
+// whatever its campaign's status.
+func (a *API) enrichProspect(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "prospect")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := a.queueEnrich(r, identityFrom(r.Context()).UserID, id); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"job": "enrich", "prospect_id": id})
+}
+
+func (a *API) queueEnrich(r *http.Request, userID, prospectID string) error {
+	err := a.store.Write(r.Context(), userID, func(tx *store.Tx) error {
+		if _, err := tx.Prospect(r.Context(), prospectID); err != nil {
+			return err
+		}
+		return a.jobs.EnqueueEnrich(r.Context(), tx, []string{prospectID}, true)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return apperr.NotFound("prospect")
+	}
+	return err
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/discovery"
+	"github.com/prospectorhq/prospector/internal/enrich"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
@@ -73,7 +74,9 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	runner := &discovery.Runner{Store: a.Store, Sources: sources, Off: off, Logger: a.log}
-	a.Queue, err = pipeline.New(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work, Discovery: runner})
+	enricher := &enrich.Enricher{Store: a.Store, Logger: a.log}
+	a.Queue, err = pipeline.New(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work, Discovery: runner, Enricher: enricher})
+	runner.Next = a.Queue
 	if err != nil {
 		a.Store.Close()
 		return nil, err
@@ -115,7 +118,7 @@ func (a *App) buildServer() error {
 	handler, err := api.New(api.Deps{
 		Store:         a.Store,
 		Auth:          a.Auth,
-		Campaigns:     &campaign.Service{Store: a.Store},
+		Campaigns:     &campaign.Service{Store: a.Store, Jobs: a.Queue},
 		Jobs:          a.Queue,
 		InternalToken: a.cfg.InternalAPIToken,
 		Logger:        a.log,

@@ -129,7 +129,7 @@ func (a *App) demoAccount(ctx context.Context) (string, error) {
 		return "", err
 	}
 
-	svc := &campaign.Service{Store: a.Store}
+	svc := &campaign.Service{Store: a.Store, Jobs: a.Queue}
 	var existing []store.Campaign
 	err = a.Store.Read(ctx, userID, func(tx *store.Tx) error {
 		var err error

@@ -13,6 +13,7 @@ import (
 // Service applies the campaign rules on top of the store.
 type Service struct {
 	Store *store.Store
+	Jobs  Enqueuer
 }
 
 // Input is a new campaign as the user describes it.

@@ -61,6 +61,11 @@ func (s *Service) Import(ctx context.Context, userID, campaignID string, r io.Re
 	res.Rejected = append(res.Rejected, summary.Rejected...)
 
 	err = s.Store.Write(ctx, userID, func(tx *store.Tx) error {
+		cur, err := tx.Campaign(ctx, campaignID)
+		if err != nil {
+			return err
+		}
+		running := cur.Status == store.CampaignRunning
 		existing, err := tx.CampaignDedupKeys(ctx, campaignID)
 		if err != nil {
 			return err
@@ -75,10 +80,17 @@ func (s *Service) Import(ctx context.Context, userID, campaignID string, r io.Re
 			if err != nil {
 				return err
 			}
-			inserted := 0
+			var fresh []string
 			for _, id := range ids {
 				if id != "" {
-					inserted++
+					fresh = append(fresh, id)
+				}
+			}
+			inserted := len(fresh)
+			// A running campaign takes new prospects straight into the pipeline.
+			if running && s.Jobs != nil {
+				if err := s.Jobs.EnqueueEnrich(ctx, tx, fresh, false); err != nil {
+					return err
 				}
 			}
 			res.Imported += inserted

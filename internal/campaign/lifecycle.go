@@ -15,11 +15,13 @@ import (
 // transaction, so the work exists exactly when the status change commits.
 type Enqueuer interface {
 	EnqueueDiscovery(ctx context.Context, tx *store.Tx, campaignID string) error
+	EnqueueEnrich(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
 }
 
-// Start sets a campaign running and queues its discovery. Starting needs a
+// Start sets a campaign running and queues its discovery, and enrichment for
+// every prospect still waiting for it (imported ones too). Starting needs a
 // lead credit when discovery is asked for; a running campaign cannot start.
-func (s *Service) Start(ctx context.Context, userID, id string, q Enqueuer) (store.Campaign, error) {
+func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign, error) {
 	var c store.Campaign
 	err := s.Store.Write(ctx, userID, func(tx *store.Tx) error {
 		cur, err := tx.CampaignForUpdate(ctx, id)
@@ -44,7 +46,17 @@ func (s *Service) Start(ctx context.Context, userID, id string, q Enqueuer) (sto
 		if c, err = tx.SetCampaignStatus(ctx, id, store.CampaignRunning, nil); err != nil {
 			return err
 		}
-		return q.EnqueueDiscovery(ctx, tx, id)
+		if err := tx.MarkDiscoveryFinished(ctx, id, false); err != nil {
+			return err
+		}
+		waiting, err := tx.ProspectIDsWithStatus(ctx, id, store.ProspectDiscovered)
+		if err != nil {
+			return err
+		}
+		if err := s.Jobs.EnqueueEnrich(ctx, tx, waiting, false); err != nil {
+			return err
+		}
+		return s.Jobs.EnqueueDiscovery(ctx, tx, id)
 	})
 	if err != nil {
 		return store.Campaign{}, fmt.Errorf("start campaign: %w", err)

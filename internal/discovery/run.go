@@ -41,6 +41,11 @@ type Runner struct {
 	Sources map[string]Source
 	Off     map[string]string
 	Logger  *slog.Logger
+	// Next queues the next stage for new prospects in the transaction that
+	// saves them.
+	Next interface {
+		EnqueueEnrich(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+	}
 }
 
 // criteria is the part of a campaign's target_criteria discovery reads. The
@@ -160,6 +165,8 @@ func (r *Runner) Run(ctx context.Context, userID, campaignID string) (Outcome, e
 			outcome = OutcomeOutOfCredit
 		case ctx.Err() != nil:
 			return "", fmt.Errorf("discovery %s: %w", campaignID, ctx.Err())
+		case errors.As(err, new(*saveError)):
+			return "", fmt.Errorf("discovery %s: %w", campaignID, err)
 		default:
 			rep.Status, rep.Message = StatusError, providers.Describe(err)
 			r.Logger.WarnContext(ctx, "discovery source failed", slog.String("campaign_id", campaignID),
@@ -271,10 +278,13 @@ func (ru *run) passes(b Business) bool {
 
 // save inserts the new prospects of a page and charges for them in one
 // transaction, and improves saved prospects that another source knew more
-// about. When credits run short it saves what they cover and stops.
+// about. When credits run short it saves what they cover and stops. The
+// run's own state changes only after the commit, so a failed transaction
+// leaves it as it was.
 func (ru *run) save(ctx context.Context, rep *SourceReport, fresh []int, updates map[int]bool) error {
 	short := false
-	inserted := 0
+	var batch []int
+	var ids []string
 	err := ru.r.Store.Write(ctx, ru.userID, func(tx *store.Tx) error {
 		c, err := tx.CampaignForUpdate(ctx, ru.campaign.ID)
 		if err != nil {
@@ -287,7 +297,7 @@ func (ru *run) save(ctx context.Context, rep *SourceReport, fresh []int, updates
 		if err != nil {
 			return err
 		}
-		batch := fresh
+		batch, short = fresh, false
 		if len(batch) > credits {
 			batch, short = batch[:max(credits, 0)], true
 		}
@@ -295,37 +305,51 @@ func (ru *run) save(ctx context.Context, rep *SourceReport, fresh []int, updates
 		for k, i := range batch {
 			rows[k] = ru.newProspect(i)
 		}
-		ids, err := tx.InsertProspects(ctx, rows)
-		if err != nil {
+		if ids, err = tx.InsertProspects(ctx, rows); err != nil {
 			return err
 		}
-		for k, id := range ids {
+		var inserted []string
+		for _, id := range ids {
 			if id != "" {
-				ru.saved[batch[k]] = id
-				inserted++
+				inserted = append(inserted, id)
 			}
 		}
-		if err := tx.ChargeCredits(ctx, inserted); err != nil {
+		if err := tx.ChargeCredits(ctx, len(inserted)); err != nil {
 			return err
 		}
-		if err := tx.AddCampaignCounters(ctx, ru.campaign.ID, inserted, 0, 0, 0); err != nil {
+		if err := tx.AddCampaignCounters(ctx, ru.campaign.ID, len(inserted), 0, 0, 0); err != nil {
 			return err
+		}
+		if ru.r.Next != nil {
+			if err := ru.r.Next.EnqueueEnrich(ctx, tx, inserted, false); err != nil {
+				return err
+			}
 		}
 		for i := range updates {
 			if err := tx.UpdateProspectListing(ctx, ru.saved[i], ru.listing(i)); err != nil {
 				return err
 			}
 		}
-		rep.Kept += inserted
-		return tx.SetDiscoverySources(ctx, ru.campaign.ID, ru.reportJSON())
+		return nil
 	})
+	if errors.Is(err, errPaused) || errors.Is(err, store.ErrNotFound) {
+		return errPaused // paused, or deleted, since the last page
+	}
 	if err != nil {
-		if errors.Is(err, errPaused) || errors.Is(err, store.ErrNotFound) {
-			return errPaused // paused, or deleted, since the last page
+		return &saveError{err}
+	}
+	inserted := 0
+	for k, id := range ids {
+		if id != "" {
+			ru.saved[batch[k]] = id
+			inserted++
 		}
-		return fmt.Errorf("save prospects: %w", err)
 	}
 	ru.left -= inserted
+	rep.Kept += inserted
+	if err := ru.saveReports(ctx); err != nil {
+		return &saveError{err}
+	}
 	if short {
 		return store.ErrInsufficientCredits
 	}
@@ -334,6 +358,13 @@ func (ru *run) save(ctx context.Context, rep *SourceReport, fresh []int, updates
 	}
 	return nil
 }
+
+// saveError is a failure of our own database, not of the source: the job
+// fails and River retries it (safely: saved prospects are recognised).
+type saveError struct{ err error }
+
+func (e *saveError) Error() string { return "save prospects: " + e.err.Error() }
+func (e *saveError) Unwrap() error { return e.err }
 
 func (ru *run) newProspect(i int) store.NewProspect {
 	b := ru.dedup.Business(i)
@@ -386,8 +417,9 @@ func (ru *run) saveReports(ctx context.Context) error {
 	return nil
 }
 
-// finish records the reports and moves the campaign on: completed when
-// discovery is done, paused for lack of credits.
+// finish records the reports and moves the campaign on: paused for lack of
+// credits, or — once discovery is done — completed as soon as no prospect
+// waits for enrichment (the last enrich job completes it otherwise).
 func (ru *run) finish(ctx context.Context, outcome Outcome) error {
 	err := ru.r.Store.Write(ctx, ru.userID, func(tx *store.Tx) error {
 		if err := tx.SetDiscoverySources(ctx, ru.campaign.ID, ru.reportJSON()); err != nil {
@@ -402,7 +434,9 @@ func (ru *run) finish(ctx context.Context, outcome Outcome) error {
 			reason := "insufficient_credits"
 			_, err = tx.SetCampaignStatus(ctx, c.ID, store.CampaignPaused, &reason)
 		case OutcomeDone:
-			_, err = tx.SetCampaignStatus(ctx, c.ID, store.CampaignCompleted, nil)
+			if err = tx.MarkDiscoveryFinished(ctx, c.ID, true); err == nil {
+				_, err = tx.CompleteCampaignIfDone(ctx, c.ID)
+			}
 		}
 		return err
 	})

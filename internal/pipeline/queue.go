@@ -31,14 +31,20 @@ type Config struct {
 	MaxWorkers int
 	// Discovery runs campaigns' discovery jobs.
 	Discovery *discovery.Runner
+	// Enricher enriches prospects; EnrichWorkers bounds how many at once on
+	// this instance, EnrichPerCampaign how many of one campaign.
+	Enricher          Enricher
+	EnrichWorkers     int
+	EnrichPerCampaign int
 }
 
 // Queue inserts jobs inside store transactions and, when working, runs them.
 type Queue struct {
-	insertTx func(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error
-	start    func(ctx context.Context) error
-	stop     func(ctx context.Context) error
-	stopHard func(ctx context.Context) error
+	insertTx     func(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error
+	insertManyTx func(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) error
+	start        func(ctx context.Context) error
+	stop         func(ctx context.Context) error
+	stopHard     func(ctx context.Context) error
 }
 
 // New builds the queue for s's engine and registers every worker.
@@ -54,6 +60,15 @@ func New(s *store.Store, cfg Config) (*Queue, error) {
 	if cfg.Discovery != nil {
 		river.AddWorker(workers, &DiscoveryWorker{Runner: cfg.Discovery, Logger: cfg.Logger})
 	}
+	if cfg.EnrichWorkers <= 0 {
+		cfg.EnrichWorkers = 8
+	}
+	if cfg.EnrichPerCampaign <= 0 {
+		cfg.EnrichPerCampaign = 4
+	}
+	if cfg.Enricher != nil {
+		river.AddWorker(workers, &EnrichWorker{Enricher: cfg.Enricher, PerCampaign: cfg.EnrichPerCampaign})
+	}
 
 	rc := &river.Config{
 		Logger:       cfg.Logger.With("component", "river"),
@@ -62,7 +77,10 @@ func New(s *store.Store, cfg Config) (*Queue, error) {
 		JobTimeout:   10 * time.Minute,
 	}
 	if cfg.Work {
-		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.MaxWorkers}}
+		rc.Queues = map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: cfg.MaxWorkers},
+			QueueEnrich:        {MaxWorkers: cfg.EnrichWorkers},
+		}
 	}
 	switch s.Engine() {
 	case store.Postgres:
@@ -88,6 +106,14 @@ func newQueue[TTx any](driver riverdriver.Driver[TTx], rc *river.Config) (*Queue
 				return fmt.Errorf("insert %s: transaction of type %T does not match the queue's engine", args.Kind(), tx.Raw())
 			}
 			_, err := client.InsertTx(ctx, raw, args, opts)
+			return err
+		},
+		insertManyTx: func(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) error {
+			raw, ok := tx.Raw().(TTx)
+			if !ok {
+				return fmt.Errorf("insert many: transaction of type %T does not match the queue's engine", tx.Raw())
+			}
+			_, err := client.InsertManyFastTx(ctx, raw, params)
 			return err
 		},
 		start:    client.Start,

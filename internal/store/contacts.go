@@ -35,12 +35,20 @@ type NewContact struct {
 	Title           *string
 	Email           *string
 	Phone           *string
+	LinkedinURL     *string
 	IsPrimary       bool
 	IsDecisionMaker bool
 	Source          string
+	// EmailVerificationStatus is valid, invalid, catch_all or unknown; nil
+	// when not checked. EmailVerified is true only for valid.
+	EmailVerificationStatus *string
 }
 
-const contactInsertColumns = 14
+func (c NewContact) verified() bool {
+	return c.EmailVerificationStatus != nil && *c.EmailVerificationStatus == "valid"
+}
+
+const contactInsertColumns = 16
 
 // InsertContacts inserts contacts in one statement.
 func (tx *Tx) InsertContacts(ctx context.Context, cs []NewContact) error {
@@ -52,7 +60,7 @@ func (tx *Tx) InsertContacts(ctx context.Context, cs []NewContact) error {
 	}
 	var sb strings.Builder
 	sb.WriteString(`INSERT INTO contacts (id, user_id, prospect_id, name, first_name, last_name, title, email, phone,
-		is_primary, is_decision_maker, source, email_verified, created_at) VALUES `)
+		is_primary, is_decision_maker, source, email_verified, created_at, linkedin_url, email_verification_status) VALUES `)
 	args := make([]any, 0, len(cs)*contactInsertColumns)
 	for i, c := range cs {
 		if i > 0 {
@@ -60,7 +68,7 @@ func (tx *Tx) InsertContacts(ctx context.Context, cs []NewContact) error {
 		}
 		writePlaceholders(&sb, len(args), contactInsertColumns)
 		args = append(args, NewID(), tx.userID, c.ProspectID, c.Name, c.FirstName, c.LastName, c.Title, c.Email, c.Phone,
-			c.IsPrimary, c.IsDecisionMaker, c.Source, false, tx.now)
+			c.IsPrimary, c.IsDecisionMaker, c.Source, c.verified(), tx.now, c.LinkedinURL, c.EmailVerificationStatus)
 	}
 	_, err := tx.q.exec(ctx, sb.String(), args...)
 	return wrap(err, "insert contacts")
@@ -93,3 +101,54 @@ func (tx *Tx) ContactsOf(ctx context.Context, prospectID string) ([]Contact, err
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// SaveFoundContacts records the contacts enrichment found for a prospect:
+// each address is inserted or updated in place (so ids that outreach
+// sequences point at stay stable), contacts found earlier but not now are
+// dropped unless they came from the user or a sequence uses them, and
+// exactly the ones marked primary in cs end up primary.
+func (tx *Tx) SaveFoundContacts(ctx context.Context, prospectID string, cs []NewContact) error {
+	if err := tx.requireTenant(); err != nil {
+		return err
+	}
+	if _, err := tx.q.exec(ctx, `UPDATE contacts SET is_primary = FALSE WHERE prospect_id = $1 AND user_id = $2 AND is_primary`,
+		prospectID, tx.userID); err != nil {
+		return wrap(err, "clear primary contact")
+	}
+	var keepIDs []string
+	for _, c := range cs {
+		var id string
+		err := tx.q.queryRow(ctx, `INSERT INTO contacts (id, user_id, prospect_id, name, first_name, last_name, title, email, phone,
+			is_primary, is_decision_maker, source, email_verified, created_at, linkedin_url, email_verification_status)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+			ON CONFLICT (prospect_id, email) WHERE email IS NOT NULL DO UPDATE SET
+			  name = coalesce(excluded.name, contacts.name), first_name = coalesce(excluded.first_name, contacts.first_name),
+			  last_name = coalesce(excluded.last_name, contacts.last_name), title = coalesce(excluded.title, contacts.title),
+			  phone = coalesce(excluded.phone, contacts.phone), linkedin_url = coalesce(excluded.linkedin_url, contacts.linkedin_url),
+			  is_primary = excluded.is_primary, is_decision_maker = excluded.is_decision_maker,
+			  email_verified = excluded.email_verified,
+			  email_verification_status = coalesce(excluded.email_verification_status, contacts.email_verification_status)
+			RETURNING id`,
+			NewID(), tx.userID, prospectID, c.Name, c.FirstName, c.LastName, c.Title, c.Email, c.Phone,
+			c.IsPrimary, c.IsDecisionMaker, c.Source, c.verified(), tx.now, c.LinkedinURL, c.EmailVerificationStatus).Scan(&id)
+		if err != nil {
+			return wrap(err, "save contact")
+		}
+		keepIDs = append(keepIDs, id)
+	}
+	w := where{}
+	w.add("prospect_id = ?", prospectID)
+	w.add("user_id = ?", tx.userID)
+	w.add("source <> 'manual'")
+	w.add("id NOT IN (SELECT contact_id FROM outreach_sequences WHERE prospect_id = ?)", prospectID)
+	if len(keepIDs) > 0 {
+		ph := make([]string, len(keepIDs))
+		args := make([]any, len(keepIDs))
+		for i, id := range keepIDs {
+			ph[i], args[i] = "?", id
+		}
+		w.add("id NOT IN ("+strings.Join(ph, ", ")+")", args...)
+	}
+	_, err := tx.q.exec(ctx, `DELETE FROM contacts WHERE `+w.sql(), w.args...)
+	return wrap(err, "drop stale contacts")
+}

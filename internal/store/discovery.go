@@ -91,14 +91,16 @@ func jsonArg(b json.RawMessage) any {
 
 // LeadCredits reads the tenant's credit balance, locking it on PostgreSQL so
 // a charge that follows in the transaction cannot overdraw it (SQLite's
-// single writer serializes charges already).
+// single writer serializes charges already). NO KEY UPDATE, because rows
+// inserted elsewhere take KEY SHARE locks on the profile through their
+// foreign keys; a full FOR UPDATE would deadlock with them.
 func (tx *Tx) LeadCredits(ctx context.Context) (int, error) {
 	if err := tx.requireTenant(); err != nil {
 		return 0, err
 	}
 	lock := ""
 	if tx.engine == Postgres {
-		lock = " FOR UPDATE"
+		lock = " FOR NO KEY UPDATE"
 	}
 	var n int
 	err := tx.q.queryRow(ctx, `SELECT lead_credits FROM profiles WHERE id = $1`+lock, tx.userID).Scan(&n)
@@ -139,21 +141,29 @@ func (tx *Tx) SetDiscoverySources(ctx context.Context, campaignID string, source
 // know only its id. On PostgreSQL it runs as a declared system lookup (see
 // migration 0004); everything after it runs as the owner.
 func (s *Store) CampaignOwner(ctx context.Context, campaignID string) (string, error) {
-	if !ValidID(campaignID) {
+	return s.ownerLookup(ctx, `SELECT user_id FROM campaigns WHERE id = $1`, campaignID)
+}
+
+// ProspectOwner finds who owns a prospect, like CampaignOwner.
+func (s *Store) ProspectOwner(ctx context.Context, prospectID string) (string, error) {
+	return s.ownerLookup(ctx, `SELECT c.user_id FROM prospects p JOIN campaigns c ON c.id = p.campaign_id WHERE p.id = $1`, prospectID)
+}
+
+func (s *Store) ownerLookup(ctx context.Context, q, id string) (string, error) {
+	if !ValidID(id) {
 		return "", ErrNotFound
 	}
-	const q = `SELECT user_id FROM campaigns WHERE id = $1`
 	var owner string
 	if s.engine == Postgres {
 		err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(ptx pgx.Tx) error {
 			if _, err := ptx.Exec(ctx, "SELECT set_config('app.role', 'system', true)"); err != nil {
 				return err
 			}
-			return ptx.QueryRow(ctx, q, strings.ToLower(campaignID)).Scan(&owner)
+			return ptx.QueryRow(ctx, q, strings.ToLower(id)).Scan(&owner)
 		})
 		return owner, wrap(mapError(err), "campaign owner")
 	}
-	err := s.Read(ctx, "", func(tx *Tx) error { return tx.q.queryRow(ctx, q, strings.ToLower(campaignID)).Scan(&owner) })
+	err := s.Read(ctx, "", func(tx *Tx) error { return tx.q.queryRow(ctx, q, strings.ToLower(id)).Scan(&owner) })
 	return owner, wrap(err, "campaign owner")
 }
 

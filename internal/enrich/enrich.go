@@ -1,0 +1,130 @@
+package enrich
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// Enricher enriches prospects. Zero-value optional parts are switched off.
+type Enricher struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// Website analyses a prospect's site and finds contacts on it; nil
+	// skips website work (no fetcher configured).
+	Website *WebsiteAnalyzer
+	// People finds and verifies contacts beyond the website.
+	People *PeopleFinder
+}
+
+// Enrich runs one prospect through enrichment. Pipeline enrichment (manual
+// false) waits while the campaign is not running; a user's explicit request
+// runs regardless. Retries are safe: the prospect's status moves from
+// enriching to enriched, and leads_enriched counts, exactly once.
+func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual bool) error {
+	ctx = providers.WithAccount(ctx, userID)
+	var p store.Prospect
+	var existing []store.Contact
+	proceed := false
+	err := e.Store.Write(ctx, userID, func(tx *store.Tx) error {
+		var err error
+		if p, err = tx.Prospect(ctx, prospectID); err != nil {
+			return err
+		}
+		c, err := tx.Campaign(ctx, p.CampaignID)
+		if err != nil {
+			return err
+		}
+		if !manual && c.Status != store.CampaignRunning {
+			return nil // paused: Start queues it again
+		}
+		if !manual && !slices.Contains([]string{store.ProspectDiscovered, store.ProspectEnriching}, p.Status) {
+			return nil // already past this stage (a duplicate job)
+		}
+		proceed = true
+		if _, err := tx.AdvanceProspect(ctx, prospectID, []string{store.ProspectDiscovered}, store.ProspectEnriching); err != nil {
+			return err
+		}
+		existing, err = tx.ContactsOf(ctx, prospectID)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) || err == nil && !proceed {
+		return nil // deleted since queued, or nothing to do
+	}
+	if err != nil {
+		return fmt.Errorf("enrich %s: %w", prospectID, err)
+	}
+
+	result := e.analyse(ctx, p, existing)
+	return e.save(ctx, userID, p, result)
+}
+
+// Result is everything enrichment learned about one prospect.
+type Result struct {
+	Enrichment store.EnrichmentParams
+	Contacts   []store.NewContact
+	// Analysis is kept as website_analysis: factors, signals, and the
+	// reason a site could not be analysed.
+	Analysis map[string]any
+}
+
+func (e *Enricher) analyse(ctx context.Context, p store.Prospect, existing []store.Contact) Result {
+	r := Result{Enrichment: store.EnrichmentParams{ProspectID: p.ID}, Analysis: map[string]any{}}
+	rev := reviewsFrom(p.SourceData)
+	r.Enrichment.GoogleRating, r.Enrichment.GoogleReviews = rev.GoogleRating, rev.GoogleReviews
+	r.Enrichment.YelpRating, r.Enrichment.YelpReviews = rev.YelpRating, rev.YelpReviews
+
+	var site *SiteFindings
+	if p.Website == nil {
+		r.Analysis["website"] = map[string]any{"status": "none", "reason": "The business has no website on record."}
+	} else if e.Website == nil {
+		r.Analysis["website"] = map[string]any{"status": "skipped", "reason": "Website analysis is not configured on this server."}
+	} else {
+		site = e.Website.Analyse(ctx, *p.Website)
+		site.apply(&r)
+	}
+	if e.People != nil {
+		r.Contacts = e.People.Find(ctx, p, site, existing)
+	}
+	return r
+}
+
+func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r Result) error {
+	analysis, err := json.Marshal(r.Analysis)
+	if err != nil {
+		return fmt.Errorf("enrich %s: %w", p.ID, err)
+	}
+	r.Enrichment.WebsiteAnalysis = analysis
+	err = e.Store.Write(ctx, userID, func(tx *store.Tx) error {
+		if err := tx.UpsertEnrichment(ctx, r.Enrichment); err != nil {
+			return err
+		}
+		if r.Contacts != nil {
+			if err := tx.SaveFoundContacts(ctx, p.ID, r.Contacts); err != nil {
+				return err
+			}
+		}
+		moved, err := tx.AdvanceProspect(ctx, p.ID, []string{store.ProspectDiscovered, store.ProspectEnriching}, store.ProspectEnriched)
+		if err != nil || !moved {
+			return err
+		}
+		if err := tx.AddCampaignCounters(ctx, p.CampaignID, 0, 1, 0, 0); err != nil {
+			return err
+		}
+		_, err = tx.CompleteCampaignIfDone(ctx, p.CampaignID)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // deleted while we worked
+	}
+	if err != nil {
+		return fmt.Errorf("enrich %s: save: %w", p.ID, err)
+	}
+	return nil
+}
