@@ -9,6 +9,8 @@ type WebsiteAnalyzer struct{}
 type SiteFindings struct{}
 
 // Analyse fetches and analyses the site at url.
-func (w *WebsiteAnalyzer) Analyse(ctx context.Context, url string) *SiteFindings { return &SiteFindings{} }
+func (w *WebsiteAnalyzer) Analyse(ctx context.Context, url string) *SiteFindings {
+	return &SiteFindings{}
+}
 
 func (s *SiteFindings) apply(r *Result) {}
