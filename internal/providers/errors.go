@@ -15,6 +15,8 @@ const (
 	ServiceYelp         = "yelp"
 	ServiceNominatim    = "nominatim"
 	ServiceOverpass     = "overpass"
+	ServiceHunter       = "hunter"
+	ServicePageSpeed    = "pagespeed"
 )
 
 // Kind sorts failures by what the caller should do about them.
@@ -146,6 +148,10 @@ func DisplayName(service string) string {
 		return "OpenStreetMap geocoding (Nominatim)"
 	case ServiceOverpass:
 		return "OpenStreetMap (Overpass)"
+	case ServiceHunter:
+		return "Hunter"
+	case ServicePageSpeed:
+		return "PageSpeed Insights"
 	}
 	return service
 }

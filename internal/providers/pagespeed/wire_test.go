@@ -1,0 +1,75 @@
+package pagespeed_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/prospectorhq/prospector/internal/providers/pagespeed"
+)
+
+// TestDocumentedExamplesRoundTrip decodes each example strictly (a misspelt
+// json tag fails) and encodes it back: the same JSON must come out, so that
+// a fake built on these types answers as Google does.
+func TestDocumentedExamplesRoundTrip(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		file string
+		v    any
+	}{
+		{"run_response.json", &pagespeed.RunPagespeedResponse{}},
+		{"error_failed_document_request.json", &pagespeed.ErrorResponse{}},
+		{"error_errored_document_request.json", &pagespeed.ErrorResponse{}},
+		{"error_api_key_invalid.json", &pagespeed.ErrorResponse{}},
+		{"error_quota_per_minute.json", &pagespeed.ErrorResponse{}},
+	}
+	for _, tt := range tests {
+		data := readFile(t, tt.file)
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(tt.v); err != nil {
+			t.Fatalf("%s: %v", tt.file, err)
+		}
+		got, err := json.Marshal(tt.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want, back any
+		if err := json.Unmarshal(data, &want); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatal(err)
+		}
+		w, _ := json.Marshal(want)
+		b, _ := json.Marshal(back)
+		if !bytes.Equal(w, b) {
+			t.Errorf("%s round trip:\n got %s\nwant %s", tt.file, b, w)
+		}
+	}
+}
+
+// TestRealResponsesDecode: a real response carries many fields the client
+// does not keep, and scores of audits that are not numbers; decoding must
+// ignore them.
+func TestRealResponsesDecode(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"kind":"pagespeedonline#result","id":"https://acme.example/","lighthouseResult":{
+		"requestedUrl":"https://acme.example/","finalDisplayedUrl":"https://acme.example/","mainDocumentUrl":"https://acme.example/",
+		"lighthouseVersion":"12.8.2","userAgent":"Mozilla/5.0","fetchTime":"2026-01-02T03:04:05.678Z","environment":{"networkUserAgent":"x"},
+		"configSettings":{"formFactor":"mobile","locale":"en-US","onlyCategories":["performance"],"channel":"lr"},
+		"categories":{"performance":{"id":"performance","title":"Performance","score":0.987,"auditRefs":[{"id":"first-contentful-paint","weight":10}]}},
+		"audits":{"final-screenshot":{"id":"final-screenshot","title":"Final Screenshot","score":null,"scoreDisplayMode":"informative","details":{"type":"screenshot","data":"data:image/jpeg;base64,AAAA"}},
+		"first-contentful-paint":{"id":"first-contentful-paint","title":"First Contentful Paint","score":1,"scoreDisplayMode":"numeric","numericValue":812.3,"numericUnit":"millisecond","displayValue":"0.8 s"}},
+		"i18n":{"rendererFormattedStrings":{}},"timing":{"total":12345}},
+		"analysisUTCTimestamp":"2026-01-02T03:04:05.678Z","version":{"major":1,"minor":0}}`)
+	var resp pagespeed.RunPagespeedResponse
+	if err := json.Unmarshal(body, &resp); err != nil {
+		t.Fatal(err)
+	}
+	lr := resp.LighthouseResult
+	if lr == nil || lr.Categories.Performance == nil || *lr.Categories.Performance.Score != 0.987 || lr.FinalDisplayedURL != "https://acme.example/" ||
+		lr.Audits["final-screenshot"].Score != nil || *lr.Audits["first-contentful-paint"].NumericValue != 812.3 || lr.ConfigSettings.FormFactor != "mobile" {
+		t.Errorf("decoded %+v", lr)
+	}
+}
