@@ -10,31 +10,60 @@
 // tests and demos can show every failure mode.
 //
 // Conventions a demo or a test can rely on:
-//   - the accepted keys are Sandbox.GoogleAPIKey and Sandbox.YelpAPIKey; any
-//     other key is refused the way each service refuses it (Google: 400
-//     API_KEY_INVALID, 403 when missing; Yelp: 401 TOKEN_INVALID/TOKEN_MISSING);
+//   - the accepted keys are Sandbox.GoogleAPIKey, YelpAPIKey, HunterAPIKey
+//     and PageSpeedAPIKey; any other key is refused the way each service
+//     refuses it (Google: 400 API_KEY_INVALID, 403 when missing; Yelp: 401
+//     TOKEN_INVALID/TOKEN_MISSING; Hunter: 401 authentication_failed;
+//     PageSpeed: 400 API_KEY_INVALID, 429 when missing);
 //   - QuotaExhaustedKey is accepted but always told its quota is spent;
 //   - a location containing "nowhere" does not exist anywhere;
 //   - a location containing the word "village" geocodes to a node, not a
 //     boundary relation, so Overpass must be queried by bounding box;
 //   - Google caps a query at 60 places, Yelp refuses limit > 50 and
-//     offset + limit > 1000, Overpass and Nominatim refuse stock User-Agents.
+//     offset + limit > 1000, Overpass and Nominatim refuse stock User-Agents;
+//   - Hunter's Domain Search refuses limit + offset > 10 (the free plan);
+//     one person per town asked not to be processed (Person.Claimed) and
+//     gets 451 claimed_email; some verifications answer 202 once first;
+//   - Business.Site is the ground truth behind each website, mailbox and
+//     Hunter record (site.go), for tests to compare findings with.
 //
-// Base URLs: GooglePlacesURL, YelpURL, NominatimURL and OverpassURL are the
-// values for GOOGLE_PLACES_BASE_URL, YELP_BASE_URL, NOMINATIM_URL and
-// OVERPASS_URL. Later fakes (Hunter, PageSpeed, …) add their routes to the
-// same server.
+// Base URLs: GooglePlacesURL, YelpURL, NominatimURL, OverpassURL, HunterURL
+// and PageSpeedURL are the values for GOOGLE_PLACES_BASE_URL, YELP_BASE_URL,
+// NOMINATIM_URL, OVERPASS_URL, HUNTER_BASE_URL and PAGESPEED_BASE_URL; they
+// share one server. Env returns them all, with the keys.
+//
+// Besides the APIs, Start runs what the enrichment stage reaches without an
+// API (webhost.go, dns.go):
+//   - a web host serving every fictional business's website on two loopback
+//     listeners, WebHTTPAddr and WebHTTPSAddr, routing by Host header; its
+//     certificates come from a CA generated at Start (CACertPEM, CertPool,
+//     WriteCA);
+//   - a DNS server, DNSAddr (UDP and TCP), answering A and MX records for
+//     the businesses' domains and NXDOMAIN for every other name.
+//
+// Both only know the towns this sandbox has generated: a discovery fake's
+// answer (or a call to Sandbox.Town) registers the town's domains.
+//
+// To let Prospector fetch the websites: start with Options.WebsitePorts, so
+// that listings show https://<domain>:<port>/ addresses; call WriteCA; then
+// Env carries DNS_RESOLVER (resolve the .example names here), FETCH_ALLOWLIST
+// (the web host's two 127.0.0.1 listeners, which the names resolve to) and
+// FETCH_CA_FILE (the CA the sites' certificates chain to). Slow sites take
+// Options.SlowSiteDelay (3 s by default): tests should shorten it.
 package sandbox
 
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -49,15 +78,28 @@ const (
 	Yelp         Service = "yelp"
 	Nominatim    Service = "nominatim"
 	Overpass     Service = "overpass"
+	Hunter       Service = "hunter"
+	PageSpeed    Service = "pagespeed"
+	// Websites is the web host: a Fault's Status answers every page of
+	// every site with that status, its Latency delays them.
+	Websites Service = "websites"
+	// DNS is the DNS server: a Fault's Status answers SERVFAIL, Empty
+	// answers NXDOMAIN for every name, Latency delays the answers.
+	DNS Service = "dns"
 )
 
 // The fake keys the sandbox accepts, unless Options says otherwise.
 const (
 	DefaultGoogleAPIKey = "sandbox-google-places-key"
 	DefaultYelpAPIKey   = "sandbox-yelp-key"
+	DefaultHunterAPIKey = "sandbox-hunter-key"
+	// DefaultPageSpeedAPIKey is the PageSpeed Insights key; like Google's
+	// real API the fake also takes it from the X-Goog-Api-Key header.
+	DefaultPageSpeedAPIKey = "sandbox-pagespeed-key"
 	// QuotaExhaustedKey is accepted as a key but always answered with the
-	// service's "quota spent" error (Google 429 RESOURCE_EXHAUSTED, Yelp 429
-	// ACCESS_LIMIT_REACHED), so a demo user can see that message.
+	// service's "quota spent" error (Google and PageSpeed 429
+	// RESOURCE_EXHAUSTED, Yelp 429 ACCESS_LIMIT_REACHED, Hunter 429
+	// too_many_requests), so a demo user can see that message.
 	QuotaExhaustedKey = "sandbox-quota-exhausted"
 )
 
@@ -96,11 +138,37 @@ type Options struct {
 	// addresses are accepted: the sandbox is never a public service.
 	Addr string
 	// Latency delays every answer of every service.
-	Latency      time.Duration
-	Faults       map[Service]Fault
-	GoogleAPIKey string
-	YelpAPIKey   string
+	Latency         time.Duration
+	Faults          map[Service]Fault
+	GoogleAPIKey    string
+	YelpAPIKey      string
+	HunterAPIKey    string
+	PageSpeedAPIKey string
+
+	// WebsitePorts makes the discovery fakes (Google websiteUri, OSM
+	// website tags) and Town show each website at the web host's address,
+	// https://<domain>:<WebHTTPS port>/ or http://<domain>:<WebHTTP
+	// port>/, so that the enrichment stage can fetch it. Without it they
+	// show the port-less URL the town generator made (Business.Website),
+	// which older tests expect; Sandbox.WebsiteURL gives the served address
+	// either way.
+	WebsitePorts bool
+	// SlowSiteDelay is how long SiteSlow websites take to answer; default
+	// 3 s. SetSlowSiteDelay changes it later.
+	SlowSiteDelay time.Duration
+	// WebHTTPAddr and WebHTTPSAddr are the web host's listen addresses,
+	// DNSAddr the DNS server's (UDP and TCP). Each defaults to
+	// "127.0.0.1:0"; they must be IPv4 loopback addresses, the two web
+	// addresses on the same IP (the one the DNS server answers). Fixed ports
+	// keep stored website URLs valid across restarts of a demo.
+	WebHTTPAddr  string
+	WebHTTPSAddr string
+	DNSAddr      string
 }
+
+// DefaultSlowSiteDelay is how long SiteSlow websites take to answer unless
+// Options.SlowSiteDelay says otherwise.
+const DefaultSlowSiteDelay = 3 * time.Second
 
 // Request is what the sandbox saw of one request, for tests to inspect.
 type Request struct {
@@ -117,91 +185,214 @@ const maxLogged = 2000
 // Sandbox is a running set of fakes.
 type Sandbox struct {
 	// Base URLs, to be used as GOOGLE_PLACES_BASE_URL, YELP_BASE_URL,
-	// NOMINATIM_URL and OVERPASS_URL.
+	// NOMINATIM_URL, OVERPASS_URL, HUNTER_BASE_URL and PAGESPEED_BASE_URL.
 	GooglePlacesURL string
 	YelpURL         string
 	NominatimURL    string
 	OverpassURL     string
+	HunterURL       string
+	PageSpeedURL    string
 	// Keys the fakes accept.
-	GoogleAPIKey string
-	YelpAPIKey   string
+	GoogleAPIKey    string
+	YelpAPIKey      string
+	HunterAPIKey    string
+	PageSpeedAPIKey string
+	// WebHTTPAddr and WebHTTPSAddr are the web host's listeners
+	// ("127.0.0.1:port"): the FETCH_ALLOWLIST pairs.
+	WebHTTPAddr  string
+	WebHTTPSAddr string
+	// DNSAddr is the DNS server ("127.0.0.1:port", UDP and TCP): the
+	// DNS_RESOLVER value.
+	DNSAddr string
 
-	baseURL   string
-	server    *http.Server
-	ln        net.Listener
-	done      chan struct{}
+	baseURL      string
+	server       *http.Server
+	ln           net.Listener
+	web          *http.Server // both web host listeners
+	webIP        net.IP
+	httpPort     int
+	httpsPort    int
+	websitePorts bool
+	ca           *certAuthority
+	dns          *dnsServer
+	serving      sync.WaitGroup
+	stop         func() bool
+	closeOnce    sync.Once
+	closeErr     error
+
+	mu        sync.Mutex
 	serveErr  error
-	stop      func() bool
-	closeOnce sync.Once
-	closeErr  error
+	latency   time.Duration
+	slowDelay time.Duration
+	faults    map[Service]Fault
+	log       []Request
+	counts    map[Service]int
+	towns     map[string]*Town
+	areas     map[int64]string      // Overpass area id → location
+	boxes     map[[4]float64]string // Nominatim bounding box → location
+	sites     map[string]siteRef    // domain → the business whose site it is
+	companies map[string]string     // normalised company name → domain (Hunter's company=)
+	verifying map[string]bool       // addresses whose verification answered 202 once
+	caFile    string                // where WriteCA wrote the CA
+}
 
-	mu      sync.Mutex
-	latency time.Duration
-	faults  map[Service]Fault
-	log     []Request
-	counts  map[Service]int
-	towns   map[string]*Town
-	areas   map[int64]string      // Overpass area id → location
-	boxes   map[[4]float64]string // Nominatim bounding box → location
+// siteRef finds a business again from its domain: its town's type and
+// location (to regenerate the town if the cache dropped it) and its index.
+type siteRef struct {
+	businessType, location string
+	index                  int
 }
 
 // Start listens on a loopback port and serves the fakes until Close is
 // called or ctx ends.
 func Start(ctx context.Context, opts Options) (*Sandbox, error) {
-	addr := opts.Addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
+	addr := orString(opts.Addr, "127.0.0.1:0")
+	if err := checkLoopback(addr, false); err != nil {
+		return nil, err
 	}
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, fmt.Errorf("sandbox: listen address %q: %w", addr, err)
+	webHTTP, webHTTPS := orString(opts.WebHTTPAddr, "127.0.0.1:0"), orString(opts.WebHTTPSAddr, "127.0.0.1:0")
+	dnsAddr := orString(opts.DNSAddr, "127.0.0.1:0")
+	for _, a := range []string{webHTTP, webHTTPS, dnsAddr} {
+		if err := checkLoopback(a, true); err != nil {
+			return nil, err
+		}
 	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("sandbox: listen address %q is not a loopback address", addr)
+	webIP, _, _ := net.SplitHostPort(webHTTP)
+	if h, _, _ := net.SplitHostPort(webHTTPS); h != webIP {
+		return nil, fmt.Errorf("sandbox: web host addresses %q and %q are on different IPs", webHTTP, webHTTPS)
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
+
+	var listeners []io.Closer
+	fail := func(err error) (*Sandbox, error) {
+		for _, l := range listeners {
+			l.Close()
+		}
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
+	listen := func(a string) (net.Listener, error) {
+		ln, err := net.Listen("tcp", a)
+		if err == nil {
+			listeners = append(listeners, ln)
+		}
+		return ln, err
+	}
+	ln, err := listen(addr)
+	if err != nil {
+		return fail(err)
+	}
+	httpLn, err := listen(webHTTP)
+	if err != nil {
+		return fail(err)
+	}
+	httpsLn, err := listen(webHTTPS)
+	if err != nil {
+		return fail(err)
+	}
+	ca, err := newCertAuthority(time.Now())
+	if err != nil {
+		return fail(err)
+	}
+
 	s := &Sandbox{
-		GoogleAPIKey: orString(opts.GoogleAPIKey, DefaultGoogleAPIKey),
-		YelpAPIKey:   orString(opts.YelpAPIKey, DefaultYelpAPIKey),
-		ln:           ln,
-		done:         make(chan struct{}),
-		latency:      opts.Latency,
-		faults:       map[Service]Fault{},
-		counts:       map[Service]int{},
-		towns:        map[string]*Town{},
-		areas:        map[int64]string{},
-		boxes:        map[[4]float64]string{},
+		GoogleAPIKey:    orString(opts.GoogleAPIKey, DefaultGoogleAPIKey),
+		YelpAPIKey:      orString(opts.YelpAPIKey, DefaultYelpAPIKey),
+		HunterAPIKey:    orString(opts.HunterAPIKey, DefaultHunterAPIKey),
+		PageSpeedAPIKey: orString(opts.PageSpeedAPIKey, DefaultPageSpeedAPIKey),
+		WebHTTPAddr:     httpLn.Addr().String(),
+		WebHTTPSAddr:    httpsLn.Addr().String(),
+		ln:              ln,
+		webIP:           net.ParseIP(webIP).To4(),
+		httpPort:        httpLn.Addr().(*net.TCPAddr).Port,
+		httpsPort:       httpsLn.Addr().(*net.TCPAddr).Port,
+		websitePorts:    opts.WebsitePorts,
+		ca:              ca,
+		latency:         opts.Latency,
+		slowDelay:       DefaultSlowSiteDelay,
+		faults:          map[Service]Fault{},
+		counts:          map[Service]int{},
+		towns:           map[string]*Town{},
+		areas:           map[int64]string{},
+		boxes:           map[[4]float64]string{},
+		sites:           map[string]siteRef{},
+		companies:       map[string]string{},
+		verifying:       map[string]bool{},
+	}
+	if opts.SlowSiteDelay > 0 {
+		s.slowDelay = opts.SlowSiteDelay
 	}
 	for svc, f := range opts.Faults {
 		s.faults[svc] = f
 	}
+	if s.dns, err = startDNS(s, dnsAddr); err != nil {
+		return fail(err)
+	}
+	s.DNSAddr = s.dns.addr
+
 	s.baseURL = "http://" + ln.Addr().String()
 	s.GooglePlacesURL = s.baseURL + "/google-places"
 	s.YelpURL = s.baseURL + "/yelp/v3"
 	s.NominatimURL = s.baseURL + "/nominatim"
 	s.OverpassURL = s.baseURL + "/overpass/api/interpreter"
+	s.HunterURL = s.baseURL + "/hunter/v2"
+	s.PageSpeedURL = s.baseURL + "/pagespeedonline/v5"
 
 	mux := http.NewServeMux()
 	mux.Handle("/google-places/v1/places:searchText", s.wrap(GooglePlaces, http.HandlerFunc(s.googleSearchText)))
 	mux.Handle("/yelp/v3/businesses/search", s.wrap(Yelp, http.HandlerFunc(s.yelpSearch)))
 	mux.Handle("/nominatim/search", s.wrap(Nominatim, http.HandlerFunc(s.nominatimSearch)))
 	mux.Handle("/overpass/api/interpreter", s.wrap(Overpass, http.HandlerFunc(s.overpassInterpreter)))
+	mux.Handle("/hunter/v2/", s.wrap(Hunter, http.HandlerFunc(s.hunter)))
+	mux.Handle("/pagespeedonline/v5/runPagespeed", s.wrap(PageSpeed, http.HandlerFunc(s.pageSpeed)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Sandbox", "fictional")
 		http.NotFound(w, r)
 	})
 	s.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		defer close(s.done)
-		if err := s.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.serveErr = err
-		}
-	}()
+	s.web = &http.Server{
+		Handler:           s.wrap(Websites, http.HandlerFunc(s.serveSite)),
+		ReadHeaderTimeout: 10 * time.Second,
+		TLSConfig:         &tls.Config{GetCertificate: s.certificateFor, MinVersion: tls.VersionTLS12},
+		// Refused handshakes (http-only sites, untrusting clients) are
+		// part of the act, not news for the log.
+		ErrorLog: log.New(io.Discard, "", 0),
+	}
+	s.serve(func() error { return s.server.Serve(ln) })
+	s.serve(func() error { return s.web.Serve(httpLn) })
+	s.serve(func() error { return s.web.Serve(tls.NewListener(httpsLn, s.web.TLSConfig)) })
 	s.stop = context.AfterFunc(ctx, func() { s.Close() })
 	return s, nil
+}
+
+// serve runs a server until it is closed, keeping its first real error.
+func (s *Sandbox) serve(run func() error) {
+	s.serving.Add(1)
+	go func() {
+		defer s.serving.Done()
+		if err := run(); err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
+			s.mu.Lock()
+			if s.serveErr == nil {
+				s.serveErr = err
+			}
+			s.mu.Unlock()
+		}
+	}()
+}
+
+// checkLoopback refuses any listen address but a loopback one (an IPv4
+// literal when ipv4 is set: the DNS fake answers A records).
+func checkLoopback(addr string, ipv4 bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("sandbox: listen address %q: %w", addr, err)
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case ipv4 && (ip == nil || ip.To4() == nil || !ip.IsLoopback()):
+		return fmt.Errorf("sandbox: listen address %q is not an IPv4 loopback address", addr)
+	case !ipv4 && host != "localhost" && (ip == nil || !ip.IsLoopback()):
+		return fmt.Errorf("sandbox: listen address %q is not a loopback address", addr)
+	}
+	return nil
 }
 
 // URL is the root of the sandbox server.
@@ -212,10 +403,12 @@ func (s *Sandbox) URL() string { return s.baseURL }
 func (s *Sandbox) Close() error {
 	s.closeOnce.Do(func() {
 		s.stop()
-		s.closeErr = s.server.Close()
-		<-s.done
+		s.closeErr = errors.Join(s.server.Close(), s.web.Close(), s.dns.close())
+		s.serving.Wait()
 		if s.closeErr == nil {
+			s.mu.Lock()
 			s.closeErr = s.serveErr
+			s.mu.Unlock()
 		}
 	})
 	return s.closeErr
@@ -233,6 +426,13 @@ func (s *Sandbox) ClearFault(svc Service) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.faults, svc)
+}
+
+// SetSlowSiteDelay sets how long SiteSlow websites take to answer.
+func (s *Sandbox) SetSlowSiteDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.slowDelay = d
 }
 
 // SetLatency delays every answer of every service.
@@ -263,7 +463,10 @@ func (s *Sandbox) RequestCount(svc Service) int {
 	return s.counts[svc]
 }
 
-// Town returns the (cached) town for a type and a location.
+// Town returns the (cached) town for a type and a location, as this
+// sandbox serves it: its domains are registered with the web host, the DNS
+// server and the Hunter fake, and, with Options.WebsitePorts, its Website
+// and GoogleWebsite URLs carry the web host's ports.
 func (s *Sandbox) Town(businessType, location string) *Town {
 	key := Canonical(businessType) + "|" + normalise(location)
 	s.mu.Lock()
@@ -273,6 +476,15 @@ func (s *Sandbox) Town(businessType, location string) *Town {
 		return t
 	}
 	g := Generate(businessType, location)
+	if s.websitePorts {
+		for i := range g.Businesses {
+			if b := &g.Businesses[i]; b.Site != nil {
+				served := s.WebsiteURL(b)
+				b.GoogleWebsite = served + strings.TrimPrefix(b.GoogleWebsite, b.Website)
+				b.Website = served
+			}
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.towns) >= 512 {
@@ -281,7 +493,74 @@ func (s *Sandbox) Town(businessType, location string) *Town {
 		clear(s.towns)
 	}
 	s.towns[key] = &g
+	if len(s.sites) >= 1<<20 {
+		clear(s.sites)
+		clear(s.companies)
+	}
+	for i := range g.Businesses {
+		b := &g.Businesses[i]
+		if b.Site == nil {
+			continue
+		}
+		if _, taken := s.sites[b.Domain]; !taken {
+			// Two towns can make the same domain (one city typed two
+			// ways); the first keeps it, so a site never changes owner.
+			s.sites[b.Domain] = siteRef{g.Type, location, i}
+		}
+		for _, name := range []string{b.BaseName, b.GoogleName, b.OSMName} {
+			if n := normalise(name); s.companies[n] == "" {
+				s.companies[n] = b.Domain
+			}
+		}
+	}
 	return &g
+}
+
+// LookupSite returns the business whose website is on host: a domain, its
+// "www." form, or a URL's host with a port. Only the towns this sandbox has
+// generated are known.
+func (s *Sandbox) LookupSite(host string) (*Business, bool) {
+	d := siteDomain(host)
+	s.mu.Lock()
+	ref, ok := s.sites[d]
+	s.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	t := s.Town(ref.businessType, ref.location)
+	if ref.index >= len(t.Businesses) || t.Businesses[ref.index].Domain != d {
+		return nil, false
+	}
+	return &t.Businesses[ref.index], true
+}
+
+// siteDomain reduces a host (or host:port) to the domain the sites are
+// registered under: lowercase, no port, no trailing dot, no "www.".
+func siteDomain(host string) string {
+	host = strings.ToLower(strings.TrimSpace(host))
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(host, ".")
+	return strings.TrimPrefix(host, "www.")
+}
+
+// WebsiteURL is the address the web host serves b's website at:
+// "https://<host>:<https port>/" or "http://<host>:<http port>/", with
+// <host> the listed "www." or bare form. It is "" when b has no website.
+func (s *Sandbox) WebsiteURL(b *Business) string {
+	if b.Site == nil {
+		return ""
+	}
+	return s.siteURL(b.Site.Scheme, b.Site.Host, "/")
+}
+
+func (s *Sandbox) siteURL(scheme, host, path string) string {
+	port := s.httpPort
+	if scheme == "https" {
+		port = s.httpsPort
+	}
+	return scheme + "://" + net.JoinHostPort(host, strconv.Itoa(port)) + path
 }
 
 type faultKey struct{}
@@ -296,36 +575,56 @@ func (s *Sandbox) wrap(svc Service, h http.Handler) http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		s.mu.Lock()
-		s.counts[svc]++
-		s.log = append(s.log, Request{Service: svc, Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
-		if len(s.log) > maxLogged {
-			s.log = append([]Request(nil), s.log[len(s.log)-maxLogged/2:]...)
+		header := r.Header.Clone()
+		if svc == Websites {
+			header.Set("Host", r.Host) // which site was asked for
 		}
-		f, ok := s.faults[svc]
-		if ok && f.Times > 0 {
-			f.Times--
-			if f.Times == 0 {
-				delete(s.faults, svc)
-			} else {
-				s.faults[svc] = f
-			}
-		}
-		latency := s.latency + f.Latency
-		s.mu.Unlock()
+		f, latency := s.record(Request{Service: svc, Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: header, Body: body})
 
 		w.Header().Set("X-Sandbox", "fictional")
-		if latency > 0 {
-			t := time.NewTimer(latency)
-			select {
-			case <-t.C:
-			case <-r.Context().Done():
-				t.Stop()
-				return
-			}
+		if !sleep(r.Context(), latency) {
+			return
 		}
 		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), faultKey{}, f)))
 	})
+}
+
+// record logs a request and picks the fault that applies to it, with the
+// latency to wait before answering.
+func (s *Sandbox) record(req Request) (Fault, time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts[req.Service]++
+	s.log = append(s.log, req)
+	if len(s.log) > maxLogged {
+		s.log = append([]Request(nil), s.log[len(s.log)-maxLogged/2:]...)
+	}
+	f, ok := s.faults[req.Service]
+	if ok && f.Times > 0 {
+		f.Times--
+		if f.Times == 0 {
+			delete(s.faults, req.Service)
+		} else {
+			s.faults[req.Service] = f
+		}
+	}
+	return f, s.latency + f.Latency
+}
+
+// sleep waits for d, or less if ctx ends first; it reports whether the
+// whole wait happened.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 func faultOf(r *http.Request) Fault {

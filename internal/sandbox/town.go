@@ -143,11 +143,18 @@ type Business struct {
 	TrackingPhone *Phone
 	TrackingOn    Source
 
-	Domain  string // "riverbendplumbing-austin.example", or "" without a website
-	Website string // "https://www.riverbendplumbing-austin.example/", or ""
+	Domain string // "riverbendplumbing-austin.example", or "" without a website
+	// Website is "https://www.riverbendplumbing-austin.example/" (http for
+	// a site served over http only), or "". Generate leaves out the port;
+	// Sandbox.WebsiteURL gives the address the sandbox's web host serves
+	// it at.
+	Website string
 	// GoogleWebsite is the website as Google shows it, sometimes with UTM
 	// parameters added by the owner's listing manager.
 	GoogleWebsite string
+	// Site is the website, mailbox and people behind Domain (site.go); nil
+	// without a website.
+	Site *Site
 
 	Rating         float64 // Google, 0 when the business has no reviews
 	ReviewCount    int
@@ -339,8 +346,16 @@ func Generate(businessType, location string) Town {
 			empty := ""
 			b.YelpAddress2 = &empty
 		}
+		if b.Domain != "" {
+			// From b's own stream (see newSite): the draws above are unchanged.
+			b.Site = newSite(&b, city)
+			https := "https://" + b.Site.Host + "/"
+			b.Website = b.Site.Scheme + "://" + b.Site.Host + "/"
+			b.GoogleWebsite = b.Website + strings.TrimPrefix(b.GoogleWebsite, https)
+		}
 		town.Businesses = append(town.Businesses, b)
 	}
+	markClaimed(&town)
 	return town
 }
 
