@@ -31,9 +31,12 @@ type Config struct {
 	LogFormat        string // "text" or "json"
 	OutboundUA       string
 	FetchAllowlist   []string
-	DNSResolver      string
-	RedisURL         string
-	Production       bool
+	// FetchCAFile adds the PEM certificates in this file to the roots the
+	// outbound fetcher trusts (the demo's sandbox CA).
+	FetchCAFile string
+	DNSResolver string
+	RedisURL    string
+	Production  bool
 
 	Keys     ServiceKeys
 	BaseURLs ServiceURLs
@@ -89,6 +92,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		InternalAPIToken: secret("INTERNAL_API_TOKEN"),
 		LogFormat:        envOr(getenv, "LOG_FORMAT", "text"),
 		DNSResolver:      getenv("DNS_RESOLVER"),
+		FetchCAFile:      strings.TrimSpace(getenv("FETCH_CA_FILE")),
 		RedisURL:         secret("REDIS_URL"),
 		Keys: ServiceKeys{
 			Anthropic:           secret("ANTHROPIC_API_KEY"),
@@ -136,6 +140,11 @@ func Load(getenv func(string) string) (*Config, error) {
 	if c.DNSResolver != "" {
 		if _, _, err := net.SplitHostPort(c.DNSResolver); err != nil {
 			return nil, fmt.Errorf("DNS_RESOLVER: %q is not host:port", c.DNSResolver)
+		}
+	}
+	if c.FetchCAFile != "" {
+		if _, err := os.Stat(c.FetchCAFile); err != nil {
+			return nil, fmt.Errorf("FETCH_CA_FILE: cannot read %q", c.FetchCAFile)
 		}
 	}
 	for _, pair := range strings.Split(getenv("FETCH_ALLOWLIST"), ",") {
