@@ -28,6 +28,21 @@ type stats struct {
 	} `json:"sources"`
 }
 
+// discoveryOnly switches off Hunter and PageSpeed, whose sandbox fakes take
+// their time like the real services, for tests about discovery alone.
+var discoveryOnly = map[string]string{"HUNTER_API_KEY": " ", "PAGESPEED_API_KEY": " "}
+
+func withEnv(base map[string]string, kv ...string) map[string]string {
+	out := map[string]string{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i]] = kv[i+1]
+	}
+	return out
+}
+
 func getStats(t *testing.T, c *apptest.Client, id string) stats {
 	t.Helper()
 	resp := c.Get("/api/campaigns/" + id + "/stats")
@@ -42,14 +57,14 @@ func getStats(t *testing.T, c *apptest.Client, id string) stats {
 // waitStatus polls the campaign until it leaves "running" (or reaches want).
 func waitStatus(t *testing.T, c *apptest.Client, id, want string) stats {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(120 * time.Second)
 	for {
 		s := getStats(t, c, id)
 		if s.Status == want {
 			return s
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("campaign still %s after 60s, want %s; stats %+v", s.Status, want, s)
+			t.Fatalf("campaign still %s after 120s, want %s; stats %+v", s.Status, want, s)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -165,7 +180,7 @@ func TestDiscoveryFindsDedupsAndCharges(t *testing.T) {
 
 func TestDiscoveryStopsWhenCreditsRunOut(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		srv := apptest.Start(t, e, apptest.Options{Sandbox: &sandbox.Options{}})
+		srv := apptest.Start(t, e, apptest.Options{Sandbox: &sandbox.Options{}, Env: discoveryOnly})
 		c, u := srv.SignUp(t)
 		setCredits(t, srv, u.ID, 7)
 		id := startCampaign(t, c, nil)
@@ -203,7 +218,7 @@ func TestDiscoveryReportsFailingAndMissingSources(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := apptest.Start(t, e, apptest.Options{
 			Sandbox: &sandbox.Options{Faults: map[sandbox.Service]sandbox.Fault{sandbox.Yelp: {Status: 401, Code: "TOKEN_INVALID"}}},
-			Env:     map[string]string{"GOOGLE_MAPS_API_KEY": " "}, // switched off
+			Env:     withEnv(discoveryOnly, "GOOGLE_MAPS_API_KEY", " "), // switched off
 		})
 		c, _ := srv.SignUp(t)
 		id := startCampaign(t, c, nil)
@@ -225,7 +240,7 @@ func TestDiscoveryReportsFailingAndMissingSources(t *testing.T) {
 
 func TestPauseStopsDiscoveryAndStartResumes(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		srv := apptest.Start(t, e, apptest.Options{Sandbox: &sandbox.Options{Latency: 300 * time.Millisecond}})
+		srv := apptest.Start(t, e, apptest.Options{Sandbox: &sandbox.Options{Latency: 300 * time.Millisecond}, Env: discoveryOnly})
 		c, _ := srv.SignUp(t)
 		id := startCampaign(t, c, map[string]any{"max_results": 1000})
 		if resp := c.JSON("POST", "/api/campaigns/"+id+"/pause", nil); resp.Status != 200 || resp.Map(t)["status"] != "paused" {
@@ -291,7 +306,7 @@ func TestInternalDiscoveryEndpoint(t *testing.T) {
 			t.Errorf("internal route without INTERNAL_API_TOKEN = %d, want 404", resp.Status)
 		}
 
-		srv := apptest.Start(t, e, apptest.Options{Sandbox: &sandbox.Options{}, Env: map[string]string{"INTERNAL_API_TOKEN": "internal-token-0123456789"}})
+		srv := apptest.Start(t, e, apptest.Options{Sandbox: &sandbox.Options{}, Env: withEnv(discoveryOnly, "INTERNAL_API_TOKEN", "internal-token-0123456789")})
 		owner, _ := srv.SignUp(t)
 		id := createCampaign(t, owner, nil)["id"].(string)
 		svc := srv.Client(t)

@@ -18,7 +18,6 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/discovery"
-	"github.com/prospectorhq/prospector/internal/enrich"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
@@ -74,7 +73,11 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 		return nil, err
 	}
 	runner := &discovery.Runner{Store: a.Store, Sources: sources, Off: off, Logger: a.log}
-	enricher := &enrich.Enricher{Store: a.Store, Logger: a.log}
+	enricher, err := newEnricher(cfg, a.Store, settings, a.log)
+	if err != nil {
+		a.Store.Close()
+		return nil, err
+	}
 	a.Queue, err = pipeline.New(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work, Discovery: runner, Enricher: enricher})
 	runner.Next = a.Queue
 	if err != nil {

@@ -42,12 +42,16 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 		*dataDir = dir
 	}
 
-	sb, err := sandbox.Start(ctx, sandbox.Options{})
+	sb, err := sandbox.Start(ctx, sandbox.Options{WebsitePorts: true})
 	if err != nil {
 		fmt.Fprintf(stderr, "prospector: demo: start sandbox: %v\n", err)
 		return 1
 	}
 	defer sb.Close()
+	if _, err := sb.WriteCA(*dataDir); err != nil {
+		fmt.Fprintf(stderr, "prospector: demo: sandbox CA: %v\n", err)
+		return 1
+	}
 
 	env := map[string]string{
 		"DATA_DIR":     *dataDir,

@@ -35,8 +35,13 @@ type Config struct {
 	// outbound fetcher trusts (the demo's sandbox CA).
 	FetchCAFile string
 	DNSResolver string
-	RedisURL    string
-	Production  bool
+	// SMTPProbe turns on the RCPT TO probe in email verification; off by
+	// default (see internal/enrich/verify). SMTPProbeHelo is the name it
+	// introduces itself with.
+	SMTPProbe     bool
+	SMTPProbeHelo string
+	RedisURL      string
+	Production    bool
 
 	Keys     ServiceKeys
 	BaseURLs ServiceURLs
@@ -141,6 +146,17 @@ func Load(getenv func(string) string) (*Config, error) {
 		if _, _, err := net.SplitHostPort(c.DNSResolver); err != nil {
 			return nil, fmt.Errorf("DNS_RESOLVER: %q is not host:port", c.DNSResolver)
 		}
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv("SMTP_PROBE"))); v {
+	case "", "0", "false", "off":
+	case "1", "true", "on":
+		c.SMTPProbe = true
+		c.SMTPProbeHelo = strings.TrimSpace(getenv("SMTP_PROBE_HELO"))
+		if c.SMTPProbeHelo == "" {
+			return nil, errors.New("SMTP_PROBE_HELO: required when SMTP_PROBE is on (a host name whose DNS matches this server)")
+		}
+	default:
+		return nil, fmt.Errorf("SMTP_PROBE: %q is not true or false", v)
 	}
 	if c.FetchCAFile != "" {
 		if _, err := os.Stat(c.FetchCAFile); err != nil {

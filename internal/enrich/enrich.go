@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 
+	"github.com/prospectorhq/prospector/internal/discovery"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -31,6 +32,7 @@ func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual
 	ctx = providers.WithAccount(ctx, userID)
 	var p store.Prospect
 	var existing []store.Contact
+	var location string
 	proceed := false
 	err := e.Store.Write(ctx, userID, func(tx *store.Tx) error {
 		var err error
@@ -41,6 +43,7 @@ func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual
 		if err != nil {
 			return err
 		}
+		location = c.TargetLocation
 		if !manual && c.Status != store.CampaignRunning {
 			return nil // paused: Start queues it again
 		}
@@ -61,7 +64,7 @@ func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual
 		return fmt.Errorf("enrich %s: %w", prospectID, err)
 	}
 
-	result := e.analyse(ctx, p, existing)
+	result := e.analyse(ctx, p, discovery.RegionFromLocation(location), existing)
 	return e.save(ctx, userID, p, result)
 }
 
@@ -74,7 +77,7 @@ type Result struct {
 	Analysis map[string]any
 }
 
-func (e *Enricher) analyse(ctx context.Context, p store.Prospect, existing []store.Contact) Result {
+func (e *Enricher) analyse(ctx context.Context, p store.Prospect, region string, existing []store.Contact) Result {
 	r := Result{Enrichment: store.EnrichmentParams{ProspectID: p.ID}, Analysis: map[string]any{}}
 	rev := reviewsFrom(p.SourceData)
 	r.Enrichment.GoogleRating, r.Enrichment.GoogleReviews = rev.GoogleRating, rev.GoogleReviews
@@ -90,7 +93,11 @@ func (e *Enricher) analyse(ctx context.Context, p store.Prospect, existing []sto
 		site.apply(&r)
 	}
 	if e.People != nil {
-		r.Contacts = e.People.Find(ctx, p, site, existing)
+		people := e.People.Find(ctx, p, region, site, existing)
+		r.Contacts = people.Contacts
+		if len(people.Notes) > 0 {
+			r.Analysis["contacts"] = people.Notes
+		}
 	}
 	return r
 }

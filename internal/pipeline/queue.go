@@ -61,10 +61,10 @@ func New(s *store.Store, cfg Config) (*Queue, error) {
 		river.AddWorker(workers, &DiscoveryWorker{Runner: cfg.Discovery, Logger: cfg.Logger})
 	}
 	if cfg.EnrichWorkers <= 0 {
-		cfg.EnrichWorkers = 8
+		cfg.EnrichWorkers = 32
 	}
 	if cfg.EnrichPerCampaign <= 0 {
-		cfg.EnrichPerCampaign = 4
+		cfg.EnrichPerCampaign = 16
 	}
 	if cfg.Enricher != nil {
 		river.AddWorker(workers, &EnrichWorker{Enricher: cfg.Enricher, PerCampaign: cfg.EnrichPerCampaign})

@@ -79,10 +79,18 @@ func Start(t testing.TB, e storetest.Engine, opts Options) *Server {
 	var sb *sandbox.Sandbox
 	if opts.Sandbox != nil {
 		var err error
-		if sb, err = sandbox.Start(context.Background(), *opts.Sandbox); err != nil {
+		so := *opts.Sandbox
+		so.WebsitePorts = true
+		if so.SlowSiteDelay == 0 {
+			so.SlowSiteDelay = 50 * time.Millisecond // the 3 s default is for people watching the demo
+		}
+		if sb, err = sandbox.Start(context.Background(), so); err != nil {
 			t.Fatalf("start sandbox: %v", err)
 		}
 		t.Cleanup(func() { sb.Close() })
+		if _, err := sb.WriteCA(env["DATA_DIR"]); err != nil {
+			t.Fatalf("sandbox CA: %v", err)
+		}
 		for k, v := range sb.Env() {
 			env[k] = v
 		}

@@ -78,6 +78,15 @@ var inline = map[atom.Atom]bool{
 	atom.Var: true, atom.Wbr: true,
 }
 
+// attrTags are the elements whose attributes the pass reads (besides
+// style, read on any element).
+var attrTags = map[atom.Atom]bool{
+	atom.A: true, atom.Center: true, atom.Div: true, atom.Embed: true,
+	atom.Font: true, atom.Iframe: true, atom.Img: true, atom.Link: true,
+	atom.Meta: true, atom.Object: true, atom.Param: true, atom.Script: true,
+	atom.Source: true, atom.Table: true, atom.Td: true, atom.Tr: true,
+}
+
 func (w *walker) onText() {
 	raw := w.raw
 	w.raw = 0
@@ -110,13 +119,44 @@ func (w *walker) onText() {
 	}
 }
 
-func (w *walker) readAttrs(more bool) {
-	w.attrs = w.attrs[:0]
-	for more {
-		var k, v []byte
-		k, v, more = w.z.TagAttr()
+func (w *walker) readAttrs() {
+	for {
+		k, v, more := w.z.TagAttr()
+		if k == nil {
+			return // no attributes at all
+		}
 		w.attrs = append(w.attrs, attr{k, v})
+		if !more {
+			return
+		}
 	}
+}
+
+// tagAtom reads a tag's name from its raw bytes ("<TD …>", "</td>")
+// without the allocation TagName makes; names longer than any atom the
+// pass uses are 0.
+func tagAtom(raw []byte) atom.Atom {
+	var buf [16]byte
+	i := 1
+	if i < len(raw) && raw[i] == '/' {
+		i++
+	}
+	n := 0
+	for ; i < len(raw); i++ {
+		c := raw[i]
+		if c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
+			break
+		}
+		if n == len(buf) {
+			return 0
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[n] = c
+		n++
+	}
+	return atom.Lookup(buf[:n])
 }
 
 func (w *walker) get(key string) ([]byte, bool) {
@@ -134,9 +174,16 @@ func (w *walker) str(key string) string {
 }
 
 func (w *walker) onStart() {
-	name, more := w.z.TagName()
-	a := atom.Lookup(name)
-	w.readAttrs(more)
+	raw := w.z.Raw()
+	a := tagAtom(raw)
+	// The tokenizer copies every tag name and attribute it returns; most
+	// tags on a big page (cells, spans, list items) have nothing this pass
+	// reads, so their names come from the raw bytes and their attributes
+	// are left alone.
+	w.attrs = w.attrs[:0]
+	if attrTags[a] || indexFold(raw, "style") >= 0 {
+		w.readAttrs()
+	}
 	if !inline[a] {
 		w.text.gap()
 	}
@@ -246,8 +293,7 @@ func (w *walker) onStart() {
 }
 
 func (w *walker) onEnd() {
-	name, _ := w.z.TagName()
-	a := atom.Lookup(name)
+	a := tagAtom(w.z.Raw())
 	w.raw = 0
 	if !inline[a] {
 		w.text.gap()
@@ -302,7 +348,11 @@ func (w *walker) layoutAttrs() bool {
 }
 
 func (w *walker) fixedWidthAttr() {
-	if px, ok := pixels(w.str("width")); ok && px >= fixedWidthPx {
+	v, ok := w.get("width")
+	if !ok {
+		return
+	}
+	if px, ok := pixels(string(v)); ok && px >= fixedWidthPx {
 		w.d.n.fixedWidth++
 	}
 }
@@ -452,8 +502,11 @@ func smallFontSize(s string) bool {
 // percentages and other units are not fixed widths.
 func pixels(s string) (int, bool) {
 	s = strings.TrimSpace(strings.ToLower(s))
-	s = strings.TrimSuffix(s, "px")
-	n, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	s = strings.TrimSpace(strings.TrimSuffix(s, "px"))
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, false // "100%", "auto": not a fixed width, and no error to allocate
+	}
+	n, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		return 0, false
 	}

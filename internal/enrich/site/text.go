@@ -28,12 +28,18 @@ func (t *boundedText) write(s []byte) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			i++
-			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+			if asciiSpace[c] {
 				t.space = true
+				i++
 				continue
 			}
-			t.emit(s[i-1 : i])
+			// Emit the whole run of visible ASCII at once.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] {
+				j++
+			}
+			t.emit(s[i:j])
+			i = j
 			continue
 		}
 		r, n := utf8.DecodeRune(s[i:])
@@ -46,6 +52,8 @@ func (t *boundedText) write(s []byte) {
 	}
 }
 
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\n': true, '\t': true, '\r': true, '\f': true, '\v': true}
+
 func (t *boundedText) emit(b []byte) {
 	if t.space && t.started {
 		t.put([]byte{' '})
@@ -56,9 +64,18 @@ func (t *boundedText) emit(b []byte) {
 }
 
 func (t *boundedText) put(b []byte) {
-	if !t.cut && len(t.head)+len(b) <= textHeadCap {
-		t.head = append(t.head, b...)
-		return
+	if !t.cut {
+		if len(t.head)+len(b) <= textHeadCap {
+			t.head = append(t.head, b...)
+			return
+		}
+		// Fill the head to the brim, on a character boundary.
+		room := textHeadCap - len(t.head)
+		for room > 0 && room < len(b) && !utf8.RuneStart(b[room]) {
+			room--
+		}
+		t.head = append(t.head, b[:room]...)
+		b = b[room:]
 	}
 	t.cut = true
 	t.tail = append(t.tail, b...)

@@ -52,8 +52,9 @@ type Config struct {
 	// "<>", which is what a bounce uses and the least likely to be mistaken
 	// for a real message.
 	MailFrom string
-	// Dialer connects to mail servers; nil means a net.Dialer. Tests point
-	// it at a loopback server.
+	// Dialer connects to mail servers; nil means a net.Dialer that refuses
+	// internal addresses (see refuseInternal). Tests point it at a
+	// loopback server.
 	Dialer func(ctx context.Context, network, addr string) (net.Conn, error)
 	// Timeout bounds each DNS lookup and the whole SMTP conversation; zero
 	// means ten seconds.
@@ -88,7 +89,7 @@ func New(cfg Config) (*Verifier, error) {
 		v.resolver = net.DefaultResolver
 	}
 	if v.dial == nil {
-		d := &net.Dialer{}
+		d := &net.Dialer{Control: refuseInternal}
 		v.dial = d.DialContext
 	}
 	if v.timeout <= 0 {

@@ -60,7 +60,7 @@ const (
 )
 
 // DefaultRate keeps far under 400 queries per 100 seconds.
-var DefaultRate = providers.Rate{PerSecond: 1, Burst: 2}
+var DefaultRate = providers.Rate{PerSecond: 4, Burst: 4}
 
 // Strategy is the device Lighthouse emulates.
 type Strategy string
