@@ -179,3 +179,59 @@ func peakRSSMiB() float64 {
 	}
 	return 0
 }
+
+// BenchmarkEnrich reports enrichment throughput through the sandbox: three
+// campaigns of 100 prospects discovered and enriched end to end, at zero
+// latency and with 200 ms added to every website answer; with every service
+// (Hunter and PageSpeed, whose documented rate limits the clients keep) and
+// with the websites alone.
+func BenchmarkEnrich(b *testing.B) {
+	services := map[string]map[string]string{"all": nil, "site_only": discoveryOnly}
+	for _, e := range storetest.Engines() {
+		for _, svc := range []string{"all", "site_only"} {
+			for _, latency := range []time.Duration{0, 200 * time.Millisecond} {
+				b.Run(fmt.Sprintf("%s/services=%s/site_latency=%s", e.Name, svc, latency), func(b *testing.B) {
+					for i := 0; i < b.N; i++ {
+						srv := apptest.Start(b, e, apptest.Options{Sandbox: &sandbox.Options{}, Env: services[svc]})
+						if latency > 0 {
+							srv.Sandbox.SetFault(sandbox.Websites, sandbox.Fault{Latency: latency})
+						}
+						c, _ := srv.SignUp(b)
+						var ids []string
+						for _, kind := range []string{"plumber", "electrician", "roofer"} {
+							resp := c.JSON("POST", "/api/campaigns", map[string]any{"name": kind, "business_type": kind,
+								"target_location": "Austin, TX", "target_criteria": map[string]any{"max_results": 100, "sources": []string{"google_maps", "yelp"}}})
+							var v struct{ ID string }
+							resp.JSON(b, &v)
+							ids = append(ids, v.ID)
+						}
+						start := time.Now()
+						for _, id := range ids {
+							c.JSON("POST", "/api/campaigns/"+id+"/start", nil)
+						}
+						enriched := 0
+						for _, id := range ids {
+							for {
+								var st struct {
+									Status        string `json:"status"`
+									LeadsEnriched int    `json:"leads_enriched"`
+								}
+								c.Get("/api/campaigns/"+id+"/stats").JSON(b, &st)
+								if st.Status != "running" {
+									enriched += st.LeadsEnriched
+									break
+								}
+								time.Sleep(100 * time.Millisecond)
+							}
+						}
+						elapsed := time.Since(start)
+						b.ReportMetric(float64(enriched)/elapsed.Minutes(), "prospects/min")
+						b.ReportMetric(float64(enriched), "prospects")
+						b.ReportMetric(peakRSSMiB(), "peak_rss_MiB")
+						srv.Stop()
+					}
+				})
+			}
+		}
+	}
+}

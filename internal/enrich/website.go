@@ -69,6 +69,17 @@ func (w *WebsiteAnalyzer) Analyse(ctx context.Context, url string) *SiteFindings
 			continue // a missing contact page is not worth a finding
 		}
 		f.Pages = append(f.Pages, Page{URL: sub.FinalURL, HTML: sub.Body})
+		// "Family owned since 1987" and "our team of 12" live on about pages
+		// as often as on the home page.
+		if a.YearFounded == nil || a.EmployeeCountEstimate == nil {
+			facts := site.Analyze(w.toPage(sub))
+			if a.YearFounded == nil {
+				a.YearFounded = facts.YearFounded
+			}
+			if a.EmployeeCountEstimate == nil {
+				a.EmployeeCountEstimate = facts.EmployeeCountEstimate
+			}
+		}
 	}
 
 	if w.PageSpeed != nil {
