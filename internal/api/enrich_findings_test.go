@@ -71,12 +71,12 @@ func TestEnrichmentFindingsMatchTheSandboxSites(t *testing.T) {
 				ID string `json:"id"`
 			}
 		}
-		c.Get("/api/prospects?limit=200&campaign_id=" + id).JSON(t, &list)
+		c.Get("/api/prospects?limit=200&campaign_id="+id).JSON(t, &list)
 		checked := map[sandbox.SiteVariant]int{}
 		withContact, withSite := 0, 0
 		for _, row := range list.Data {
 			var d detail
-			c.Get("/api/prospects/" + row.ID).JSON(t, &d)
+			c.Get("/api/prospects/"+row.ID).JSON(t, &d)
 			if d.Enrichment == nil {
 				t.Fatalf("prospect %s has no enrichment", d.ID)
 			}
