@@ -65,10 +65,7 @@ func (s *Service) Create(ctx context.Context, userID string, in Input) (store.Ca
 func (s *Service) Update(ctx context.Context, userID, id string, patch Patch) (store.Campaign, error) {
 	var c store.Campaign
 	err := s.Store.Write(ctx, userID, func(tx *store.Tx) error {
-		cur, err := tx.CampaignForUpdate(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return apperr.NotFound("campaign")
-		}
+		cur, err := lockCampaign(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -96,5 +93,15 @@ func (s *Service) Update(ctx context.Context, userID, id string, patch Patch) (s
 		c, err = tx.UpdateCampaign(ctx, id, p)
 		return err
 	})
+	return c, err
+}
+
+// lockCampaign reads a campaign for a status or targeting change; another
+// user's campaign is simply not found.
+func lockCampaign(ctx context.Context, tx *store.Tx, id string) (store.Campaign, error) {
+	c, err := tx.CampaignForUpdate(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return c, apperr.NotFound("campaign")
+	}
 	return c, err
 }

@@ -24,10 +24,7 @@ type Enqueuer interface {
 func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign, error) {
 	var c store.Campaign
 	err := s.Store.Write(ctx, userID, func(tx *store.Tx) error {
-		cur, err := tx.CampaignForUpdate(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return apperr.NotFound("campaign")
-		}
+		cur, err := lockCampaign(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -69,10 +66,7 @@ func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign,
 func (s *Service) Pause(ctx context.Context, userID, id string) (store.Campaign, error) {
 	var c store.Campaign
 	err := s.Store.Write(ctx, userID, func(tx *store.Tx) error {
-		cur, err := tx.CampaignForUpdate(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return apperr.NotFound("campaign")
-		}
+		cur, err := lockCampaign(ctx, tx, id)
 		if err != nil {
 			return err
 		}
