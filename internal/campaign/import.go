@@ -130,8 +130,16 @@ func (s *Service) Import(ctx context.Context, userID, campaignID string, r io.Re
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("import: %w", err)
 	}
+	if res.Imported >= analyzeAfter {
+		// Not worth failing an import over: autovacuum catches up within a minute.
+		_ = s.Store.RefreshPlannerStats(ctx)
+	}
 	return res, nil
 }
+
+// analyzeAfter is the import size from which the database's planner
+// statistics are refreshed at once.
+const analyzeAfter = 1000
 
 // dedupKey is also the prospect's source_id, so the unique index on
 // (campaign, source, source_id) backs the in-memory checks.

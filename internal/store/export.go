@@ -24,7 +24,7 @@ func (tx *Tx) ExportProspects(ctx context.Context, f ProspectFilter, fn func(*Ex
 	if err := tx.requireTenant(); err != nil {
 		return err
 	}
-	w := tx.prospectWhere(f)
+	w := tx.prospectWhere(ctx, f)
 	rows, err := tx.q.query(ctx, `SELECT `+prospectColumns+`,
 		c.first_name, c.last_name, c.title, c.email, c.email_verification_status, s.overall_score, s.tier_reason
 		FROM prospects p

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Prospect statuses, in pipeline order.
@@ -70,32 +72,187 @@ type ProspectFilter struct {
 	Query      string // matches company name, website or city
 }
 
-func (tx *Tx) prospectWhere(f ProspectFilter) *where {
+// prospectWhere turns f into conditions on prospects p for the tenant.
+//
+// The search term keeps the meaning it always had: a case-insensitive
+// substring of company_name, website or city, with LIKE's case folding on
+// SQLite (ASCII letters only) and ILIKE's on PostgreSQL. A term the trigram
+// index can narrow goes to the index first (searchCandidates). When few rows
+// may contain it, the ids of the tenant's ones become a condition, and the
+// list reads those rows only, newest first along the primary key. When many
+// do, a page of them turns up early in the scan in id order, which is also
+// how short terms are searched.
+func (tx *Tx) prospectWhere(ctx context.Context, f ProspectFilter) *where {
 	w := &where{}
+	search, ids := searchScan, []string(nil)
+	if f.Query != "" {
+		search, ids = tx.searchCandidates(ctx, f.Query)
+	}
+	// Going by ids, the planner must not walk an index on the other filters
+	// instead: without statistics (say, a campaign just imported) it takes
+	// them for selective and reads the whole campaign. SQLite's unary plus
+	// and PostgreSQL's IS TRUE keep a comparison away from the indexes. The
+	// tenant's condition stays as it is.
+	eq := func(column string) string { return "p." + column + " = ?" }
+	if search == searchByID {
+		eq = func(column string) string {
+			if tx.engine == SQLite {
+				return "+p." + column + " = ?"
+			}
+			return "(p." + column + " = ?) IS TRUE"
+		}
+	}
 	w.add("p.user_id = ?", tx.userID)
 	if f.CampaignID != "" {
-		w.add("p.campaign_id = ?", f.CampaignID)
+		w.add(eq("campaign_id"), f.CampaignID)
 	}
 	if f.Status != "" {
-		w.add("p.status = ?", f.Status)
+		w.add(eq("status"), f.Status)
 	}
 	if f.Tier != "" {
-		w.add("p.tier = ?", f.Tier)
+		w.add(eq("tier"), f.Tier)
 	}
-	if f.Query != "" {
-		like := "LIKE" // SQLite's LIKE ignores ASCII case already
-		if tx.engine == Postgres {
-			like = "ILIKE"
+	if f.Query == "" {
+		return w
+	}
+	pattern := likeContains(f.Query)
+	switch {
+	case tx.engine == SQLite:
+		// prospects_fts folds more letters than LIKE does: LIKE decides.
+		w.add(`(p.company_name LIKE ? ESCAPE '\' OR p.website LIKE ? ESCAPE '\' OR p.city LIKE ? ESCAPE '\')`,
+			pattern, pattern, pattern)
+		if search == searchByID {
+			list, _ := json.Marshal(ids) // a []string always marshals
+			w.add("p.id IN (SELECT value FROM json_each(?))", string(list))
 		}
-		pattern := "%" + escapeLike(f.Query) + "%"
-		w.add("(p.company_name "+like+" ? ESCAPE '\\' OR p.website "+like+" ? ESCAPE '\\' OR p.city "+like+" ? ESCAPE '\\')",
+	case search == searchByID:
+		// The candidates are exactly the matching rows (see searchCandidates).
+		w.add("p.id = ANY (?::uuid[])", ids)
+	case pgSearchable(f.Query):
+		// Many rows match. The same test on prospect_search, rather than
+		// ILIKE on prospects, lets the planner see that: row-level security
+		// keeps the statistics of prospects from operators that are not
+		// leakproof, ILIKE among them. It then scans in id order and stops
+		// after a page.
+		w.add(`p.id IN (SELECT s.id FROM prospect_search s WHERE s.doc LIKE lower(?) ESCAPE '\')`, pattern)
+	default:
+		w.add(`(p.company_name ILIKE ? ESCAPE '\' OR p.website ILIKE ? ESCAPE '\' OR p.city ILIKE ? ESCAPE '\')`,
 			pattern, pattern, pattern)
 	}
 	return w
 }
 
+// How a search finds its rows.
+const (
+	searchScan = iota // test every row, in id order
+	searchByID        // test the candidates the trigram index found
+)
+
+// searchCandidateLimit is how many rows may contain a term for the list to go
+// through them by id rather than scan in id order. Fetching a candidate costs
+// about what scanning a few rows does, and a term in more rows than this
+// fills a page of the scan quickly.
+const searchCandidateLimit = 2000
+
+// searchCandidates asks the trigram index for the tenant's prospects whose
+// company_name, website or city contains term. It answers searchScan, and no
+// ids, when the index cannot narrow the term or more than
+// searchCandidateLimit rows may contain it (on SQLite, rows of any tenant:
+// prospects_fts knows nothing else of them).
+//
+// On PostgreSQL the answer is exact. prospect_search.doc holds each
+// prospect's three columns, lowercased one by one and joined by newlines
+// (migration 0003), and x ILIKE p is lower(x) LIKE lower(p) in a UTF-8
+// database; so for a term without a newline, doc LIKE lower(p) holds exactly
+// when one of the columns is ILIKE p. On SQLite, prospects_fts may offer rows
+// that LIKE rejects, as it folds the case of all letters, but never misses one.
+//
+// An error leaves the list to the scan (on PostgreSQL it also aborts the
+// transaction, so the list fails).
+func (tx *Tx) searchCandidates(ctx context.Context, term string) (int, []string) {
+	var query string
+	var args []any
+	switch {
+	case tx.engine == Postgres && pgSearchable(term):
+		query = `SELECT s.id FROM prospect_search s
+			WHERE s.user_id = $1 AND s.doc LIKE lower($2) ESCAPE '\' LIMIT $3`
+		args = []any{tx.userID, likeContains(term), searchCandidateLimit + 1}
+	case tx.engine == SQLite && sqliteSearchable(term):
+		// Counting the matches first, which FTS5 does without reading any
+		// row, keeps a common term cheap.
+		phrase := ftsPhrase(term)
+		var n int
+		err := tx.q.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM prospects_fts WHERE prospects_fts MATCH $1 LIMIT $2)`,
+			phrase, searchCandidateLimit+1).Scan(&n)
+		if err != nil || n > searchCandidateLimit {
+			return searchScan, nil
+		}
+		query = `SELECT x.id FROM prospects_fts f CROSS JOIN prospects x ON x.rowid = f.rowid
+			WHERE f.prospects_fts MATCH $1 AND x.user_id = $2`
+		args = []any{phrase, tx.userID}
+	default:
+		return searchScan, nil
+	}
+	rows, err := tx.q.query(ctx, query, args...)
+	if err != nil {
+		return searchScan, nil
+	}
+	defer rows.Close()
+	ids := []string{}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return searchScan, nil
+		}
+		ids = append(ids, id)
+	}
+	if rows.Err() != nil || len(ids) > searchCandidateLimit {
+		return searchScan, nil
+	}
+	return searchByID, ids
+}
+
+// sqliteSearchable reports whether prospects_fts can narrow a search for
+// term: FTS5's trigram tokenizer needs three characters. A NUL never goes to
+// the index, as LIKE reads text only up to one.
+func sqliteSearchable(term string) bool {
+	return utf8.ValidString(term) && !strings.ContainsRune(term, 0) && utf8.RuneCountInString(term) >= 3
+}
+
+// pgSearchable reports whether prospect_search can answer a search for term.
+// pg_trgm takes its trigrams from runs of letters and digits and, finding
+// none, would read its whole index; a newline could match across two columns
+// of doc; PostgreSQL refuses a NUL.
+func pgSearchable(term string) bool {
+	if !utf8.ValidString(term) || strings.ContainsAny(term, "\n\x00") {
+		return false
+	}
+	run := 0
+	for _, r := range term {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if run++; run == 3 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// likeContains is the LIKE pattern for "contains s", escaped for ESCAPE '\'.
+func likeContains(s string) string {
+	return "%" + escapeLike(s) + "%"
+}
+
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// ftsPhrase quotes s as one FTS5 phrase, so that every character in it is
+// text to find, never query syntax.
+func ftsPhrase(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
 // ListProspects returns the tenant's prospects matching f, newest first.
@@ -103,7 +260,7 @@ func (tx *Tx) ListProspects(ctx context.Context, f ProspectFilter, page Page) ([
 	if err := tx.requireTenant(); err != nil {
 		return nil, "", err
 	}
-	w := tx.prospectWhere(f)
+	w := tx.prospectWhere(ctx, f)
 	if page.After != "" {
 		w.add("p.id < ?", page.After)
 	}

@@ -59,3 +59,14 @@ func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignSta
 		Scan(&o.Sent, &o.Opened, &o.Clicked, &o.Replied, &o.Bounced)
 	return st, wrap(err, "count outreach")
 }
+
+// RefreshPlannerStats has PostgreSQL re-read the prospect tables' statistics
+// after a bulk change; until autovacuum does, a freshly imported campaign gets
+// plans that read it whole. SQLite needs nothing.
+func (s *Store) RefreshPlannerStats(ctx context.Context) error {
+	if s.engine != Postgres {
+		return nil
+	}
+	_, err := s.pool.Exec(ctx, "ANALYZE prospects, prospect_search")
+	return wrap(err, "analyze prospects")
+}
