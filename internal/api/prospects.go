@@ -132,16 +132,20 @@ func (a *API) exportProspects(w http.ResponseWriter, r *http.Request) {
 	}
 	started := false
 	out := csv.NewWriter(w)
+	// start commits to a CSV answer; until then an error can still be JSON.
+	start := func() error {
+		started = true
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="prospects-`+time.Now().UTC().Format("20060102-150405")+`.csv"`)
+		w.Header().Set("Cache-Control", "no-store")
+		return out.Write(exportHeader)
+	}
 	rc := http.NewResponseController(w)
 	rows := 0
 	err = a.store.Read(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) error {
 		return tx.ExportProspects(r.Context(), filter, func(p *store.ExportRow) error {
 			if !started {
-				started = true
-				w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-				w.Header().Set("Content-Disposition", `attachment; filename="prospects-`+time.Now().UTC().Format("20060102-150405")+`.csv"`)
-				w.Header().Set("Cache-Control", "no-store")
-				if err := out.Write(exportHeader); err != nil {
+				if err := start(); err != nil {
 					return err
 				}
 			}
@@ -167,9 +171,7 @@ func (a *API) exportProspects(w http.ResponseWriter, r *http.Request) {
 		panic(http.ErrAbortHandler)
 	}
 	if !started {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", `attachment; filename="prospects.csv"`)
-		_ = out.Write(exportHeader)
+		_ = start() // no rows: the header line alone
 	}
 	out.Flush()
 }

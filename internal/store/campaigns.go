@@ -80,19 +80,14 @@ func (tx *Tx) Campaign(ctx context.Context, id string) (Campaign, error) {
 	return c, wrap(err, "get campaign %s", id)
 }
 
-// CampaignForUpdate is Campaign, locking the row on PostgreSQL so that two
-// requests changing its status serialize (SQLite's single writer already does).
-// NO KEY UPDATE leaves the foreign-key locks of new prospects unblocked.
+// CampaignForUpdate is Campaign, locking the row (see forUpdate) so that two
+// requests changing its status serialize.
 func (tx *Tx) CampaignForUpdate(ctx context.Context, id string) (Campaign, error) {
 	if err := tx.requireTenant(); err != nil {
 		return Campaign{}, err
 	}
-	lock := ""
-	if tx.engine == Postgres {
-		lock = " FOR NO KEY UPDATE"
-	}
 	c, err := scanCampaign(tx.q.queryRow(ctx,
-		`SELECT `+campaignColumns+` FROM campaigns WHERE id = $1 AND user_id = $2`+lock, id, tx.userID))
+		`SELECT `+campaignColumns+` FROM campaigns WHERE id = $1 AND user_id = $2`+tx.forUpdate(), id, tx.userID))
 	return c, wrap(err, "get campaign %s", id)
 }
 

@@ -89,21 +89,14 @@ func jsonArg(b json.RawMessage) any {
 	return string(b)
 }
 
-// LeadCredits reads the tenant's credit balance, locking it on PostgreSQL so
-// a charge that follows in the transaction cannot overdraw it (SQLite's
-// single writer serializes charges already). NO KEY UPDATE, because rows
-// inserted elsewhere take KEY SHARE locks on the profile through their
-// foreign keys; a full FOR UPDATE would deadlock with them.
+// LeadCredits reads the tenant's credit balance, locking it (see forUpdate)
+// so a charge that follows in the transaction cannot overdraw it.
 func (tx *Tx) LeadCredits(ctx context.Context) (int, error) {
 	if err := tx.requireTenant(); err != nil {
 		return 0, err
 	}
-	lock := ""
-	if tx.engine == Postgres {
-		lock = " FOR NO KEY UPDATE"
-	}
 	var n int
-	err := tx.q.queryRow(ctx, `SELECT lead_credits FROM profiles WHERE id = $1`+lock, tx.userID).Scan(&n)
+	err := tx.q.queryRow(ctx, `SELECT lead_credits FROM profiles WHERE id = $1`+tx.forUpdate(), tx.userID).Scan(&n)
 	return n, wrap(err, "lead credits")
 }
 
@@ -161,10 +154,10 @@ func (s *Store) ownerLookup(ctx context.Context, q, id string) (string, error) {
 			}
 			return ptx.QueryRow(ctx, q, strings.ToLower(id)).Scan(&owner)
 		})
-		return owner, wrap(mapError(err), "campaign owner")
+		return owner, wrap(mapError(err), "owner lookup")
 	}
 	err := s.Read(ctx, "", func(tx *Tx) error { return tx.q.queryRow(ctx, q, strings.ToLower(id)).Scan(&owner) })
-	return owner, wrap(err, "campaign owner")
+	return owner, wrap(err, "owner lookup")
 }
 
 // SetLeadCredits sets the tenant's credit balance (plan renewals, purchases).

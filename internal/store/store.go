@@ -256,6 +256,17 @@ func (s *Store) inTx(ctx context.Context, userID string, readOnly bool, fn func(
 	return nil
 }
 
+// forUpdate is the locking clause for a row the transaction will change:
+// NO KEY UPDATE on PostgreSQL, because rows inserted elsewhere take KEY SHARE
+// locks through their foreign keys and a full FOR UPDATE would deadlock with
+// them; nothing on SQLite, whose single writer serializes changes already.
+func (tx *Tx) forUpdate() string {
+	if tx.engine == Postgres {
+		return " FOR NO KEY UPDATE"
+	}
+	return ""
+}
+
 // requireTenant guards tenant methods against being called from a system
 // transaction, where SQLite would otherwise see every tenant's rows.
 func (tx *Tx) requireTenant() error {
