@@ -51,6 +51,21 @@ else
     die "run as root (or install sudo): installing and starting PostgreSQL needs it"
 fi
 
+# detached CMD...: run CMD with stdin from /dev/null, stdout to stderr and no
+# other descriptor of ours. The server it may start (apt's postinst,
+# pg_ctlcluster) outlives this script; had it inherited fd 3 (the caller's
+# stdout, usually a $(...) pipe), the caller would wait for it forever.
+detached() {
+    (
+        for fd in /proc/$BASHPID/fd/*; do
+            fd=${fd##*/}
+            if [[ $fd -gt 2 ]]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
+        exec "$@" </dev/null >&2
+    )
+}
+ctlcluster() { detached "${SUDO[@]}" pg_ctlcluster "$@"; }
+
 # --- 1. install --------------------------------------------------------------
 have_server() {
     command -v pg_lsclusters >/dev/null 2>&1 &&
@@ -65,7 +80,7 @@ else
     apt_opts=(-o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
     "${SUDO[@]}" apt-get "${apt_opts[@]}" update -q ||
         log "WARNING: apt-get update failed; trying the install anyway"
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+    detached "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
         apt-get "${apt_opts[@]}" install -y -q --no-install-recommends postgresql
     have_server || die "postgresql installed but no server binary found"
     log "installed PostgreSQL in $((SECONDS - start)) s"
@@ -95,7 +110,7 @@ if [[ -z $cluster_line ]]; then
         name=main
     fi
     log "no cluster found: creating $ver/$name"
-    "${SUDO[@]}" pg_createcluster "$ver" "$name"
+    detached "${SUDO[@]}" pg_createcluster "$ver" "$name"
     cluster_line=$(pg_lsclusters -h | awk -v want="$ver/$name" '$1"/"$2 == want {print; exit}')
     [[ -n $cluster_line ]] || die "pg_createcluster $ver $name did not create a cluster"
 fi
@@ -149,14 +164,14 @@ socket_dir=${socket_dir:-/var/run/postgresql}
 if [[ $status == online* ]]; then
     if [[ $changed_conf == 1 ]]; then
         log "restarting $ver/$name for the new settings"
-        "${SUDO[@]}" pg_ctlcluster "$ver" "$name" restart
+        ctlcluster "$ver" "$name" restart
     elif [[ $changed_hba == 1 ]]; then
         log "reloading $ver/$name for pg_hba.conf"
-        "${SUDO[@]}" pg_ctlcluster "$ver" "$name" reload
+        ctlcluster "$ver" "$name" reload
     fi
 else
     log "starting $ver/$name"
-    "${SUDO[@]}" pg_ctlcluster "$ver" "$name" start
+    ctlcluster "$ver" "$name" start
 fi
 
 ready=0
