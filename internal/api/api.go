@@ -93,10 +93,18 @@ func (a *API) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/prospects/{id}", user(a.getProspect))
 	mux.Handle("POST /api/prospects/export", user(a.exportProspects))
 	mux.Handle("POST /api/prospects/{id}/enrich", user(a.enrichProspect))
+	mux.Handle("POST /api/prospects/{id}/score", user(a.scoreProspect))
+
+	mux.Handle("GET /api/outreach", user(a.listOutreach))
+	mux.Handle("GET /api/outreach/{id}", user(a.getOutreach))
+	mux.Handle("PATCH /api/outreach/{id}/edit", user(a.editOutreach))
+	mux.Handle("POST /api/outreach/{id}/approve", user(a.approveOutreach))
+	mux.Handle("POST /api/outreach/generate", user(a.generateOutreach))
 
 	service := a.requireInternalToken
 	mux.Handle("POST /api/internal/jobs/discovery", service(a.internalDiscovery))
 	mux.Handle("POST /api/internal/jobs/enrich", service(a.internalEnrich))
+	mux.Handle("POST /api/internal/jobs/score", service(a.internalScore))
 
 	// Anything else under /api answers in the contract's error shape: 405
 	// when the path exists under other methods, else 404.

@@ -45,7 +45,7 @@ func TestEnrichmentFindingsMatchTheSandboxSites(t *testing.T) {
 		c, _ := srv.SignUp(t)
 		id := startCampaign(t, c, map[string]any{"max_results": 120, "sources": []string{"google_maps"}})
 		st := waitStatus(t, c, id, "completed")
-		if st.ByStatus["enriched"] != st.LeadsFound || st.LeadsFound == 0 {
+		if pastEnrichment(st) != st.LeadsFound || st.LeadsFound == 0 {
 			t.Fatalf("stats = %+v, want every prospect enriched", st)
 		}
 

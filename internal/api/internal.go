@@ -68,6 +68,15 @@ func (a *API) internalDiscovery(w http.ResponseWriter, r *http.Request) {
 
 // internalEnrich queues enrichment of one prospect for another service.
 func (a *API) internalEnrich(w http.ResponseWriter, r *http.Request) {
+	a.internalProspectJob(w, r, "enrich", a.jobs.EnqueueEnrich)
+}
+
+// internalScore queues scoring of one prospect for another service.
+func (a *API) internalScore(w http.ResponseWriter, r *http.Request) {
+	a.internalProspectJob(w, r, "score", a.jobs.EnqueueScore)
+}
+
+func (a *API) internalProspectJob(w http.ResponseWriter, r *http.Request, job string, enqueue enqueueFunc) {
 	var req internalProspectRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		writeError(w, r, err)
@@ -87,9 +96,9 @@ func (a *API) internalEnrich(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := strings.ToLower(req.ProspectID)
-	if err := a.queueEnrich(r, owner, id); err != nil {
+	if err := a.queueProspectJob(r, owner, id, enqueue); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"job": "enrich", "prospect_id": id})
+	writeJSON(w, http.StatusAccepted, map[string]any{"job": job, "prospect_id": id})
 }

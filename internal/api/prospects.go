@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"net/http"
@@ -72,10 +73,10 @@ func (a *API) listProspects(w http.ResponseWriter, r *http.Request) {
 // have not run show null (enrichment, score) or [] (contacts, outreach).
 type prospectDetail struct {
 	store.Prospect
-	Enrichment *store.Enrichment `json:"enrichment"`
-	Contacts   []store.Contact   `json:"contacts"`
-	Score      any               `json:"score"`
-	Outreach   []any             `json:"outreach"`
+	Enrichment *store.Enrichment        `json:"enrichment"`
+	Contacts   []store.Contact          `json:"contacts"`
+	Score      *store.LeadScore         `json:"score"`
+	Outreach   []store.OutreachSequence `json:"outreach"`
 }
 
 func (a *API) getProspect(w http.ResponseWriter, r *http.Request) {
@@ -84,7 +85,7 @@ func (a *API) getProspect(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	d := prospectDetail{Outreach: []any{}}
+	var d prospectDetail
 	err = a.store.Read(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) error {
 		if d.Prospect, err = tx.Prospect(r.Context(), id); err != nil {
 			return err
@@ -92,7 +93,13 @@ func (a *API) getProspect(w http.ResponseWriter, r *http.Request) {
 		if d.Enrichment, err = tx.EnrichmentOf(r.Context(), id); err != nil {
 			return err
 		}
-		d.Contacts, err = tx.ContactsOf(r.Context(), id)
+		if d.Contacts, err = tx.ContactsOf(r.Context(), id); err != nil {
+			return err
+		}
+		if d.Score, err = tx.LeadScoreOf(r.Context(), id); err != nil {
+			return err
+		}
+		d.Outreach, err = tx.OutreachOf(r.Context(), id)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
@@ -218,24 +225,39 @@ func phoneCell(s *string) string {
 // enrichProspect queues enrichment of one prospect at the user's request,
 // whatever its campaign's status.
 func (a *API) enrichProspect(w http.ResponseWriter, r *http.Request) {
+	a.queueForProspect(w, r, "enrich", a.jobs.EnqueueEnrich)
+}
+
+func (a *API) scoreProspect(w http.ResponseWriter, r *http.Request) {
+	a.queueForProspect(w, r, "score", a.jobs.EnqueueScore)
+}
+
+// enqueueFunc queues one stage's job for prospects inside tx.
+type enqueueFunc func(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+
+// queueForProspect answers 202 once job is queued for the caller's prospect
+// in the path.
+func (a *API) queueForProspect(w http.ResponseWriter, r *http.Request, job string, enqueue enqueueFunc) {
 	id, err := pathID(r, "prospect")
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	if err := a.queueEnrich(r, identityFrom(r.Context()).UserID, id); err != nil {
+	if err := a.queueProspectJob(r, identityFrom(r.Context()).UserID, id, enqueue); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"job": "enrich", "prospect_id": id})
+	writeJSON(w, http.StatusAccepted, map[string]any{"job": job, "prospect_id": id})
 }
 
-func (a *API) queueEnrich(r *http.Request, userID, prospectID string) error {
+// queueProspectJob queues a user-requested (manual) job for a prospect of
+// userID; another tenant's prospect is not found.
+func (a *API) queueProspectJob(r *http.Request, userID, prospectID string, enqueue enqueueFunc) error {
 	err := a.store.Write(r.Context(), userID, func(tx *store.Tx) error {
 		if _, err := tx.Prospect(r.Context(), prospectID); err != nil {
 			return err
 		}
-		return a.jobs.EnqueueEnrich(r.Context(), tx, []string{prospectID}, true)
+		return enqueue(r.Context(), tx, []string{prospectID}, true)
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return apperr.NotFound("prospect")

@@ -78,12 +78,19 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 		a.Store.Close()
 		return nil, err
 	}
-	a.Queue, err = pipeline.New(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work, Discovery: runner, Enricher: enricher})
-	runner.Next = a.Queue
+	researcher, qualifier, generator, err := aiStages(cfg, a.Store, settings, a.log)
 	if err != nil {
 		a.Store.Close()
 		return nil, err
 	}
+	enricher.Research, qualifier.Now = researcher, opts.Now
+	a.Queue, err = pipeline.New(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work, Discovery: runner, Enricher: enricher,
+		Scorer: qualifier, Drafter: generator})
+	if err != nil {
+		a.Store.Close()
+		return nil, err
+	}
+	runner.Next, enricher.Next, qualifier.Next = a.Queue, a.Queue, a.Queue
 	a.Auth, err = auth.NewService(a.Store, cfg.SecretKey, opts.Now, a.log)
 	if err != nil {
 		a.Store.Close()

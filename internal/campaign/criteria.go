@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/scoring"
 )
 
 // Discovery sources a campaign may ask for.
@@ -37,6 +38,11 @@ type Criteria struct {
 	MaxWebsiteScore  *int     `json:"max_website_score,omitempty"`
 	Industries       []string `json:"industries,omitempty"`
 	TiersForOutreach []string `json:"tiers_for_outreach"`
+	// ScoreWeights (normalized) and TierThresholds override scoring's
+	// defaults; SequenceDelays sets the drafted steps' days (default 0, 3, 7).
+	ScoreWeights   *scoring.Weights    `json:"score_weights,omitempty"`
+	TierThresholds *scoring.Thresholds `json:"tier_thresholds,omitempty"`
+	SequenceDelays []int               `json:"sequence_delays,omitempty"`
 
 	// sourcesSet distinguishes "sources": [] (import only, no discovery)
 	// from no sources key (every configured source).
@@ -124,11 +130,66 @@ func ParseCriteria(raw json.RawMessage, fields apperr.Fields) Criteria {
 			}
 		case "tiers_for_outreach":
 			c.TiersForOutreach = stringSet(v, fields, name, Tiers)
+		case "score_weights":
+			if w, err := scoring.ParseWeights(v); err != nil {
+				fields.Add(name, "%s", strings.TrimPrefix(err.Error(), scoring.ErrInvalidWeights.Error()+": "))
+			} else {
+				c.ScoreWeights = &w
+			}
+		case "tier_thresholds":
+			var t scoring.Thresholds
+			dec := json.NewDecoder(bytes.NewReader(v))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&t); err != nil || bytes.Equal(v, []byte("null")) {
+				fields.Add(name, `must be an object {"a": 70, "b": 45} of whole numbers`)
+			} else if err := t.Validate(); err != nil {
+				fields.Add(name, "%s", err.Error())
+			} else {
+				c.TierThresholds = &t
+			}
+		case "sequence_delays":
+			c.SequenceDelays = delays(v, fields, name)
 		default:
-			fields.Add(name, "is not a known criterion (known: max_results, sources, min_reviews, min_rating, max_website_score, industries, tiers_for_outreach)")
+			fields.Add(name, "is not a known criterion (known: max_results, sources, min_reviews, min_rating, max_website_score, industries, tiers_for_outreach, score_weights, tier_thresholds, sequence_delays)")
 		}
 	}
 	return c
+}
+
+// Sequence limits: a drafted sequence has 1 to MaxSequenceSteps emails, the
+// first sent at once, each later one 1 to MaxStepDelayDays days after the
+// start and after the one before.
+const (
+	MaxSequenceSteps = 5
+	MaxStepDelayDays = 60
+)
+
+func delays(v json.RawMessage, fields apperr.Fields, name string) []int {
+	var list []float64
+	if err := json.Unmarshal(v, &list); err != nil || list == nil {
+		fields.Add(name, "must be a list of whole numbers of days, e.g. [0, 3, 7]")
+		return nil
+	}
+	if len(list) < 1 || len(list) > MaxSequenceSteps {
+		fields.Add(name, "must have 1 to %d steps", MaxSequenceSteps)
+		return nil
+	}
+	out := make([]int, len(list))
+	for i, f := range list {
+		switch {
+		case f != math.Trunc(f):
+			fields.Add(name, "must be whole numbers of days")
+		case i == 0 && f != 0:
+			fields.Add(name, "must start with 0 (the first email goes out when the sequence starts)")
+		case i > 0 && (int(f) <= out[i-1] || f > MaxStepDelayDays):
+			fields.Add(name, "must increase, step after step, up to %d days", MaxStepDelayDays)
+		default:
+			out[i] = int(f)
+			continue
+		}
+		return nil
+	}
+	return out
 }
 
 func wholeNumber(v json.RawMessage, fields apperr.Fields, name string) (int, bool) {

@@ -16,10 +16,12 @@ import (
 type Enqueuer interface {
 	EnqueueDiscovery(ctx context.Context, tx *store.Tx, campaignID string) error
 	EnqueueEnrich(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+	EnqueueScore(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+	EnqueueGenerate(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
 }
 
-// Start sets a campaign running and queues its discovery, and enrichment for
-// every prospect still waiting for it (imported ones too). Starting needs a
+// Start sets a campaign running and queues its discovery, and the next
+// stage of every prospect still waiting for one (imported ones too). Starting needs a
 // lead credit when discovery is asked for; a running campaign cannot start.
 func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign, error) {
 	var c store.Campaign
@@ -46,12 +48,23 @@ func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign,
 		if err := tx.MarkDiscoveryFinished(ctx, id, false); err != nil {
 			return err
 		}
-		waiting, err := tx.ProspectIDsWithStatus(ctx, id, store.ProspectDiscovered)
-		if err != nil {
-			return err
-		}
-		if err := s.Jobs.EnqueueEnrich(ctx, tx, waiting, false); err != nil {
-			return err
+		// Every prospect resumes at the stage it waits for. A qualified one
+		// may need no draft (tier, contact); the generate job decides.
+		for _, stage := range []struct {
+			status  string
+			enqueue func(context.Context, *store.Tx, []string, bool) error
+		}{
+			{store.ProspectDiscovered, s.Jobs.EnqueueEnrich},
+			{store.ProspectEnriched, s.Jobs.EnqueueScore},
+			{store.ProspectQualified, s.Jobs.EnqueueGenerate},
+		} {
+			waiting, err := tx.ProspectIDsWithStatus(ctx, id, stage.status)
+			if err != nil {
+				return err
+			}
+			if err := stage.enqueue(ctx, tx, waiting, false); err != nil {
+				return err
+			}
 		}
 		return s.Jobs.EnqueueDiscovery(ctx, tx, id)
 	})

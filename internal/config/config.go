@@ -16,6 +16,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/prospectorhq/prospector/internal/agent"
 )
 
 // Config is everything the program reads from its environment.
@@ -45,6 +49,13 @@ type Config struct {
 
 	Keys     ServiceKeys
 	BaseURLs ServiceURLs
+	Models   Models
+}
+
+// Models are the Claude model ids, per use.
+type Models struct {
+	Writer  string // ANTHROPIC_MODEL_WRITER: writes sequences
+	Analyst string // ANTHROPIC_MODEL_ANALYST: research, score adjustment
 }
 
 // ServiceKeys are the server-wide API keys. An empty key switches that service off.
@@ -120,6 +131,10 @@ func Load(getenv func(string) string) (*Config, error) {
 			Instantly:    envOr(getenv, "INSTANTLY_BASE_URL", "https://api.instantly.ai/api/v2"),
 			Stripe:       envOr(getenv, "STRIPE_API_BASE", "https://api.stripe.com"),
 		},
+		Models: Models{
+			Writer:  envOr(getenv, "ANTHROPIC_MODEL_WRITER", agent.DefaultWriterModel),
+			Analyst: envOr(getenv, "ANTHROPIC_MODEL_ANALYST", agent.DefaultAnalystModel),
+		},
 	}
 
 	if fileErr != nil {
@@ -185,6 +200,13 @@ func Load(getenv func(string) string) (*Config, error) {
 		"STRIPE_API_BASE": c.BaseURLs.Stripe,
 	} {
 		if err := checkURL(name, v); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range []struct{ name, v string }{
+		{"ANTHROPIC_MODEL_WRITER", c.Models.Writer}, {"ANTHROPIC_MODEL_ANALYST", c.Models.Analyst},
+	} {
+		if err := checkModel(m.name, m.v); err != nil {
 			return nil, err
 		}
 	}
@@ -269,6 +291,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.Bool("production", c.Production),
 		slog.String("internal_api", on(c.InternalAPIToken)),
 		slog.String("anthropic", on(c.Keys.Anthropic)),
+		slog.String("model_writer", c.Models.Writer),
+		slog.String("model_analyst", c.Models.Analyst),
 		slog.String("hunter", on(c.Keys.Hunter)),
 		slog.String("instantly", on(c.Keys.Instantly)),
 		slog.String("google_maps", on(c.Keys.GoogleMaps)),
@@ -307,6 +331,33 @@ func checkURL(name, v string) error {
 		return fmt.Errorf("%s: %q is not an http(s) URL", name, v)
 	}
 	return nil
+}
+
+// maxModelLen bounds a model id; real ids are a few dozen characters.
+const maxModelLen = 100
+
+// checkModel accepts a model id: not empty, at most maxModelLen bytes, no
+// spaces or control characters. Whether the API knows the model is only
+// learned on the first call.
+func checkModel(name, v string) error {
+	if v == "" || len(v) > maxModelLen {
+		return fmt.Errorf("%s: %q is not a model id (1 to %d characters)", name, truncate(v, 40), maxModelLen)
+	}
+	if i := strings.IndexFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {
+		return fmt.Errorf("%s: %q is not a model id (no spaces)", name, truncate(v, 40))
+	}
+	return nil
+}
+
+// truncate shortens s for an error message.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // redactURL hides the password in a database URL.

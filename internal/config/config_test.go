@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/prospectorhq/prospector/internal/agent"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -18,6 +20,9 @@ func TestLoadDefaults(t *testing.T) {
 	if c.ListenAddr != "127.0.0.1:8080" || c.DatabaseURL != "sqlite:"+filepath.Join(dir, "prospector.db") ||
 		c.PublicURL != "http://127.0.0.1:8080" || c.BaseURLs.Yelp != "https://api.yelp.com/v3" {
 		t.Errorf("defaults = %+v", c)
+	}
+	if c.Models.Writer != agent.DefaultWriterModel || c.Models.Analyst != agent.DefaultAnalystModel {
+		t.Errorf("models = %+v, want %s and %s", c.Models, agent.DefaultWriterModel, agent.DefaultAnalystModel)
 	}
 	if !strings.HasPrefix(c.OutboundUA, "Prospector/") || !strings.Contains(c.OutboundUA, c.PublicURL) {
 		t.Errorf("user agent = %q", c.OutboundUA)
@@ -63,6 +68,10 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"public url", map[string]string{"PUBLIC_URL": "not a url"}, "PUBLIC_URL"},
 		{"allowlist", map[string]string{"FETCH_ALLOWLIST": "127.0.0.1:80,nope"}, "FETCH_ALLOWLIST"},
 		{"dns resolver", map[string]string{"DNS_RESOLVER": "8.8.8.8"}, "DNS_RESOLVER"},
+		{"writer model with a space", map[string]string{"ANTHROPIC_MODEL_WRITER": "claude sonnet"}, "ANTHROPIC_MODEL_WRITER"},
+		{"writer model too long", map[string]string{"ANTHROPIC_MODEL_WRITER": strings.Repeat("m", 101)}, "ANTHROPIC_MODEL_WRITER"},
+		{"analyst model with a newline", map[string]string{"ANTHROPIC_MODEL_ANALYST": "claude-haiku\nx"}, "ANTHROPIC_MODEL_ANALYST"},
+		{"analyst model with a tab", map[string]string{"ANTHROPIC_MODEL_ANALYST": "claude\thaiku"}, "ANTHROPIC_MODEL_ANALYST"},
 		{"missing secret file", map[string]string{"HUNTER_API_KEY_FILE": "/nonexistent/key"}, "HUNTER_API_KEY_FILE"},
 	}
 	for _, tt := range tests {
@@ -80,6 +89,26 @@ func TestLoadRejectsBadValues(t *testing.T) {
 			t.Fatalf("key = %q, err %v", c.SecretKey, err)
 		}
 	})
+}
+
+func TestModelsFromEnvironment(t *testing.T) {
+	long := strings.Repeat("m", 100)
+	c, err := Load(env(map[string]string{"DATA_DIR": t.TempDir(),
+		"ANTHROPIC_MODEL_WRITER": " claude-opus-4-1 ", "ANTHROPIC_MODEL_ANALYST": long}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Models.Writer != "claude-opus-4-1" || c.Models.Analyst != long {
+		t.Errorf("models = %+v", c.Models)
+	}
+	if s := c.LogValue().String(); !strings.Contains(s, "model_writer=claude-opus-4-1") {
+		t.Errorf("printed config should name the models: %s", s)
+	}
+	// Blank is unset, as for every other variable.
+	c, err = Load(env(map[string]string{"DATA_DIR": t.TempDir(), "ANTHROPIC_MODEL_WRITER": "  "}))
+	if err != nil || c.Models.Writer != agent.DefaultWriterModel {
+		t.Errorf("blank writer model: %+v, %v", c.Models, err)
+	}
 }
 
 func TestLogValueRedactsSecrets(t *testing.T) {

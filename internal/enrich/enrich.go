@@ -22,6 +22,14 @@ type Enricher struct {
 	Website *WebsiteAnalyzer
 	// People finds and verifies contacts beyond the website.
 	People *PeopleFinder
+	// Research asks the analyst model about the business; nil (no
+	// Anthropic key) leaves the research columns null.
+	Research *Researcher
+	// Next queues scoring in the transaction that marks a prospect
+	// enriched (and after a user's re-enrichment).
+	Next interface {
+		EnqueueScore(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+	}
 }
 
 // Enrich runs one prospect through enrichment. Pipeline enrichment (manual
@@ -32,7 +40,7 @@ func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual
 	ctx = providers.WithAccount(ctx, userID)
 	var p store.Prospect
 	var existing []store.Contact
-	var location string
+	var location, businessType string
 	proceed := false
 	err := e.Store.Write(ctx, userID, func(tx *store.Tx) error {
 		var err error
@@ -43,7 +51,7 @@ func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual
 		if err != nil {
 			return err
 		}
-		location = c.TargetLocation
+		location, businessType = c.TargetLocation, c.BusinessType
 		if !manual && c.Status != store.CampaignRunning {
 			return nil // paused: Start queues it again
 		}
@@ -65,7 +73,10 @@ func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual
 	}
 
 	result := e.analyse(ctx, p, discovery.RegionFromLocation(location), existing)
-	return e.save(ctx, userID, p, result)
+	if e.Research != nil {
+		e.research(ctx, p, businessType, &result)
+	}
+	return e.save(ctx, userID, p, result, manual)
 }
 
 // Result is everything enrichment learned about one prospect.
@@ -75,6 +86,8 @@ type Result struct {
 	// Analysis is kept as website_analysis: factors, signals, and the
 	// reason a site could not be analysed.
 	Analysis map[string]any
+	// site is what the website told us, nil when it was not fetched.
+	site *SiteFindings
 }
 
 func (e *Enricher) analyse(ctx context.Context, p store.Prospect, region string, existing []store.Contact) Result {
@@ -91,6 +104,7 @@ func (e *Enricher) analyse(ctx context.Context, p store.Prospect, region string,
 	} else {
 		site = e.Website.Analyse(ctx, *p.Website)
 		site.apply(&r)
+		r.site = site
 	}
 	if e.People != nil {
 		people := e.People.Find(ctx, p, region, site, existing)
@@ -102,7 +116,49 @@ func (e *Enricher) analyse(ctx context.Context, p store.Prospect, region string,
 	return r
 }
 
-func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r Result) error {
+// research runs the researcher on what enrichment found. A model failure
+// is a note, not a failed enrichment: research is an extra.
+func (e *Enricher) research(ctx context.Context, p store.Prospect, businessType string, r *Result) {
+	in := ResearchInput{CompanyName: p.CompanyName, BusinessType: businessType, City: deref(p.City), State: deref(p.State),
+		Website: deref(p.Website), TechStack: r.Enrichment.TechStack}
+	in.GoogleRating, in.GoogleReviews = r.Enrichment.GoogleRating, r.Enrichment.GoogleReviews
+	in.YelpRating, in.YelpReviews = r.Enrichment.YelpRating, r.Enrichment.YelpReviews
+	if site := r.site; site != nil {
+		in.WebsiteReason = site.Reason
+		if a := site.Analysis; a != nil {
+			in.Title, in.MetaDescription = a.Title, a.MetaDescription
+			for _, s := range a.Signals {
+				in.Signals = append(in.Signals, s.Text)
+			}
+		}
+		for _, pg := range site.Pages {
+			in.PageTexts = append(in.PageTexts, VisibleText(pg.HTML, researchPageBytes))
+		}
+	}
+	res, err := e.Research.Research(ctx, in)
+	if err != nil {
+		// The error may quote the model's answer or the prospect's data:
+		// record only that research failed.
+		e.logger().WarnContext(ctx, "research failed", "prospect_id", p.ID, "error_kind", fmt.Sprintf("%T", errors.Unwrap(err)))
+		r.Analysis["research"] = map[string]any{"status": "failed", "reason": "The research model did not answer usably; research was skipped."}
+		return
+	}
+	params := res.Params()
+	r.Enrichment.Research = &params
+}
+
+// researchPageBytes bounds each page's text before the researcher's own
+// budget applies: enough for a small business's page, no more.
+const researchPageBytes = 16 << 10
+
+func (e *Enricher) logger() *slog.Logger {
+	if e.Logger != nil {
+		return e.Logger
+	}
+	return slog.Default()
+}
+
+func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r Result, manual bool) error {
 	analysis, err := json.Marshal(r.Analysis)
 	if err != nil {
 		return fmt.Errorf("enrich %s: %w", p.ID, err)
@@ -118,14 +174,19 @@ func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r 
 			}
 		}
 		moved, err := tx.AdvanceProspect(ctx, p.ID, []string{store.ProspectDiscovered, store.ProspectEnriching}, store.ProspectEnriched)
-		if err != nil || !moved {
+		if err != nil {
 			return err
 		}
-		if err := tx.AddCampaignCounters(ctx, p.CampaignID, 0, 1, 0, 0); err != nil {
-			return err
+		if e.Next != nil && (moved || manual) {
+			// A user's re-enrichment rescores with what was just learned.
+			if err := e.Next.EnqueueScore(ctx, tx, []string{p.ID}, manual && !moved); err != nil {
+				return err
+			}
 		}
-		_, err = tx.CompleteCampaignIfDone(ctx, p.CampaignID)
-		return err
+		if !moved {
+			return nil
+		}
+		return tx.AddCampaignCounters(ctx, p.CampaignID, 0, 1, 0, 0)
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted while we worked

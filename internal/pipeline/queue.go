@@ -36,6 +36,12 @@ type Config struct {
 	Enricher          Enricher
 	EnrichWorkers     int
 	EnrichPerCampaign int
+	// Scorer scores enriched prospects.
+	Scorer Scorer
+	// Drafter drafts sequences; GenerateWorkers bounds concurrent drafting
+	// (and so writer-model calls) on this instance.
+	Drafter         Drafter
+	GenerateWorkers int
 }
 
 // Queue inserts jobs inside store transactions and, when working, runs them.
@@ -69,6 +75,15 @@ func New(s *store.Store, cfg Config) (*Queue, error) {
 	if cfg.Enricher != nil {
 		river.AddWorker(workers, &EnrichWorker{Enricher: cfg.Enricher, PerCampaign: cfg.EnrichPerCampaign})
 	}
+	if cfg.Scorer != nil {
+		river.AddWorker(workers, &ScoreWorker{Scorer: cfg.Scorer})
+	}
+	if cfg.GenerateWorkers <= 0 {
+		cfg.GenerateWorkers = 8
+	}
+	if cfg.Drafter != nil {
+		river.AddWorker(workers, &GenerateWorker{Drafter: cfg.Drafter})
+	}
 
 	rc := &river.Config{
 		Logger:       cfg.Logger.With("component", "river"),
@@ -80,6 +95,7 @@ func New(s *store.Store, cfg Config) (*Queue, error) {
 		rc.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: cfg.MaxWorkers},
 			QueueEnrich:        {MaxWorkers: cfg.EnrichWorkers},
+			QueueGenerate:      {MaxWorkers: cfg.GenerateWorkers},
 		}
 	}
 	switch s.Engine() {

@@ -10,7 +10,8 @@ import (
 // Env is the configuration that points Prospector's real clients at this
 // sandbox, in the environment variables' names (see DESIGN.md):
 //   - the base URLs and keys of Google Places, Yelp, Nominatim, Overpass,
-//     Hunter and PageSpeed;
+//     Hunter, PageSpeed and Anthropic (so Claude is on, answered by the
+//     Messages API fake);
 //   - DNS_RESOLVER: the sandbox's DNS server, which knows the fictional
 //     domains;
 //   - FETCH_ALLOWLIST: the web host's two listeners and nothing else, so
@@ -30,6 +31,8 @@ func (s *Sandbox) Env() map[string]string {
 		"HUNTER_API_KEY":         s.HunterAPIKey,
 		"PAGESPEED_BASE_URL":     s.PageSpeedURL,
 		"PAGESPEED_API_KEY":      s.PageSpeedAPIKey,
+		"ANTHROPIC_BASE_URL":     s.AnthropicURL,
+		"ANTHROPIC_API_KEY":      s.AnthropicAPIKey,
 		"DNS_RESOLVER":           s.DNSAddr,
 		"FETCH_ALLOWLIST":        s.WebHTTPAddr + "," + s.WebHTTPSAddr,
 	}

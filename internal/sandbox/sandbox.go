@@ -10,11 +10,12 @@
 // tests and demos can show every failure mode.
 //
 // Conventions a demo or a test can rely on:
-//   - the accepted keys are Sandbox.GoogleAPIKey, YelpAPIKey, HunterAPIKey
-//     and PageSpeedAPIKey; any other key is refused the way each service
-//     refuses it (Google: 400 API_KEY_INVALID, 403 when missing; Yelp: 401
-//     TOKEN_INVALID/TOKEN_MISSING; Hunter: 401 authentication_failed;
-//     PageSpeed: 400 API_KEY_INVALID, 429 when missing);
+//   - the accepted keys are Sandbox.GoogleAPIKey, YelpAPIKey, HunterAPIKey,
+//     PageSpeedAPIKey and AnthropicAPIKey; any other key is refused the way
+//     each service refuses it (Google: 400 API_KEY_INVALID, 403 when
+//     missing; Yelp: 401 TOKEN_INVALID/TOKEN_MISSING; Hunter: 401
+//     authentication_failed; PageSpeed: 400 API_KEY_INVALID, 429 when
+//     missing; Anthropic: 401 authentication_error);
 //   - QuotaExhaustedKey is accepted but always told its quota is spent;
 //   - a location containing "nowhere" does not exist anywhere;
 //   - a location containing the word "village" geocodes to a node, not a
@@ -30,7 +31,9 @@
 // Base URLs: GooglePlacesURL, YelpURL, NominatimURL, OverpassURL, HunterURL
 // and PageSpeedURL are the values for GOOGLE_PLACES_BASE_URL, YELP_BASE_URL,
 // NOMINATIM_URL, OVERPASS_URL, HUNTER_BASE_URL and PAGESPEED_BASE_URL; they
-// share one server. Env returns them all, with the keys.
+// share one server. AnthropicURL, the ANTHROPIC_BASE_URL, is a listener of
+// its own: the SDK wants a host root, to which it appends /v1/messages
+// (anthropic.go). Env returns them all, with the keys.
 //
 // Besides the APIs, Start runs what the enrichment stage reaches without an
 // API (webhost.go, dns.go):
@@ -80,6 +83,10 @@ const (
 	Overpass     Service = "overpass"
 	Hunter       Service = "hunter"
 	PageSpeed    Service = "pagespeed"
+	// Anthropic is the Messages API fake (anthropic.go): a Fault's Status
+	// 429 or 529 answers rate_limit_error or overloaded_error, any other
+	// Status that error in the API's envelope; Latency delays the answers.
+	Anthropic Service = "anthropic"
 	// Websites is the web host: a Fault's Status answers every page of
 	// every site with that status, its Latency delays them.
 	Websites Service = "websites"
@@ -144,6 +151,12 @@ type Options struct {
 	YelpAPIKey      string
 	HunterAPIKey    string
 	PageSpeedAPIKey string
+	// Anthropic configures the Messages API fake: its key (APIKey,
+	// DefaultAnthropicKey when empty), scripted Faults and OnRequest.
+	Anthropic AnthropicOptions
+	// AnthropicAddr is the Messages API fake's listen address, a loopback
+	// address; default "127.0.0.1:0".
+	AnthropicAddr string
 
 	// WebsitePorts makes the discovery fakes (Google websiteUri, OSM
 	// website tags) and Town show each website at the web host's address,
@@ -192,11 +205,15 @@ type Sandbox struct {
 	OverpassURL     string
 	HunterURL       string
 	PageSpeedURL    string
+	// AnthropicURL is the Messages API fake's host root, the
+	// ANTHROPIC_BASE_URL; the SDK appends /v1/messages.
+	AnthropicURL string
 	// Keys the fakes accept.
 	GoogleAPIKey    string
 	YelpAPIKey      string
 	HunterAPIKey    string
 	PageSpeedAPIKey string
+	AnthropicAPIKey string
 	// WebHTTPAddr and WebHTTPSAddr are the web host's listeners
 	// ("127.0.0.1:port"): the FETCH_ALLOWLIST pairs.
 	WebHTTPAddr  string
@@ -209,6 +226,7 @@ type Sandbox struct {
 	server       *http.Server
 	ln           net.Listener
 	web          *http.Server // both web host listeners
+	claude       *http.Server // the Anthropic Messages API fake
 	webIP        net.IP
 	httpPort     int
 	httpsPort    int
@@ -252,6 +270,10 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	}
 	webHTTP, webHTTPS := orString(opts.WebHTTPAddr, "127.0.0.1:0"), orString(opts.WebHTTPSAddr, "127.0.0.1:0")
 	dnsAddr := orString(opts.DNSAddr, "127.0.0.1:0")
+	claudeAddr := orString(opts.AnthropicAddr, "127.0.0.1:0")
+	if err := checkLoopback(claudeAddr, false); err != nil {
+		return nil, err
+	}
 	for _, a := range []string{webHTTP, webHTTPS, dnsAddr} {
 		if err := checkLoopback(a, true); err != nil {
 			return nil, err
@@ -288,6 +310,10 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if err != nil {
 		return fail(err)
 	}
+	claudeLn, err := listen(claudeAddr)
+	if err != nil {
+		return fail(err)
+	}
 	ca, err := newCertAuthority(time.Now())
 	if err != nil {
 		return fail(err)
@@ -298,6 +324,8 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		YelpAPIKey:      orString(opts.YelpAPIKey, DefaultYelpAPIKey),
 		HunterAPIKey:    orString(opts.HunterAPIKey, DefaultHunterAPIKey),
 		PageSpeedAPIKey: orString(opts.PageSpeedAPIKey, DefaultPageSpeedAPIKey),
+		AnthropicAPIKey: orString(opts.Anthropic.APIKey, DefaultAnthropicKey),
+		AnthropicURL:    "http://" + claudeLn.Addr().String(),
 		WebHTTPAddr:     httpLn.Addr().String(),
 		WebHTTPSAddr:    httpsLn.Addr().String(),
 		ln:              ln,
@@ -356,7 +384,14 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 		// part of the act, not news for the log.
 		ErrorLog: log.New(io.Discard, "", 0),
 	}
+	claude := opts.Anthropic
+	claude.APIKey = s.AnthropicAPIKey
+	s.claude = &http.Server{
+		Handler:           s.wrap(Anthropic, NewAnthropicHandler(claude)),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
 	s.serve(func() error { return s.server.Serve(ln) })
+	s.serve(func() error { return s.claude.Serve(claudeLn) })
 	s.serve(func() error { return s.web.Serve(httpLn) })
 	s.serve(func() error { return s.web.Serve(tls.NewListener(httpsLn, s.web.TLSConfig)) })
 	s.stop = context.AfterFunc(ctx, func() { s.Close() })
@@ -403,7 +438,7 @@ func (s *Sandbox) URL() string { return s.baseURL }
 func (s *Sandbox) Close() error {
 	s.closeOnce.Do(func() {
 		s.stop()
-		s.closeErr = errors.Join(s.server.Close(), s.web.Close(), s.dns.close())
+		s.closeErr = errors.Join(s.server.Close(), s.web.Close(), s.claude.Close(), s.dns.close())
 		s.serving.Wait()
 		if s.closeErr == nil {
 			s.mu.Lock()
@@ -569,7 +604,11 @@ type faultKey struct{}
 // fault for this request, which handlers read with faultOf.
 func (s *Sandbox) wrap(svc Service, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		limit := int64(1 << 20)
+		if svc == Anthropic {
+			limit = 32 << 20 // prompts carry whole pages; the fake reads this much
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, limit))
 		if err != nil {
 			http.Error(w, "cannot read body", http.StatusBadRequest)
 			return

@@ -29,7 +29,10 @@ type Enrichment struct {
 	PersonalizationHooks  []string        `json:"personalization_hooks"`
 	CompanySummary        *string         `json:"company_summary"`
 	WebsiteAnalysis       json.RawMessage `json:"website_analysis"`
-	EnrichedAt            time.Time       `json:"enriched_at"`
+	// Research records the model and prompt version behind the research
+	// columns, and the evidence for any estimate; null without research.
+	Research   json.RawMessage `json:"research"`
+	EnrichedAt time.Time       `json:"enriched_at"`
 }
 
 // EnrichmentParams are the columns enrichment writes. The research columns
@@ -49,6 +52,20 @@ type EnrichmentParams struct {
 	YearFounded           *int
 	TechStack             []string
 	WebsiteAnalysis       json.RawMessage
+	// Research, when not nil, replaces the research columns; nil leaves
+	// them as they are (research is off or failed this time).
+	Research *ResearchParams
+}
+
+// ResearchParams are the research stage's columns.
+type ResearchParams struct {
+	CompanySummary        *string
+	PainPoints            []string
+	PersonalizationHooks  []string
+	EmployeeCountEstimate *string // replaces the site's own statement only when set
+	RevenueEstimate       *string
+	// Meta is the research column: model, prompt version, evidence.
+	Meta json.RawMessage
 }
 
 // UpsertEnrichment writes the one enrichment row of a prospect.
@@ -72,7 +89,25 @@ func (tx *Tx) UpsertEnrichment(ctx context.Context, p EnrichmentParams) error {
 		  updated_at = excluded.updated_at`,
 		NewID(), tx.userID, p.ProspectID, p.WebsiteScore, p.MobileScore, p.PageSpeed, p.SSLValid, p.GoogleRating, p.GoogleReviews,
 		p.YelpRating, p.YelpReviews, p.EmployeeCountEstimate, p.YearFounded, string(tech), jsonArg(p.WebsiteAnalysis), tx.now)
-	return wrap(err, "upsert enrichment")
+	if err != nil || p.Research == nil {
+		return wrap(err, "upsert enrichment")
+	}
+	r := p.Research
+	pains, _ := json.Marshal(nonNil(r.PainPoints))
+	hooks, _ := json.Marshal(nonNil(r.PersonalizationHooks))
+	_, err = tx.q.exec(ctx, `UPDATE enrichments SET company_summary = $1, pain_points = $2, personalization_hooks = $3,
+		revenue_estimate = $4, employee_count_estimate = COALESCE($5, employee_count_estimate), research = $6
+		WHERE prospect_id = $7 AND user_id = $8`,
+		r.CompanySummary, string(pains), string(hooks), r.RevenueEstimate, r.EmployeeCountEstimate, jsonArg(r.Meta),
+		p.ProspectID, tx.userID)
+	return wrap(err, "save research")
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // EnrichmentOf returns a prospect's enrichment, or nil when it has none yet.
@@ -81,14 +116,14 @@ func (tx *Tx) EnrichmentOf(ctx context.Context, prospectID string) (*Enrichment,
 		return nil, err
 	}
 	var e Enrichment
-	var tech, pains, hooks, analysis []byte
+	var tech, pains, hooks, analysis, research []byte
 	err := tx.q.queryRow(ctx, `SELECT id, prospect_id, website_score, mobile_score, page_speed, ssl_valid, google_rating,
 		google_reviews, yelp_rating, yelp_reviews, employee_count_estimate, revenue_estimate, year_founded, tech_stack,
-		pain_points, personalization_hooks, company_summary, website_analysis, enriched_at
+		pain_points, personalization_hooks, company_summary, website_analysis, research, enriched_at
 		FROM enrichments WHERE prospect_id = $1 AND user_id = $2`, prospectID, tx.userID).
 		Scan(&e.ID, &e.ProspectID, &e.WebsiteScore, &e.MobileScore, &e.PageSpeed, &e.SSLValid, &e.GoogleRating,
 			&e.GoogleReviews, &e.YelpRating, &e.YelpReviews, &e.EmployeeCountEstimate, &e.RevenueEstimate, &e.YearFounded,
-			&tech, &pains, &hooks, &e.CompanySummary, &analysis, &e.EnrichedAt)
+			&tech, &pains, &hooks, &e.CompanySummary, &analysis, &research, &e.EnrichedAt)
 	if errors.Is(err, ErrNotFound) {
 		return nil, nil //nolint:nilnil // "no enrichment yet" is a normal state the API shows as null
 	}
@@ -98,6 +133,9 @@ func (tx *Tx) EnrichmentOf(ctx context.Context, prospectID string) (*Enrichment,
 	e.TechStack, e.PainPoints, e.PersonalizationHooks = jsonList(tech), jsonListOrNil(pains), jsonListOrNil(hooks)
 	if len(analysis) > 0 {
 		e.WebsiteAnalysis = analysis
+	}
+	if len(research) > 0 {
+		e.Research = research
 	}
 	e.EnrichedAt = e.EnrichedAt.UTC()
 	return &e, nil
@@ -189,16 +227,70 @@ func (tx *Tx) MarkDiscoveryFinished(ctx context.Context, campaignID string, fini
 }
 
 // CompleteCampaignIfDone moves a running campaign to completed once its
-// discovery has finished and no prospect waits for a pipeline stage.
+// discovery has finished and no prospect waits for a pipeline stage:
+// enrichment, scoring, or drafting (a qualified prospect in one of the
+// campaign's outreach tiers with a reachable contact and no sequence yet).
 func (tx *Tx) CompleteCampaignIfDone(ctx context.Context, campaignID string) (bool, error) {
 	if err := tx.requireTenant(); err != nil {
 		return false, err
 	}
-	n, err := tx.q.exec(ctx, `UPDATE campaigns SET status = 'completed', status_reason = NULL, updated_at = $3
-		WHERE id = $1 AND user_id = $2 AND status = 'running' AND discovery_finished_at IS NOT NULL
-		AND NOT EXISTS (SELECT 1 FROM prospects WHERE campaign_id = $1 AND status IN ('discovered', 'enriching'))`,
-		campaignID, tx.userID, tx.now)
+	// Stages finish in concurrent transactions. Without this lock, on
+	// PostgreSQL the last two could each see the other's prospect still
+	// waiting (uncommitted) and neither complete the campaign; with it the
+	// second waits, and its check below (a fresh statement, so a fresh
+	// snapshot under READ COMMITTED) sees the first one's work.
+	var raw []byte
+	if err := tx.q.queryRow(ctx, `SELECT target_criteria FROM campaigns WHERE id = $1 AND user_id = $2`+tx.forUpdate(),
+		campaignID, tx.userID).Scan(&raw); err != nil {
+		return false, wrap(err, "complete campaign")
+	}
+	w := where{}
+	w.add("id = ?", campaignID)
+	w.add("user_id = ?", tx.userID)
+	w.add("status = 'running' AND discovery_finished_at IS NOT NULL")
+	tiers := OutreachTiers(raw)
+	marks := make([]string, len(tiers))
+	args := make([]any, len(tiers))
+	for i, t := range tiers {
+		marks[i], args[i] = "?", t
+	}
+	waiting := `SELECT 1 FROM prospects p WHERE p.campaign_id = ? AND (p.status IN ('discovered', 'enriching', 'enriched')`
+	if len(tiers) > 0 {
+		waiting += ` OR p.status = 'qualified' AND p.tier IN (` + strings.Join(marks, ", ") + `)
+		  AND EXISTS (SELECT 1 FROM contacts c WHERE c.prospect_id = p.id AND ` + ReachableContactSQL + `)
+		  AND NOT EXISTS (SELECT 1 FROM outreach_sequences o WHERE o.prospect_id = p.id)`
+	}
+	w.add("NOT EXISTS ("+waiting+"))", append([]any{campaignID}, args...)...)
+	args = append(w.args, tx.now)
+	n, err := tx.q.exec(ctx, `UPDATE campaigns SET status = 'completed', status_reason = NULL, updated_at = $`+itoa(len(args))+
+		` WHERE `+w.sql(), args...)
 	return n == 1, wrap(err, "complete campaign")
+}
+
+// ReachableContactSQL is the condition (on contacts c) for a contact a
+// sequence can be written to: an address not known to be undeliverable.
+// Reachable is the same rule in Go.
+const ReachableContactSQL = `c.email IS NOT NULL AND COALESCE(c.email_verification_status, '') <> 'invalid'`
+
+// Reachable reports whether a sequence can be written to c (see
+// ReachableContactSQL).
+func Reachable(c Contact) bool {
+	return c.Email != nil && *c.Email != "" && (c.EmailVerificationStatus == nil || *c.EmailVerificationStatus != "invalid")
+}
+
+// DefaultOutreachTiers are the tiers drafted for when a campaign does not say.
+var DefaultOutreachTiers = []string{"A", "B"}
+
+// OutreachTiers reads tiers_for_outreach from a campaign's stored
+// target_criteria (validated when it was written).
+func OutreachTiers(criteria []byte) []string {
+	var c struct {
+		Tiers *[]string `json:"tiers_for_outreach"`
+	}
+	if json.Unmarshal(criteria, &c) != nil || c.Tiers == nil {
+		return DefaultOutreachTiers
+	}
+	return *c.Tiers
 }
 
 // CampaignsOfProspects maps prospect ids to their campaign ids.

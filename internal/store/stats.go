@@ -4,11 +4,14 @@ import "context"
 
 // OutreachCounts are a campaign's sequence outcomes.
 type OutreachCounts struct {
-	Sent    int `json:"sent"`
-	Opened  int `json:"opened"`
-	Clicked int `json:"clicked"`
-	Replied int `json:"replied"`
-	Bounced int `json:"bounced"`
+	// Drafts wait for review; Approved were signed off and wait to send.
+	Drafts   int `json:"drafts"`
+	Approved int `json:"approved"`
+	Sent     int `json:"sent"`
+	Opened   int `json:"opened"`
+	Clicked  int `json:"clicked"`
+	Replied  int `json:"replied"`
+	Bounced  int `json:"bounced"`
 }
 
 // CampaignStats are the counts behind a campaign's progress.
@@ -54,9 +57,11 @@ func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignSta
 		coalesce(sum(CASE WHEN opens > 0 THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN clicks > 0 THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN replies > 0 THEN 1 ELSE 0 END), 0),
-		coalesce(sum(CASE WHEN status = 'bounced' THEN 1 ELSE 0 END), 0)
+		coalesce(sum(CASE WHEN status = 'bounced' THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN status = 'draft' THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN status = 'approved' THEN 1 ELSE 0 END), 0)
 		FROM outreach_sequences WHERE campaign_id = $1 AND user_id = $2`, campaignID, tx.userID).
-		Scan(&o.Sent, &o.Opened, &o.Clicked, &o.Replied, &o.Bounced)
+		Scan(&o.Sent, &o.Opened, &o.Clicked, &o.Replied, &o.Bounced, &o.Drafts, &o.Approved)
 	return st, wrap(err, "count outreach")
 }
 

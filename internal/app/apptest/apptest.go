@@ -264,3 +264,31 @@ func (s *Server) SignUp(t testing.TB) (*Client, User) {
 	bearer.Token = g.AccessToken
 	return bearer, u
 }
+
+// WaitJobsIdle waits until the job queue holds no job that is waiting,
+// running or due for a retry: every stage the test set off has finished.
+func (s *Server) WaitJobsIdle(t testing.TB) {
+	t.Helper()
+	const q = `SELECT count(*) FROM river_job WHERE state IN ('available', 'running', 'retryable', 'scheduled', 'pending')`
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var n int
+		var err error
+		ctx := context.Background()
+		if s.Engine == store.Postgres {
+			err = s.App.Store.PGPool().QueryRow(ctx, q).Scan(&n)
+		} else {
+			err = s.App.Store.SQLiteWriter().QueryRowContext(ctx, q).Scan(&n)
+		}
+		if err != nil {
+			t.Fatalf("count queued jobs: %v", err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d jobs still queued after 60s", n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

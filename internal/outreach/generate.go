@@ -1,0 +1,187 @@
+package outreach
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// SequenceType labels drafted cold-email sequences in outreach_sequences.
+const SequenceType = "cold_email"
+
+// Generator is the generate stage: it drafts a sequence for a qualified
+// prospect's best reachable contact and moves the prospect to
+// outreach_pending, where it waits for the user's review.
+type Generator struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// Writer drafts with the writer model; with no LLM (no key), or when
+	// the model fails, the template engine writes the draft instead.
+	Writer *Writer
+}
+
+// Generate drafts one prospect's sequence. Pipeline drafting (manual false)
+// waits while the campaign is not running and runs once per prospect; a
+// user's request replaces the open draft (never an approved sequence).
+func (g *Generator) Generate(ctx context.Context, userID, prospectID string, manual bool) error {
+	ctx = providers.WithAccount(ctx, userID)
+	var facts Facts
+	var delays []int
+	var target store.Contact
+	var campaignID string
+	proceed := false
+	err := g.Store.Read(ctx, userID, func(tx *store.Tx) error {
+		p, err := tx.Prospect(ctx, prospectID)
+		if err != nil {
+			return err
+		}
+		c, err := tx.Campaign(ctx, p.CampaignID)
+		if err != nil {
+			return err
+		}
+		if !manual {
+			eligible := c.Status == store.CampaignRunning && p.Status == store.ProspectQualified &&
+				p.Tier != nil && slices.Contains(store.OutreachTiers(c.TargetCriteria), *p.Tier)
+			if !eligible {
+				return nil // paused, not a tier to write to, or a duplicate job
+			}
+		}
+		contacts, err := tx.ContactsOf(ctx, prospectID)
+		if err != nil {
+			return err
+		}
+		best := BestContact(contacts)
+		if best == nil {
+			return nil // nobody to write to: the prospect stays qualified
+		}
+		if !manual {
+			existing, err := tx.OutreachOf(ctx, prospectID)
+			if err != nil {
+				return err
+			}
+			if slices.ContainsFunc(existing, func(o store.OutreachSequence) bool { return o.ContactID == best.ID }) {
+				return nil // already drafted (a retried or duplicate job)
+			}
+		}
+		e, err := tx.EnrichmentOf(ctx, prospectID)
+		if err != nil {
+			return err
+		}
+		facts, delays, target, campaignID = FactsFrom(p, c, e, *best), DelaysFrom(c.TargetCriteria), *best, p.CampaignID
+		proceed = true
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) || err == nil && !proceed {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("generate %s: %w", prospectID, err)
+	}
+
+	draft := g.draft(ctx, prospectID, facts, delays)
+	emails, err := json.Marshal(draft.Steps)
+	if err != nil {
+		return fmt.Errorf("generate %s: %w", prospectID, err)
+	}
+	checks, err := json.Marshal(draft.Checks)
+	if err != nil {
+		return fmt.Errorf("generate %s: %w", prospectID, err)
+	}
+	err = g.Store.Write(ctx, userID, func(tx *store.Tx) error {
+		_, err := tx.SaveDraft(ctx, store.NewDraft{CampaignID: campaignID, ProspectID: prospectID, ContactID: target.ID,
+			SequenceType: SequenceType, Subject: draft.Steps[0].Subject, Emails: emails, GeneratedBy: draft.GeneratedBy,
+			PromptVersion: draft.PromptVersion, Checks: checks})
+		if errors.Is(err, store.ErrNotDraft) {
+			return nil // approved meanwhile: the approved sequence stands
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.AdvanceProspect(ctx, prospectID, []string{store.ProspectQualified}, store.ProspectOutreachPending); err != nil {
+			return err
+		}
+		_, err = tx.CompleteCampaignIfDone(ctx, campaignID)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) || store.IsConflict(err, "") {
+		// Deleted while we drafted, or a concurrent job saved the draft
+		// first: either way there is nothing left to do.
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("generate %s: save: %w", prospectID, err)
+	}
+	return nil
+}
+
+// draft asks the writer model and falls back to the template: a prospect
+// never waits on a model outage, and the draft says which wrote it.
+func (g *Generator) draft(ctx context.Context, prospectID string, f Facts, delays []int) Draft {
+	if g.Writer == nil || g.Writer.LLM == nil {
+		return Template(f, delays)
+	}
+	d, err := g.Writer.Draft(ctx, f, delays)
+	if err == nil {
+		return d
+	}
+	if ctx.Err() == nil {
+		g.logger().WarnContext(ctx, "writer model failed; drafted from the template", "prospect_id", prospectID, "error_kind", fmt.Sprintf("%T", err))
+	}
+	return Template(f, delays)
+}
+
+func (g *Generator) logger() *slog.Logger {
+	if g.Logger != nil {
+		return g.Logger
+	}
+	return slog.Default()
+}
+
+// BestContact picks whom to write to among a prospect's reachable
+// contacts: a verified decision maker first, then any decision maker, the
+// primary contact, a verified address, anyone reachable. Nil when nobody is
+// reachable.
+func BestContact(cs []store.Contact) *store.Contact {
+	var best *store.Contact
+	bestRank := -1
+	for i := range cs {
+		c := &cs[i]
+		if !store.Reachable(*c) {
+			continue
+		}
+		valid := c.EmailVerificationStatus != nil && *c.EmailVerificationStatus == "valid"
+		rank := 0
+		switch {
+		case c.IsDecisionMaker && valid:
+			rank = 4
+		case c.IsDecisionMaker:
+			rank = 3
+		case c.IsPrimary:
+			rank = 2
+		case valid:
+			rank = 1
+		}
+		if rank > bestRank {
+			best, bestRank = c, rank
+		}
+	}
+	return best
+}
+
+// DelaysFrom reads sequence_delays from a campaign's stored target_criteria
+// (validated when written); DefaultDelays when unset.
+func DelaysFrom(criteria json.RawMessage) []int {
+	var c struct {
+		Delays []int `json:"sequence_delays"`
+	}
+	if json.Unmarshal(criteria, &c) != nil || len(c.Delays) == 0 {
+		return DefaultDelays()
+	}
+	return c.Delays
+}

@@ -1,0 +1,110 @@
+// Package outreach drafts cold-email sequences: the pure "content agent".
+//
+// It turns what discovery, enrichment and research learned about a business
+// (Facts) into a short sequence of plain-text emails (Steps), either from
+// fixed templates (Template, no model) or with the writer model (Writer),
+// and checks any sequence, generated or edited by hand, for spam trigger
+// words, length, readability and links (Check, ValidateSteps).
+//
+// The package does no I/O of its own besides the LLM call it is given: no
+// database, no HTTP handlers, no sending. The pipeline and the HTTP API
+// store and serve what it returns.
+package outreach
+
+import (
+	"github.com/prospectorhq/prospector/internal/agent"
+)
+
+// Facts are what a draft may use: only facts from discovery, enrichment and
+// research. Text fields come from third parties (business listings, the
+// business's own website, the research model) and are untrusted: Writer
+// passes them to the model only inside data blocks.
+type Facts struct {
+	CompanyName, BusinessType, City, State, Website string
+	// The contact; all may be empty (a role address such as info@).
+	ContactFirstName, ContactName, ContactTitle string
+
+	WebsiteScore, MobileScore *int     // 0–100, higher is better
+	PageSpeed                 *float64 // 0–100, higher is better
+	SSLValid                  *bool
+	HasWebsite                bool
+	// WebsiteReason says why the site could not be analysed; "" when it was.
+	WebsiteReason string
+	// Signals are site analysis codes such as old_copyright, no_https,
+	// no_viewport, table_layout, flash, old_jquery.
+	Signals   []string
+	TechStack []string
+
+	GoogleRating  *float64
+	GoogleReviews *int
+	YelpRating    *float64
+	YelpReviews   *int
+	YearFounded   *int
+
+	CompanySummary    string
+	PainPoints, Hooks []string
+}
+
+// Step is one email of a sequence, as stored in outreach_sequences.emails.
+// DelayDays counts from the start of the sequence: the first step is sent
+// on day 0.
+type Step struct {
+	Step      int    `json:"step"`
+	DelayDays int    `json:"delay_days"`
+	Subject   string `json:"subject"`
+	Body      string `json:"body"`
+}
+
+// Limits of a sequence. Generated drafts always respect them; ValidateSteps
+// enforces them on edits.
+const (
+	// MaxWords bounds a body: every body must have strictly fewer words.
+	// Check reports a longer body; ValidateSteps does not refuse one.
+	MaxWords = 120
+	// MaxSteps is the longest sequence; MaxDelayDays the latest send day.
+	MaxSteps     = 5
+	MaxDelayDays = 60
+	// MaxSubjectChars and MaxBodyChars bound the text, in characters.
+	MaxSubjectChars = 150
+	MaxBodyChars    = 5000
+)
+
+// DefaultDelays returns the send days of the default three-step sequence:
+// the first email at once, a follow-up on day 3, a last one on day 7.
+func DefaultDelays() []int { return []int{0, 3, 7} }
+
+// Draft is a drafted sequence with its checks and provenance.
+type Draft struct {
+	Steps  []Step
+	Checks Checks
+	// GeneratedBy is "template" or the model id that wrote the sequence.
+	GeneratedBy string
+	// PromptVersion is the prompt id ("sequence@2+guard@1"); "" for templates.
+	PromptVersion string
+	// Usage is the model call's cost and tokens; zero for templates.
+	Usage agent.Result
+}
+
+// GeneratedByTemplate is Draft.GeneratedBy for sequences written by Template.
+const GeneratedByTemplate = "template"
+
+// normalizeDelays makes delays usable for a sequence: nil or empty means
+// DefaultDelays, more than MaxSteps are cut to MaxSteps, the first send day
+// is 0 and each later one lies between the previous one and MaxDelayDays.
+// So every generated draft passes ValidateSteps, whatever the caller passed.
+func normalizeDelays(delays []int) []int {
+	if len(delays) == 0 {
+		delays = DefaultDelays()
+	}
+	out := make([]int, min(len(delays), MaxSteps))
+	for i := range out {
+		d := min(max(delays[i], 0), MaxDelayDays)
+		if i == 0 {
+			d = 0
+		} else {
+			d = max(d, out[i-1])
+		}
+		out[i] = d
+	}
+	return out
+}

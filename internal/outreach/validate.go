@@ -1,0 +1,83 @@
+package outreach
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ValidateSteps checks a sequence sent by the edit API and returns one
+// problem per bad field, named by its JSON path with 0-based indexes
+// ("emails[1].subject: required"); an empty, non-nil slice when it is
+// valid. The rules:
+//
+//   - 1 to MaxSteps (5) emails;
+//   - step numbers 1, 2, … n in order;
+//   - delay_days from 0 to MaxDelayDays (60), 0 for the first email and
+//     never less than the previous email's (days count from the start of
+//     the sequence, so two emails may share a day but not go back in time);
+//   - subject: 1 to MaxSubjectChars (150) characters after trimming, one
+//     line, no control characters;
+//   - body: 1 to MaxBodyChars (5000) characters after trimming, no control
+//     characters other than line breaks and tabs.
+//
+// Content is not judged here: a body over MaxWords words, a spam word or a
+// link is allowed in an edit (the user decides) and reported by Check.
+func ValidateSteps(steps []Step) []string {
+	problems := []string{}
+	bad := func(i int, field, format string, args ...any) {
+		problems = append(problems, fmt.Sprintf("emails[%d].%s: ", i, field)+fmt.Sprintf(format, args...))
+	}
+	switch {
+	case len(steps) == 0:
+		return append(problems, "emails: at least 1 email is required")
+	case len(steps) > MaxSteps:
+		return append(problems, fmt.Sprintf("emails: at most %d emails are allowed, got %d", MaxSteps, len(steps)))
+	}
+	for i, s := range steps {
+		if s.Step != i+1 {
+			bad(i, "step", "must be %d, got %d", i+1, s.Step)
+		}
+		switch {
+		case s.DelayDays < 0 || s.DelayDays > MaxDelayDays:
+			bad(i, "delay_days", "must be from 0 to %d, got %d", MaxDelayDays, s.DelayDays)
+		case i == 0 && s.DelayDays != 0:
+			bad(i, "delay_days", "must be 0 for the first email, got %d", s.DelayDays)
+		case i > 0 && s.DelayDays < steps[i-1].DelayDays:
+			bad(i, "delay_days", "must not be less than the previous email's (%d), got %d", steps[i-1].DelayDays, s.DelayDays)
+		}
+		subject := strings.TrimSpace(s.Subject)
+		switch {
+		case subject == "":
+			bad(i, "subject", "required")
+		case utf8.RuneCountInString(subject) > MaxSubjectChars:
+			bad(i, "subject", "at most %d characters, got %d", MaxSubjectChars, utf8.RuneCountInString(subject))
+		case strings.ContainsAny(subject, "\r\n"):
+			bad(i, "subject", "must be one line")
+		case hasControl(subject, ""):
+			bad(i, "subject", "contains control characters")
+		}
+		body := strings.TrimSpace(s.Body)
+		switch {
+		case body == "":
+			bad(i, "body", "required")
+		case utf8.RuneCountInString(body) > MaxBodyChars:
+			bad(i, "body", "at most %d characters, got %d", MaxBodyChars, utf8.RuneCountInString(body))
+		case hasControl(body, "\n\r\t"):
+			bad(i, "body", "contains control characters")
+		}
+	}
+	return problems
+}
+
+// hasControl reports whether s holds a control character not in allowed,
+// or is not valid UTF-8.
+func hasControl(s, allowed string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) && !strings.ContainsRune(allowed, r)
+	})
+}

@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Outreach sequence statuses. A draft is the only editable state; approval
+// hands the sequence to sending.
+const (
+	OutreachDraft    = "draft"
+	OutreachApproved = "approved"
+)
+
+// OutreachStatuses are every status a sequence can have (the spec's list).
+var OutreachStatuses = []string{OutreachDraft, OutreachApproved, "scheduled", "sent", "replied", "bounced"}
+
+// ErrNotDraft means a sequence can no longer change: it was approved (or
+// sent), so editing or regenerating it would rewrite what the user signed off.
+var ErrNotDraft = errors.New("store: sequence is not a draft")
+
+// OutreachSequence is an outreach_sequences row; Emails is the list of
+// steps ({step, delay_days, subject, body}) as stored.
+type OutreachSequence struct {
+	ID            string          `json:"id"`
+	CampaignID    string          `json:"campaign_id"`
+	ProspectID    string          `json:"prospect_id"`
+	ContactID     string          `json:"contact_id"`
+	SequenceType  string          `json:"sequence_type"`
+	Status        string          `json:"status"`
+	Subject       *string         `json:"subject"`
+	Emails        json.RawMessage `json:"emails"`
+	GeneratedBy   *string         `json:"generated_by"`
+	PromptVersion *string         `json:"prompt_version"`
+	Checks        json.RawMessage `json:"checks"`
+	ApprovedBy    *string         `json:"approved_by"`
+	ApprovedAt    *time.Time      `json:"approved_at"`
+	SentAt        *time.Time      `json:"sent_at"`
+	Opens         int             `json:"opens"`
+	Clicks        int             `json:"clicks"`
+	Replies       int             `json:"replies"`
+	CreatedAt     time.Time       `json:"created_at"`
+	UpdatedAt     *time.Time      `json:"updated_at"`
+}
+
+// NewDraft is a drafted sequence to save.
+type NewDraft struct {
+	CampaignID, ProspectID, ContactID string
+	SequenceType                      string
+	Subject                           string
+	Emails                            json.RawMessage
+	GeneratedBy, PromptVersion        string
+	Checks                            json.RawMessage
+}
+
+const outreachColumns = `id, campaign_id, prospect_id, contact_id, sequence_type, status, subject, emails, generated_by,
+	prompt_version, checks, approved_by, approved_at, sent_at, opens, clicks, replies, created_at, updated_at`
+
+func scanOutreach(r row) (OutreachSequence, error) {
+	var o OutreachSequence
+	var emails, checks []byte
+	err := r.Scan(&o.ID, &o.CampaignID, &o.ProspectID, &o.ContactID, &o.SequenceType, &o.Status, &o.Subject, &emails,
+		&o.GeneratedBy, &o.PromptVersion, &checks, &o.ApprovedBy, &o.ApprovedAt, &o.SentAt, &o.Opens, &o.Clicks,
+		&o.Replies, &o.CreatedAt, &o.UpdatedAt)
+	o.Emails = json.RawMessage(emails)
+	if len(o.Emails) == 0 {
+		o.Emails = json.RawMessage("[]")
+	}
+	if len(checks) > 0 {
+		o.Checks = json.RawMessage(checks)
+	}
+	o.CreatedAt = o.CreatedAt.UTC()
+	for _, t := range []**time.Time{&o.ApprovedAt, &o.SentAt, &o.UpdatedAt} {
+		if *t != nil {
+			u := (*t).UTC()
+			*t = &u
+		}
+	}
+	return o, err
+}
+
+// SaveDraft stores the draft for a prospect and contact, replacing the open
+// draft if there is one (one open draft per pair, by a partial unique
+// index). It returns ErrNotDraft when the pair already has an approved or
+// sent sequence: regenerating never replaces what the user approved.
+func (tx *Tx) SaveDraft(ctx context.Context, d NewDraft) (OutreachSequence, error) {
+	if err := tx.requireTenant(); err != nil {
+		return OutreachSequence{}, err
+	}
+	var locked int
+	if err := tx.q.queryRow(ctx, `SELECT count(*) FROM outreach_sequences
+		WHERE prospect_id = $1 AND contact_id = $2 AND user_id = $3 AND status <> 'draft'`,
+		d.ProspectID, d.ContactID, tx.userID).Scan(&locked); err != nil {
+		return OutreachSequence{}, wrap(err, "check sequences")
+	}
+	if locked > 0 {
+		return OutreachSequence{}, ErrNotDraft
+	}
+	o, err := scanOutreach(tx.q.queryRow(ctx, `INSERT INTO outreach_sequences (id, user_id, campaign_id, prospect_id,
+		contact_id, sequence_type, status, subject, emails, generated_by, prompt_version, checks, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $12, $12)
+		ON CONFLICT (prospect_id, contact_id) WHERE status = 'draft' DO UPDATE SET sequence_type = excluded.sequence_type,
+		  subject = excluded.subject, emails = excluded.emails, generated_by = excluded.generated_by,
+		  prompt_version = excluded.prompt_version, checks = excluded.checks, updated_at = excluded.updated_at
+		RETURNING `+outreachColumns,
+		NewID(), tx.userID, d.CampaignID, d.ProspectID, d.ContactID, d.SequenceType, d.Subject, jsonArg(d.Emails),
+		d.GeneratedBy, d.PromptVersion, jsonArg(d.Checks), tx.now))
+	return o, wrap(err, "save draft")
+}
+
+// OutreachFilter narrows a sequence list.
+type OutreachFilter struct {
+	CampaignID, ProspectID, Status string
+}
+
+// ListOutreach lists the tenant's sequences, newest first.
+func (tx *Tx) ListOutreach(ctx context.Context, f OutreachFilter, page Page) ([]OutreachSequence, string, error) {
+	if err := tx.requireTenant(); err != nil {
+		return nil, "", err
+	}
+	w := where{}
+	w.add("user_id = ?", tx.userID)
+	if f.CampaignID != "" {
+		w.add("campaign_id = ?", f.CampaignID)
+	}
+	if f.ProspectID != "" {
+		w.add("prospect_id = ?", f.ProspectID)
+	}
+	if f.Status != "" {
+		w.add("status = ?", f.Status)
+	}
+	if page.After != "" {
+		w.add("id < ?", page.After)
+	}
+	q := `SELECT ` + outreachColumns + ` FROM outreach_sequences WHERE ` + w.sql() + ` ORDER BY id DESC`
+	if page.Limit > 0 {
+		q += ` LIMIT ` + page.limitPlusOne()
+	}
+	rows, err := tx.q.query(ctx, q, w.args...)
+	if err != nil {
+		return nil, "", wrap(err, "list sequences")
+	}
+	defer rows.Close()
+	out := []OutreachSequence{}
+	for rows.Next() {
+		o, err := scanOutreach(rows)
+		if err != nil {
+			return nil, "", wrap(err, "scan sequence")
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", wrap(err, "list sequences")
+	}
+	if page.Limit <= 0 {
+		return out, "", nil
+	}
+	out, next := trimPage(out, page.Limit, func(o OutreachSequence) string { return o.ID })
+	return out, next, nil
+}
+
+// Outreach returns one of the tenant's sequences.
+func (tx *Tx) Outreach(ctx context.Context, id string) (OutreachSequence, error) {
+	if err := tx.requireTenant(); err != nil {
+		return OutreachSequence{}, err
+	}
+	o, err := scanOutreach(tx.q.queryRow(ctx,
+		`SELECT `+outreachColumns+` FROM outreach_sequences WHERE id = $1 AND user_id = $2`, id, tx.userID))
+	return o, wrap(err, "get sequence %s", id)
+}
+
+// EditDraft replaces a draft's steps (and their checks). It returns
+// ErrNotDraft once the sequence has left draft.
+func (tx *Tx) EditDraft(ctx context.Context, id, subject string, emails, checks json.RawMessage) (OutreachSequence, error) {
+	o, err := tx.Outreach(ctx, id)
+	if err != nil {
+		return o, err
+	}
+	if o.Status != OutreachDraft {
+		return o, ErrNotDraft
+	}
+	o, err = scanOutreach(tx.q.queryRow(ctx, `UPDATE outreach_sequences SET subject = $3, emails = $4, checks = $5,
+		updated_at = $6 WHERE id = $1 AND user_id = $2 AND status = 'draft' RETURNING `+outreachColumns,
+		id, tx.userID, subject, jsonArg(emails), jsonArg(checks), tx.now))
+	if errors.Is(err, ErrNotFound) {
+		return o, ErrNotDraft // approved between the read and the write
+	}
+	return o, wrap(err, "edit sequence %s", id)
+}
+
+// ApproveOutreach approves a draft as the tenant. Approving an approved
+// sequence again changes nothing; any later status answers ErrNotDraft.
+func (tx *Tx) ApproveOutreach(ctx context.Context, id string) (OutreachSequence, error) {
+	o, err := tx.Outreach(ctx, id)
+	if err != nil || o.Status == OutreachApproved {
+		return o, err
+	}
+	if o.Status != OutreachDraft {
+		return o, ErrNotDraft
+	}
+	o, err = scanOutreach(tx.q.queryRow(ctx, `UPDATE outreach_sequences SET status = 'approved', approved_by = $2,
+		approved_at = $3, updated_at = $3 WHERE id = $1 AND user_id = $2 AND status = 'draft' RETURNING `+outreachColumns,
+		id, tx.userID, tx.now))
+	if errors.Is(err, ErrNotFound) {
+		return tx.Outreach(ctx, id) // approved concurrently
+	}
+	return o, wrap(err, "approve sequence %s", id)
+}
+
+// OutreachOf lists a prospect's sequences, newest first.
+func (tx *Tx) OutreachOf(ctx context.Context, prospectID string) ([]OutreachSequence, error) {
+	out, _, err := tx.ListOutreach(ctx, OutreachFilter{ProspectID: prospectID}, Page{})
+	return out, err
+}
