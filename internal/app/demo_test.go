@@ -84,11 +84,14 @@ func TestDemo(t *testing.T) {
 		var st struct {
 			Status     string `json:"status"`
 			LeadsFound int    `json:"leads_found"`
+			Outreach   struct {
+				Drafts int `json:"drafts"`
+			} `json:"outreach"`
 		}
 		call("GET", "/api/campaigns/"+id+"/stats", login.AccessToken, "", &st)
 		if st.Status == "completed" {
-			if st.LeadsFound == 0 {
-				t.Fatal("the demo campaign completed with no prospects")
+			if st.LeadsFound == 0 || st.Outreach.Drafts == 0 {
+				t.Fatalf("the demo campaign completed with %d prospects and %d drafts, want some of each", st.LeadsFound, st.Outreach.Drafts)
 			}
 			break
 		}
@@ -97,6 +100,17 @@ func TestDemo(t *testing.T) {
 			t.Fatalf("demo campaign still %s", st.Status)
 		case <-time.After(200 * time.Millisecond):
 		}
+	}
+	// The drafts come from the sandbox's Claude, through the real client.
+	var drafts struct {
+		Data []struct {
+			Status      string `json:"status"`
+			GeneratedBy string `json:"generated_by"`
+		} `json:"data"`
+	}
+	call("GET", "/api/outreach?campaign_id="+id+"&status=draft&limit=5", login.AccessToken, "", &drafts)
+	if len(drafts.Data) == 0 || drafts.Data[0].GeneratedBy != "claude-sonnet-4-6" {
+		t.Errorf("demo drafts = %+v, want drafts written by the default writer model", drafts.Data)
 	}
 	cancel()
 	if code := <-done; code != 0 {

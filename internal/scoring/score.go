@@ -1,8 +1,10 @@
 // Package scoring turns what enrichment learned about a prospect into a lead
 // score: four factors of 0–100, a weighted overall score, a tier and a
-// reason in plain words. It is pure and deterministic (the clock is an
+// reason in plain words. Compute is pure and deterministic (the clock is an
 // input), so a score can be recomputed and explained long after it was
-// stored. formulas.md explains every number.
+// stored; formulas.md explains every number. Qualifier is the score stage
+// around it (stored rows in, score and status out), and Adjuster the
+// analyst model's bounded nudge.
 package scoring
 
 import (
