@@ -104,7 +104,7 @@ func profileCredits(t *testing.T, c *apptest.Client) int {
 
 func TestDiscoveryFindsDedupsAndCharges(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		srv := apptest.Start(t, e, apptest.Options{Sandbox: &sandbox.Options{}})
+		srv := apptest.Start(t, e, apptest.Options{Sandbox: &sandbox.Options{}, Env: discoveryOnly})
 		c, u := srv.SignUp(t)
 		id := startCampaign(t, c, map[string]any{"max_results": 1000})
 		st := waitStatus(t, c, id, "completed")
