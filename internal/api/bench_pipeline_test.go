@@ -39,7 +39,7 @@ func BenchmarkDemoCampaign(b *testing.B) {
 					c.JSON("POST", "/api/campaigns/"+camp.ID+"/start", nil)
 					var st stats
 					for {
-						c.Get("/api/campaigns/" + camp.ID + "/stats").JSON(b, &st)
+						c.Get("/api/campaigns/"+camp.ID+"/stats").JSON(b, &st)
 						if st.Status != "running" {
 							break
 						}

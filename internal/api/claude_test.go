@@ -1,18 +1,20 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/app/apptest"
 	"github.com/prospectorhq/prospector/internal/sandbox"
+	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
 type claudeView struct {
 	prospectView
-	Website *string `json:"website"`
+	Website    *string `json:"website"`
 	Enrichment *struct {
 		CompanySummary *string         `json:"company_summary"`
 		PainPoints     []string        `json:"pain_points"`
@@ -23,10 +25,10 @@ type claudeView struct {
 
 // sandboxCampaign runs a 15-prospect sandbox campaign (websites, no Hunter
 // or PageSpeed) to the end and returns its prospects' details.
-func sandboxCampaign(t *testing.T, env map[string]string) []claudeView {
+func sandboxCampaign(t *testing.T, env map[string]string) (*apptest.Server, string, []claudeView) {
 	t.Helper()
 	srv := apptest.Start(t, storetest.Engines()[0], apptest.Options{Sandbox: &sandbox.Options{}, Env: withEnv(discoveryOnly, flatten(env)...)})
-	c, _ := srv.SignUp(t)
+	c, u := srv.SignUp(t)
 	id := startCampaign(t, c, map[string]any{"max_results": 15, "sources": []string{"google_maps"}, "tiers_for_outreach": []string{"A", "B", "C"}})
 	waitStatus(t, c, id, "completed")
 	var l struct {
@@ -34,14 +36,14 @@ func sandboxCampaign(t *testing.T, env map[string]string) []claudeView {
 			ID string `json:"id"`
 		}
 	}
-	c.Get("/api/prospects?campaign_id=" + id + "&limit=200").JSON(t, &l)
+	c.Get("/api/prospects?campaign_id="+id+"&limit=200").JSON(t, &l)
 	var out []claudeView
 	for _, p := range l.Data {
 		var v claudeView
-		c.Get("/api/prospects/" + p.ID).JSON(t, &v)
+		c.Get("/api/prospects/"+p.ID).JSON(t, &v)
 		out = append(out, v)
 	}
-	return out
+	return srv, u.ID, out
 }
 
 func flatten(m map[string]string) []string {
@@ -53,7 +55,7 @@ func flatten(m map[string]string) []string {
 }
 
 func TestPipelineWithClaude(t *testing.T) {
-	ps := sandboxCampaign(t, nil)
+	srv, userID, ps := sandboxCampaign(t, nil)
 	researched, drafted, adjusted := 0, 0, 0
 	for _, p := range ps {
 		if e := p.Enrichment; e != nil && e.CompanySummary != nil && *e.CompanySummary != "" {
@@ -68,6 +70,10 @@ func TestPipelineWithClaude(t *testing.T) {
 		}
 		if p.Score != nil && p.Score.ScoringFactors["adjustment"] != nil {
 			adjusted++
+			adj, _ := p.Score.ScoringFactors["adjustment"].(map[string]any)
+			if d, _ := adj["applied"].(float64); d < -10 || d > 10 || adj["model"] != "claude-haiku-4-5" || adj["reason"] == "" {
+				t.Errorf("%s: adjustment %v, want at most ±10 with the analyst model and a reason", p.CompanyName, adj)
+			}
 		}
 		for _, s := range p.Outreach {
 			drafted++
@@ -87,12 +93,23 @@ func TestPipelineWithClaude(t *testing.T) {
 	if researched == 0 || drafted == 0 || adjusted == 0 {
 		t.Fatalf("of %d prospects: %d researched, %d scores adjusted, %d drafts; want some of each", len(ps), researched, adjusted, drafted)
 	}
+	// Every Claude call is an api_usage row of the user's.
+	var usage map[string]int
+	if err := srv.App.Store.Read(context.Background(), userID, func(tx *store.Tx) (err error) {
+		usage, err = tx.UsageByService(context.Background())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := researched + adjusted + drafted; usage["anthropic"] < want {
+		t.Errorf("anthropic usage rows = %d, want at least %d (one per research, adjustment and draft)", usage["anthropic"], want)
+	}
 }
 
 // When Claude refuses every call (here a key it does not accept), the
 // pipeline still finishes: no research, formula scores, template drafts.
 func TestPipelineSurvivesClaudeOutage(t *testing.T) {
-	ps := sandboxCampaign(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-revoked"})
+	_, _, ps := sandboxCampaign(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-revoked"})
 	drafted := 0
 	for _, p := range ps {
 		if e := p.Enrichment; e == nil || e.CompanySummary != nil {

@@ -89,7 +89,9 @@ func (a *Adjuster) Suggest(ctx context.Context, s Score, research AdjustInput) (
 	if reason == "" {
 		reason = "no reason given"
 	}
-	return Adjust(s, out.Delta, reason), res, nil
+	adjusted := Adjust(s, out.Delta, reason)
+	adjusted.Factors.Adjustment.Model, adjusted.Factors.Adjustment.PromptVersion = res.Model, res.PromptVersion
+	return adjusted, res, nil
 }
 
 // adjustInstructions is the trusted task: the score and how it was made.

@@ -119,6 +119,9 @@ type Adjustment struct {
 	Requested int    `json:"requested"`
 	Applied   int    `json:"applied"`
 	Reason    string `json:"reason"`
+	// Model and PromptVersion say who suggested it (set by Adjuster).
+	Model         string `json:"model,omitempty"`
+	PromptVersion string `json:"prompt_version,omitempty"`
 }
 
 // MaxAdjustment bounds Adjust: a model may reorder close leads, not
