@@ -4,6 +4,7 @@
 package api
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/campaign"
+	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -31,6 +33,8 @@ type Deps struct {
 	TrustProxy bool
 	// PublicURL's origin is trusted for cookie-authenticated unsafe requests.
 	PublicOrigin string
+	// Keys seals the users' own API keys (BYOK); required.
+	Keys *keys.Box
 }
 
 // API holds the handlers' dependencies.
@@ -39,6 +43,7 @@ type API struct {
 	auth          *auth.Service
 	campaigns     *campaign.Service
 	jobs          campaign.Enqueuer
+	keys          *keys.Box
 	internalToken string
 	log           *slog.Logger
 	ready         func(r *http.Request) error
@@ -49,7 +54,10 @@ type API struct {
 
 // New returns the HTTP handler for the whole API, middleware included.
 func New(d Deps) (http.Handler, error) {
-	a := &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, jobs: d.Jobs, internalToken: d.InternalToken, log: d.Logger, ready: d.Ready,
+	if d.Keys == nil {
+		return nil, errors.New("api: Deps.Keys is required")
+	}
+	a := &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, jobs: d.Jobs, keys: d.Keys, internalToken: d.InternalToken, log: d.Logger, ready: d.Ready,
 		secureCookies: d.SecureCookies, trustProxy: d.TrustProxy, csrf: http.NewCrossOriginProtection()}
 	if d.PublicOrigin != "" {
 		if err := a.csrf.AddTrustedOrigin(d.PublicOrigin); err != nil {
@@ -100,6 +108,10 @@ func (a *API) routes(mux *http.ServeMux) {
 	mux.Handle("PATCH /api/outreach/{id}/edit", user(a.editOutreach))
 	mux.Handle("POST /api/outreach/{id}/approve", user(a.approveOutreach))
 	mux.Handle("POST /api/outreach/generate", user(a.generateOutreach))
+
+	mux.Handle("GET /api/settings/api-keys", user(a.listAPIKeys))
+	mux.Handle("PUT /api/settings/api-keys/{service}", user(a.putAPIKey))
+	mux.Handle("DELETE /api/settings/api-keys/{service}", user(a.deleteAPIKey))
 
 	service := a.requireInternalToken
 	mux.Handle("POST /api/internal/jobs/discovery", service(a.internalDiscovery))

@@ -30,7 +30,7 @@ func BenchmarkDemoCampaign(b *testing.B) {
 				}
 				for i := 0; i < b.N; i++ {
 					srv := apptest.Start(b, e, apptest.Options{Sandbox: &sandbox.Options{}, Env: env})
-					c, _ := srv.SignUp(b)
+					c, u := srv.SignUp(b)
 					resp := c.JSON("POST", "/api/campaigns", map[string]any{"name": "demo", "business_type": "plumber",
 						"target_location": "Austin, TX", "target_criteria": map[string]any{"max_results": 200}})
 					var camp struct{ ID string }
@@ -39,6 +39,7 @@ func BenchmarkDemoCampaign(b *testing.B) {
 					c.JSON("POST", "/api/campaigns/"+camp.ID+"/start", nil)
 					var st stats
 					for {
+						st = stats{} // decoding into old maps would keep stale keys
 						c.Get("/api/campaigns/"+camp.ID+"/stats").JSON(b, &st)
 						if st.Status != "running" {
 							break
@@ -50,12 +51,12 @@ func BenchmarkDemoCampaign(b *testing.B) {
 					b.ReportMetric(elapsed.Seconds()*1000/n, "ms/prospect")
 					b.ReportMetric(n, "prospects")
 					b.ReportMetric(float64(st.Outreach["drafts"]), "drafts")
-					tokens, cost := anthropicUsage(b, srv)
+					tokens, cost := anthropicUsage(b, srv, u.ID)
 					b.ReportMetric(float64(tokens)/n, "tokens/prospect")
 					b.ReportMetric(cost/n*1000, "usd_per_1k_prospects")
 					b.Logf("%s claude=%s: %d prospects in %s, status %s, by_tier %v, by_status %v, drafts %d",
 						e.Name, claude, st.LeadsFound, elapsed.Round(time.Millisecond), st.Status, st.ByTier, st.ByStatus, st.Outreach["drafts"])
-					b.Logf("score histogram (overall_score, 10-point buckets):\n%s", scoreHistogram(b, srv))
+					b.Logf("score histogram (overall_score, 10-point buckets):\n%s", scoreHistogram(b, c, camp.ID))
 					srv.Stop()
 				}
 			})
@@ -63,70 +64,52 @@ func BenchmarkDemoCampaign(b *testing.B) {
 	}
 }
 
-// anthropicUsage sums the api_usage rows of Claude calls: tokens (recorded
-// as credits_used) and the estimated cost.
-func anthropicUsage(b *testing.B, srv *apptest.Server) (int, float64) {
+// anthropicUsage sums the user's api_usage rows of Claude calls: tokens
+// (recorded as credits_used) and the estimated cost.
+func anthropicUsage(b *testing.B, srv *apptest.Server, userID string) (int, float64) {
 	b.Helper()
-	const q = `SELECT coalesce(sum(credits_used), 0), coalesce(sum(cost_estimate), 0) FROM api_usage WHERE service = 'anthropic'`
 	var tokens int
 	var cost float64
-	var err error
-	if srv.Engine == store.Postgres {
-		err = srv.App.Store.PGPool().QueryRow(context.Background(), q).Scan(&tokens, &cost)
-	} else {
-		err = srv.App.Store.SQLiteWriter().QueryRowContext(context.Background(), q).Scan(&tokens, &cost)
-	}
+	err := srv.App.Store.Read(context.Background(), userID, func(tx *store.Tx) (err error) {
+		_, tokens, cost, err = tx.UsageTotals(context.Background(), "anthropic")
+		return err
+	})
 	if err != nil {
 		b.Fatal(err)
 	}
 	return tokens, cost
 }
 
-func scoreHistogram(b *testing.B, srv *apptest.Server) string {
+// scoreHistogram reads every prospect's score through the API and draws
+// 10-point buckets with their tiers.
+func scoreHistogram(b *testing.B, c *apptest.Client, campaignID string) string {
 	b.Helper()
-	const q = `SELECT (overall_score / 10) * 10 AS bucket, tier, count(*) FROM lead_scores GROUP BY 1, 2`
-	type key struct {
-		bucket int
-		tier   string
-	}
-	counts := map[key]int{}
-	scan := func(bucket int, tier string, n int) { counts[key{bucket, tier}] = n }
-	ctx := context.Background()
-	if srv.Engine == store.Postgres {
-		rows, err := srv.App.Store.PGPool().Query(ctx, q)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for rows.Next() {
-			var bucket, n int
-			var tier string
-			if err := rows.Scan(&bucket, &tier, &n); err != nil {
-				b.Fatal(err)
-			}
-			scan(bucket, tier, n)
-		}
-		rows.Close()
-	} else {
-		rows, err := srv.App.Store.SQLiteWriter().QueryContext(ctx, q)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for rows.Next() {
-			var bucket, n int
-			var tier string
-			if err := rows.Scan(&bucket, &tier, &n); err != nil {
-				b.Fatal(err)
-			}
-			scan(bucket, tier, n)
-		}
-		rows.Close()
-	}
 	buckets := map[int]map[string]int{}
-	for k, n := range counts {
-		if buckets[k.bucket] == nil {
-			buckets[k.bucket] = map[string]int{}
+	cursor := ""
+	for {
+		var l struct {
+			Data []struct {
+				ID string `json:"id"`
+			} `json:"data"`
+			NextCursor string `json:"next_cursor"`
 		}
-		buckets[k.bucket][k.tier] += n
+		c.Get("/api/prospects?limit=200&campaign_id="+campaignID+"&cursor="+cursor).JSON(b, &l)
+		for _, p := range l.Data {
+			var v prospectView
+			c.Get("/api/prospects/"+p.ID).JSON(b, &v)
+			if v.Score == nil {
+				continue
+			}
+			bkt := v.Score.OverallScore / 10 * 10
+			if buckets[bkt] == nil {
+				buckets[bkt] = map[string]int{}
+			}
+			buckets[bkt][v.Score.Tier]++
+		}
+		if l.NextCursor == "" {
+			break
+		}
+		cursor = l.NextCursor
 	}
 	var order []int
 	for bkt := range buckets {

@@ -18,6 +18,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/discovery"
+	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
@@ -42,6 +43,7 @@ type App struct {
 	Store    *store.Store
 	Queue    *pipeline.Queue
 	Auth     *auth.Service
+	keys     *keys.Box // seals the users' own API keys
 	server   *http.Server
 	listener net.Listener
 }
@@ -78,7 +80,12 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 		a.Store.Close()
 		return nil, err
 	}
-	researcher, qualifier, generator, err := aiStages(cfg, a.Store, settings, a.log)
+	a.keys, err = keys.NewBox(cfg.SecretKey)
+	if err != nil {
+		a.Store.Close()
+		return nil, err
+	}
+	researcher, qualifier, generator, err := aiStages(cfg, a.Store, a.keys, settings, a.log)
 	if err != nil {
 		a.Store.Close()
 		return nil, err
@@ -130,6 +137,7 @@ func (a *App) buildServer() error {
 		Auth:          a.Auth,
 		Campaigns:     &campaign.Service{Store: a.Store, Jobs: a.Queue},
 		Jobs:          a.Queue,
+		Keys:          a.keys,
 		InternalToken: a.cfg.InternalAPIToken,
 		Logger:        a.log,
 		Ready:         func(r *http.Request) error { return a.Ready(r.Context()) },

@@ -1,12 +1,15 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
 	"github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/enrich"
+	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/providers"
@@ -14,25 +17,48 @@ import (
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
-// aiStages builds research, scoring and drafting. With ANTHROPIC_API_KEY
-// the analyst model researches and may adjust scores, and the writer model
-// drafts; without it research stays null, scores come from the formulas
-// alone and drafts from the template engine.
-func aiStages(cfg *config.Config, s *store.Store, settings providers.Settings, log *slog.Logger) (
+// aiStages builds research, scoring and drafting. Claude is called with the
+// user's own Anthropic key when they stored one, else with
+// ANTHROPIC_API_KEY: the analyst model researches and may adjust scores,
+// and the writer model drafts. With neither key the call answers
+// agent.ErrNoKey, and the stages carry on without it: research stays null,
+// scores come from the formulas alone and drafts from the template engine.
+func aiStages(cfg *config.Config, s *store.Store, box *keys.Box, settings providers.Settings, log *slog.Logger) (
 	*enrich.Researcher, *scoring.Qualifier, *outreach.Generator, error) {
-	qualifier := &scoring.Qualifier{Store: s, Logger: log}
-	generator := &outreach.Generator{Store: s, Logger: log}
-	if cfg.Keys.Anthropic == "" {
-		return nil, qualifier, generator, nil
+	client := func(apiKey string) (agent.LLM, error) {
+		return agent.NewAnthropic(agent.AnthropicOptions{APIKey: apiKey, BaseURL: cfg.BaseURLs.Anthropic,
+			Recorder: settings.Recorder})
 	}
-	llm, err := agent.NewAnthropic(agent.AnthropicOptions{APIKey: cfg.Keys.Anthropic, BaseURL: cfg.BaseURLs.Anthropic,
-		Recorder: settings.Recorder})
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("anthropic client: %w", err)
+	llm := &agent.PerUser{New: client, Key: userKey(s, box, keys.Anthropic)}
+	if cfg.Keys.Anthropic != "" {
+		server, err := client(cfg.Keys.Anthropic)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("anthropic client: %w", err)
+		}
+		llm.Default = server
 	}
-	qualifier.Adjuster = &scoring.Adjuster{LLM: llm, Model: cfg.Models.Analyst}
-	generator.Writer = &outreach.Writer{LLM: llm, Model: cfg.Models.Writer}
+	qualifier := &scoring.Qualifier{Store: s, Logger: log, Adjuster: &scoring.Adjuster{LLM: llm, Model: cfg.Models.Analyst}}
+	generator := &outreach.Generator{Store: s, Logger: log, Writer: &outreach.Writer{LLM: llm, Model: cfg.Models.Writer}}
 	return &enrich.Researcher{LLM: llm, Model: cfg.Models.Analyst}, qualifier, generator, nil
+}
+
+// userKey reads a user's own key for service and opens it; "" when they
+// stored none.
+func userKey(s *store.Store, box *keys.Box, service string) func(ctx context.Context, userID string) (string, error) {
+	return func(ctx context.Context, userID string) (string, error) {
+		var sealed string
+		err := s.Read(ctx, userID, func(tx *store.Tx) (err error) {
+			sealed, err = tx.APIKey(ctx, service)
+			return err
+		})
+		if errors.Is(err, store.ErrNotFound) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		return box.Open(userID, sealed)
+	}
 }
 
 // The pipeline stages chain through the queue: each names the next.

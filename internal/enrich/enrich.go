@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 
+	"github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/discovery"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
@@ -136,6 +137,9 @@ func (e *Enricher) research(ctx context.Context, p store.Prospect, businessType 
 		}
 	}
 	res, err := e.Research.Research(ctx, in)
+	if errors.Is(err, agent.ErrNoKey) {
+		return // Claude is off for this user: no research, and nothing failed
+	}
 	if err != nil {
 		// The error may quote the model's answer or the prospect's data:
 		// record only that research failed.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 
+	"github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -130,7 +131,7 @@ func (g *Generator) draft(ctx context.Context, prospectID string, f Facts, delay
 	if err == nil {
 		return d
 	}
-	if ctx.Err() == nil {
+	if ctx.Err() == nil && !errors.Is(err, agent.ErrNoKey) { // no key: Claude is off, not failing
 		g.logger().WarnContext(ctx, "writer model failed; drafted from the template", "prospect_id", prospectID, "error_kind", fmt.Sprintf("%T", err))
 	}
 	return Template(f, delays)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -84,11 +85,14 @@ func (q *Qualifier) Score(ctx context.Context, userID, prospectID string, manual
 	// research there is nothing beyond the formula's own inputs to weigh.
 	if q.Adjuster != nil && !s.Disqualified && (research.Summary != "" || len(research.PainPoints) > 0) {
 		adjusted, _, err := q.Adjuster.Suggest(ctx, s, research)
-		if err != nil {
+		switch {
+		case errors.Is(err, agent.ErrNoKey):
+			// Claude is off for this user: the formula score stands, as designed.
+		case err != nil:
 			// The formula score stands; the model is an optional refinement.
 			q.logger().WarnContext(ctx, "score adjustment skipped", "prospect_id", prospectID, "error", err)
 			s.Factors.Warnings = append(s.Factors.Warnings, "analyst adjustment unavailable: "+errorKind(err))
-		} else {
+		default:
 			s = adjusted
 		}
 	}

@@ -190,3 +190,14 @@ func (tx *Tx) UsageByService(ctx context.Context) (map[string]int, error) {
 	}
 	return out, wrap(rows.Err(), "usage by service")
 }
+
+// UsageTotals sums the tenant's api_usage rows of one service: calls,
+// credits (for Claude, tokens) and estimated cost in USD.
+func (tx *Tx) UsageTotals(ctx context.Context, service string) (calls, credits int, cost float64, err error) {
+	if err := tx.requireTenant(); err != nil {
+		return 0, 0, 0, err
+	}
+	err = tx.q.queryRow(ctx, `SELECT count(*), coalesce(sum(credits_used), 0), coalesce(sum(cost_estimate), 0)
+		FROM api_usage WHERE user_id = $1 AND service = $2`, tx.userID, service).Scan(&calls, &credits, &cost)
+	return calls, credits, cost, wrap(err, "usage totals")
+}

@@ -46,14 +46,17 @@ func TestRowLevelSecurityHidesRowsWithoutTenant(t *testing.T) {
 			}
 			_, err = tx.InsertProspects(ctx, []NewProspect{{CampaignID: c.ID, CompanyName: "p", Source: "manual", SourceID: "x",
 				Contact: &NewContact{Source: "manual"}}})
-			return err
+			if err != nil {
+				return err
+			}
+			return tx.SetAPIKey(ctx, "anthropic", "v1:sealed", "abcd")
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	tables := []string{"profiles", "campaigns", "prospects", "contacts", "enrichments", "lead_scores", "outreach_sequences", "api_usage"}
+	tables := []string{"profiles", "campaigns", "prospects", "contacts", "enrichments", "lead_scores", "outreach_sequences", "api_usage", "user_api_keys"}
 	count := func(userID, table string) int {
 		t.Helper()
 		var n int
@@ -70,7 +73,7 @@ func TestRowLevelSecurityHidesRowsWithoutTenant(t *testing.T) {
 			t.Errorf("SELECT count(*) FROM %s without a tenant = %d, want 0", table, n)
 		}
 	}
-	for _, table := range []string{"profiles", "campaigns", "prospects", "contacts"} {
+	for _, table := range []string{"profiles", "campaigns", "prospects", "contacts", "user_api_keys"} {
 		if n := count(users[0], table); n != 1 {
 			t.Errorf("SELECT count(*) FROM %s as one tenant = %d, want exactly its own 1", table, n)
 		}
