@@ -8,49 +8,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/prospectorhq/prospector/internal/agent"
+	"github.com/prospectorhq/prospector/internal/agent/agenttest"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/sandbox"
 )
 
-// bodies keeps the request bodies the Anthropic fake received.
-type bodies struct {
-	mu  sync.Mutex
-	all [][]byte
-}
-
-func (b *bodies) add(body []byte) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.all = append(b.all, bytes.Clone(body))
-}
-
-func (b *bodies) list() [][]byte {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.all
-}
-
 // fakeResearcher is a Researcher on the real client, talking to the
 // sandbox's Messages API fake over HTTP.
-func fakeResearcher(t *testing.T, faults ...sandbox.AnthropicFault) (*Researcher, *bodies) {
+func fakeResearcher(t *testing.T, faults ...sandbox.AnthropicFault) (*Researcher, *agenttest.Requests) {
 	t.Helper()
-	got := &bodies{}
-	srv := httptest.NewServer(sandbox.NewAnthropicHandler(sandbox.AnthropicOptions{
-		RetryAfter: "0", Faults: faults, OnRequest: got.add,
-	}))
-	t.Cleanup(srv.Close)
-	llm, err := agent.NewAnthropic(agent.AnthropicOptions{
-		APIKey: sandbox.DefaultAnthropicKey, BaseURL: srv.URL, MaxRetries: 1,
-		AttemptTimeout: 5 * time.Second, Timeout: 20 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	llm, got := agenttest.Sandbox(t, agenttest.Options{Faults: faults, MaxRetries: 1})
 	return &Researcher{LLM: llm, Model: agent.DefaultAnalystModel}, got
 }
 
@@ -120,11 +90,11 @@ func TestResearchAgainstFake(t *testing.T) {
 		t.Errorf("meta = %s", p.Meta)
 	}
 
-	sent := sentBody(t, got.list())
+	sent := got.Only(t)
 	if sent.Model != agent.DefaultAnalystModel || len(sent.Tools) != 1 || sent.Tools[0].Name != researchToolName {
 		t.Errorf("sent model %q tools %+v", sent.Model, sent.Tools)
 	}
-	user := sent.user()
+	user := sent.UserText()
 	for _, want := range []string{`<data name="company_name">Lone Star Plumbing</data>`, `<data name="location">Austin, TX</data>`,
 		`<data name="page_1">Lone Star Plumbing fixes leaks`, `<data name="page_2">About us`,
 		`<data name="reviews">Google: 4.6 stars from 210 reviews; Yelp: 4.0 stars from 35 reviews</data>`} {
@@ -132,57 +102,6 @@ func TestResearchAgainstFake(t *testing.T) {
 			t.Errorf("user message lacks %q:\n%s", want, user)
 		}
 	}
-}
-
-// sent is the part of a Messages request these tests read.
-type sent struct {
-	Model  string `json:"model"`
-	System []struct {
-		Text string `json:"text"`
-	} `json:"system"`
-	Messages []struct {
-		Role    string `json:"role"`
-		Content []struct {
-			Type string `json:"type"`
-			Text string `json:"text"`
-		} `json:"content"`
-	} `json:"messages"`
-	Tools []struct {
-		Name        string         `json:"name"`
-		InputSchema map[string]any `json:"input_schema"`
-	} `json:"tools"`
-}
-
-func (s sent) system() string {
-	var b strings.Builder
-	for _, x := range s.System {
-		b.WriteString(x.Text)
-	}
-	return b.String()
-}
-
-func (s sent) user() string {
-	var b strings.Builder
-	for _, m := range s.Messages {
-		for _, c := range m.Content {
-			if m.Role == "user" {
-				b.WriteString(c.Text)
-			}
-		}
-	}
-	return b.String()
-}
-
-func sentBody(t *testing.T, all [][]byte) sent {
-	t.Helper()
-	if len(all) != 1 {
-		t.Fatalf("fake saw %d requests, want 1", len(all))
-	}
-	var s sent
-	if err := json.Unmarshal(all[0], &s); err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 func TestResearchInjectionStaysInData(t *testing.T) {
@@ -195,17 +114,17 @@ func TestResearchInjectionStaysInData(t *testing.T) {
 	if _, err := r.Research(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
-	s := sentBody(t, got.list())
-	if sys := s.system(); strings.Contains(strings.ToLower(sys), "ignore previous") || strings.Contains(sys, "pirate") {
+	s := got.Only(t)
+	if sys := s.SystemText(); strings.Contains(strings.ToLower(sys), "ignore previous") || strings.Contains(sys, "pirate") {
 		t.Errorf("untrusted text reached the system prompt: %q", sys)
 	}
-	if !strings.Contains(s.system(), "careful B2B research analyst") {
-		t.Errorf("system prompt is not the research prompt: %q", s.system())
+	if !strings.Contains(s.SystemText(), "careful B2B research analyst") {
+		t.Errorf("system prompt is not the research prompt: %q", s.SystemText())
 	}
 	if len(s.Messages) != 1 {
 		t.Fatalf("%d messages", len(s.Messages))
 	}
-	user := s.user()
+	user := s.UserText()
 	// Outside the data blocks, the attack is nowhere.
 	outside := user
 	for {

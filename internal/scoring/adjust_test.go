@@ -8,49 +8,20 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/prospectorhq/prospector/internal/agent"
+	"github.com/prospectorhq/prospector/internal/agent/agenttest"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/sandbox"
 )
 
-type adjustCapture struct {
-	mu     sync.Mutex
-	bodies [][]byte
-}
-
-func (c *adjustCapture) add(b []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.bodies = append(c.bodies, bytes.Clone(b))
-}
-
-func (c *adjustCapture) all() [][]byte {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.bodies
-}
-
 // fakeAdjuster is an Adjuster on the real client, talking to the sandbox's
 // Messages API fake over HTTP.
-func fakeAdjuster(t *testing.T, faults ...sandbox.AnthropicFault) (*Adjuster, *adjustCapture) {
+func fakeAdjuster(t *testing.T, faults ...sandbox.AnthropicFault) (*Adjuster, *agenttest.Requests) {
 	t.Helper()
-	cp := &adjustCapture{}
-	srv := httptest.NewServer(sandbox.NewAnthropicHandler(sandbox.AnthropicOptions{
-		RetryAfter: "0", Faults: faults, OnRequest: cp.add,
-	}))
-	t.Cleanup(srv.Close)
-	llm, err := agent.NewAnthropic(agent.AnthropicOptions{
-		APIKey: sandbox.DefaultAnthropicKey, BaseURL: srv.URL, MaxRetries: -1,
-		AttemptTimeout: 5 * time.Second, Timeout: 20 * time.Second,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &Adjuster{LLM: llm}, cp
+	llm, got := agenttest.Sandbox(t, agenttest.Options{Faults: faults, MaxRetries: -1})
+	return &Adjuster{LLM: llm}, got
 }
 
 func adjustResearch() AdjustInput {
@@ -105,8 +76,8 @@ func TestSuggestAgainstFake(t *testing.T) {
 			t.Errorf("%d: result %+v", i, res)
 		}
 	}
-	if len(cp.all()) != 5 {
-		t.Errorf("fake saw %d requests, want 5", len(cp.all()))
+	if len(cp.All()) != 5 {
+		t.Errorf("fake saw %d requests, want 5", len(cp.All()))
 	}
 	t.Logf("deltas seen: %v", seen)
 }
@@ -120,23 +91,7 @@ func TestSuggestKeepsResearchInData(t *testing.T) {
 	if _, _, err := a.Suggest(context.Background(), adjustScore(), r); err != nil {
 		t.Fatal(err)
 	}
-	var sent struct {
-		System []struct {
-			Text string `json:"text"`
-		} `json:"system"`
-		Messages []struct {
-			Content []struct {
-				Text string `json:"text"`
-			} `json:"content"`
-		} `json:"messages"`
-	}
-	bodies := cp.all()
-	if len(bodies) != 1 {
-		t.Fatalf("%d requests", len(bodies))
-	}
-	if err := json.Unmarshal(bodies[0], &sent); err != nil {
-		t.Fatal(err)
-	}
+	sent := cp.Only(t)
 	if len(sent.System) == 0 || strings.Contains(sent.System[0].Text, "Ignore previous") ||
 		!strings.Contains(sent.System[0].Text, "lead-qualification analyst") {
 		t.Errorf("system = %+v", sent.System)
@@ -179,8 +134,8 @@ func TestSuggestSkipsDisqualified(t *testing.T) {
 	}
 	// Against the fake too: no request at all.
 	a, cp := fakeAdjuster(t)
-	if _, _, err := a.Suggest(context.Background(), s, adjustResearch()); err != nil || len(cp.all()) != 0 {
-		t.Errorf("fake saw %d requests, err %v", len(cp.all()), err)
+	if _, _, err := a.Suggest(context.Background(), s, adjustResearch()); err != nil || len(cp.All()) != 0 {
+		t.Errorf("fake saw %d requests, err %v", len(cp.All()), err)
 	}
 }
 
