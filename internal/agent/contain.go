@@ -3,6 +3,7 @@ package agent
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -113,3 +114,69 @@ func StripUnsupported(text string, inputs ...string) string {
 	out = spaceRE.ReplaceAllString(out, " ")
 	return strings.TrimSpace(strings.ReplaceAll(out, " \n", "\n"))
 }
+
+var (
+	numberRE      = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+	sentenceEndRE = regexp.MustCompile(`[.!?]+(?:\s+|$)|\n+`)
+)
+
+// SmallCountMax is the largest whole number DropUnsupportedNumbers lets
+// through without a source: "two quick ideas", "a 5-minute call" are
+// wording, not claims about the business.
+const SmallCountMax = 10
+
+// DropUnsupportedNumbers removes from text (a model's output) every
+// sentence that states a number found in none of inputs. Figures are the
+// claims a model most often invents ("30% more calls", "since 1987",
+// "4.9 stars") and the easiest to check: a sentence whose figure nobody gave
+// goes, whole, rather than leave a half-claim. Whole numbers up to
+// SmallCountMax stay (see there). Line breaks are kept.
+func DropUnsupportedNumbers(text string, inputs ...string) string {
+	known := map[string]bool{}
+	for _, in := range inputs {
+		for _, n := range numberRE.FindAllString(in, -1) {
+			known[normalNumber(n)] = true
+		}
+	}
+	supported := func(sentence string) bool {
+		for _, n := range numberRE.FindAllString(sentence, -1) {
+			n = normalNumber(n)
+			if known[n] {
+				continue
+			}
+			if v, err := strconv.Atoi(n); err == nil && v <= SmallCountMax {
+				continue
+			}
+			return false
+		}
+		return true
+	}
+	var b strings.Builder
+	start := 0
+	for _, end := range sentenceEndRE.FindAllStringIndex(text, -1) {
+		if s := text[start:end[1]]; supported(s) {
+			b.WriteString(s)
+		} else if strings.Contains(text[end[0]:end[1]], "\n") && !strings.HasSuffix(b.String(), "\n") {
+			b.WriteString("\n") // the sentence goes, its line break stays
+		}
+		start = end[1]
+	}
+	if s := text[start:]; supported(s) {
+		b.WriteString(s)
+	}
+	out := spaceRE.ReplaceAllString(b.String(), " ")
+	return strings.TrimSpace(strings.ReplaceAll(out, " \n", "\n"))
+}
+
+// normalNumber drops thousands separators ("1,200" → "1200") and
+// insignificant zeros ("4.80" → "4.8"), so a figure matches however it
+// was written.
+func normalNumber(n string) string {
+	n = thousandsRE.ReplaceAllString(n, "$1")
+	if f, err := strconv.ParseFloat(strings.ReplaceAll(n, ",", "."), 64); err == nil {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return n
+}
+
+var thousandsRE = regexp.MustCompile(`,(\d{3})\b`)

@@ -67,3 +67,26 @@ func TestStripUnsupported(t *testing.T) {
 		})
 	}
 }
+
+func TestDropUnsupportedNumbers(t *testing.T) {
+	inputs := []string{"Rated 4.8 from 1,200 Google reviews", "Family owned since 1998.", "website score 42 of 100"}
+	tests := []struct {
+		name, in, want string
+	}{
+		{"keeps known figures", "You have 4.8 stars from 1200 reviews.", "You have 4.8 stars from 1200 reviews."},
+		{"keeps known figures written otherwise", "Since 1998, with 1,200 reviews and a 4.80 rating.", "Since 1998, with 1,200 reviews and a 4.80 rating."},
+		{"drops an invented figure's sentence", "Your site scores 42. We lift calls by 37% in a month. Want ideas?",
+			"Your site scores 42. Want ideas?"},
+		{"drops an invented year", "Serving Austin since 1987! Nice work.", "Nice work."},
+		{"small counts are wording", "I have 2 ideas and need 5 minutes.", "I have 2 ideas and need 5 minutes."},
+		{"keeps line breaks", "Hi Maria,\n\nWe saw 12,000 visitors.\nBest regards", "Hi Maria,\n\nBest regards"},
+		{"no numbers", "Nothing to check here", "Nothing to check here"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := DropUnsupportedNumbers(tt.in, inputs...); got != tt.want {
+				t.Errorf("DropUnsupportedNumbers(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -126,7 +126,15 @@ func (r *Researcher) Research(ctx context.Context, in ResearchInput) (Research, 
 	}
 
 	inputs := researchInputs(in)
-	clean := func(s string) string { return strings.TrimSpace(agent.StripUnsupported(s, inputs...)) }
+	for _, v := range data {
+		inputs = append(inputs, v)
+	}
+	// Links and addresses nobody gave, and sentences stating figures no
+	// input holds, are dropped: research feeds drafts, which must not
+	// repeat an invented claim.
+	clean := func(s string) string {
+		return strings.TrimSpace(agent.DropUnsupportedNumbers(agent.StripUnsupported(s, inputs...), inputs...))
+	}
 	rs.CompanySummary = clean(out.Summary)
 	rs.PainPoints = researchList(out.PainPoints, clean)
 	rs.Hooks = researchList(out.Hooks, clean)
@@ -145,7 +153,10 @@ func (r *Researcher) Research(ctx context.Context, in ResearchInput) (Research, 
 		{"employee_estimate", out.Employees, &rs.EmployeeEstimate},
 		{"revenue_estimate", out.Revenue, &rs.RevenueEstimate},
 	} {
-		value, quote := researchOneLine(clean(e.est.Value)), researchOneLine(clean(e.est.Evidence))
+		// An estimate's figure is the model's reading of its quote ("our
+		// team of 12" → "10-20 employees"): the quote is what is checked.
+		links := func(s string) string { return strings.TrimSpace(agent.StripUnsupported(s, inputs...)) }
+		value, quote := researchOneLine(links(e.est.Value)), researchOneLine(links(e.est.Evidence))
 		if value == "" || !researchQuoted(quote, seen) {
 			continue
 		}

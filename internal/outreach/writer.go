@@ -60,7 +60,8 @@ func answerType(delays []int) reflect.Type {
 // system prompt is prompts/sequence.txt and the instructions are built
 // from numbers alone. The answer is then made safe: URLs and email
 // addresses that are not in the facts are removed (agent.StripUnsupported),
-// placeholders such as "[Your Name]" or "{{first_name}}" are dropped,
+// so is every sentence stating a figure the facts do not hold
+// (agent.DropUnsupportedNumbers), placeholders such as "[Your Name]" or "{{first_name}}" are dropped,
 // whitespace is tidied, and a body still at or over MaxWords words is cut
 // at a sentence boundary (trimBody). A failed call, or an answer with an
 // empty email, is returned as an error: the caller decides whether to fall
@@ -75,11 +76,12 @@ func (w *Writer) Draft(ctx context.Context, f Facts, delays []int) (Draft, error
 		model = agent.DefaultWriterModel
 	}
 	v := newView(f)
+	blocks := data(v)
 	out := reflect.New(answerType(delays))
 	res, err := w.LLM.Structured(ctx, agent.Request{
 		Model:           model,
 		System:          agent.MustPrompt("sequence").System(),
-		Data:            data(v),
+		Data:            blocks,
 		Instructions:    instructions(delays),
 		ToolName:        "write_sequence",
 		ToolDescription: "Record the emails of the cold-email sequence.",
@@ -93,13 +95,19 @@ func (w *Writer) Draft(ctx context.Context, f Facts, delays []int) (Draft, error
 		return d, fmt.Errorf("outreach: drafting with %s: %w", model, err)
 	}
 	inputs := factStrings(f)
+	for _, b := range blocks {
+		inputs = append(inputs, b)
+	}
+	safe := func(text string) string {
+		return agent.DropUnsupportedNumbers(agent.StripUnsupported(removePlaceholders(text), inputs...), inputs...)
+	}
 	for i := range delays {
 		e := out.Elem().Field(i).Interface().(email)
 		s := Step{
 			Step:      i + 1,
 			DelayDays: delays[i],
-			Subject:   cutRunes(oneLine(removePlaceholders(agent.StripUnsupported(e.Subject, inputs...))), MaxSubjectChars),
-			Body:      normalizeBody(removePlaceholders(agent.StripUnsupported(e.Body, inputs...))),
+			Subject:   cutRunes(oneLine(safe(e.Subject)), MaxSubjectChars),
+			Body:      normalizeBody(safe(e.Body)),
 		}
 		s.Body = trimBody(s.Body, MaxWords)
 		if s.Subject == "" || CountWords(s.Body) == 0 {

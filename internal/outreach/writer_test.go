@@ -174,7 +174,7 @@ func TestWriterCleansAnswer(t *testing.T) {
 	stub := &stubLLM{answer: answer(t,
 		email{Subject: " your website\non phones ", Body: long},
 		email{Subject: "a quick follow-up {{first_name}}", Body: "Hi   Ava,\r\n\r\n\r\nJust following up.\n\nBest regards"},
-		email{Subject: "closing the loop", Body: "Hi Ava,\n\nI won't write again.\n\nBest regards"},
+		email{Subject: "closing the loop", Body: "Hi Ava,\n\nWe helped 47 plumbers grow calls by 30% last year. I won't write again.\n\nBest regards"},
 	)}
 	f := factSets[5].facts
 	d, err := (&Writer{LLM: stub, Model: "stub-model"}).Draft(context.Background(), f, nil)
@@ -214,6 +214,10 @@ func TestWriterCleansAnswer(t *testing.T) {
 	}
 	if !strings.HasPrefix(s.Body, "Hi Ava,\n\n"+sentence) || !strings.HasSuffix(s.Body, sentence+"\n\nBest regards,") {
 		t.Errorf("not trimmed at a sentence boundary with the sign-off kept:\n%s", s.Body)
+	}
+	// A sentence stating figures the facts do not hold is dropped whole.
+	if got := d.Steps[2].Body; got != "Hi Ava,\n\nI won't write again.\n\nBest regards" {
+		t.Errorf("invented figures kept:\n%s", got)
 	}
 	if d.Steps[1].Subject != "a quick follow-up" || d.Steps[1].Body != "Hi Ava,\n\nJust following up.\n\nBest regards" {
 		t.Errorf("step 2 = %+v", d.Steps[1])
