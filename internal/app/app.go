@@ -33,6 +33,10 @@ type Options struct {
 	Work  bool
 	// Now overrides the clock (tests).
 	Now func() time.Time
+	// ShutdownGrace is how long shutdown waits for in-flight requests and
+	// running jobs before cancelling them (default 20 s; jobs cancelled
+	// then are retried by the next worker).
+	ShutdownGrace time.Duration
 }
 
 // App is one running Prospector process.
@@ -187,7 +191,10 @@ func (a *App) Ready(ctx context.Context) error {
 // Run serves until ctx is cancelled, then shuts down: stop accepting and
 // finish in-flight requests, then stop the workers softly, then hard.
 func (a *App) Run(ctx context.Context) error {
-	if err := a.Queue.Start(ctx); err != nil {
+	// Cancelling River's start context is its abrupt stop (running jobs'
+	// contexts are cancelled at once); shutdown below stops it softly
+	// first, so the workers must not see ctx end.
+	if err := a.Queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start workers: %w", err)
 	}
 	serveErr := make(chan error, 1)
@@ -209,7 +216,11 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	a.log.Info("shutting down")
 
-	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	grace := a.opts.ShutdownGrace
+	if grace <= 0 {
+		grace = 20 * time.Second
+	}
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), grace)
 	defer cancel()
 	if a.server != nil {
 		if err := a.server.Shutdown(stopCtx); err != nil {

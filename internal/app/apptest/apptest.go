@@ -107,7 +107,10 @@ func Start(t testing.TB, e storetest.Engine, opts Options) *Server {
 	if opts.LogTo != nil {
 		logger = slog.New(slog.NewTextHandler(&lockedWriter{w: opts.LogTo}, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	a, err := app.New(ctx, cfg, app.Options{Serve: true, Work: true, Now: opts.Now, Logger: logger})
+	a, err := app.New(ctx, cfg, app.Options{Serve: true, Work: true, Now: opts.Now, Logger: logger,
+		// Tests stop servers with jobs still running (a paused campaign's
+		// discovery, say): a short grace keeps the suite quick.
+		ShutdownGrace: time.Second})
 	if err != nil {
 		cancel()
 		t.Fatalf("start app: %v", err)
