@@ -18,8 +18,25 @@ const DefaultFieldBytes = 8000
 // neither close its block ("</data>") nor open a look-alike tag, and the
 // result is cut to at most maxBytes bytes on a character boundary.
 func CleanData(s string, maxBytes int) string {
+	s = angleBrackets.Replace(OneLine(s))
+	if len(s) <= maxBytes {
+		return s
+	}
+	cut := max(maxBytes, 0)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strings.TrimRight(s[:cut], " ")
+}
+
+var angleBrackets = strings.NewReplacer("<", "‹", ">", "›")
+
+// OneLine collapses every run of whitespace in s (line breaks included)
+// into one space and drops control and invisible format characters
+// (zero-width, bidi overrides); the result has no leading or trailing space.
+func OneLine(s string) string {
 	var b strings.Builder
-	b.Grow(min(len(s), maxBytes))
+	b.Grow(len(s))
 	space := false
 	for _, r := range strings.ToValidUTF8(s, "") {
 		switch {
@@ -28,20 +45,10 @@ func CleanData(s string, maxBytes int) string {
 			continue
 		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
 			continue
-		case r == '<':
-			r = '‹'
-		case r == '>':
-			r = '›'
 		}
 		if space {
-			if b.Len()+1 > maxBytes {
-				break
-			}
 			b.WriteByte(' ')
 			space = false
-		}
-		if b.Len()+utf8.RuneLen(r) > maxBytes {
-			break
 		}
 		b.WriteRune(r)
 	}

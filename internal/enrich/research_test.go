@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -327,32 +326,11 @@ func TestFakeAnswersMatchResearchSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := sandbox.NewAnthropicHandler(sandbox.AnthropicOptions{})
 	inputs := []ResearchInput{researchInput(), {CompanyName: "Ünïcode Café"}, {}, {PageTexts: []string{strings.Repeat("Plumbing repairs and more ", 900)}}}
 	for i, in := range inputs {
-		body, _ := json.Marshal(map[string]any{
-			"model": agent.DefaultAnalystModel, "max_tokens": 1200,
-			"system": []map[string]string{{"type": "text", "text": "x"}},
-			"messages": []map[string]any{{"role": "user", "content": []map[string]string{{"type": "text",
-				"text": agent.UserMessage(researchData(in), researchInstructions, researchToolName, 0)}}}},
-			"tools":       []map[string]any{{"name": researchToolName, "input_schema": schema}},
-			"tool_choice": map[string]string{"type": "tool", "name": researchToolName},
-		})
-		req := httptest.NewRequest(http.MethodPost, "/v1/messages", bytes.NewReader(body))
-		req.Header.Set("x-api-key", sandbox.DefaultAnthropicKey)
-		req.Header.Set("anthropic-version", "2023-06-01")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		var resp struct {
-			Content []struct {
-				Type  string `json:"type"`
-				Input any    `json:"input"`
-			} `json:"content"`
-		}
-		if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil || rec.Code != 200 || len(resp.Content) != 1 {
-			t.Fatalf("input %d: status %d body %s", i, rec.Code, rec.Body)
-		}
-		if problems := agent.Validate(schema, resp.Content[0].Input); len(problems) > 0 {
+		input := agenttest.FakeToolInput(t, researchToolName, schema,
+			agent.UserMessage(researchData(in), researchInstructions, researchToolName, 0))
+		if problems := agent.Validate(schema, input); len(problems) > 0 {
 			t.Errorf("input %d: fake answer breaks the research schema: %v", i, problems)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/prospectorhq/prospector/internal/agent"
 )
 
 // Checks is what Check found in a sequence; stored as JSON in
@@ -55,7 +57,7 @@ var spamWordsFile string
 var spamWords = sync.OnceValue(func() []string {
 	var out []string
 	for line := range strings.Lines(spamWordsFile) {
-		line = strings.ToLower(oneLine(line))
+		line = strings.ToLower(agent.OneLine(line))
 		if line == "" || strings.HasPrefix(line, "#") || slices.Contains(out, line) {
 			continue
 		}
@@ -69,7 +71,7 @@ var spamWords = sync.OnceValue(func() []string {
 // "Free!" and "feel free" but not "freedom", and a phrase may span a line
 // break. Curly apostrophes match straight ones.
 func SpamWords(text string) []string {
-	t := strings.ToLower(oneLine(strings.NewReplacer("’", "'", "‘", "'").Replace(text)))
+	t := strings.ToLower(agent.OneLine(strings.NewReplacer("’", "'", "‘", "'").Replace(text)))
 	var found []string
 	for _, p := range spamWords() {
 		if containsPhrase(t, p) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/prospectorhq/prospector/internal/agent"
 )
 
 // Site analysis signal codes the templates talk about (the stable codes of
@@ -80,7 +82,7 @@ type view struct {
 }
 
 func newView(f Facts) view {
-	v := view{Facts: f, company: cutRunes(oneLine(f.CompanyName), maxNameRunes), city: oneLine(f.City)}
+	v := view{Facts: f, company: cutRunes(agent.OneLine(f.CompanyName), maxNameRunes), city: agent.OneLine(f.City)}
 	v.name = v.company
 	if v.name == "" {
 		v.name = "your business"
@@ -93,7 +95,7 @@ func newView(f Facts) view {
 // word of ContactName; "" when neither looks like a name (a role address
 // such as "info", an email address, digits).
 func firstName(first, full string) string {
-	n := oneLine(first)
+	n := agent.OneLine(first)
 	if n == "" {
 		if fs := strings.Fields(full); len(fs) > 0 {
 			n = fs[0]

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/prospectorhq/prospector/internal/agent"
 )
 
 // isWordRune reports whether r can be part of a word.
@@ -141,28 +143,6 @@ func round1(f float64) float64 {
 	return float64(int64(f*10+0.5)) / 10
 }
 
-// oneLine collapses every run of whitespace in s (line breaks included)
-// into one space, drops control and invisible format characters and trims.
-func oneLine(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToValidUTF8(s, "") {
-		switch {
-		case unicode.IsSpace(r):
-			space = b.Len() > 0
-			continue
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // normalizeBody tidies a body's whitespace while keeping its paragraphs:
 // line breaks become "\n", spaces and tabs inside a line collapse to one,
 // lines are trimmed, at most one blank line separates paragraphs, and
@@ -174,7 +154,7 @@ func normalizeBody(s string) string {
 	out := make([]string, 0, len(lines))
 	blank := false
 	for _, l := range lines {
-		l = oneLine(l)
+		l = agent.OneLine(l)
 		if l == "" {
 			blank = len(out) > 0
 			continue

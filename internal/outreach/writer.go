@@ -106,7 +106,7 @@ func (w *Writer) Draft(ctx context.Context, f Facts, delays []int) (Draft, error
 		s := Step{
 			Step:      i + 1,
 			DelayDays: delays[i],
-			Subject:   cutRunes(oneLine(safe(e.Subject)), MaxSubjectChars),
+			Subject:   cutRunes(agent.OneLine(safe(e.Subject)), MaxSubjectChars),
 			Body:      normalizeBody(safe(e.Body)),
 		}
 		s.Body = trimBody(s.Body, MaxWords)
@@ -210,7 +210,7 @@ func data(v view) map[string]string {
 func nonEmpty(ss ...string) []string {
 	var out []string
 	for _, s := range ss {
-		if s = oneLine(s); s != "" {
+		if s = agent.OneLine(s); s != "" {
 			out = append(out, s)
 		}
 	}

@@ -1,12 +1,9 @@
 package scoring
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -200,31 +197,12 @@ func TestAdjustSchema(t *testing.T) {
 		t.Errorf("reason schema = %v", reason)
 	}
 
-	h := sandbox.NewAnthropicHandler(sandbox.AnthropicOptions{})
 	for i, summary := range []string{"", "x", "Plumbers in Austin.", "Ünïcode Café — since 1901", strings.Repeat("long text ", 500)} {
 		r := adjustResearch()
 		r.Summary = summary
-		body, _ := json.Marshal(map[string]any{
-			"model": agent.DefaultAnalystModel, "max_tokens": 300,
-			"messages": []map[string]any{{"role": "user", "content": []map[string]string{{"type": "text",
-				"text": agent.UserMessage(map[string]string{"company_summary": r.Summary}, adjustInstructions(adjustScore()), adjustToolName, 0)}}}},
-			"tools":       []map[string]any{{"name": adjustToolName, "input_schema": schema}},
-			"tool_choice": map[string]string{"type": "tool", "name": adjustToolName},
-		})
-		req := httptest.NewRequest(http.MethodPost, "/v1/messages", bytes.NewReader(body))
-		req.Header.Set("x-api-key", sandbox.DefaultAnthropicKey)
-		req.Header.Set("anthropic-version", "2023-06-01")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		var resp struct {
-			Content []struct {
-				Input any `json:"input"`
-			} `json:"content"`
-		}
-		if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil || rec.Code != 200 || len(resp.Content) != 1 {
-			t.Fatalf("%d: status %d body %s", i, rec.Code, rec.Body)
-		}
-		if problems := agent.Validate(schema, resp.Content[0].Input); len(problems) > 0 {
+		input := agenttest.FakeToolInput(t, adjustToolName, schema,
+			agent.UserMessage(map[string]string{"company_summary": r.Summary}, adjustInstructions(adjustScore()), adjustToolName, 0))
+		if problems := agent.Validate(schema, input); len(problems) > 0 {
 			t.Errorf("%d: fake answer breaks the adjust schema: %v", i, problems)
 		}
 	}

@@ -6,6 +6,7 @@ package agenttest
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -159,4 +160,35 @@ func Sandbox(t testing.TB, opts Options) (*agent.Anthropic, *Requests) {
 		t.Fatal(err)
 	}
 	return llm, got
+}
+
+// FakeToolInput asks the sandbox's fake, in process, to call toolName
+// with input for schema, given the user message text, and returns that
+// input: tests check the fake's answers against their schemas with it.
+func FakeToolInput(t testing.TB, toolName string, schema agent.Schema, userText string) any {
+	t.Helper()
+	body, err := json.Marshal(map[string]any{
+		"model": agent.DefaultAnalystModel, "max_tokens": 1024,
+		"messages":    []map[string]any{{"role": "user", "content": []map[string]string{{"type": "text", "text": userText}}}},
+		"tools":       []map[string]any{{"name": toolName, "input_schema": schema}},
+		"tool_choice": map[string]string{"type": "tool", "name": toolName},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/v1/messages", bytes.NewReader(body))
+	req.Header.Set("x-api-key", sandbox.DefaultAnthropicKey)
+	req.Header.Set("anthropic-version", "2023-06-01")
+	rec := httptest.NewRecorder()
+	sandbox.NewAnthropicHandler(sandbox.AnthropicOptions{}).ServeHTTP(rec, req)
+	var resp struct {
+		Content []struct {
+			Type  string `json:"type"`
+			Input any    `json:"input"`
+		} `json:"content"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil || rec.Code != http.StatusOK || len(resp.Content) != 1 {
+		t.Fatalf("fake answer: status %d body %s", rec.Code, rec.Body)
+	}
+	return resp.Content[0].Input
 }
