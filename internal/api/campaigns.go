@@ -10,22 +10,9 @@ import (
 )
 
 func (a *API) listCampaigns(w http.ResponseWriter, r *http.Request) {
-	page, err := pageFrom(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var items []store.Campaign
-	var next string
-	err = a.store.Read(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) error {
-		items, next, err = tx.ListCampaigns(r.Context(), page)
-		return err
+	writePage(a, w, r, func(tx *store.Tx, page store.Page) ([]store.Campaign, string, error) {
+		return tx.ListCampaigns(r.Context(), page)
 	})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, newList(items, encodeCursor(next)))
 }
 
 func (a *API) createCampaign(w http.ResponseWriter, r *http.Request) {

@@ -31,22 +31,9 @@ func (a *API) listOutreach(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	page, err := pageFrom(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var items []store.OutreachSequence
-	var next string
-	err = a.store.Read(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) error {
-		items, next, err = tx.ListOutreach(r.Context(), f, page)
-		return err
+	writePage(a, w, r, func(tx *store.Tx, page store.Page) ([]store.OutreachSequence, string, error) {
+		return tx.ListOutreach(r.Context(), f, page)
 	})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, newList(items, encodeCursor(next)))
 }
 
 func (a *API) getOutreach(w http.ResponseWriter, r *http.Request) {

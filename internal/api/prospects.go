@@ -51,22 +51,9 @@ func (a *API) listProspects(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	page, err := pageFrom(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var items []store.Prospect
-	var next string
-	err = a.store.Read(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) error {
-		items, next, err = tx.ListProspects(r.Context(), filter, page)
-		return err
+	writePage(a, w, r, func(tx *store.Tx, page store.Page) ([]store.Prospect, string, error) {
+		return tx.ListProspects(r.Context(), filter, page)
 	})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, newList(items, encodeCursor(next)))
 }
 
 // prospectDetail is a prospect with what the later stages found. Stages that
