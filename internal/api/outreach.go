@@ -144,8 +144,18 @@ func (a *API) generateOutreach(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		if !slices.ContainsFunc(contacts, store.Reachable) {
+		to := outreach.BestContact(contacts)
+		if to == nil {
 			return apperr.Conflict("This prospect has no contact with a deliverable email address to write to.")
+		}
+		existing, err := tx.OutreachOf(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		for _, o := range existing {
+			if o.ContactID == to.ID && o.Status != store.OutreachDraft {
+				return apperr.Conflict("The sequence for this prospect is already %s; it is not regenerated.", o.Status)
+			}
 		}
 		return a.jobs.EnqueueGenerate(r.Context(), tx, []string{id}, true)
 	})

@@ -285,8 +285,8 @@ func TestOutreachReviewAPI(t *testing.T) {
 		if resp := c.JSON("POST", "/api/outreach/generate", map[string]any{"prospect_id": ps["Nobody Home"].ID}); resp.Status != 409 {
 			t.Errorf("generate without a contact = %d %s, want 409", resp.Status, resp.Body)
 		}
-		if resp := c.JSON("POST", "/api/outreach/generate", map[string]any{"prospect_id": acme.ID}); resp.Status != 202 {
-			t.Fatalf("generate = %d %s", resp.Status, resp.Body)
+		if resp := c.JSON("POST", "/api/outreach/generate", map[string]any{"prospect_id": acme.ID}); resp.Status != 409 || resp.ErrorCode(t) != "conflict" {
+			t.Fatalf("regenerating an approved sequence = %d %s, want 409 conflict", resp.Status, resp.Body)
 		}
 		// Regenerating the other prospect replaces its draft in place.
 		best := ps["Best Pipes"]
@@ -296,7 +296,7 @@ func TestOutreachReviewAPI(t *testing.T) {
 		srv.WaitJobsIdle(t)
 		c.Get("/api/outreach?prospect_id="+acme.ID).JSON(t, &list)
 		if len(list.Data) != 1 || list.Data[0].Status != "approved" || len(list.Data[0].Emails) != 2 {
-			t.Errorf("after regenerating an approved prospect: %+v, want the one approved, edited sequence", list.Data)
+			t.Errorf("after asking to regenerate an approved prospect: %+v, want the one approved, edited sequence", list.Data)
 		}
 		c.Get("/api/outreach?prospect_id="+best.ID).JSON(t, &list)
 		if len(list.Data) != 1 || list.Data[0].ID != best.Outreach[0].ID || list.Data[0].Status != "draft" {
