@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/prospectorhq/prospector/internal/providers"
 )
 
 // Default model ids (config: ANTHROPIC_MODEL_WRITER, ANTHROPIC_MODEL_ANALYST).
@@ -123,4 +125,27 @@ func checkRequest(req *Request) error {
 		req.MaxTokens = 1024
 	}
 	return nil
+}
+
+// FailureKind names why a call failed in words safe to log: the error's
+// own text may quote the model's answer or the prospect's data, and logs
+// carry neither.
+func FailureKind(err error) string {
+	var pe *providers.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrNoKey):
+		return "no_key"
+	case errors.Is(err, ErrInvalidOutput):
+		return "invalid_output"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	case errors.As(err, &pe):
+		return pe.Kind.String()
+	default:
+		return "unknown"
+	}
 }

@@ -143,7 +143,7 @@ func (e *Enricher) research(ctx context.Context, p store.Prospect, businessType 
 	if err != nil {
 		// The error may quote the model's answer or the prospect's data:
 		// record only that research failed.
-		e.logger().WarnContext(ctx, "research failed", "prospect_id", p.ID, "error_kind", fmt.Sprintf("%T", errors.Unwrap(err)))
+		e.logger().WarnContext(ctx, "research failed", "prospect_id", p.ID, "error_kind", agent.FailureKind(err))
 		r.Analysis["research"] = map[string]any{"status": "failed", "reason": "The research model did not answer usably; research was skipped."}
 		return
 	}

@@ -132,7 +132,7 @@ func (g *Generator) draft(ctx context.Context, prospectID string, f Facts, delay
 		return d
 	}
 	if ctx.Err() == nil && !errors.Is(err, agent.ErrNoKey) { // no key: Claude is off, not failing
-		g.logger().WarnContext(ctx, "writer model failed; drafted from the template", "prospect_id", prospectID, "error_kind", fmt.Sprintf("%T", err))
+		g.logger().WarnContext(ctx, "writer model failed; drafted from the template", "prospect_id", prospectID, "error_kind", agent.FailureKind(err))
 	}
 	return Template(f, delays)
 }

@@ -90,8 +90,8 @@ func (q *Qualifier) Score(ctx context.Context, userID, prospectID string, manual
 			// Claude is off for this user: the formula score stands, as designed.
 		case err != nil:
 			// The formula score stands; the model is an optional refinement.
-			q.logger().WarnContext(ctx, "score adjustment skipped", "prospect_id", prospectID, "error", err)
-			s.Factors.Warnings = append(s.Factors.Warnings, "analyst adjustment unavailable: "+errorKind(err))
+			q.logger().WarnContext(ctx, "score adjustment skipped", "prospect_id", prospectID, "error_kind", agent.FailureKind(err))
+			s.Factors.Warnings = append(s.Factors.Warnings, "analyst adjustment unavailable ("+agent.FailureKind(err)+")")
 		default:
 			s = adjusted
 		}
@@ -169,15 +169,4 @@ func (q *Qualifier) logger() *slog.Logger {
 		return q.Logger
 	}
 	return slog.Default()
-}
-
-// errorKind names a model failure without echoing its text, which may
-// quote the prospect's data.
-func errorKind(err error) string {
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timed out"
-	default:
-		return "the model call failed"
-	}
 }
