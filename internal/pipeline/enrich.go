@@ -100,12 +100,7 @@ func (q *Queue) EnqueueEnrich(ctx context.Context, tx *store.Tx, prospectIDs []s
 	if err != nil {
 		return err
 	}
-	params := make([]river.InsertManyParams, len(prospectIDs))
-	for i, id := range prospectIDs {
-		params[i] = river.InsertManyParams{Args: EnrichArgs{UserID: tx.UserID(), CampaignID: campaignIDs[id], ProspectID: id, Manual: manual}}
-	}
-	if err := q.insertManyTx(ctx, tx, params); err != nil {
-		return fmt.Errorf("enqueue enrich: %w", err)
-	}
-	return nil
+	return q.insertEach(ctx, tx, "enrich", prospectIDs, func(id string) river.JobArgs {
+		return EnrichArgs{UserID: tx.UserID(), CampaignID: campaignIDs[id], ProspectID: id, Manual: manual}
+	})
 }

@@ -52,15 +52,7 @@ func (w *GenerateWorker) Work(ctx context.Context, job *river.Job[GenerateArgs])
 
 // EnqueueGenerate queues drafting for prospects in tx, in one batch.
 func (q *Queue) EnqueueGenerate(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error {
-	if len(prospectIDs) == 0 {
-		return nil
-	}
-	params := make([]river.InsertManyParams, len(prospectIDs))
-	for i, id := range prospectIDs {
-		params[i] = river.InsertManyParams{Args: GenerateArgs{UserID: tx.UserID(), ProspectID: id, Manual: manual}}
-	}
-	if err := q.insertManyTx(ctx, tx, params); err != nil {
-		return fmt.Errorf("enqueue generate: %w", err)
-	}
-	return nil
+	return q.insertEach(ctx, tx, "generate", prospectIDs, func(id string) river.JobArgs {
+		return GenerateArgs{UserID: tx.UserID(), ProspectID: id, Manual: manual}
+	})
 }

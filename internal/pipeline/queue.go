@@ -147,6 +147,22 @@ func (q *Queue) InsertTx(ctx context.Context, tx *store.Tx, args river.JobArgs, 
 	return nil
 }
 
+// insertEach queues one job per prospect in tx, in one batch; args builds
+// each job's arguments.
+func (q *Queue) insertEach(ctx context.Context, tx *store.Tx, kind string, prospectIDs []string, args func(id string) river.JobArgs) error {
+	if len(prospectIDs) == 0 {
+		return nil
+	}
+	params := make([]river.InsertManyParams, len(prospectIDs))
+	for i, id := range prospectIDs {
+		params[i] = river.InsertManyParams{Args: args(id)}
+	}
+	if err := q.insertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("enqueue %s: %w", kind, err)
+	}
+	return nil
+}
+
 // Start begins working jobs (when configured to) and periodic jobs.
 func (q *Queue) Start(ctx context.Context) error { return q.start(ctx) }
 

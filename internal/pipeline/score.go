@@ -45,15 +45,7 @@ func (w *ScoreWorker) Work(ctx context.Context, job *river.Job[ScoreArgs]) error
 
 // EnqueueScore queues scoring for prospects in tx, in one batch.
 func (q *Queue) EnqueueScore(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error {
-	if len(prospectIDs) == 0 {
-		return nil
-	}
-	params := make([]river.InsertManyParams, len(prospectIDs))
-	for i, id := range prospectIDs {
-		params[i] = river.InsertManyParams{Args: ScoreArgs{UserID: tx.UserID(), ProspectID: id, Manual: manual}}
-	}
-	if err := q.insertManyTx(ctx, tx, params); err != nil {
-		return fmt.Errorf("enqueue score: %w", err)
-	}
-	return nil
+	return q.insertEach(ctx, tx, "score", prospectIDs, func(id string) river.JobArgs {
+		return ScoreArgs{UserID: tx.UserID(), ProspectID: id, Manual: manual}
+	})
 }
