@@ -99,9 +99,9 @@ func (e *Enricher) analyse(ctx context.Context, p store.Prospect, region string,
 
 	var site *SiteFindings
 	if p.Website == nil {
-		r.Analysis["website"] = map[string]any{"status": "none", "reason": "The business has no website on record."}
+		r.Analysis["website"] = map[string]any{"status": WebsiteNone, "reason": "The business has no website on record."}
 	} else if e.Website == nil {
-		r.Analysis["website"] = map[string]any{"status": "skipped", "reason": "Website analysis is not configured on this server."}
+		r.Analysis["website"] = map[string]any{"status": WebsiteSkipped, "reason": "Website analysis is not configured on this server."}
 	} else {
 		site = e.Website.Analyse(ctx, *p.Website)
 		site.apply(&r)

@@ -116,11 +116,11 @@ func (s *SiteFindings) apply(r *Result) {
 	detail := map[string]any{"url": s.URL}
 	r.Analysis["website"] = detail
 	if s.Analysis == nil {
-		detail["status"], detail["reason"] = "unreachable", s.Reason
+		detail["status"], detail["reason"] = WebsiteUnreachable, s.Reason
 		return
 	}
 	a := s.Analysis
-	detail["status"] = "analysed"
+	detail["status"] = WebsiteAnalysed
 	detail["analysis"] = a
 	e := &r.Enrichment
 	ws, ms, ps := a.WebsiteScore, a.MobileScore, float64(a.PageSpeed)

@@ -1,8 +1,7 @@
 package outreach
 
 import (
-	"encoding/json"
-
+	"github.com/prospectorhq/prospector/internal/enrich"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -21,26 +20,12 @@ func FactsFrom(p store.Prospect, c store.Campaign, e *store.Enrichment, to store
 	f.YearFounded, f.TechStack = e.YearFounded, e.TechStack
 	f.CompanySummary, f.PainPoints, f.Hooks = deref(e.CompanySummary), e.PainPoints, e.PersonalizationHooks
 
-	// website_analysis as enrichment writes it (see enrich.SiteFindings).
-	var wa struct {
-		Website struct {
-			Status   string `json:"status"`
-			Reason   string `json:"reason"`
-			Analysis *struct {
-				Signals []struct {
-					Code string `json:"code"`
-				} `json:"signals"`
-			} `json:"analysis"`
-		} `json:"website"`
+	w := enrich.ReadWebsiteReport(e.WebsiteAnalysis)
+	if w.Status == enrich.WebsiteUnreachable {
+		f.WebsiteReason = w.Reason
 	}
-	_ = json.Unmarshal(e.WebsiteAnalysis, &wa)
-	if wa.Website.Status == "unreachable" {
-		f.WebsiteReason = wa.Website.Reason
-	}
-	if a := wa.Website.Analysis; a != nil {
-		for _, s := range a.Signals {
-			f.Signals = append(f.Signals, s.Code)
-		}
+	for _, s := range w.Signals {
+		f.Signals = append(f.Signals, s.Code)
 	}
 	return f
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/prospectorhq/prospector/internal/enrich"
 	"github.com/prospectorhq/prospector/internal/enrich/verify"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -31,30 +32,14 @@ func InputFrom(p store.Prospect, e *store.Enrichment, contacts []store.Contact, 
 	in.GoogleRating, in.GoogleReviews, in.YelpRating, in.YelpReviews = e.GoogleRating, e.GoogleReviews, e.YelpRating, e.YelpReviews
 	in.YearFounded = e.YearFounded
 
-	// website_analysis as enrichment writes it: {"website": {"status",
-	// "analysis": {"ssl_expires_in_days", "signals": [{code, value}]}}}.
-	var wa struct {
-		Website struct {
-			Status   string `json:"status"`
-			Analysis *struct {
-				SSLExpiresInDays *int `json:"ssl_expires_in_days"`
-				Signals          []struct {
-					Code  string `json:"code"`
-					Value string `json:"value"`
-				} `json:"signals"`
-			} `json:"analysis"`
-		} `json:"website"`
-	}
-	_ = json.Unmarshal(e.WebsiteAnalysis, &wa)
-	in.WebsiteReachable = wa.Website.Status == "analysed" || in.WebsiteScore != nil
-	if a := wa.Website.Analysis; a != nil {
-		in.SSLExpiresInDays = a.SSLExpiresInDays
-		for _, s := range a.Signals {
-			in.Signals = append(in.Signals, s.Code)
-			if s.Code == "old_copyright" {
-				if y, err := strconv.Atoi(s.Value); err == nil {
-					in.CopyrightYear = &y
-				}
+	w := enrich.ReadWebsiteReport(e.WebsiteAnalysis)
+	in.WebsiteReachable = w.Status == enrich.WebsiteAnalysed || in.WebsiteScore != nil
+	in.SSLExpiresInDays = w.SSLExpiresInDays
+	for _, s := range w.Signals {
+		in.Signals = append(in.Signals, s.Code)
+		if s.Code == "old_copyright" {
+			if y, err := strconv.Atoi(s.Value); err == nil {
+				in.CopyrightYear = &y
 			}
 		}
 	}
