@@ -12,7 +12,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/scoring"
+	"github.com/prospectorhq/prospector/internal/store"
 )
 
 // Discovery sources a campaign may ask for.
@@ -65,7 +67,7 @@ func (c Criteria) MarshalJSON() ([]byte, error) {
 // ParseCriteria validates raw target_criteria JSON, reporting every bad key
 // under "target_criteria.<key>" in fields. Empty raw means all defaults.
 func ParseCriteria(raw json.RawMessage, fields apperr.Fields) Criteria {
-	c := Criteria{MaxResults: DefaultMaxResults, TiersForOutreach: []string{"A", "B"}}
+	c := Criteria{MaxResults: DefaultMaxResults, TiersForOutreach: slices.Clone(store.DefaultOutreachTiers)}
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		return c
@@ -156,22 +158,17 @@ func ParseCriteria(raw json.RawMessage, fields apperr.Fields) Criteria {
 	return c
 }
 
-// Sequence limits: a drafted sequence has 1 to MaxSequenceSteps emails, the
-// first sent at once, each later one 1 to MaxStepDelayDays days after the
-// start and after the one before.
-const (
-	MaxSequenceSteps = 5
-	MaxStepDelayDays = 60
-)
-
+// delays reads sequence_delays: 1 to outreach.MaxSteps emails, the first
+// sent at once, each later one after the one before and at most
+// outreach.MaxDelayDays after the start.
 func delays(v json.RawMessage, fields apperr.Fields, name string) []int {
 	var list []float64
 	if err := json.Unmarshal(v, &list); err != nil || list == nil {
 		fields.Add(name, "must be a list of whole numbers of days, e.g. [0, 3, 7]")
 		return nil
 	}
-	if len(list) < 1 || len(list) > MaxSequenceSteps {
-		fields.Add(name, "must have 1 to %d steps", MaxSequenceSteps)
+	if len(list) < 1 || len(list) > outreach.MaxSteps {
+		fields.Add(name, "must have 1 to %d steps", outreach.MaxSteps)
 		return nil
 	}
 	out := make([]int, len(list))
@@ -181,8 +178,8 @@ func delays(v json.RawMessage, fields apperr.Fields, name string) []int {
 			fields.Add(name, "must be whole numbers of days")
 		case i == 0 && f != 0:
 			fields.Add(name, "must start with 0 (the first email goes out when the sequence starts)")
-		case i > 0 && (int(f) <= out[i-1] || f > MaxStepDelayDays):
-			fields.Add(name, "must increase, step after step, up to %d days", MaxStepDelayDays)
+		case i > 0 && (int(f) <= out[i-1] || f > outreach.MaxDelayDays):
+			fields.Add(name, "must increase, step after step, up to %d days", outreach.MaxDelayDays)
 		default:
 			out[i] = int(f)
 			continue
