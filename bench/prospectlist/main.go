@@ -25,8 +25,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -185,17 +183,17 @@ func explainList(ctx context.Context, s *store.Store, userID string, f store.Pro
 	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Query) + "%"
 	var candidates []string
 	byID := false
-	if f.Query != "" && searchable(s.Engine(), f.Query) {
+	if f.Query != "" && store.Searchable(s.Engine(), f.Query) {
 		phrase := `"` + strings.ReplaceAll(f.Query, `"`, `""`) + `"`
 		many := false
 		if !pg {
 			query := `SELECT rowid FROM prospects_fts WHERE prospects_fts MATCH ?1 LIMIT ?2`
-			plan, ids, err := explain(ctx, s, userID, query, []any{phrase, candidateLimit + 1})
+			plan, ids, err := explain(ctx, s, userID, query, []any{phrase, store.SearchCandidateLimit + 1})
 			if err != nil {
 				return "", err
 			}
 			fmt.Fprintf(&b, "count (%d):\n%s\n", len(ids), plan)
-			many = len(ids) > candidateLimit
+			many = len(ids) > store.SearchCandidateLimit
 		}
 		if !many {
 			query := `SELECT x.id FROM prospects_fts f CROSS JOIN prospects x ON x.rowid = f.rowid
@@ -204,14 +202,14 @@ func explainList(ctx context.Context, s *store.Store, userID string, f store.Pro
 			if pg {
 				query = `SELECT s.id FROM prospect_search s
 					WHERE s.user_id = $1 AND s.doc LIKE lower($2) ESCAPE '\' LIMIT $3`
-				args = []any{userID, pattern, candidateLimit + 1}
+				args = []any{userID, pattern, store.SearchCandidateLimit + 1}
 			}
 			plan, ids, err := explain(ctx, s, userID, query, args)
 			if err != nil {
 				return "", err
 			}
 			fmt.Fprintf(&b, "candidates (%d):\n%s\n", len(ids), plan)
-			candidates, byID = ids, len(ids) <= candidateLimit
+			candidates, byID = ids, len(ids) <= store.SearchCandidateLimit
 		}
 	}
 	conds := []string{"p.user_id = $1"}
@@ -244,7 +242,7 @@ func explainList(ctx context.Context, s *store.Store, userID string, f store.Pro
 		}
 	case byID:
 		conds = append(conds, "p.id = ANY ("+arg(candidates)+"::uuid[])")
-	case searchable(store.Postgres, f.Query):
+	case store.Searchable(store.Postgres, f.Query):
 		conds = append(conds, "p.id IN (SELECT s.id FROM prospect_search s WHERE s.doc LIKE lower("+arg(pattern)+`) ESCAPE '\')`)
 	default:
 		conds = append(conds, like("ILIKE"))
@@ -259,33 +257,6 @@ func explainList(ctx context.Context, s *store.Store, userID string, f store.Pro
 	}
 	fmt.Fprintf(&b, "list:\n%s", plan)
 	return b.String(), nil
-}
-
-// candidateLimit mirrors searchCandidateLimit.
-const candidateLimit = 2000
-
-// searchable mirrors sqliteSearchable and pgSearchable.
-func searchable(engine store.Engine, term string) bool {
-	if !utf8.ValidString(term) || strings.ContainsRune(term, 0) {
-		return false
-	}
-	if engine == store.SQLite {
-		return utf8.RuneCountInString(term) >= 3
-	}
-	if strings.Contains(term, "\n") {
-		return false
-	}
-	run := 0
-	for _, r := range term {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if run++; run == 3 {
-				return true
-			}
-		} else {
-			run = 0
-		}
-	}
-	return false
 }
 
 // sqlitePlaceholders turns $N into ?N, which SQLite binds the same way.

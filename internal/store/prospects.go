@@ -148,16 +148,16 @@ const (
 	searchByID        // test the candidates the trigram index found
 )
 
-// searchCandidateLimit is how many rows may contain a term for the list to go
+// SearchCandidateLimit is how many rows may contain a term for the list to go
 // through them by id rather than scan in id order. Fetching a candidate costs
 // about what scanning a few rows does, and a term in more rows than this
 // fills a page of the scan quickly.
-const searchCandidateLimit = 2000
+const SearchCandidateLimit = 2000
 
 // searchCandidates asks the trigram index for the tenant's prospects whose
 // company_name, website or city contains term. It answers searchScan, and no
 // ids, when the index cannot narrow the term or more than
-// searchCandidateLimit rows may contain it (on SQLite, rows of any tenant:
+// SearchCandidateLimit rows may contain it (on SQLite, rows of any tenant:
 // prospects_fts knows nothing else of them).
 //
 // On PostgreSQL the answer is exact. prospect_search.doc holds each
@@ -176,15 +176,15 @@ func (tx *Tx) searchCandidates(ctx context.Context, term string) (int, []string)
 	case tx.engine == Postgres && pgSearchable(term):
 		query = `SELECT s.id FROM prospect_search s
 			WHERE s.user_id = $1 AND s.doc LIKE lower($2) ESCAPE '\' LIMIT $3`
-		args = []any{tx.userID, likeContains(term), searchCandidateLimit + 1}
+		args = []any{tx.userID, likeContains(term), SearchCandidateLimit + 1}
 	case tx.engine == SQLite && sqliteSearchable(term):
 		// Counting the matches first, which FTS5 does without reading any
 		// row, keeps a common term cheap.
 		phrase := ftsPhrase(term)
 		var n int
 		err := tx.q.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM prospects_fts WHERE prospects_fts MATCH $1 LIMIT $2)`,
-			phrase, searchCandidateLimit+1).Scan(&n)
-		if err != nil || n > searchCandidateLimit {
+			phrase, SearchCandidateLimit+1).Scan(&n)
+		if err != nil || n > SearchCandidateLimit {
 			return searchScan, nil
 		}
 		query = `SELECT x.id FROM prospects_fts f CROSS JOIN prospects x ON x.rowid = f.rowid
@@ -206,10 +206,19 @@ func (tx *Tx) searchCandidates(ctx context.Context, term string) (int, []string)
 		}
 		ids = append(ids, id)
 	}
-	if rows.Err() != nil || len(ids) > searchCandidateLimit {
+	if rows.Err() != nil || len(ids) > SearchCandidateLimit {
 		return searchScan, nil
 	}
 	return searchByID, ids
+}
+
+// Searchable reports whether engine's search index can narrow a search for
+// term (bench/prospectlist explains the plans of both paths with it).
+func Searchable(engine Engine, term string) bool {
+	if engine == Postgres {
+		return pgSearchable(term)
+	}
+	return sqliteSearchable(term)
 }
 
 // sqliteSearchable reports whether prospects_fts can narrow a search for
