@@ -22,7 +22,7 @@ ifdef TEST_DATABASE_URL
 export TEST_DATABASE_URL
 endif
 
-.PHONY: help build test test-race test-pg lint bench verify clean
+.PHONY: help build bench-tools test test-race test-pg lint bench verify clean
 
 help: ## list the targets
 	@echo "usage: make TARGET   (TEST_DATABASE_URL=postgres://... to also test on PostgreSQL)"
@@ -30,6 +30,9 @@ help: ## list the targets
 
 build: ## build the binary into bin/prospector
 	$(GO) build -o $(BIN) ./cmd/prospector
+
+bench-tools: ## build every command under bench/ into bin/
+	@for d in bench/*/; do [[ -f $$d/main.go ]] || continue; n=$$(basename $$d); echo "$(GO) build -o bin/$$n ./$$d"; $(GO) build -o bin/$$n ./$$d; done
 
 test: ## go test -count=1 ./... (SQLite; also PostgreSQL when TEST_DATABASE_URL is set)
 	@if [[ -n "$${TEST_DATABASE_URL:-}" ]]; then \

@@ -4,7 +4,7 @@
 // PostgreSQL. It is the store-level companion of BenchmarkProspectList in
 // internal/api: the same data, no HTTP, and plans to look at.
 //
-//	go run ./bench/prospectlist -db sqlite:/tmp/pl.db
+//	make bench-tools && bin/prospectlist -db sqlite:/tmp/pl.db   (or go run ./bench/prospectlist …)
 //	go run ./bench/prospectlist -db 'postgres://prospector:prospector@127.0.0.1:5432/prospector_test?sslmode=disable'
 //
 // On PostgreSQL it creates a scratch database next to the one named (the
