@@ -15,7 +15,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/providers"
@@ -43,7 +42,7 @@ const (
 
 // DefaultRate stays well under the usual 600 requests/minute project quota,
 // which is shared with every other use of the key.
-var DefaultRate = providers.Rate{PerSecond: 5, Burst: 5}
+func DefaultRate() providers.Rate { return providers.Rate{PerSecond: 5, Burst: 5} }
 
 // Config configures a Client.
 type Config struct {
@@ -62,20 +61,16 @@ type Client struct {
 
 // New builds a Client.
 func New(cfg Config) (*Client, error) {
-	base := cfg.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("googleplaces: base URL %q is not an http(s) URL", base)
+	base, err := providers.BaseURL("googleplaces", cfg.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, err
 	}
 	return &Client{
-		endpoint: strings.TrimRight(base, "/") + "/v1/places:searchText",
+		endpoint: base + "/v1/places:searchText",
 		key:      cfg.APIKey,
 		doer: providers.NewDoer(providers.Policy{
 			Service:  providers.ServiceGooglePlaces,
-			Rate:     DefaultRate,
+			Rate:     DefaultRate(),
 			Classify: classify,
 		}, cfg.Settings),
 	}, nil

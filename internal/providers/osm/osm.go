@@ -56,12 +56,12 @@ const (
 	PageSize = 100
 )
 
-var (
-	// NominatimRate is the usage policy's absolute maximum.
-	NominatimRate = providers.Rate{PerSecond: 1, Burst: 1}
-	// OverpassRate spaces queries out; each one is heavy for the server.
-	OverpassRate = providers.Rate{PerSecond: 0.5, Burst: 1}
-)
+// NominatimRate is the usage policy's absolute maximum. (Functions, not
+// variables, so no caller can change another's default.)
+func NominatimRate() providers.Rate { return providers.Rate{PerSecond: 1, Burst: 1} }
+
+// OverpassRate spaces queries out; each one is heavy for the server.
+func OverpassRate() providers.Rate { return providers.Rate{PerSecond: 0.5, Burst: 1} }
 
 // ErrLocationNotFound is returned when Nominatim knows no such place.
 var ErrLocationNotFound = errors.New("osm: location not found")
@@ -91,18 +91,18 @@ type Client struct {
 
 // New builds the Client.
 func New(cfg Config) (*Client, error) {
-	nom, err := checkURL(cfg.NominatimURL, DefaultNominatimURL)
+	nom, err := providers.BaseURL("osm", cfg.NominatimURL, DefaultNominatimURL)
 	if err != nil {
 		return nil, err
 	}
-	ovp, err := checkURL(cfg.OverpassURL, DefaultOverpassURL)
+	ovp, err := providers.BaseURL("osm", cfg.OverpassURL, DefaultOverpassURL)
 	if err != nil {
 		return nil, err
 	}
 	s := cfg.Settings
 	s.Rate = providers.Rate{}
 	c := &Client{
-		searchURL:    strings.TrimRight(nom, "/") + "/search",
+		searchURL:    nom + "/search",
 		overpassURL:  ovp,
 		queryTimeout: cfg.QueryTimeout,
 	}
@@ -111,13 +111,13 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.nominatim = providers.NewDoer(providers.Policy{
 		Service:     providers.ServiceNominatim,
-		Rate:        NominatimRate,
+		Rate:        NominatimRate(),
 		MaxInFlight: 1,
 		Classify:    classifyNominatim,
 	}, s)
 	c.overpass = providers.NewDoer(providers.Policy{
 		Service:         providers.ServiceOverpass,
-		Rate:            OverpassRate,
+		Rate:            OverpassRate(),
 		MaxInFlight:     1,
 		MinWaitAfter429: OverpassMinWaitAfter429,
 		Classify:        classifyOverpass,
@@ -133,17 +133,6 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.cache = newGeoCache(size, ttl)
 	return c, nil
-}
-
-func checkURL(raw, def string) (string, error) {
-	if raw == "" {
-		raw = def
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("osm: %q is not an http(s) URL", raw)
-	}
-	return raw, nil
 }
 
 // Geocode resolves a location ("Austin, TX") with Nominatim, from the cache

@@ -25,7 +25,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -60,7 +59,7 @@ const (
 )
 
 // DefaultRate keeps far under 400 queries per 100 seconds.
-var DefaultRate = providers.Rate{PerSecond: 4, Burst: 4}
+func DefaultRate() providers.Rate { return providers.Rate{PerSecond: 4, Burst: 4} }
 
 // Strategy is the device Lighthouse emulates.
 type Strategy string
@@ -117,25 +116,21 @@ type Client struct {
 
 // New builds a Client.
 func New(cfg Config) (*Client, error) {
-	base := cfg.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return nil, fmt.Errorf("pagespeed: base URL %q is not an http(s) URL", base)
+	base, err := providers.BaseURL("pagespeed", cfg.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, err
 	}
 	timeout := cfg.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
 	return &Client{
-		endpoint: strings.TrimRight(base, "/") + "/" + Endpoint,
+		endpoint: base + "/" + Endpoint,
 		key:      cfg.APIKey,
 		timeout:  timeout,
 		doer: providers.NewDoer(providers.Policy{
 			Service:         Service,
-			Rate:            DefaultRate,
+			Rate:            DefaultRate(),
 			MinWaitAfter429: MinWaitAfterRateLimit,
 			MaxInFlight:     MaxInFlight,
 			Classify:        classify,

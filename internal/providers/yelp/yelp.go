@@ -15,7 +15,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -40,7 +39,7 @@ const (
 
 // DefaultRate keeps under Yelp's undocumented per-second limit; a
 // TOO_MANY_REQUESTS_PER_SECOND answer is retried after a back-off anyway.
-var DefaultRate = providers.Rate{PerSecond: 4, Burst: 4}
+func DefaultRate() providers.Rate { return providers.Rate{PerSecond: 4, Burst: 4} }
 
 // Config configures a Client.
 type Config struct {
@@ -63,27 +62,23 @@ type Client struct {
 
 // New builds a Client.
 func New(cfg Config) (*Client, error) {
-	base := cfg.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("yelp: base URL %q is not an http(s) URL", base)
+	base, err := providers.BaseURL("yelp", cfg.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, err
 	}
 	reachable := cfg.MaxReachable
 	if reachable <= 0 {
 		reachable = DefaultMaxReachable
 	}
 	c := &Client{
-		endpoint:  strings.TrimRight(base, "/") + "/businesses/search",
+		endpoint:  base + "/businesses/search",
 		key:       cfg.APIKey,
 		reachable: min(reachable, MaxWindow),
 		cost:      cfg.CostPerCallUSD,
 	}
 	c.doer = providers.NewDoer(providers.Policy{
 		Service:  providers.ServiceYelp,
-		Rate:     DefaultRate,
+		Rate:     DefaultRate(),
 		Classify: classify,
 	}, cfg.Settings)
 	return c, nil
