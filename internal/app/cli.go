@@ -50,8 +50,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		fmt.Fprintf(stderr, "prospector: configuration: %v\n", err)
 		return 1
 	}
+	// The logger is passed to everything that logs; the process-wide
+	// default is left alone, so no package can log around the configured
+	// level, format or redaction.
 	log := NewLogger(stderr, cfg)
-	slog.SetDefault(log)
 
 	switch args[0] {
 	case "serve":

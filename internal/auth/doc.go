@@ -1,9 +1,14 @@
-// Package auth holds the storage-free building blocks of Prospector's
-// authentication: argon2id password hashing, the password and email policies,
-// short-lived JWT access tokens, opaque refresh and session tokens, and
-// in-memory login throttling.
+// Package auth is Prospector's authentication: who a request is.
 //
-// Nothing here touches the database or HTTP. The session service and the
-// middleware are built on top of these primitives, so each one is kept small
-// enough to be tested on its own with an injected clock.
+// Its building blocks touch neither the database nor HTTP, so each is tested
+// on its own with an injected clock: argon2id password hashing
+// (password.go), the password and email policies (email.go), short-lived JWT
+// access tokens (token.go), opaque refresh and session tokens (opaque.go)
+// and in-memory login throttling (throttle.go).
+//
+// Service (service.go) puts them together on top of the store: signup,
+// login, refresh-token rotation with reuse detection, logout, and
+// authenticating a Bearer token or a session cookie into an Identity. It
+// knows nothing of HTTP; the server layer reads the header or cookie and
+// calls it.
 package auth
