@@ -13,6 +13,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/keys"
+	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -22,7 +23,9 @@ type Deps struct {
 	Auth      *auth.Service
 	Campaigns *campaign.Service
 	Jobs      campaign.Enqueuer
-	Logger    *slog.Logger
+	// Outreach holds the rules of the outreach routes; required.
+	Outreach *outreach.Service
+	Logger   *slog.Logger
 	// InternalToken enables /api/internal when set.
 	InternalToken string
 	// Ready reports whether the instance can serve (database up, schema current).
@@ -43,6 +46,7 @@ type API struct {
 	auth          *auth.Service
 	campaigns     *campaign.Service
 	jobs          campaign.Enqueuer
+	outreach      *outreach.Service
 	keys          *keys.Box
 	internalToken string
 	log           *slog.Logger
@@ -54,10 +58,10 @@ type API struct {
 
 // New returns the HTTP handler for the whole API, middleware included.
 func New(d Deps) (http.Handler, error) {
-	if d.Keys == nil {
-		return nil, errors.New("api: Deps.Keys is required")
+	if d.Keys == nil || d.Outreach == nil {
+		return nil, errors.New("api: Deps.Keys and Deps.Outreach are required")
 	}
-	a := &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, jobs: d.Jobs, keys: d.Keys, internalToken: d.InternalToken, log: d.Logger, ready: d.Ready,
+	a := &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, jobs: d.Jobs, outreach: d.Outreach, keys: d.Keys, internalToken: d.InternalToken, log: d.Logger, ready: d.Ready,
 		secureCookies: d.SecureCookies, trustProxy: d.TrustProxy, csrf: http.NewCrossOriginProtection()}
 	if d.PublicOrigin != "" {
 		if err := a.csrf.AddTrustedOrigin(d.PublicOrigin); err != nil {

@@ -136,12 +136,17 @@ func (a *App) buildServer() error {
 	if err != nil {
 		return fmt.Errorf("PUBLIC_URL: %w", err)
 	}
+	svc, err := newServices(a.Store, a.Queue)
+	if err != nil {
+		return err
+	}
 	handler, err := api.New(api.Deps{
 		Store:         a.Store,
 		Auth:          a.Auth,
 		Campaigns:     &campaign.Service{Store: a.Store, Jobs: a.Queue},
 		Jobs:          a.Queue,
 		Keys:          a.keys,
+		Outreach:      svc.outreach,
 		InternalToken: a.cfg.InternalAPIToken,
 		Logger:        a.log,
 		Ready:         func(r *http.Request) error { return a.Ready(r.Context()) },

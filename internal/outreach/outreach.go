@@ -6,9 +6,11 @@
 // and checks any sequence, generated or edited by hand, for spam trigger
 // words, length, readability and links (Check, ValidateSteps).
 //
-// The package does no I/O of its own besides the LLM call it is given: no
-// database, no HTTP handlers, no sending. The pipeline and the HTTP API
-// store and serve what it returns.
+// That core does no I/O of its own besides the LLM call it is given. Two
+// files touch the database: generate.go is the pipeline's generate stage
+// (Generator), and service.go the rules of reviewing drafts (Service: edit,
+// approve, ask for a fresh draft) that the HTTP API and the dashboard call.
+// Nothing here serves HTTP or sends mail.
 package outreach
 
 import (

@@ -1,0 +1,191 @@
+package outreach
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// DraftQueue puts a generate job on the queue inside the caller's
+// transaction, so the job exists exactly when the checks that allowed it
+// commit.
+type DraftQueue interface {
+	EnqueueGenerate(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+}
+
+// Service holds the rules of reviewing drafted sequences: reading them,
+// editing a draft, approving it, asking for a fresh one. The JSON API and
+// the dashboard both call it, so the two answer alike.
+//
+// Every method acts as userID: another user's sequence or prospect is not
+// found, like a missing one. Ids that are not ids are not found either, so
+// callers may pass what the user sent.
+type Service struct {
+	store *store.Store
+	jobs  DraftQueue
+}
+
+// NewService returns the review rules over st, queueing drafts on jobs.
+func NewService(st *store.Store, jobs DraftQueue) (*Service, error) {
+	if st == nil || jobs == nil {
+		return nil, errors.New("outreach: NewService needs a store and a draft queue")
+	}
+	return &Service{store: st, jobs: jobs}, nil
+}
+
+// ParseFilter validates a sequence list's filters as the user sent them
+// (ids in any case, a status name); empty means unfiltered.
+func ParseFilter(campaignID, prospectID, status string) (store.OutreachFilter, error) {
+	fields := apperr.Fields{}
+	f := store.OutreachFilter{Status: status}
+	for _, id := range []struct {
+		name     string
+		value    string
+		filtered *string
+	}{{"campaign_id", campaignID, &f.CampaignID}, {"prospect_id", prospectID, &f.ProspectID}} {
+		if id.value != "" {
+			if !store.ValidID(id.value) {
+				fields.Add(id.name, "must be an id")
+			}
+			*id.filtered = strings.ToLower(id.value)
+		}
+	}
+	if f.Status != "" && !slices.Contains(store.OutreachStatuses, f.Status) {
+		fields.Add("status", "must be one of %s", strings.Join(store.OutreachStatuses, ", "))
+	}
+	return f, fields.Err()
+}
+
+// List returns one page of userID's sequences matching f (from
+// ParseFilter), newest first, and the id to continue after ("" on the last
+// page).
+func (s *Service) List(ctx context.Context, userID string, f store.OutreachFilter, page store.Page) ([]store.OutreachSequence, string, error) {
+	var items []store.OutreachSequence
+	var next string
+	err := s.store.Read(ctx, userID, func(tx *store.Tx) (err error) {
+		items, next, err = tx.ListOutreach(ctx, f, page)
+		return err
+	})
+	return items, next, err
+}
+
+// Get returns one of userID's sequences.
+func (s *Service) Get(ctx context.Context, userID, id string) (store.OutreachSequence, error) {
+	return s.onSequence(ctx, userID, id, false, func(tx *store.Tx, id string) (store.OutreachSequence, error) {
+		return tx.Outreach(ctx, id)
+	})
+}
+
+// Approve signs a draft off for sending as userID. Approving an approved
+// sequence again answers it unchanged; a sequence past approval is a
+// conflict.
+func (s *Service) Approve(ctx context.Context, userID, id string) (store.OutreachSequence, error) {
+	return s.onSequence(ctx, userID, id, true, func(tx *store.Tx, id string) (store.OutreachSequence, error) {
+		return tx.ApproveOutreach(ctx, id)
+	})
+}
+
+// Edit replaces a draft's emails. The emails are validated first
+// (ValidateSteps; nil is "required"), then the checks are recomputed so the
+// reviewer sees what their edit changed. Only a draft can change.
+func (s *Service) Edit(ctx context.Context, userID, id string, emails []Step) (store.OutreachSequence, error) {
+	fields := apperr.Fields{}
+	if emails == nil {
+		fields.Add("emails", "is required")
+	}
+	for _, p := range ValidateSteps(emails) {
+		name, msg, _ := strings.Cut(p, ": ")
+		fields.Add(name, "%s", msg)
+	}
+	if err := fields.Err(); err != nil {
+		return store.OutreachSequence{}, err
+	}
+	stored, err := json.Marshal(emails)
+	if err != nil {
+		return store.OutreachSequence{}, fmt.Errorf("edit sequence: %w", err)
+	}
+	checks, err := json.Marshal(Check(emails))
+	if err != nil {
+		return store.OutreachSequence{}, fmt.Errorf("edit sequence: %w", err)
+	}
+	return s.onSequence(ctx, userID, id, true, func(tx *store.Tx, id string) (store.OutreachSequence, error) {
+		return tx.EditDraft(ctx, id, emails[0].Subject, stored, checks)
+	})
+}
+
+// onSequence runs fn on userID's sequence id in one transaction (a write
+// one when write is set) and turns the store's answers into the user's:
+// missing is not found, no longer a draft is a conflict naming the status.
+func (s *Service) onSequence(ctx context.Context, userID, id string, write bool,
+	fn func(tx *store.Tx, id string) (store.OutreachSequence, error)) (store.OutreachSequence, error) {
+	if !store.ValidID(id) {
+		return store.OutreachSequence{}, apperr.NotFound("sequence")
+	}
+	id = strings.ToLower(id)
+	run := s.store.Read
+	if write {
+		run = s.store.Write
+	}
+	var o store.OutreachSequence
+	err := run(ctx, userID, func(tx *store.Tx) (err error) {
+		o, err = fn(tx, id)
+		return err
+	})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return o, apperr.NotFound("sequence")
+	case errors.Is(err, store.ErrNotDraft):
+		return o, apperr.Conflict("The sequence is %s; only a draft can change.", o.Status)
+	}
+	return o, err
+}
+
+// RequestDraft queues a fresh draft for one of userID's prospects, written
+// to its best reachable contact (BestContact), and returns the prospect id
+// as queued. It replaces an open draft, never an approved sequence: a
+// prospect with nobody to write to, or whose sequence to that contact has
+// left draft, is a conflict.
+func (s *Service) RequestDraft(ctx context.Context, userID, prospectID string) (string, error) {
+	if prospectID == "" || !store.ValidID(prospectID) {
+		fields := apperr.Fields{}
+		fields.Add("prospect_id", "must be a prospect id")
+		return "", fields.Err()
+	}
+	id := strings.ToLower(prospectID)
+	err := s.store.Write(ctx, userID, func(tx *store.Tx) error {
+		if _, err := tx.Prospect(ctx, id); err != nil {
+			return err
+		}
+		contacts, err := tx.ContactsOf(ctx, id)
+		if err != nil {
+			return err
+		}
+		to := BestContact(contacts)
+		if to == nil {
+			return apperr.Conflict("This prospect has no contact with a deliverable email address to write to.")
+		}
+		existing, err := tx.OutreachOf(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, o := range existing {
+			if o.ContactID == to.ID && o.Status != store.OutreachDraft {
+				return apperr.Conflict("The sequence for this prospect is already %s; it is not regenerated.", o.Status)
+			}
+		}
+		return s.jobs.EnqueueGenerate(ctx, tx, []string{id}, true)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return "", apperr.NotFound("prospect")
+	}
+	if err != nil {
+		return "", err
+	}
+	return id, nil
+}
