@@ -14,6 +14,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/outreach"
+	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -22,10 +23,10 @@ type Deps struct {
 	Store     *store.Store
 	Auth      *auth.Service
 	Campaigns *campaign.Service
-	Jobs      campaign.Enqueuer
-	// Outreach holds the rules of the outreach routes; required.
-	Outreach *outreach.Service
-	Logger   *slog.Logger
+	// Outreach and Prospects hold the rules of their routes; required.
+	Outreach  *outreach.Service
+	Prospects *prospect.Service
+	Logger    *slog.Logger
 	// InternalToken enables /api/internal when set.
 	InternalToken string
 	// Ready reports whether the instance can serve (database up, schema current).
@@ -45,8 +46,8 @@ type API struct {
 	store         *store.Store
 	auth          *auth.Service
 	campaigns     *campaign.Service
-	jobs          campaign.Enqueuer
 	outreach      *outreach.Service
+	prospects     *prospect.Service
 	keys          *keys.Box
 	internalToken string
 	log           *slog.Logger
@@ -58,10 +59,11 @@ type API struct {
 
 // New returns the HTTP handler for the whole API, middleware included.
 func New(d Deps) (http.Handler, error) {
-	if d.Keys == nil || d.Outreach == nil {
-		return nil, errors.New("api: Deps.Keys and Deps.Outreach are required")
+	if d.Keys == nil || d.Outreach == nil || d.Prospects == nil {
+		return nil, errors.New("api: Deps.Keys, Deps.Outreach and Deps.Prospects are required")
 	}
-	a := &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, jobs: d.Jobs, outreach: d.Outreach, keys: d.Keys, internalToken: d.InternalToken, log: d.Logger, ready: d.Ready,
+	a := &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, prospects: d.Prospects,
+		keys: d.Keys, internalToken: d.InternalToken, log: d.Logger, ready: d.Ready,
 		secureCookies: d.SecureCookies, trustProxy: d.TrustProxy, csrf: http.NewCrossOriginProtection()}
 	if d.PublicOrigin != "" {
 		if err := a.csrf.AddTrustedOrigin(d.PublicOrigin); err != nil {

@@ -68,15 +68,15 @@ func (a *API) internalDiscovery(w http.ResponseWriter, r *http.Request) {
 
 // internalEnrich queues enrichment of one prospect for another service.
 func (a *API) internalEnrich(w http.ResponseWriter, r *http.Request) {
-	a.internalProspectJob(w, r, "enrich", a.jobs.EnqueueEnrich)
+	a.internalProspectJob(w, r, "enrich", a.prospects.RequestEnrich)
 }
 
 // internalScore queues scoring of one prospect for another service.
 func (a *API) internalScore(w http.ResponseWriter, r *http.Request) {
-	a.internalProspectJob(w, r, "score", a.jobs.EnqueueScore)
+	a.internalProspectJob(w, r, "score", a.prospects.RequestScore)
 }
 
-func (a *API) internalProspectJob(w http.ResponseWriter, r *http.Request, job string, enqueue enqueueFunc) {
+func (a *API) internalProspectJob(w http.ResponseWriter, r *http.Request, job string, request prospectRequest) {
 	var req internalProspectRequest
 	if err := decodeJSON(w, r, &req); err != nil {
 		writeError(w, r, err)
@@ -95,8 +95,8 @@ func (a *API) internalProspectJob(w http.ResponseWriter, r *http.Request, job st
 		writeError(w, r, err)
 		return
 	}
-	id := strings.ToLower(req.ProspectID)
-	if err := a.queueProspectJob(r, owner, id, enqueue); err != nil {
+	id, err := request(r.Context(), owner, req.ProspectID)
+	if err != nil {
 		writeError(w, r, err)
 		return
 	}

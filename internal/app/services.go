@@ -5,19 +5,24 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/pipeline"
+	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
 // services are the domain services the HTTP surfaces call, built once so
 // the JSON API and the dashboard share them.
 type services struct {
-	outreach *outreach.Service
+	outreach  *outreach.Service
+	prospects *prospect.Service
 }
 
 func newServices(st *store.Store, queue *pipeline.Queue) (services, error) {
 	var s services
 	var err error
 	if s.outreach, err = outreach.NewService(st, queue); err != nil {
+		return s, fmt.Errorf("services: %w", err)
+	}
+	if s.prospects, err = prospect.NewService(st, queue); err != nil {
 		return s, fmt.Errorf("services: %w", err)
 	}
 	return s, nil

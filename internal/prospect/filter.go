@@ -1,0 +1,45 @@
+package prospect
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/campaign"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// statuses are the prospect statuses a list may be filtered by, in the
+// order a prospect moves through them.
+var statuses = []string{
+	store.ProspectDiscovered, store.ProspectEnriching, store.ProspectEnriched, store.ProspectQualified,
+	store.ProspectOutreachPending, store.ProspectContacted, store.ProspectDisqualified,
+}
+
+// maxQueryChars bounds a search term: longer is not a name anyone types.
+const maxQueryChars = 200
+
+// ParseFilter validates the filters a list and the export share, as the
+// user sent them (a campaign id in any case, a status, a tier, a search
+// term); empty means unfiltered.
+func ParseFilter(campaignID, status, tier, query string) (store.ProspectFilter, error) {
+	fields := apperr.Fields{}
+	f := store.ProspectFilter{Status: status, Tier: tier, Query: strings.TrimSpace(query)}
+	if campaignID != "" {
+		if !store.ValidID(campaignID) {
+			fields.Add("campaign_id", "must be a campaign id")
+		}
+		f.CampaignID = strings.ToLower(campaignID)
+	}
+	if status != "" && !slices.Contains(statuses, status) {
+		fields.Add("status", "must be one of %s", strings.Join(statuses, ", "))
+	}
+	if tier != "" && !slices.Contains(campaign.Tiers, tier) {
+		fields.Add("tier", "must be one of A, B, C")
+	}
+	if utf8.RuneCountInString(f.Query) > maxQueryChars || !utf8.ValidString(f.Query) {
+		fields.Add("q", "must be at most 200 characters of text")
+	}
+	return f, fields.Err()
+}

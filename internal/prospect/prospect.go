@@ -1,0 +1,143 @@
+// Package prospect holds the rules for the prospects campaigns find, as the
+// user sees and handles them: which filters a list takes, what a prospect's
+// detail gathers from every stage, how the CSV export is written, and how a
+// stage is run again at the user's request. The JSON API and the dashboard
+// both call it, so a list, a detail page or an exported file is the same
+// whichever surface asked.
+//
+// Finding, enriching, scoring and drafting are the stages' own packages;
+// this one only reads what they stored and queues their jobs.
+package prospect
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// StageQueue puts a stage's job for prospects on the queue inside the
+// caller's transaction, so the job exists exactly when the checks that
+// allowed it commit. manual marks a user's request: the stage runs whatever
+// the campaign's status.
+type StageQueue interface {
+	EnqueueEnrich(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+	EnqueueScore(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+}
+
+// Service reads and re-queues a user's prospects.
+//
+// Every method acts as userID: another user's prospect is not found, like a
+// missing one. Ids that are not ids are not found either, so callers may
+// pass what the user sent.
+type Service struct {
+	store *store.Store
+	jobs  StageQueue
+}
+
+// NewService returns the prospect rules over st, queueing stages on jobs.
+func NewService(st *store.Store, jobs StageQueue) (*Service, error) {
+	if st == nil || jobs == nil {
+		return nil, errors.New("prospect: NewService needs a store and a stage queue")
+	}
+	return &Service{store: st, jobs: jobs}, nil
+}
+
+// List returns one page of userID's prospects matching f (from
+// ParseFilter), newest first, and the id to continue after ("" on the last
+// page).
+func (s *Service) List(ctx context.Context, userID string, f store.ProspectFilter, page store.Page) ([]store.Prospect, string, error) {
+	var items []store.Prospect
+	var next string
+	err := s.store.Read(ctx, userID, func(tx *store.Tx) (err error) {
+		items, next, err = tx.ListProspects(ctx, f, page)
+		return err
+	})
+	return items, next, err
+}
+
+// Detail is a prospect with what the later stages found. Stages that have
+// not run show null (enrichment, score) or [] (contacts, outreach).
+type Detail struct {
+	store.Prospect
+	Enrichment *store.Enrichment        `json:"enrichment"`
+	Contacts   []store.Contact          `json:"contacts"`
+	Score      *store.LeadScore         `json:"score"`
+	Outreach   []store.OutreachSequence `json:"outreach"`
+}
+
+// Detail gathers one of userID's prospects with its enrichment, contacts,
+// score and sequences, read in one transaction so they agree.
+func (s *Service) Detail(ctx context.Context, userID, id string) (Detail, error) {
+	id, err := parseID(id)
+	if err != nil {
+		return Detail{}, err
+	}
+	var d Detail
+	err = s.store.Read(ctx, userID, func(tx *store.Tx) (err error) {
+		if d.Prospect, err = tx.Prospect(ctx, id); err != nil {
+			return err
+		}
+		if d.Enrichment, err = tx.EnrichmentOf(ctx, id); err != nil {
+			return err
+		}
+		if d.Contacts, err = tx.ContactsOf(ctx, id); err != nil {
+			return err
+		}
+		if d.Score, err = tx.LeadScoreOf(ctx, id); err != nil {
+			return err
+		}
+		d.Outreach, err = tx.OutreachOf(ctx, id)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return Detail{}, apperr.NotFound("prospect")
+	}
+	return d, err
+}
+
+// RequestEnrich queues enrichment of one of userID's prospects, whatever
+// its campaign's status, and returns the prospect id as queued.
+func (s *Service) RequestEnrich(ctx context.Context, userID, id string) (string, error) {
+	return s.request(ctx, userID, id, s.jobs.EnqueueEnrich)
+}
+
+// RequestScore queues scoring of one of userID's prospects, whatever its
+// campaign's status, and returns the prospect id as queued.
+func (s *Service) RequestScore(ctx context.Context, userID, id string) (string, error) {
+	return s.request(ctx, userID, id, s.jobs.EnqueueScore)
+}
+
+// request queues a user-requested (manual) job for the prospect once it is
+// known to be userID's.
+func (s *Service) request(ctx context.Context, userID, id string,
+	enqueue func(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error) (string, error) {
+	id, err := parseID(id)
+	if err != nil {
+		return "", err
+	}
+	err = s.store.Write(ctx, userID, func(tx *store.Tx) error {
+		if _, err := tx.Prospect(ctx, id); err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, []string{id}, true)
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return "", apperr.NotFound("prospect")
+	}
+	if err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// parseID reads a prospect id as the user sent it; one that is not an id
+// names no prospect.
+func parseID(id string) (string, error) {
+	if !store.ValidID(id) {
+		return "", apperr.NotFound("prospect")
+	}
+	return strings.ToLower(id), nil
+}
