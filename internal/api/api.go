@@ -23,9 +23,11 @@ type Deps struct {
 	Store     *store.Store
 	Auth      *auth.Service
 	Campaigns *campaign.Service
-	// Outreach and Prospects hold the rules of their routes; required.
+	// Outreach, Prospects and APIKeys hold the rules of their routes; all
+	// are required.
 	Outreach  *outreach.Service
 	Prospects *prospect.Service
+	APIKeys   *keys.Service
 	Logger    *slog.Logger
 	// InternalToken enables /api/internal when set.
 	InternalToken string
@@ -37,8 +39,6 @@ type Deps struct {
 	TrustProxy bool
 	// PublicURL's origin is trusted for cookie-authenticated unsafe requests.
 	PublicOrigin string
-	// Keys seals the users' own API keys (BYOK); required.
-	Keys *keys.Box
 }
 
 // API holds the handlers' dependencies.
@@ -48,7 +48,7 @@ type API struct {
 	campaigns     *campaign.Service
 	outreach      *outreach.Service
 	prospects     *prospect.Service
-	keys          *keys.Box
+	apiKeys       *keys.Service
 	internalToken string
 	log           *slog.Logger
 	ready         func(r *http.Request) error
@@ -59,11 +59,11 @@ type API struct {
 
 // New returns the HTTP handler for the whole API, middleware included.
 func New(d Deps) (http.Handler, error) {
-	if d.Keys == nil || d.Outreach == nil || d.Prospects == nil {
-		return nil, errors.New("api: Deps.Keys, Deps.Outreach and Deps.Prospects are required")
+	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil {
+		return nil, errors.New("api: Deps.Outreach, Deps.Prospects and Deps.APIKeys are required")
 	}
 	a := &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, prospects: d.Prospects,
-		keys: d.Keys, internalToken: d.InternalToken, log: d.Logger, ready: d.Ready,
+		apiKeys: d.APIKeys, internalToken: d.InternalToken, log: d.Logger, ready: d.Ready,
 		secureCookies: d.SecureCookies, trustProxy: d.TrustProxy, csrf: http.NewCrossOriginProtection()}
 	if d.PublicOrigin != "" {
 		if err := a.csrf.AddTrustedOrigin(d.PublicOrigin); err != nil {

@@ -136,7 +136,7 @@ func (a *App) buildServer() error {
 	if err != nil {
 		return fmt.Errorf("PUBLIC_URL: %w", err)
 	}
-	svc, err := newServices(a.Store, a.Queue)
+	svc, err := newServices(a.Store, a.Queue, a.keys)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (a *App) buildServer() error {
 		Campaigns:     &campaign.Service{Store: a.Store, Jobs: a.Queue},
 		Outreach:      svc.outreach,
 		Prospects:     svc.prospects,
-		Keys:          a.keys,
+		APIKeys:       svc.apiKeys,
 		InternalToken: a.cfg.InternalAPIToken,
 		Logger:        a.log,
 		Ready:         func(r *http.Request) error { return a.Ready(r.Context()) },

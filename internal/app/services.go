@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 
+	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/prospect"
@@ -14,15 +15,19 @@ import (
 type services struct {
 	outreach  *outreach.Service
 	prospects *prospect.Service
+	apiKeys   *keys.Service
 }
 
-func newServices(st *store.Store, queue *pipeline.Queue) (services, error) {
+func newServices(st *store.Store, queue *pipeline.Queue, box *keys.Box) (services, error) {
 	var s services
 	var err error
 	if s.outreach, err = outreach.NewService(st, queue); err != nil {
 		return s, fmt.Errorf("services: %w", err)
 	}
 	if s.prospects, err = prospect.NewService(st, queue); err != nil {
+		return s, fmt.Errorf("services: %w", err)
+	}
+	if s.apiKeys, err = keys.NewService(box, st); err != nil {
 		return s, fmt.Errorf("services: %w", err)
 	}
 	return s, nil

@@ -6,6 +6,10 @@
 // "v1:" + base64(nonce || ciphertext), with a random 96-bit nonce. The
 // owner's user id is the additional data: a sealed value copied to another
 // user's row does not open.
+//
+// A Service is those keys as the user's settings: it checks a key before
+// sealing it, stores it and shows it back only as a View (service, last four
+// characters, when it was set), for the JSON API and the dashboard alike.
 package keys
 
 import (
