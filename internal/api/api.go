@@ -1,9 +1,11 @@
 // Package api is Prospector's JSON API: thin handlers that decode, call the
-// domain packages and render. Every route, with who may call it, is listed in
-// routes below.
+// domain packages and render. It is one surface of internal/server: every
+// route, with who may call it, is listed in Routes below, and failures of the
+// shared middleware are answered in the contract's error shape (Fail).
 package api
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -15,6 +17,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/prospect"
+	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -29,16 +32,8 @@ type Deps struct {
 	Prospects *prospect.Service
 	APIKeys   *keys.Service
 	Logger    *slog.Logger
-	// InternalToken enables /api/internal when set.
-	InternalToken string
-	// Ready reports whether the instance can serve (database up, schema current).
-	Ready func(r *http.Request) error
 	// SecureCookies marks the session cookie Secure (PUBLIC_URL is https).
 	SecureCookies bool
-	// TrustProxy takes the client address from X-Forwarded-For.
-	TrustProxy bool
-	// PublicURL's origin is trusted for cookie-authenticated unsafe requests.
-	PublicOrigin string
 }
 
 // API holds the handlers' dependencies.
@@ -49,43 +44,30 @@ type API struct {
 	outreach      *outreach.Service
 	prospects     *prospect.Service
 	apiKeys       *keys.Service
-	internalToken string
 	log           *slog.Logger
-	ready         func(r *http.Request) error
 	secureCookies bool
-	trustProxy    bool
-	csrf          *http.CrossOriginProtection
 }
 
-// New returns the HTTP handler for the whole API, middleware included.
-func New(d Deps) (http.Handler, error) {
+// New returns the JSON API, to be mounted on a server.Server.
+func New(d Deps) (*API, error) {
 	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil {
 		return nil, errors.New("api: Deps.Outreach, Deps.Prospects and Deps.APIKeys are required")
 	}
-	a := &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, prospects: d.Prospects,
-		apiKeys: d.APIKeys, internalToken: d.InternalToken, log: d.Logger, ready: d.Ready,
-		secureCookies: d.SecureCookies, trustProxy: d.TrustProxy, csrf: http.NewCrossOriginProtection()}
-	if d.PublicOrigin != "" {
-		if err := a.csrf.AddTrustedOrigin(d.PublicOrigin); err != nil {
-			return nil, err
-		}
-	}
-	mux := http.NewServeMux()
-	a.routes(mux)
-	var h http.Handler = mux
-	h = withRecover(a.log, h)
-	h = withAccessLog(a.log, h)
-	h = withLogger(a.log, h)
-	h = withRequestID(h)
-	return h, nil
+	return &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, prospects: d.Prospects,
+		apiKeys: d.APIKeys, log: d.Logger, secureCookies: d.SecureCookies}, nil
 }
 
-func (a *API) routes(mux *http.ServeMux) {
-	public := func(h http.HandlerFunc) http.Handler { return h }
-	user := a.requireAuth
+// Fail implements server.Surface: refusals and panics of the shared
+// middleware answer in the contract's error shape, like every handler.
+func (a *API) Fail(w http.ResponseWriter, r *http.Request, err error) { writeError(w, r, err) }
 
-	mux.Handle("GET /healthz", public(a.healthz))
-	mux.Handle("GET /readyz", public(a.readyz))
+// identityFrom is the caller a user route admitted.
+func identityFrom(ctx context.Context) auth.Identity { return server.Identity(ctx) }
+
+// Routes implements server.Surface: every route of the JSON API and who may
+// call it.
+func (a *API) Routes(mux *http.ServeMux, on server.Access) {
+	public, user, service := on.Public, on.User, on.Internal
 
 	mux.Handle("POST /api/auth/signup", public(a.signup))
 	mux.Handle("POST /api/auth/login", public(a.login))
@@ -119,7 +101,6 @@ func (a *API) routes(mux *http.ServeMux) {
 	mux.Handle("PUT /api/settings/api-keys/{service}", user(a.putAPIKey))
 	mux.Handle("DELETE /api/settings/api-keys/{service}", user(a.deleteAPIKey))
 
-	service := a.requireInternalToken
 	mux.Handle("POST /api/internal/jobs/discovery", service(a.internalDiscovery))
 	mux.Handle("POST /api/internal/jobs/enrich", service(a.internalEnrich))
 	mux.Handle("POST /api/internal/jobs/score", service(a.internalScore))
@@ -142,17 +123,4 @@ func (a *API) routes(mux *http.ServeMux) {
 		}
 		writeError(w, r, apperr.NotFound("route"))
 	}))
-}
-
-func (a *API) healthz(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-}
-
-func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
-	if err := a.ready(r); err != nil {
-		a.log.WarnContext(r.Context(), "not ready", slog.Any("error", err))
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }

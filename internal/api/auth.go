@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -43,7 +44,7 @@ func (a *API) signup(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	a.setSessionCookie(w, g.CookieToken, g.CookieExpiresAt)
+	server.SetSessionCookie(w, g.CookieToken, g.CookieExpiresAt, a.secureCookies)
 	writeJSON(w, http.StatusCreated, grantResponse{g.Profile, g.AccessToken, g.RefreshToken, g.ExpiresIn})
 }
 
@@ -53,12 +54,12 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	g, err := a.auth.Login(r.Context(), req.Email, req.Password, a.clientAddr(r))
+	g, err := a.auth.Login(r.Context(), req.Email, req.Password, server.ClientAddr(r.Context()))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	a.setSessionCookie(w, g.CookieToken, g.CookieExpiresAt)
+	server.SetSessionCookie(w, g.CookieToken, g.CookieExpiresAt, a.secureCookies)
 	writeJSON(w, http.StatusOK, grantResponse{g.Profile, g.AccessToken, g.RefreshToken, g.ExpiresIn})
 }
 
@@ -81,7 +82,7 @@ func (a *API) logout(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	a.setSessionCookie(w, "", time.Time{})
+	server.SetSessionCookie(w, "", time.Time{}, a.secureCookies)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -97,18 +98,4 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"user": p})
-}
-
-// setSessionCookie sets the browser session, or clears it when value is "".
-func (a *API) setSessionCookie(w http.ResponseWriter, value string, expires time.Time) {
-	c := &http.Cookie{
-		Name: SessionCookie, Value: value, Path: "/", HttpOnly: true,
-		Secure: a.secureCookies, SameSite: http.SameSiteLaxMode,
-	}
-	if value == "" {
-		c.MaxAge = -1
-	} else {
-		c.Expires = expires
-	}
-	http.SetCookie(w, c)
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"crypto/subtle"
 	"errors"
 	"net/http"
 	"strings"
@@ -9,24 +8,6 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/store"
 )
-
-// requireInternalToken guards service-to-service routes. With no
-// INTERNAL_API_TOKEN configured they do not exist (404), so a default
-// install exposes nothing.
-func (a *API) requireInternalToken(next http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if a.internalToken == "" {
-			writeError(w, r, apperr.NotFound("route"))
-			return
-		}
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(a.internalToken)) != 1 {
-			writeError(w, r, apperr.New(apperr.CodeUnauthorized, "A valid internal API token is required."))
-			return
-		}
-		next(w, r)
-	})
-}
 
 type internalJobRequest struct {
 	CampaignID string `json:"campaign_id"`

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -67,7 +68,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		e, ok = apperr.NotFound("resource"), true
 	}
 	if !ok {
-		loggerFrom(r.Context()).ErrorContext(r.Context(), "request failed", slog.String("request_id", RequestID(r.Context())),
+		server.Logger(r.Context()).ErrorContext(r.Context(), "request failed", slog.String("request_id", server.RequestID(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("route", r.Pattern), slog.Any("error", err))
 		e = &apperr.Error{Code: apperr.CodeInternal, Message: "Something went wrong on our side. Please try again."}

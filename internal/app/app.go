@@ -21,6 +21,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -48,7 +49,7 @@ type App struct {
 	Queue    *pipeline.Queue
 	Auth     *auth.Service
 	keys     *keys.Box // seals the users' own API keys
-	server   *http.Server
+	server   *server.Server
 	listener net.Listener
 }
 
@@ -136,38 +137,37 @@ func (a *App) buildServer() error {
 	if err != nil {
 		return fmt.Errorf("PUBLIC_URL: %w", err)
 	}
+	a.server, err = server.New(server.Config{
+		Logger:        a.log,
+		Auth:          a.Auth,
+		InternalToken: a.cfg.InternalAPIToken,
+		PublicOrigin:  public.Scheme + "://" + public.Host,
+	})
+	if err != nil {
+		return err
+	}
 	svc, err := newServices(a.Store, a.Queue, a.keys)
 	if err != nil {
 		return err
 	}
-	handler, err := api.New(api.Deps{
+	jsonAPI, err := api.New(api.Deps{
 		Store:         a.Store,
 		Auth:          a.Auth,
 		Campaigns:     &campaign.Service{Store: a.Store, Jobs: a.Queue},
 		Outreach:      svc.outreach,
 		Prospects:     svc.prospects,
 		APIKeys:       svc.apiKeys,
-		InternalToken: a.cfg.InternalAPIToken,
 		Logger:        a.log,
-		Ready:         func(r *http.Request) error { return a.Ready(r.Context()) },
 		SecureCookies: public.Scheme == "https",
-		PublicOrigin:  public.Scheme + "://" + public.Host,
 	})
 	if err != nil {
 		return err
 	}
+	a.server.Mount(server.Health{Ready: func(r *http.Request) error { return a.Ready(r.Context()) }})
+	a.server.Mount(jsonAPI)
 	a.listener, err = net.Listen("tcp", a.cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("LISTEN_ADDR: %w", err)
-	}
-	a.server = &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute, // CSV uploads of 10 MiB on slow links
-		WriteTimeout:      10 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	return nil
 }

@@ -1,0 +1,24 @@
+// Package server is Prospector's one HTTP server: it owns the mux, the
+// middleware every request passes through and the http.Server, and mounts
+// surfaces. A surface is a route table in its own package, with who may call
+// on each line, and its own way of answering a refusal (the JSON API renders
+// its error shape; the dashboard will redirect to /login or render a page).
+//
+// Every request passes, outermost first:
+//
+//	request id → logger and client address in the context → access log
+//	(by route pattern) → mux
+//
+// and then the guard its route's line chose (see Access):
+//
+//	panic recovery → access level (Public, User, Internal) → handler
+//
+// The composition, as app.buildServer writes it:
+//
+//	srv.Mount(server.Health{...}) // /healthz, /readyz: public, for load balancers
+//	srv.Mount(jsonAPI)            // /api/…: internal/api, the JSON contract
+//	// next, one line each:
+//	// srv.Mount(dashboard) — internal/web: /app/…, /login; cookie sessions, CSRF on every form, signed-out visitors redirected to /login by its Fail
+//	// srv.Mount(tracking)  — /t/o/{token}, /t/c/{token}, /u/{token}: Public lines, the signed token is the check
+//	// srv.Mount(webhooks)  — POST /api/webhooks/stripe, POST /api/webhooks/instantly: Public lines, each handler verifies its own signature or shared secret
+package server

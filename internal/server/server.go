@@ -1,0 +1,91 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prospectorhq/prospector/internal/auth"
+)
+
+// Authenticator checks the credentials the User access level accepts.
+type Authenticator interface {
+	AuthenticateBearer(ctx context.Context, token string) (auth.Identity, error)
+	AuthenticateCookie(ctx context.Context, value string) (auth.Identity, error)
+}
+
+// Config is what the server needs.
+type Config struct {
+	Logger *slog.Logger  // required
+	Auth   Authenticator // required: checks User routes' callers
+	// InternalToken enables Internal routes when set.
+	InternalToken string
+	// PublicOrigin (PUBLIC_URL's scheme://host) is trusted for
+	// cookie-authenticated unsafe requests.
+	PublicOrigin string
+	// TrustProxy takes the client address from X-Forwarded-For.
+	TrustProxy bool
+}
+
+// Server is the HTTP server with its surfaces.
+type Server struct {
+	log           *slog.Logger
+	auth          Authenticator
+	csrf          *http.CrossOriginProtection
+	internalToken string
+	mux           *http.ServeMux
+	handler       http.Handler
+	http          *http.Server
+}
+
+// New builds a server with no surfaces yet.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		return nil, errors.New("server: Config.Logger is required")
+	}
+	if cfg.Auth == nil {
+		return nil, errors.New("server: Config.Auth is required")
+	}
+	s := &Server{log: cfg.Logger, auth: cfg.Auth, csrf: http.NewCrossOriginProtection(), internalToken: cfg.InternalToken,
+		mux: http.NewServeMux()}
+	if cfg.PublicOrigin != "" {
+		if err := s.csrf.AddTrustedOrigin(cfg.PublicOrigin); err != nil {
+			return nil, fmt.Errorf("server: trusted origin: %w", err)
+		}
+	}
+	var h http.Handler = s.mux
+	h = withAccessLog(s.log, h)
+	h = withLogger(s.log, cfg.TrustProxy, h)
+	h = withRequestID(h)
+	s.handler = h
+	s.http = &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // CSV uploads of 10 MiB on slow links
+		WriteTimeout:      10 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// Mount adds a surface's routes. Two surfaces claiming the same pattern
+// panic here, at start.
+func (s *Server) Mount(sf Surface) {
+	sf.Routes(s.mux, Access{s: s, fail: sf.Fail})
+}
+
+// Handler is the whole server as a handler, middleware included (tests).
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve answers on l until Shutdown; after Shutdown it returns
+// http.ErrServerClosed.
+func (s *Server) Serve(l net.Listener) error { return s.http.Serve(l) }
+
+// Shutdown stops accepting and waits for in-flight requests until ctx ends.
+func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }

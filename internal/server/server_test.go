@@ -1,0 +1,150 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/server"
+)
+
+// surface is a route table built by each test, answering refusals with the
+// error's code as plain text.
+type surface func(mux *http.ServeMux, on server.Access)
+
+func (s surface) Routes(mux *http.ServeMux, on server.Access) { s(mux, on) }
+
+func (surface) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	http.Error(w, apperr.CodeOf(err), http.StatusTeapot)
+}
+
+// oneUser admits the Bearer token or cookie "good" as user-1.
+type oneUser struct{}
+
+func (oneUser) AuthenticateBearer(_ context.Context, token string) (auth.Identity, error) {
+	return check(token)
+}
+
+func (oneUser) AuthenticateCookie(_ context.Context, value string) (auth.Identity, error) {
+	return check(value)
+}
+
+func check(credential string) (auth.Identity, error) {
+	if credential != "good" {
+		return auth.Identity{}, apperr.New(apperr.CodeUnauthorized, "no")
+	}
+	return auth.Identity{UserID: "user-1"}, nil
+}
+
+// serve runs a server with cfg (logger and authenticator filled in) and s
+// mounted, on a real loopback connection: deadlines need one.
+func serve(t *testing.T, cfg server.Config, s surface) string {
+	t.Helper()
+	cfg.Logger = slog.New(slog.DiscardHandler)
+	cfg.Auth = oneUser{}
+	srv, err := server.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Mount(s)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(l) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+		if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return "http://" + l.Addr().String()
+}
+
+func TestAccessLevels(t *testing.T) {
+	routes := func(mux *http.ServeMux, on server.Access) {
+		who := func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "hello "+server.Identity(r.Context()).UserID)
+		}
+		mux.Handle("GET /open", on.Public(who))
+		mux.Handle("GET /mine", on.User(who))
+		mux.Handle("POST /mine", on.User(who))
+		mux.Handle("POST /internal", on.Internal(who))
+	}
+	withToken := serve(t, server.Config{InternalToken: "s3cret"}, routes)
+	withoutToken := serve(t, server.Config{}, routes)
+
+	cases := []struct {
+		name, base, method, path string
+		header                   map[string]string
+		status                   int
+		body                     string
+	}{
+		{"public", withToken, "GET", "/open", nil, 200, "hello "},
+		{"user by bearer", withToken, "GET", "/mine", map[string]string{"Authorization": "Bearer good"}, 200, "hello user-1"},
+		{"user by cookie", withToken, "GET", "/mine", map[string]string{"Cookie": server.SessionCookie + "=good"}, 200, "hello user-1"},
+		{"signed out", withToken, "GET", "/mine", nil, 418, apperr.CodeUnauthorized},
+		{"bad bearer", withToken, "GET", "/mine", map[string]string{"Authorization": "Bearer bad"}, 418, apperr.CodeUnauthorized},
+		{"not bearer", withToken, "GET", "/mine", map[string]string{"Authorization": "Basic good"}, 418, apperr.CodeUnauthorized},
+		{"cross-site cookie post", withToken, "POST", "/mine", map[string]string{"Cookie": server.SessionCookie + "=good",
+			"Sec-Fetch-Site": "cross-site"}, 418, apperr.CodeForbidden},
+		{"cross-site bearer post", withToken, "POST", "/mine", map[string]string{"Authorization": "Bearer good",
+			"Sec-Fetch-Site": "cross-site"}, 200, "hello user-1"},
+		{"internal token", withToken, "POST", "/internal", map[string]string{"Authorization": "Bearer s3cret"}, 200, "hello "},
+		{"wrong internal token", withToken, "POST", "/internal", map[string]string{"Authorization": "Bearer s3cre"}, 418, apperr.CodeUnauthorized},
+		{"user token is not internal", withToken, "POST", "/internal", map[string]string{"Authorization": "Bearer good"}, 418, apperr.CodeUnauthorized},
+		{"no internal token configured", withoutToken, "POST", "/internal", map[string]string{"Authorization": "Bearer "}, 418, apperr.CodeNotFound},
+	}
+	for _, c := range cases {
+		req, _ := http.NewRequest(c.method, c.base+c.path, nil)
+		for k, v := range c.header {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.status || strings.TrimSuffix(string(body), "\n") != c.body {
+			t.Errorf("%s: %d %q, want %d %q", c.name, resp.StatusCode, body, c.status, c.body)
+		}
+	}
+}
+
+func TestClientAddrTrustsForwardedForOnlyWhenConfigured(t *testing.T) {
+	for _, trust := range []bool{false, true} {
+		srv, err := server.New(server.Config{Logger: slog.New(slog.DiscardHandler), Auth: oneUser{}, TrustProxy: trust})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.Mount(surface(func(mux *http.ServeMux, on server.Access) {
+			mux.Handle("GET /addr", on.Public(func(w http.ResponseWriter, r *http.Request) {
+				io.WriteString(w, server.ClientAddr(r.Context()))
+			}))
+		}))
+		req := httptest.NewRequest("GET", "/addr", nil)
+		req.RemoteAddr = "192.0.2.1:5555"
+		req.Header.Set("X-Forwarded-For", "198.51.100.7, 192.0.2.1")
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, req)
+		want := map[bool]string{false: "192.0.2.1", true: "198.51.100.7"}[trust]
+		if got := rec.Body.String(); got != want {
+			t.Errorf("TrustProxy %v: client address %q, want %q", trust, got, want)
+		}
+	}
+}

@@ -1,0 +1,121 @@
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/auth"
+)
+
+// A Surface is one route table mounted on the server.
+type Surface interface {
+	// Routes registers the surface's routes on mux, each guarded by one of
+	// on's access levels so who may call is visible on its line.
+	Routes(mux *http.ServeMux, on Access)
+	// Fail answers a request the shared machinery refused or could not
+	// finish: an *apperr.Error (unauthorized, forbidden, not found) for a
+	// refused caller, any other error for a panic (whose text must not be
+	// shown). The surface decides the shape: JSON, a redirect, a page.
+	Fail(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// Access makes the guards for one surface's routes: who may call, and the
+// surface's answer when the guard refuses or the handler panics.
+type Access struct {
+	s    *Server
+	fail func(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// Public admits anyone.
+func (a Access) Public(h http.HandlerFunc) http.Handler {
+	return a.guard(func(w http.ResponseWriter, r *http.Request) (*http.Request, error) { return r, nil }, h)
+}
+
+// User admits a request with a valid Bearer token or session cookie and
+// puts the caller's identity in the context (Identity). Cookie-authenticated
+// unsafe requests must also pass the cross-origin check, since a browser
+// attaches cookies to requests other sites trigger.
+func (a Access) User(h http.HandlerFunc) http.Handler {
+	return a.guard(a.s.authenticate, h)
+}
+
+// Internal guards service-to-service routes with INTERNAL_API_TOKEN,
+// compared in constant time. With no token configured they do not exist
+// (not found), so a default install exposes nothing.
+func (a Access) Internal(h http.HandlerFunc) http.Handler {
+	return a.guard(a.s.checkInternalToken, h)
+}
+
+// admit lets a request through (possibly with a richer context) or refuses
+// it with an error for the surface's Fail.
+type admit func(w http.ResponseWriter, r *http.Request) (*http.Request, error)
+
+func (a Access) guard(check admit, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer a.recoverPanic(w, r)
+		r, err := check(w, r)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		h(w, r)
+	})
+}
+
+// recoverPanic turns a panic into the surface's answer to an internal error
+// and a log line with the stack. It runs inside the route so the surface
+// that owns the route renders it.
+func (a Access) recoverPanic(w http.ResponseWriter, r *http.Request) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	a.s.log.ErrorContext(r.Context(), "panic serving request", slog.String("request_id", RequestID(r.Context())),
+		slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
+	a.fail(w, r, fmt.Errorf("panic: %v", v))
+}
+
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Request, error) {
+	var (
+		id  auth.Identity
+		err error
+	)
+	if h := r.Header.Get("Authorization"); h != "" {
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || strings.TrimSpace(token) == "" {
+			return r, apperr.New(apperr.CodeUnauthorized, "Use an Authorization: Bearer <access_token> header.")
+		}
+		id, err = s.auth.AuthenticateBearer(r.Context(), strings.TrimSpace(token))
+	} else if c, cerr := r.Cookie(SessionCookie); cerr == nil && c.Value != "" {
+		if err := s.csrf.Check(r); err != nil {
+			return r, apperr.New(apperr.CodeForbidden, "Cross-site request refused.")
+		}
+		id, err = s.auth.AuthenticateCookie(r.Context(), c.Value)
+	} else {
+		err = apperr.New(apperr.CodeUnauthorized, "Sign in to continue.")
+	}
+	if err != nil {
+		return r, err
+	}
+	return r.WithContext(context.WithValue(r.Context(), identityKey, id)), nil
+}
+
+func (s *Server) checkInternalToken(w http.ResponseWriter, r *http.Request) (*http.Request, error) {
+	if s.internalToken == "" {
+		return r, apperr.NotFound("route")
+	}
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.internalToken)) != 1 {
+		return r, apperr.New(apperr.CodeUnauthorized, "A valid internal API token is required.")
+	}
+	return r, nil
+}
