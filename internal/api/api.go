@@ -68,6 +68,9 @@ func identityFrom(ctx context.Context) auth.Identity { return server.Identity(ct
 // call it.
 func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	public, user, service := on.Public, on.User, on.Internal
+	// userLong is user with the long deadline: CSV files of up to 10 MiB
+	// travel on these routes.
+	userLong := on.Long().User
 
 	mux.Handle("POST /api/auth/signup", public(a.signup))
 	mux.Handle("POST /api/auth/login", public(a.login))
@@ -80,14 +83,14 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("GET /api/campaigns/{id}", user(a.getCampaign))
 	mux.Handle("PATCH /api/campaigns/{id}", user(a.updateCampaign))
 	mux.Handle("DELETE /api/campaigns/{id}", user(a.deleteCampaign))
-	mux.Handle("POST /api/campaigns/{id}/import", user(a.importProspects))
+	mux.Handle("POST /api/campaigns/{id}/import", userLong(a.importProspects))
 	mux.Handle("POST /api/campaigns/{id}/start", user(a.startCampaign))
 	mux.Handle("POST /api/campaigns/{id}/pause", user(a.pauseCampaign))
 	mux.Handle("GET /api/campaigns/{id}/stats", user(a.campaignStats))
 
 	mux.Handle("GET /api/prospects", user(a.listProspects))
 	mux.Handle("GET /api/prospects/{id}", user(a.getProspect))
-	mux.Handle("POST /api/prospects/export", user(a.exportProspects))
+	mux.Handle("POST /api/prospects/export", userLong(a.exportProspects))
 	mux.Handle("POST /api/prospects/{id}/enrich", user(a.enrichProspect))
 	mux.Handle("POST /api/prospects/{id}/score", user(a.scoreProspect))
 

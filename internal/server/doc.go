@@ -7,11 +7,12 @@
 // Every request passes, outermost first:
 //
 //	request id → logger and client address in the context → access log
-//	(by route pattern) → mux
+//	(by route pattern) → the handler's deadline → mux
 //
 // and then the guard its route's line chose (see Access):
 //
-//	panic recovery → access level (Public, User, Internal) → handler
+//	panic recovery → access level (Public, User, Internal) → the longer
+//	deadline, when the route asked for it → handler
 //
 // The composition, as app.buildServer writes it:
 //
@@ -21,4 +22,18 @@
 //	// srv.Mount(dashboard) — internal/web: /app/…, /login; cookie sessions, CSRF on every form, signed-out visitors redirected to /login by its Fail
 //	// srv.Mount(tracking)  — /t/o/{token}, /t/c/{token}, /u/{token}: Public lines, the signed token is the check
 //	// srv.Mount(webhooks)  — POST /api/webhooks/stripe, POST /api/webhooks/instantly: Public lines, each handler verifies its own signature or shared secret
+//
+// # Deadlines
+//
+// The server has no whole-server WriteTimeout or ReadTimeout: either would
+// cut a Server-Sent Event stream (a ReadTimeout too, because net/http's
+// background read hits it and cancels the request's context). Instead each
+// request gets a deadline for reading its body and writing its answer,
+// set with http.ResponseController: Config.HandlerTimeout for ordinary
+// routes, Config.LongHandlerTimeout for routes guarded through
+// Access.Long (the CSV import and export). A streaming handler calls
+// ExtendDeadline before each event or heartbeat it writes, so a live stream
+// stays open for as long as it keeps writing while a client that stopped
+// reading is still cut off. Middleware that wraps the ResponseWriter
+// implements Unwrap so the controller reaches the connection.
 package server

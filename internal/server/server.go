@@ -12,6 +12,13 @@ import (
 	"github.com/prospectorhq/prospector/internal/auth"
 )
 
+// Default deadlines. Ordinary handlers touch only the database; the long
+// one is what a 10 MiB CSV on a slow link needs, as the whole server had.
+const (
+	DefaultHandlerTimeout     = time.Minute
+	DefaultLongHandlerTimeout = 10 * time.Minute
+)
+
 // Authenticator checks the credentials the User access level accepts.
 type Authenticator interface {
 	AuthenticateBearer(ctx context.Context, token string) (auth.Identity, error)
@@ -29,17 +36,24 @@ type Config struct {
 	PublicOrigin string
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool
+	// HandlerTimeout bounds reading the body and writing the answer of an
+	// ordinary route (default DefaultHandlerTimeout).
+	HandlerTimeout time.Duration
+	// LongHandlerTimeout is the same for routes guarded through Access.Long
+	// (default DefaultLongHandlerTimeout).
+	LongHandlerTimeout time.Duration
 }
 
 // Server is the HTTP server with its surfaces.
 type Server struct {
-	log           *slog.Logger
-	auth          Authenticator
-	csrf          *http.CrossOriginProtection
-	internalToken string
-	mux           *http.ServeMux
-	handler       http.Handler
-	http          *http.Server
+	log                *slog.Logger
+	auth               Authenticator
+	csrf               *http.CrossOriginProtection
+	internalToken      string
+	longHandlerTimeout time.Duration
+	mux                *http.ServeMux
+	handler            http.Handler
+	http               *http.Server
 }
 
 // New builds a server with no surfaces yet.
@@ -50,14 +64,21 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Auth == nil {
 		return nil, errors.New("server: Config.Auth is required")
 	}
+	if cfg.HandlerTimeout <= 0 {
+		cfg.HandlerTimeout = DefaultHandlerTimeout
+	}
+	if cfg.LongHandlerTimeout <= 0 {
+		cfg.LongHandlerTimeout = DefaultLongHandlerTimeout
+	}
 	s := &Server{log: cfg.Logger, auth: cfg.Auth, csrf: http.NewCrossOriginProtection(), internalToken: cfg.InternalToken,
-		mux: http.NewServeMux()}
+		longHandlerTimeout: cfg.LongHandlerTimeout, mux: http.NewServeMux()}
 	if cfg.PublicOrigin != "" {
 		if err := s.csrf.AddTrustedOrigin(cfg.PublicOrigin); err != nil {
 			return nil, fmt.Errorf("server: trusted origin: %w", err)
 		}
 	}
 	var h http.Handler = s.mux
+	h = withDeadline(cfg.HandlerTimeout, h)
 	h = withAccessLog(s.log, h)
 	h = withLogger(s.log, cfg.TrustProxy, h)
 	h = withRequestID(h)
@@ -65,11 +86,11 @@ func New(cfg Config) (*Server, error) {
 	s.http = &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute, // CSV uploads of 10 MiB on slow links
-		WriteTimeout:      10 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		// No ReadTimeout or WriteTimeout: each handler's deadline covers
+		// both (see the package doc), so streams are not cut.
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	return s, nil
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +74,73 @@ func serve(t *testing.T, cfg server.Config, s surface) string {
 		}
 	})
 	return "http://" + l.Addr().String()
+}
+
+// slowWrite sleeps for sleep, then writes a body bigger than net/http's
+// buffer and flushes it, reporting the first write error.
+func slowWrite(sleep time.Duration, before func(w http.ResponseWriter), result chan<- error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if before != nil {
+			before(w)
+		}
+		time.Sleep(sleep)
+		_, err := w.Write([]byte(strings.Repeat("x", 64<<10)))
+		if err == nil {
+			err = http.NewResponseController(w).Flush()
+		}
+		if err == nil {
+			err = r.Context().Err()
+		}
+		result <- err
+	}
+}
+
+func TestAHandlerPastItsDeadlineCannotWrite(t *testing.T) {
+	result := make(chan error, 1)
+	url := serve(t, server.Config{HandlerTimeout: 50 * time.Millisecond}, func(mux *http.ServeMux, on server.Access) {
+		mux.Handle("GET /slow", on.Public(slowWrite(200*time.Millisecond, nil, result)))
+	})
+	resp, err := http.Get(url + "/slow")
+	if err == nil {
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	if err == nil {
+		t.Errorf("the client got a whole answer from a handler past its deadline")
+	}
+	if werr := <-result; !errors.Is(werr, os.ErrDeadlineExceeded) {
+		t.Errorf("handler's write error = %v, want the deadline refusing it", werr)
+	}
+}
+
+func TestLongRoutesAndStreamsOutliveTheOrdinaryDeadline(t *testing.T) {
+	long, stream := make(chan error, 1), make(chan error, 1)
+	url := serve(t, server.Config{HandlerTimeout: 50 * time.Millisecond, LongHandlerTimeout: 2 * time.Second},
+		func(mux *http.ServeMux, on server.Access) {
+			mux.Handle("GET /export", on.Long().Public(slowWrite(200*time.Millisecond, nil, long)))
+			// A stream extends its own deadline before writing, as an
+			// SSE handler does before each event.
+			extend := func(w http.ResponseWriter) {
+				if err := server.ExtendDeadline(w, 2*time.Second); err != nil {
+					t.Errorf("ExtendDeadline: %v", err)
+				}
+			}
+			mux.Handle("GET /events", on.Public(slowWrite(200*time.Millisecond, extend, stream)))
+		})
+	for path, result := range map[string]chan error{"/export": long, "/events": stream} {
+		resp, err := http.Get(url + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || len(body) != 64<<10 {
+			t.Errorf("GET %s: read %d bytes, err %v; want the whole body", path, len(body), err)
+		}
+		if werr := <-result; werr != nil {
+			t.Errorf("GET %s: handler's write error = %v", path, werr)
+		}
+	}
 }
 
 func TestAccessLevels(t *testing.T) {

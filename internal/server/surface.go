@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/auth"
@@ -25,11 +26,22 @@ type Surface interface {
 	Fail(w http.ResponseWriter, r *http.Request, err error)
 }
 
-// Access makes the guards for one surface's routes: who may call, and the
-// surface's answer when the guard refuses or the handler panics.
+// Access makes the guards for one surface's routes: who may call, how long
+// the handler may take, and the surface's answer when the guard refuses or
+// the handler panics.
 type Access struct {
 	s    *Server
 	fail func(w http.ResponseWriter, r *http.Request, err error)
+	// deadline replaces the ordinary one when non-zero (Long).
+	deadline time.Duration
+}
+
+// Long is the same access with Config.LongHandlerTimeout instead of the
+// ordinary deadline, for transfers of big files (CSV import and export).
+// The longer deadline is set only once the caller is admitted.
+func (a Access) Long() Access {
+	a.deadline = a.s.longHandlerTimeout
+	return a
 }
 
 // Public admits anyone.
@@ -63,6 +75,9 @@ func (a Access) guard(check admit, h http.HandlerFunc) http.Handler {
 		if err != nil {
 			a.fail(w, r, err)
 			return
+		}
+		if a.deadline > 0 {
+			setDeadline(w, a.deadline)
 		}
 		h(w, r)
 	})
