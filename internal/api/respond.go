@@ -19,6 +19,9 @@ import (
 // maxJSONBody is the contract's cap on JSON request bodies.
 const maxJSONBody = 1 << 20
 
+// internalMessage is all a caller learns of a failure on our side.
+const internalMessage = "Something went wrong on our side. Please try again."
+
 // statusOf is the one table from error codes to HTTP statuses.
 var statusOf = map[string]int{
 	apperr.CodeInvalidJSON:          http.StatusBadRequest,
@@ -71,11 +74,15 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 		server.Logger(r.Context()).ErrorContext(r.Context(), "request failed", slog.String("request_id", server.RequestID(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("route", r.Pattern), slog.Any("error", err))
-		e = &apperr.Error{Code: apperr.CodeInternal, Message: "Something went wrong on our side. Please try again."}
+		e = &apperr.Error{Code: apperr.CodeInternal, Message: internalMessage}
 	}
 	status, known := statusOf[e.Code]
 	if !known {
-		status = http.StatusBadRequest
+		// A code added to apperr without a line in statusOf: a programming
+		// error (TestEveryErrorCodeHasAStatus), so not the caller's fault.
+		server.Logger(r.Context()).ErrorContext(r.Context(), "error code has no HTTP status", slog.String("request_id", server.RequestID(r.Context())),
+			slog.String("method", r.Method), slog.String("route", r.Pattern), slog.String("code", e.Code))
+		e, status = &apperr.Error{Code: apperr.CodeInternal, Message: internalMessage}, http.StatusInternalServerError
 	}
 	if e.RetryAfter > 0 {
 		secs := int((e.RetryAfter + 999_999_999) / 1_000_000_000)
