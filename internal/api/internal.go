@@ -27,8 +27,7 @@ func (a *API) internalDiscovery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.CampaignID == "" {
-		writeError(w, r, &apperr.Error{Code: apperr.CodeValidation, Message: "Some fields are not valid.",
-			Fields: map[string]string{"campaign_id": "is required"}})
+		writeError(w, r, apperr.Invalid("campaign_id", "is required"))
 		return
 	}
 	owner, err := a.store.CampaignOwner(r.Context(), req.CampaignID)
@@ -64,8 +63,7 @@ func (a *API) internalProspectJob(w http.ResponseWriter, r *http.Request, job st
 		return
 	}
 	if req.ProspectID == "" {
-		writeError(w, r, &apperr.Error{Code: apperr.CodeValidation, Message: "Some fields are not valid.",
-			Fields: map[string]string{"prospect_id": "is required"}})
+		writeError(w, r, apperr.Invalid("prospect_id", "is required"))
 		return
 	}
 	owner, err := a.store.ProspectOwner(r.Context(), req.ProspectID)

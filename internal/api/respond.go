@@ -176,8 +176,7 @@ func jsonError(err error) error {
 		if field == "" {
 			return apperr.New(apperr.CodeInvalidJSON, "The request body must be a JSON object.")
 		}
-		return &apperr.Error{Code: apperr.CodeValidation, Message: "Some fields are not valid.",
-			Fields: map[string]string{field: "must be " + jsonTypeName(typeErr.Type.String())}}
+		return apperr.Invalid(field, "must be "+jsonTypeName(typeErr.Type.String()))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return apperr.New(apperr.CodeInvalidJSON, "Unknown field %q.", name)
@@ -208,16 +207,14 @@ func pageFrom(r *http.Request) (store.Page, error) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 200 {
-			return p, &apperr.Error{Code: apperr.CodeValidation, Message: "Some fields are not valid.",
-				Fields: map[string]string{"limit": "must be a whole number from 1 to 200"}}
+			return p, apperr.Invalid("limit", "must be a whole number from 1 to 200")
 		}
 		p.Limit = n
 	}
 	if c := q.Get("cursor"); c != "" {
 		id, ok := decodeCursor(c)
 		if !ok {
-			return p, &apperr.Error{Code: apperr.CodeValidation, Message: "Some fields are not valid.",
-				Fields: map[string]string{"cursor": "is not a cursor from a previous page"}}
+			return p, apperr.Invalid("cursor", "is not a cursor from a previous page")
 		}
 		p.After = id
 	}

@@ -103,5 +103,16 @@ func (f Fields) Err() error {
 	if len(f) == 0 {
 		return nil
 	}
+	return f.invalid()
+}
+
+// Invalid reports one field's problem: Fields with a single entry, for the
+// checks that stop at the first.
+func Invalid(field, message string) *Error {
+	return Fields{field: message}.invalid()
+}
+
+// invalid is the one validation error every surface renders.
+func (f Fields) invalid() *Error {
 	return &Error{Code: CodeValidation, Message: "Some fields are not valid.", Fields: f}
 }
