@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/discovery"
 	"github.com/prospectorhq/prospector/internal/providers"
@@ -13,36 +14,36 @@ import (
 
 // discoverySources builds a client for each discovery source this instance
 // can use. A keyed service without its key is off, with the reason users see.
-func discoverySources(cfg *config.Config, settings providers.Settings) (map[string]discovery.Source, map[string]string, error) {
+func discoverySources(cfg *config.Config, ps providers.Settings) (map[string]discovery.Source, map[string]string, error) {
 	sources := map[string]discovery.Source{}
 	off := map[string]string{}
 
 	if cfg.Keys.GoogleMaps != "" {
-		c, err := googleplaces.New(googleplaces.Config{APIKey: cfg.Keys.GoogleMaps, BaseURL: cfg.BaseURLs.GooglePlaces, Settings: settings})
+		c, err := googleplaces.New(googleplaces.Config{APIKey: cfg.Keys.GoogleMaps, BaseURL: cfg.BaseURLs.GooglePlaces, Settings: ps})
 		if err != nil {
 			return nil, nil, fmt.Errorf("google places client: %w", err)
 		}
-		sources[discovery.SourceGoogleMaps] = discovery.GoogleSource{Client: c}
+		sources[settings.SourceGoogleMaps] = discovery.GoogleSource{Client: c}
 	} else {
-		off[discovery.SourceGoogleMaps] = "Google Maps is off: no GOOGLE_MAPS_API_KEY is set on the server."
+		off[settings.SourceGoogleMaps] = "Google Maps is off: no GOOGLE_MAPS_API_KEY is set on the server."
 	}
 
 	if cfg.Keys.Yelp != "" {
-		c, err := yelp.New(yelp.Config{APIKey: cfg.Keys.Yelp, BaseURL: cfg.BaseURLs.Yelp, Settings: settings})
+		c, err := yelp.New(yelp.Config{APIKey: cfg.Keys.Yelp, BaseURL: cfg.BaseURLs.Yelp, Settings: ps})
 		if err != nil {
 			return nil, nil, fmt.Errorf("yelp client: %w", err)
 		}
-		sources[discovery.SourceYelp] = discovery.YelpSource{Client: c}
+		sources[settings.SourceYelp] = discovery.YelpSource{Client: c}
 	} else {
-		off[discovery.SourceYelp] = "Yelp is off: no YELP_API_KEY is set on the server."
+		off[settings.SourceYelp] = "Yelp is off: no YELP_API_KEY is set on the server."
 	}
 
 	// OpenStreetMap needs no key. The one client owns the process-wide
 	// Nominatim and Overpass rate limits.
-	c, err := osm.New(osm.Config{NominatimURL: cfg.BaseURLs.Nominatim, OverpassURL: cfg.BaseURLs.Overpass, Settings: settings})
+	c, err := osm.New(osm.Config{NominatimURL: cfg.BaseURLs.Nominatim, OverpassURL: cfg.BaseURLs.Overpass, Settings: ps})
 	if err != nil {
 		return nil, nil, fmt.Errorf("openstreetmap client: %w", err)
 	}
-	sources[discovery.SourceOSM] = discovery.OSMSource{Client: c}
+	sources[settings.SourceOSM] = discovery.OSMSource{Client: c}
 	return sources, off, nil
 }

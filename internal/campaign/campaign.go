@@ -1,3 +1,6 @@
+// Package campaign holds the rules of campaigns: what a valid campaign looks
+// like (its targeting is read and validated by the settings sub-package),
+// when it may change, and importing prospects.
 package campaign
 
 import (
@@ -5,8 +8,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -39,7 +45,7 @@ func validate(in Input) (store.CampaignParams, error) {
 		BusinessType:   text(fields, "business_type", in.BusinessType, true, 100),
 		TargetLocation: text(fields, "target_location", in.TargetLocation, true, 200),
 	}
-	p.TargetCriteria = mustJSON(ParseCriteria(in.TargetCriteria, fields))
+	p.TargetCriteria = mustJSON(settings.ParseTargeting(in.TargetCriteria, fields))
 	return p, fields.Err()
 }
 
@@ -104,4 +110,26 @@ func lockCampaign(ctx context.Context, tx *store.Tx, id string) (store.Campaign,
 		return c, apperr.NotFound("campaign")
 	}
 	return c, err
+}
+
+// text validates a required or optional text field.
+func text(fields apperr.Fields, name, v string, required bool, maxLen int) string {
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "" && required:
+		fields.Add(name, "is required")
+	case utf8.RuneCountInString(v) > maxLen:
+		fields.Add(name, "must be at most %d characters", maxLen)
+	case strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 && r != '\t' }):
+		fields.Add(name, "must not contain control characters")
+	}
+	return v
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("marshal %T: %v", v, err)) // only our own plain structs get here
+	}
+	return b
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/discovery"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -33,7 +34,7 @@ func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign,
 		if cur.Status == store.CampaignRunning {
 			return apperr.Conflict("The campaign is already running.")
 		}
-		if discovery.WantsDiscovery(cur.TargetCriteria) {
+		if settings.StoredTargeting(cur.TargetCriteria).WantsDiscovery() {
 			credits, err := tx.LeadCredits(ctx)
 			if err != nil {
 				return err

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"strings"
 
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -30,9 +30,6 @@ type SourceReport struct {
 	Message string `json:"message"` // why it failed or was skipped, in plain words
 }
 
-// AllSources is every discovery source in the order they run.
-var AllSources = []string{SourceGoogleMaps, SourceYelp, SourceOSM}
-
 // Runner runs discovery for campaigns with the sources this instance has.
 type Runner struct {
 	Store *store.Store
@@ -46,24 +43,6 @@ type Runner struct {
 	Next interface {
 		EnqueueEnrich(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
 	}
-}
-
-// criteria is the part of a campaign's target_criteria discovery reads. The
-// API validated it on the way in.
-type criteria struct {
-	MaxResults int       `json:"max_results"`
-	Sources    *[]string `json:"sources"`
-	MinReviews *int      `json:"min_reviews"`
-	MinRating  *float64  `json:"min_rating"`
-	Industries []string  `json:"industries"`
-}
-
-// WantsDiscovery reports whether a campaign's criteria ask for any source
-// (an explicit empty list means the campaign only uses imported prospects).
-func WantsDiscovery(targetCriteria json.RawMessage) bool {
-	var c criteria
-	_ = json.Unmarshal(targetCriteria, &c)
-	return c.Sources == nil || len(*c.Sources) > 0
 }
 
 // errPaused ends a run because the campaign stopped running.
@@ -83,7 +62,7 @@ type run struct {
 	r        *Runner
 	userID   string
 	campaign store.Campaign
-	crit     criteria
+	crit     settings.Targeting
 	region   string
 	dedup    *Deduper
 	saved    map[int]string // deduper index → prospect id
@@ -123,12 +102,7 @@ func (r *Runner) Run(ctx context.Context, userID, campaignID string) (Outcome, e
 	if ru.campaign.Status != store.CampaignRunning {
 		return OutcomePaused, nil
 	}
-	if err := json.Unmarshal(ru.campaign.TargetCriteria, &ru.crit); err != nil {
-		return "", fmt.Errorf("discovery %s: criteria: %w", campaignID, err)
-	}
-	if ru.crit.MaxResults <= 0 {
-		ru.crit.MaxResults = 100
-	}
+	ru.crit = settings.StoredTargeting(ru.campaign.TargetCriteria)
 	ru.region = RegionFromLocation(ru.campaign.TargetLocation)
 	ru.left = ru.crit.MaxResults - discovered
 	ru.seed(existing)
@@ -198,14 +172,7 @@ func (ru *run) seed(existing []store.ExistingProspect) {
 
 // plan decides which sources run and reports why others do not.
 func (ru *run) plan() {
-	wanted := AllSources
-	if ru.crit.Sources != nil {
-		wanted = *ru.crit.Sources
-	}
-	for _, name := range AllSources {
-		if !slices.Contains(wanted, name) {
-			continue
-		}
+	for _, name := range ru.crit.DiscoverySources() {
 		rep := &SourceReport{Status: StatusPending}
 		if _, ok := ru.r.Sources[name]; !ok {
 			rep.Status = StatusSkipped
@@ -435,7 +402,7 @@ func (ru *run) finish(ctx context.Context, outcome Outcome) error {
 			_, err = tx.SetCampaignStatus(ctx, c.ID, store.CampaignPaused, &reason)
 		case OutcomeDone:
 			if err = tx.MarkDiscoveryFinished(ctx, c.ID, true); err == nil {
-				_, err = tx.CompleteCampaignIfDone(ctx, c.ID)
+				_, err = tx.CompleteCampaignIfDone(ctx, c.ID, settings.StoredTargeting(c.TargetCriteria).OutreachTiers())
 			}
 		}
 		return err

@@ -6,18 +6,15 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/providers/googleplaces"
 	"github.com/prospectorhq/prospector/internal/providers/osm"
 	"github.com/prospectorhq/prospector/internal/providers/yelp"
 )
 
-// Source names, as campaigns' target_criteria.sources spell them.
-const (
-	SourceGoogleMaps = "google_maps"
-	SourceYelp       = "yelp"
-	SourceOSM        = "osm"
-	SourceManual     = "manual"
-)
+// SourceManual is the source of prospects a user imported; the discovery
+// sources' names are settings.SourceGoogleMaps, settings.SourceYelp and settings.SourceOSM.
+const SourceManual = "manual"
 
 // Query is what a campaign asks every source for.
 type Query struct {
@@ -37,7 +34,7 @@ type Source interface {
 // GoogleSource searches Google Places (New) Text Search.
 type GoogleSource struct{ Client *googleplaces.Client }
 
-func (GoogleSource) Name() string { return SourceGoogleMaps }
+func (GoogleSource) Name() string { return settings.SourceGoogleMaps }
 
 func (s GoogleSource) Search(ctx context.Context, q Query, page func([]Business) error) error {
 	gq := googleplaces.Query{Text: q.BusinessType + " in " + q.Location, Max: q.Max, IncludePureServiceAreaBusinesses: true}
@@ -49,7 +46,7 @@ func (s GoogleSource) Search(ctx context.Context, q Query, page func([]Business)
 			}
 			b := Business{
 				Name: p.Name(), Website: p.WebsiteURI, Phone: firstNonEmpty(p.InternationalPhoneNumber, p.NationalPhoneNumber),
-				Categories: p.Types, Source: SourceGoogleMaps, SourceID: p.ID, SourceData: rawJSON(p),
+				Categories: p.Types, Source: settings.SourceGoogleMaps, SourceID: p.ID, SourceData: rawJSON(p),
 			}
 			number, _, _ := p.Component("street_number")
 			_, route, _ := p.Component("route")
@@ -73,7 +70,7 @@ func (s GoogleSource) Search(ctx context.Context, q Query, page func([]Business)
 // YelpSource searches Yelp Fusion. Yelp gives no website, only its own page.
 type YelpSource struct{ Client *yelp.Client }
 
-func (YelpSource) Name() string { return SourceYelp }
+func (YelpSource) Name() string { return settings.SourceYelp }
 
 func (s YelpSource) Search(ctx context.Context, q Query, page func([]Business) error) error {
 	return s.Client.Search(ctx, yelp.Query{Term: q.BusinessType, Location: q.Location, Max: q.Max}, func(list []yelp.Business) error {
@@ -86,7 +83,7 @@ func (s YelpSource) Search(ctx context.Context, q Query, page func([]Business) e
 			b := Business{
 				Name: y.Name, Phone: firstNonEmpty(y.Phone, y.DisplayPhone), Address: y.Location.Address1,
 				City: y.Location.City, State: y.Location.State, Zip: y.Location.ZipCode,
-				Rating: &rating, ReviewCount: &count, Source: SourceYelp, SourceID: y.ID, SourceData: rawJSON(y),
+				Rating: &rating, ReviewCount: &count, Source: settings.SourceYelp, SourceID: y.ID, SourceData: rawJSON(y),
 			}
 			for _, c := range y.Categories {
 				b.Categories = append(b.Categories, c.Title)
@@ -101,7 +98,7 @@ func (s YelpSource) Search(ctx context.Context, q Query, page func([]Business) e
 // no ratings or review counts.
 type OSMSource struct{ Client *osm.Client }
 
-func (OSMSource) Name() string { return SourceOSM }
+func (OSMSource) Name() string { return settings.SourceOSM }
 
 func (s OSMSource) Search(ctx context.Context, q Query, page func([]Business) error) error {
 	return s.Client.Search(ctx, osm.Query{BusinessType: q.BusinessType, Location: q.Location, Max: q.Max}, func(list []osm.Element) error {
@@ -111,7 +108,7 @@ func (s OSMSource) Search(ctx context.Context, q Query, page func([]Business) er
 				Name: e.Name(), Website: e.Website(), Phone: e.Phone(),
 				Address: strings.TrimSpace(e.Tag("addr:housenumber") + " " + e.Tag("addr:street")),
 				City:    e.Tag("addr:city"), State: e.Tag("addr:state"), Zip: e.Tag("addr:postcode"),
-				Source: SourceOSM, SourceID: fmt.Sprintf("%s/%d", e.Type, e.ID), SourceData: rawJSON(e),
+				Source: settings.SourceOSM, SourceID: fmt.Sprintf("%s/%d", e.Type, e.ID), SourceData: rawJSON(e),
 			}
 			for _, k := range []string{"craft", "shop", "amenity", "office", "healthcare", "leisure", "tourism"} {
 				if v := e.Tag(k); v != "" {

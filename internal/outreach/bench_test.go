@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/agent/agenttest"
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/enrich"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/providers"
@@ -40,7 +41,7 @@ func BenchmarkResearchAndDraft(b *testing.B) {
 			Website: in.Website, HasWebsite: true, ContactFirstName: "Maria", GoogleRating: in.GoogleRating,
 			GoogleReviews: in.GoogleReviews, TechStack: in.TechStack, CompanySummary: r.CompanySummary,
 			PainPoints: r.PainPoints, Hooks: r.Hooks, Signals: []string{"old_copyright", "no_viewport"}}
-		d, err := writer.Draft(ctx, f, outreach.DefaultDelays())
+		d, err := writer.Draft(ctx, f, settings.DefaultDelays())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/prospectorhq/prospector/internal/agent"
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -33,7 +34,7 @@ type Generator struct {
 func (g *Generator) Generate(ctx context.Context, userID, prospectID string, manual bool) error {
 	ctx = providers.WithAccount(ctx, userID)
 	var facts Facts
-	var delays []int
+	var targeting settings.Targeting
 	var target store.Contact
 	var campaignID string
 	proceed := false
@@ -46,9 +47,10 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 		if err != nil {
 			return err
 		}
+		targeting = settings.StoredTargeting(c.TargetCriteria)
 		if !manual {
 			eligible := c.Status == store.CampaignRunning && p.Status == store.ProspectQualified &&
-				p.Tier != nil && slices.Contains(store.OutreachTiers(c.TargetCriteria), *p.Tier)
+				p.Tier != nil && targeting.DraftsFor(*p.Tier)
 			if !eligible {
 				return nil // paused, not a tier to write to, or a duplicate job
 			}
@@ -74,7 +76,7 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 		if err != nil {
 			return err
 		}
-		facts, delays, target, campaignID = FactsFrom(p, c, e, *best), DelaysFrom(c.TargetCriteria), *best, p.CampaignID
+		facts, target, campaignID = FactsFrom(p, c, e, *best), *best, p.CampaignID
 		proceed = true
 		return nil
 	})
@@ -85,7 +87,7 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 		return fmt.Errorf("generate %s: %w", prospectID, err)
 	}
 
-	draft := g.draft(ctx, prospectID, facts, delays)
+	draft := g.draft(ctx, prospectID, facts, targeting.Delays())
 	emails, err := json.Marshal(draft.Steps)
 	if err != nil {
 		return fmt.Errorf("generate %s: %w", prospectID, err)
@@ -107,7 +109,7 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 		if _, err := tx.AdvanceProspect(ctx, prospectID, []string{store.ProspectQualified}, store.ProspectOutreachPending); err != nil {
 			return err
 		}
-		_, err = tx.CompleteCampaignIfDone(ctx, campaignID)
+		_, err = tx.CompleteCampaignIfDone(ctx, campaignID, targeting.OutreachTiers())
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) || store.IsConflict(err, "") {
@@ -173,16 +175,4 @@ func BestContact(cs []store.Contact) *store.Contact {
 		}
 	}
 	return best
-}
-
-// DelaysFrom reads sequence_delays from a campaign's stored target_criteria
-// (validated when written); DefaultDelays when unset.
-func DelaysFrom(criteria json.RawMessage) []int {
-	var c struct {
-		Delays []int `json:"sequence_delays"`
-	}
-	if json.Unmarshal(criteria, &c) != nil || len(c.Delays) == 0 {
-		return DefaultDelays()
-	}
-	return c.Delays
 }

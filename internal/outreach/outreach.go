@@ -15,6 +15,7 @@ package outreach
 
 import (
 	"github.com/prospectorhq/prospector/internal/agent"
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 )
 
 // Facts are what a draft may use: only facts from discovery, enrichment and
@@ -57,23 +58,17 @@ type Step struct {
 	Body      string `json:"body"`
 }
 
-// Limits of a sequence. Generated drafts always respect them; ValidateSteps
-// enforces them on edits.
+// Limits of a sequence's text. Generated drafts always respect them;
+// ValidateSteps enforces them on edits, with the campaign settings' limits
+// on steps and send days (settings.MaxSteps, settings.MaxDelayDays).
 const (
 	// MaxWords bounds a body: every body must have strictly fewer words.
 	// Check reports a longer body; ValidateSteps does not refuse one.
 	MaxWords = 120
-	// MaxSteps is the longest sequence; MaxDelayDays the latest send day.
-	MaxSteps     = 5
-	MaxDelayDays = 60
 	// MaxSubjectChars and MaxBodyChars bound the text, in characters.
 	MaxSubjectChars = 150
 	MaxBodyChars    = 5000
 )
-
-// DefaultDelays returns the send days of the default three-step sequence:
-// the first email at once, a follow-up on day 3, a last one on day 7.
-func DefaultDelays() []int { return []int{0, 3, 7} }
 
 // Draft is a drafted sequence with its checks and provenance.
 type Draft struct {
@@ -91,16 +86,17 @@ type Draft struct {
 const GeneratedByTemplate = "template"
 
 // normalizeDelays makes delays usable for a sequence: nil or empty means
-// DefaultDelays, more than MaxSteps are cut to MaxSteps, the first send day
-// is 0 and each later one lies between the previous one and MaxDelayDays.
+// settings.DefaultDelays, more than settings.MaxSteps are cut to MaxSteps,
+// the first send day is 0 and each later one lies between the previous one
+// and settings.MaxDelayDays.
 // So every generated draft passes ValidateSteps, whatever the caller passed.
 func normalizeDelays(delays []int) []int {
 	if len(delays) == 0 {
-		delays = DefaultDelays()
+		delays = settings.DefaultDelays()
 	}
-	out := make([]int, min(len(delays), MaxSteps))
+	out := make([]int, min(len(delays), settings.MaxSteps))
 	for i := range out {
-		d := min(max(delays[i], 0), MaxDelayDays)
+		d := min(max(delays[i], 0), settings.MaxDelayDays)
 		if i == 0 {
 			d = 0
 		} else {

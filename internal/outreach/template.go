@@ -20,7 +20,7 @@ const signOff = "Best regards"
 // Every number and name in the text comes from f, and every body stays
 // under MaxWords words.
 //
-// delays are the send days, one per email (nil: DefaultDelays); they are
+// delays are the send days, one per email (nil: settings.DefaultDelays); they are
 // normalised as described at normalizeDelays.
 func Template(f Facts, delays []int) Draft {
 	delays = normalizeDelays(delays)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 )
 
 // factSets are the businesses the template tests draft for.
@@ -120,12 +122,12 @@ func TestTemplate(t *testing.T) {
 				t.Fatalf("%d steps, want 3", len(d.Steps))
 			}
 			assertSendable(t, d.Steps)
-			assertNoInventedNumbers(t, tc.facts, DefaultDelays(), d.Steps)
+			assertNoInventedNumbers(t, tc.facts, settings.DefaultDelays(), d.Steps)
 			if !d.Checks.Passed || !reflect.DeepEqual(d.Checks, Check(d.Steps)) {
 				t.Errorf("checks: %+v", d.Checks)
 			}
 			for i, s := range d.Steps {
-				if s.Step != i+1 || s.DelayDays != DefaultDelays()[i] {
+				if s.Step != i+1 || s.DelayDays != settings.DefaultDelays()[i] {
 					t.Errorf("step %d: number %d, day %d", i, s.Step, s.DelayDays)
 				}
 				if !strings.HasPrefix(s.Body, tc.wantGreeting+"\n\n") || !strings.HasSuffix(s.Body, "\n\nBest regards") {

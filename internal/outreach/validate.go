@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 )
 
 // ValidateSteps checks a sequence sent by the edit API and returns one
@@ -12,9 +14,9 @@ import (
 // ("emails[1].subject: required"); an empty, non-nil slice when it is
 // valid. The rules:
 //
-//   - 1 to MaxSteps (5) emails;
+//   - 1 to settings.MaxSteps (5) emails;
 //   - step numbers 1, 2, … n in order;
-//   - delay_days from 0 to MaxDelayDays (60), 0 for the first email and
+//   - delay_days from 0 to settings.MaxDelayDays (60), 0 for the first email and
 //     never less than the previous email's (days count from the start of
 //     the sequence, so two emails may share a day but not go back in time);
 //   - subject: 1 to MaxSubjectChars (150) characters after trimming, one
@@ -32,16 +34,16 @@ func ValidateSteps(steps []Step) []string {
 	switch {
 	case len(steps) == 0:
 		return append(problems, "emails: at least 1 email is required")
-	case len(steps) > MaxSteps:
-		return append(problems, fmt.Sprintf("emails: at most %d emails are allowed, got %d", MaxSteps, len(steps)))
+	case len(steps) > settings.MaxSteps:
+		return append(problems, fmt.Sprintf("emails: at most %d emails are allowed, got %d", settings.MaxSteps, len(steps)))
 	}
 	for i, s := range steps {
 		if s.Step != i+1 {
 			bad(i, "step", "must be %d, got %d", i+1, s.Step)
 		}
 		switch {
-		case s.DelayDays < 0 || s.DelayDays > MaxDelayDays:
-			bad(i, "delay_days", "must be from 0 to %d, got %d", MaxDelayDays, s.DelayDays)
+		case s.DelayDays < 0 || s.DelayDays > settings.MaxDelayDays:
+			bad(i, "delay_days", "must be from 0 to %d, got %d", settings.MaxDelayDays, s.DelayDays)
 		case i == 0 && s.DelayDays != 0:
 			bad(i, "delay_days", "must be 0 for the first email, got %d", s.DelayDays)
 		case i > 0 && s.DelayDays < steps[i-1].DelayDays:

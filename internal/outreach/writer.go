@@ -53,7 +53,7 @@ func answerType(delays []int) reflect.Type {
 	return reflect.StructOf(fields)
 }
 
-// Draft writes a sequence of len(delays) emails (nil: DefaultDelays;
+// Draft writes a sequence of len(delays) emails (nil: settings.DefaultDelays;
 // normalised as at normalizeDelays) with the model.
 //
 // Facts go to the model only as data blocks (agent.Request.Data); the

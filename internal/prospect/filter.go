@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
-	"github.com/prospectorhq/prospector/internal/campaign"
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -35,7 +35,7 @@ func ParseFilter(campaignID, status, tier, query string) (store.ProspectFilter, 
 	if status != "" && !slices.Contains(statuses, status) {
 		fields.Add("status", "must be one of %s", strings.Join(statuses, ", "))
 	}
-	if tier != "" && !slices.Contains(campaign.Tiers, tier) {
+	if tier != "" && !slices.Contains(settings.Tiers(), tier) {
 		fields.Add("tier", "must be one of A, B, C")
 	}
 	if utf8.RuneCountInString(f.Query) > maxQueryChars || !utf8.ValidString(f.Query) {

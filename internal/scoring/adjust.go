@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/agent"
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 )
 
 // Adjuster asks the analyst model to nudge a computed score by what the
@@ -101,7 +102,7 @@ func adjustInstructions(s Score) string {
 	f := s.Factors
 	th := f.Thresholds
 	if th.Validate() != nil {
-		th = DefaultThresholds()
+		th = settings.DefaultThresholds()
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "The formula scored this lead %d out of 100 (tier %s): %s.\n", f.WeightedScore, th.Tier(f.WeightedScore), f.Summary)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/agent/agenttest"
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/sandbox"
 )
@@ -35,7 +36,7 @@ func adjustScore() Score {
 	in := site(35, 30, 40)
 	in.GoogleRating, in.GoogleReviews = p(4.6), p(210)
 	in.Contacts = []ContactInput{{Email: "maria@lonestar.example", Verification: "valid", IsDecisionMaker: true}}
-	return Compute(in, Criteria{})
+	return Compute(in, settings.Targeting{})
 }
 
 func TestSuggestAgainstFake(t *testing.T) {
@@ -120,7 +121,7 @@ func (c *countingLLM) Structured(context.Context, agent.Request, any) (agent.Res
 
 func TestSuggestSkipsDisqualified(t *testing.T) {
 	in := adjustScore().Factors.Input
-	s := Compute(in, Criteria{MinReviews: p(1000)})
+	s := Compute(in, settings.Targeting{MinReviews: p(1000)})
 	if !s.Disqualified {
 		t.Fatal("want a disqualified score")
 	}

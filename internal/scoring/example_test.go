@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/scoring"
 )
 
@@ -15,7 +16,7 @@ func ExampleCompute() {
 		GoogleRating: &rating, GoogleReviews: &reviews,
 		Contacts: []scoring.ContactInput{{Email: "owner@example.com", Verification: "valid", IsDecisionMaker: true}},
 		Now:      time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
-	}, scoring.Criteria{})
+	}, settings.Targeting{})
 	fmt.Println(s.Overall, s.Tier)
 	fmt.Println(s.TierReason)
 

@@ -1,7 +1,6 @@
 package scoring
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
 
@@ -44,25 +43,4 @@ func InputFrom(p store.Prospect, e *store.Enrichment, contacts []store.Contact, 
 		}
 	}
 	return in
-}
-
-// CriteriaFrom reads the scoring settings from a campaign's stored
-// target_criteria (validated when it was written; anything unreadable is
-// left unset, so defaults apply).
-func CriteriaFrom(raw json.RawMessage) Criteria {
-	var c struct {
-		MaxWebsiteScore *int            `json:"max_website_score"`
-		MinReviews      *int            `json:"min_reviews"`
-		MinRating       *float64        `json:"min_rating"`
-		Weights         json.RawMessage `json:"score_weights"`
-		Thresholds      *Thresholds     `json:"tier_thresholds"`
-	}
-	_ = json.Unmarshal(raw, &c)
-	out := Criteria{MaxWebsiteScore: c.MaxWebsiteScore, MinReviews: c.MinReviews, MinRating: c.MinRating, Thresholds: c.Thresholds}
-	if len(c.Weights) > 0 && string(c.Weights) != "null" {
-		if w, err := ParseWeights(c.Weights); err == nil {
-			out.Weights = &w
-		}
-	}
-	return out
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/agent"
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -40,7 +41,7 @@ var rescorable = []string{store.ProspectEnriched, store.ProspectQualified, store
 func (q *Qualifier) Score(ctx context.Context, userID, prospectID string, manual bool) error {
 	ctx = providers.WithAccount(ctx, userID)
 	var in Input
-	var criteria Criteria
+	var targeting settings.Targeting
 	var research AdjustInput
 	proceed := false
 	err := q.Store.Read(ctx, userID, func(tx *store.Tx) error {
@@ -63,7 +64,7 @@ func (q *Qualifier) Score(ctx context.Context, userID, prospectID string, manual
 		if err != nil {
 			return err
 		}
-		in, criteria, proceed = InputFrom(p, e, contacts, q.now()), CriteriaFrom(c.TargetCriteria), true
+		in, targeting, proceed = InputFrom(p, e, contacts, q.now()), settings.StoredTargeting(c.TargetCriteria), true
 		research = AdjustInput{CompanyName: p.CompanyName, BusinessType: c.BusinessType}
 		if e != nil {
 			if e.CompanySummary != nil {
@@ -80,7 +81,7 @@ func (q *Qualifier) Score(ctx context.Context, userID, prospectID string, manual
 		return fmt.Errorf("score %s: %w", prospectID, err)
 	}
 
-	s := Compute(in, criteria)
+	s := Compute(in, targeting)
 	// The analyst weighs what research found against the formula; with no
 	// research there is nothing beyond the formula's own inputs to weigh.
 	if q.Adjuster != nil && !s.Disqualified && (research.Summary != "" || len(research.PainPoints) > 0) {
@@ -140,12 +141,13 @@ func (q *Qualifier) save(ctx context.Context, userID, prospectID string, s Score
 		if err != nil {
 			return err
 		}
-		if p.Status == store.ProspectQualified && slices.Contains(store.OutreachTiers(c.TargetCriteria), s.Tier) && q.Next != nil {
+		targeting := settings.StoredTargeting(c.TargetCriteria)
+		if p.Status == store.ProspectQualified && targeting.DraftsFor(s.Tier) && q.Next != nil {
 			if err := q.Next.EnqueueGenerate(ctx, tx, []string{prospectID}, false); err != nil {
 				return err
 			}
 		}
-		_, err = tx.CompleteCampaignIfDone(ctx, p.CampaignID)
+		_, err = tx.CompleteCampaignIfDone(ctx, p.CampaignID, targeting.OutreachTiers())
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {

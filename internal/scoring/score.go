@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 )
 
 // Input is what scoring knows about one prospect. Pointers are "unknown
@@ -64,16 +66,6 @@ func (c ContactInput) MarshalJSON() ([]byte, error) {
 	}{c.Email != "", plain(c)})
 }
 
-// Criteria are the campaign's settings that affect scoring. Nil means not
-// set.
-type Criteria struct {
-	MaxWebsiteScore *int
-	MinReviews      *int
-	MinRating       *float64
-	Weights         *Weights
-	Thresholds      *Thresholds
-}
-
 // Score is one prospect's lead score, shaped like a lead_scores row.
 type Score struct {
 	Overall            int     `json:"overall_score"`
@@ -92,9 +84,9 @@ type Score struct {
 // stored score can be explained and recomputed without the rows it came
 // from (which enrichment may since have overwritten).
 type Factors struct {
-	Input      Input      `json:"input"`
-	Weights    Weights    `json:"weights"` // normalized, as applied
-	Thresholds Thresholds `json:"thresholds"`
+	Input      Input               `json:"input"`
+	Weights    settings.Weights    `json:"weights"` // normalized, as applied
+	Thresholds settings.Thresholds `json:"thresholds"`
 	// Warnings say where campaign settings were invalid and defaults used
 	// instead; scoring never fails a prospect for a campaign's mistake.
 	Warnings           []string `json:"warnings,omitempty"`
@@ -128,21 +120,22 @@ type Adjustment struct {
 // overrule the documented formulas.
 const MaxAdjustment = 10
 
-// Compute scores one prospect against a campaign's criteria.
-func Compute(in Input, c Criteria) Score {
-	f := Factors{Input: in, Weights: DefaultWeights(), Thresholds: DefaultThresholds()}
-	if c.Weights != nil {
-		if w, err := c.Weights.Normalize(); err != nil {
+// Compute scores one prospect against a campaign's targeting: its
+// weights, thresholds and disqualifying limits (nil: not set, defaults apply).
+func Compute(in Input, c settings.Targeting) Score {
+	f := Factors{Input: in, Weights: settings.DefaultWeights(), Thresholds: settings.DefaultThresholds()}
+	if c.ScoreWeights != nil {
+		if w, err := c.ScoreWeights.Normalize(); err != nil {
 			f.Warnings = append(f.Warnings, err.Error()+"; default weights used")
 		} else {
 			f.Weights = w
 		}
 	}
-	if c.Thresholds != nil {
-		if err := c.Thresholds.Validate(); err != nil {
+	if c.TierThresholds != nil {
+		if err := c.TierThresholds.Validate(); err != nil {
 			f.Warnings = append(f.Warnings, err.Error()+"; default thresholds used")
 		} else {
-			f.Thresholds = *c.Thresholds
+			f.Thresholds = *c.TierThresholds
 		}
 	}
 
@@ -173,7 +166,7 @@ func finish(s Score) Score {
 	if f.Thresholds.Validate() != nil {
 		// A Score not built by Compute has zero thresholds, which would
 		// put everything in tier A.
-		f.Thresholds = DefaultThresholds()
+		f.Thresholds = settings.DefaultThresholds()
 	}
 	f.ComputedTier = f.Thresholds.Tier(s.Overall)
 	s.Tier = f.ComputedTier
@@ -186,7 +179,7 @@ func finish(s Score) Score {
 	if s.Disqualified {
 		// Tier C keeps a disqualified prospect out of the default
 		// tiers_for_outreach even if a caller forgets to check the flag.
-		s.Tier = TierC
+		s.Tier = settings.TierC
 		s.DisqualifyReason = strings.Join(f.Disqualified, "; ")
 		s.TierReason = "Disqualified: " + s.DisqualifyReason
 	}
@@ -206,7 +199,7 @@ func Adjust(s Score, delta int, reason string) Score {
 	return finish(s)
 }
 
-func disqualify(in Input, c Criteria) []string {
+func disqualify(in Input, c settings.Targeting) []string {
 	var out []string
 	if c.MaxWebsiteScore != nil && in.WebsiteScore != nil && *in.WebsiteScore > *c.MaxWebsiteScore {
 		out = append(out, fmt.Sprintf("website score %d is above the campaign's limit of %d", *in.WebsiteScore, *c.MaxWebsiteScore))

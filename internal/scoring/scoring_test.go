@@ -2,7 +2,6 @@ package scoring
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata golden files")
@@ -181,100 +182,24 @@ func TestTimingSignals(t *testing.T) {
 	}
 }
 
-func TestParseWeights(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name    string
-		raw     string
-		want    Weights
-		wantErr bool
-	}{
-		{"empty is default", "", DefaultWeights(), false},
-		{"null is default", " null ", DefaultWeights(), false},
-		{"already normalized", `{"website_opportunity":0.35,"review_strength":0.25,"contact_quality":0.30,"timing_signals":0.10}`, DefaultWeights(), false},
-		{"scaled", `{"website_opportunity":35,"review_strength":25,"contact_quality":30,"timing_signals":10}`, DefaultWeights(), false},
-		{"missing keys are zero", `{"contact_quality":2}`, Weights{ContactQuality: 1}, false},
-		{"two keys", `{"contact_quality":3,"review_strength":1}`, Weights{ContactQuality: 0.75, ReviewStrength: 0.25}, false},
-		{"unknown key", `{"contact_qualty":1}`, Weights{}, true},
-		{"negative", `{"contact_quality":1,"timing_signals":-0.1}`, Weights{}, true},
-		{"all zero", `{"contact_quality":0}`, Weights{}, true},
-		{"empty object", `{}`, Weights{}, true},
-		{"not an object", `[1,2]`, Weights{}, true},
-		{"string value", `{"contact_quality":"1"}`, Weights{}, true},
-		{"trailing data", `{"contact_quality":1}{}`, Weights{}, true},
-		{"bad json", `{"contact_quality":`, Weights{}, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := ParseWeights(json.RawMessage(tt.raw))
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v, wantErr %v", err, tt.wantErr)
-			}
-			if err != nil {
-				if !errors.Is(err, ErrInvalidWeights) {
-					t.Errorf("error %v does not wrap ErrInvalidWeights", err)
-				}
-				return
-			}
-			if !approxWeights(got, tt.want) {
-				t.Errorf("got %+v, want %+v", got, tt.want)
-			}
-			sum := got.WebsiteOpportunity + got.ReviewStrength + got.ContactQuality + got.TimingSignals
-			if sum < 0.999999 || sum > 1.000001 {
-				t.Errorf("weights sum to %v", sum)
-			}
-		})
-	}
-}
-
-func approxWeights(a, b Weights) bool {
-	near := func(x, y float64) bool { return x-y < 1e-9 && y-x < 1e-9 }
-	return near(a.WebsiteOpportunity, b.WebsiteOpportunity) && near(a.ReviewStrength, b.ReviewStrength) &&
-		near(a.ContactQuality, b.ContactQuality) && near(a.TimingSignals, b.TimingSignals)
-}
-
-func TestTiers(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		th      Thresholds
-		overall int
-		want    string
-	}{
-		{DefaultThresholds(), 100, "A"},
-		{DefaultThresholds(), 70, "A"},
-		{DefaultThresholds(), 69, "B"},
-		{DefaultThresholds(), 45, "B"},
-		{DefaultThresholds(), 44, "C"},
-		{DefaultThresholds(), 0, "C"},
-		{Thresholds{A: 80, B: 60}, 79, "B"},
-		{Thresholds{A: 80, B: 60}, 59, "C"},
-	}
-	for _, tt := range tests {
-		if got := tt.th.Tier(tt.overall); got != tt.want {
-			t.Errorf("%+v.Tier(%d) = %s, want %s", tt.th, tt.overall, got, tt.want)
-		}
-	}
-}
-
 func TestComputeWeightsAndThresholds(t *testing.T) {
 	t.Parallel()
 	// Factors: website 90, reviews 10, contact 0, timing 0.
 	in := Input{Now: now}
 	tests := []struct {
 		name      string
-		c         Criteria
+		c         settings.Targeting
 		overall   int
 		tier      string
 		warnCount int
 	}{
-		{"defaults", Criteria{}, 34, "C", 0}, // 0.35×90 + 0.25×10 = 34
-		{"website only", Criteria{Weights: &Weights{WebsiteOpportunity: 1}}, 90, "A", 0},
-		{"unnormalized weights", Criteria{Weights: &Weights{WebsiteOpportunity: 3, ReviewStrength: 1}}, 70, "A", 0},
-		{"custom thresholds", Criteria{Weights: &Weights{WebsiteOpportunity: 1}, Thresholds: &Thresholds{A: 95, B: 90}}, 90, "B", 0},
-		{"invalid weights fall back", Criteria{Weights: &Weights{WebsiteOpportunity: -1}}, 34, "C", 1},
-		{"invalid thresholds fall back", Criteria{Thresholds: &Thresholds{A: 40, B: 50}}, 34, "C", 1},
-		{"out of range thresholds fall back", Criteria{Thresholds: &Thresholds{A: 200, B: 50}}, 34, "C", 1},
+		{"defaults", settings.Targeting{}, 34, "C", 0}, // 0.35×90 + 0.25×10 = 34
+		{"website only", settings.Targeting{ScoreWeights: &settings.Weights{WebsiteOpportunity: 1}}, 90, "A", 0},
+		{"unnormalized weights", settings.Targeting{ScoreWeights: &settings.Weights{WebsiteOpportunity: 3, ReviewStrength: 1}}, 70, "A", 0},
+		{"custom thresholds", settings.Targeting{ScoreWeights: &settings.Weights{WebsiteOpportunity: 1}, TierThresholds: &settings.Thresholds{A: 95, B: 90}}, 90, "B", 0},
+		{"invalid weights fall back", settings.Targeting{ScoreWeights: &settings.Weights{WebsiteOpportunity: -1}}, 34, "C", 1},
+		{"invalid thresholds fall back", settings.Targeting{TierThresholds: &settings.Thresholds{A: 40, B: 50}}, 34, "C", 1},
+		{"out of range thresholds fall back", settings.Targeting{TierThresholds: &settings.Thresholds{A: 200, B: 50}}, 34, "C", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -295,21 +220,21 @@ func TestDisqualify(t *testing.T) {
 	tests := []struct {
 		name string
 		in   Input
-		c    Criteria
+		c    settings.Targeting
 		want string
 	}{
-		{"no criteria", good, Criteria{}, ""},
-		{"website score above limit", good, Criteria{MaxWebsiteScore: p(50)}, "website score 88 is above the campaign's limit of 50"},
-		{"website score at limit", good, Criteria{MaxWebsiteScore: p(88)}, ""},
-		{"unknown website score", Input{}, Criteria{MaxWebsiteScore: p(50)}, ""},
-		{"too few reviews", good, Criteria{MinReviews: p(20)}, "12 reviews is below the campaign's minimum of 20"},
-		{"enough reviews", good, Criteria{MinReviews: p(12)}, ""},
-		{"zero known reviews", Input{GoogleReviews: p(0)}, Criteria{MinReviews: p(1)}, "0 reviews is below the campaign's minimum of 1"},
-		{"unknown reviews", Input{}, Criteria{MinReviews: p(20)}, ""},
-		{"rating too low", good, Criteria{MinRating: p(4.5)}, "rating 4.0 is below the campaign's minimum of 4.5"},
-		{"rating at minimum", good, Criteria{MinRating: p(4.0)}, ""},
-		{"unknown rating", Input{GoogleReviews: p(30)}, Criteria{MinRating: p(4.5)}, ""},
-		{"several reasons", good, Criteria{MaxWebsiteScore: p(50), MinRating: p(4.5)},
+		{"no criteria", good, settings.Targeting{}, ""},
+		{"website score above limit", good, settings.Targeting{MaxWebsiteScore: p(50)}, "website score 88 is above the campaign's limit of 50"},
+		{"website score at limit", good, settings.Targeting{MaxWebsiteScore: p(88)}, ""},
+		{"unknown website score", Input{}, settings.Targeting{MaxWebsiteScore: p(50)}, ""},
+		{"too few reviews", good, settings.Targeting{MinReviews: p(20)}, "12 reviews is below the campaign's minimum of 20"},
+		{"enough reviews", good, settings.Targeting{MinReviews: p(12)}, ""},
+		{"zero known reviews", Input{GoogleReviews: p(0)}, settings.Targeting{MinReviews: p(1)}, "0 reviews is below the campaign's minimum of 1"},
+		{"unknown reviews", Input{}, settings.Targeting{MinReviews: p(20)}, ""},
+		{"rating too low", good, settings.Targeting{MinRating: p(4.5)}, "rating 4.0 is below the campaign's minimum of 4.5"},
+		{"rating at minimum", good, settings.Targeting{MinRating: p(4.0)}, ""},
+		{"unknown rating", Input{GoogleReviews: p(30)}, settings.Targeting{MinRating: p(4.5)}, ""},
+		{"several reasons", good, settings.Targeting{MaxWebsiteScore: p(50), MinRating: p(4.5)},
 			"website score 88 is above the campaign's limit of 50; rating 4.0 is below the campaign's minimum of 4.5"},
 	}
 	for _, tt := range tests {
@@ -319,7 +244,7 @@ func TestDisqualify(t *testing.T) {
 			if s.Disqualified != (tt.want != "") || s.DisqualifyReason != tt.want {
 				t.Fatalf("disqualified %v %q, want %q", s.Disqualified, s.DisqualifyReason, tt.want)
 			}
-			if s.Disqualified && (s.Tier != TierC || s.TierReason != "Disqualified: "+tt.want) {
+			if s.Disqualified && (s.Tier != settings.TierC || s.TierReason != "Disqualified: "+tt.want) {
 				t.Errorf("disqualified score has tier %s reason %q", s.Tier, s.TierReason)
 			}
 		})
@@ -329,8 +254,8 @@ func TestDisqualify(t *testing.T) {
 func TestAdjust(t *testing.T) {
 	t.Parallel()
 	// Website only weights make Overall equal the website factor: 68.
-	base := Compute(site(32, 32, 32), Criteria{Weights: &Weights{WebsiteOpportunity: 1}})
-	if base.Overall != 68 || base.Tier != TierB {
+	base := Compute(site(32, 32, 32), settings.Targeting{ScoreWeights: &settings.Weights{WebsiteOpportunity: 1}})
+	if base.Overall != 68 || base.Tier != settings.TierB {
 		t.Fatalf("base overall %d tier %s", base.Overall, base.Tier)
 	}
 	tests := []struct {
@@ -367,20 +292,20 @@ func TestAdjust(t *testing.T) {
 	})
 	t.Run("clamps to 0..100", func(t *testing.T) {
 		t.Parallel()
-		hi := Compute(Input{}, Criteria{Weights: &Weights{WebsiteOpportunity: 1}}) // 90
+		hi := Compute(Input{}, settings.Targeting{ScoreWeights: &settings.Weights{WebsiteOpportunity: 1}}) // 90
 		if s := Adjust(Adjust(hi, 10, "x"), 10, "x"); s.Overall != 100 {
 			t.Errorf("got %d", s.Overall)
 		}
-		lo := Compute(Input{}, Criteria{Weights: &Weights{ContactQuality: 1}}) // 0
-		if s := Adjust(lo, -10, "x"); s.Overall != 0 || s.Tier != TierC {
+		lo := Compute(Input{}, settings.Targeting{ScoreWeights: &settings.Weights{ContactQuality: 1}}) // 0
+		if s := Adjust(lo, -10, "x"); s.Overall != 0 || s.Tier != settings.TierC {
 			t.Errorf("got %d %s", s.Overall, s.Tier)
 		}
 	})
 	t.Run("disqualified stays C", func(t *testing.T) {
 		t.Parallel()
-		dq := Compute(site(32, 32, 32), Criteria{Weights: &Weights{WebsiteOpportunity: 1}, MaxWebsiteScore: p(10)})
+		dq := Compute(site(32, 32, 32), settings.Targeting{ScoreWeights: &settings.Weights{WebsiteOpportunity: 1}, MaxWebsiteScore: p(10)})
 		s := Adjust(dq, 10, "x")
-		if !s.Disqualified || s.Tier != TierC || s.Factors.ComputedTier != TierA {
+		if !s.Disqualified || s.Tier != settings.TierC || s.Factors.ComputedTier != settings.TierA {
 			t.Errorf("got disqualified %v tier %s computed %s", s.Disqualified, s.Tier, s.Factors.ComputedTier)
 		}
 	})
@@ -391,7 +316,7 @@ func TestAdjust(t *testing.T) {
 var reasonCases = []struct {
 	name string
 	in   Input
-	c    Criteria
+	c    settings.Targeting
 }{
 	{"tier A weak site", Input{
 		HasWebsite: true, WebsiteReachable: true, WebsiteScore: p(32), MobileScore: p(20), PageSpeed: p(40.0), SSLValid: p(false),
@@ -399,17 +324,17 @@ var reasonCases = []struct {
 		GoogleRating: p(4.6), GoogleReviews: p(210),
 		Contacts: []ContactInput{{Email: "info@x.test", Verification: "valid", IsRole: true}, {Email: "owner@x.test", Verification: "valid", IsDecisionMaker: true, IsPrimary: true}},
 		Now:      now,
-	}, Criteria{}},
-	{"no website phone only", Input{GoogleRating: p(4.2), GoogleReviews: p(35), YelpRating: p(3.8), YelpReviews: p(12), Contacts: []ContactInput{{HasPhone: true}}, YearFounded: p(2025), Now: now}, Criteria{}},
+	}, settings.Targeting{}},
+	{"no website phone only", Input{GoogleRating: p(4.2), GoogleReviews: p(35), YelpRating: p(3.8), YelpReviews: p(12), Contacts: []ContactInput{{HasPhone: true}}, YearFounded: p(2025), Now: now}, settings.Targeting{}},
 	{"site down catch-all", Input{HasWebsite: true, Signals: []string{"http_error"}, GoogleReviews: p(1), GoogleRating: p(5.0),
-		Contacts: []ContactInput{{Email: "jo@x.test", Verification: "catch_all", IsDecisionMaker: true}}, SSLExpiresInDays: p(-4), Now: now}, Criteria{}},
+		Contacts: []ContactInput{{Email: "jo@x.test", Verification: "catch_all", IsDecisionMaker: true}}, SSLExpiresInDays: p(-4), Now: now}, settings.Targeting{}},
 	{"modern site", with(site(96, 94, 92), func(in *Input) {
 		in.Contacts = []ContactInput{{Email: "hello@x.test", Verification: "unknown", IsRole: true}}
-	}), Criteria{}},
+	}), settings.Targeting{}},
 	{"dated unmeasured", Input{HasWebsite: true, WebsiteReachable: true, Signals: []string{"flash", "old_copyright", "ssl_expiring"},
-		Contacts: []ContactInput{{Email: "a@x.test", Verification: "invalid"}}, Now: now}, Criteria{}},
+		Contacts: []ContactInput{{Email: "a@x.test", Verification: "invalid"}}, Now: now}, settings.Targeting{}},
 	{"disqualified", with(site(88, 80, 80), func(in *Input) { in.GoogleRating, in.GoogleReviews = p(4.0), p(3) }),
-		Criteria{MaxWebsiteScore: p(50), MinReviews: p(5)}},
+		settings.Targeting{MaxWebsiteScore: p(50), MinReviews: p(5)}},
 }
 
 func TestReasonsGolden(t *testing.T) {
@@ -507,14 +432,14 @@ func TestRandomInputsInRange(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 20000 {
 		in := randomInput(r)
-		c := Criteria{Weights: &Weights{WebsiteOpportunity: r.Float64(), ReviewStrength: r.Float64(), ContactQuality: r.Float64(), TimingSignals: r.Float64()}}
+		c := settings.Targeting{ScoreWeights: &settings.Weights{WebsiteOpportunity: r.Float64(), ReviewStrength: r.Float64(), ContactQuality: r.Float64(), TimingSignals: r.Float64()}}
 		s := Adjust(Compute(in, c), r.IntN(61)-30, "random")
 		for name, v := range map[string]int{"overall": s.Overall, "website": s.WebsiteOpportunity, "reviews": s.ReviewStrength, "contact": s.ContactQuality, "timing": s.TimingSignals} {
 			if v < 0 || v > 100 {
 				t.Fatalf("case %d: %s = %d out of range for %+v", i, name, v, in)
 			}
 		}
-		if s.Tier != TierA && s.Tier != TierB && s.Tier != TierC {
+		if s.Tier != settings.TierA && s.Tier != settings.TierB && s.Tier != settings.TierC {
 			t.Fatalf("case %d: tier %q", i, s.Tier)
 		}
 		if !strings.HasPrefix(s.TierReason, "Tier "+s.Tier+": ") && !strings.HasPrefix(s.TierReason, "Disqualified: ") {
@@ -528,7 +453,7 @@ func TestDeterministic(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 500 {
 		in := randomInput(r)
-		a, b := Compute(in, Criteria{}), Compute(in, Criteria{})
+		a, b := Compute(in, settings.Targeting{}), Compute(in, settings.Targeting{})
 		if !reflect.DeepEqual(a, b) {
 			t.Fatalf("two computations differ:\n%+v\n%+v", a, b)
 		}
@@ -588,7 +513,7 @@ func TestFormulasDoc(t *testing.T) {
 			t.Errorf("formulas.md email table row for %s does not say%s", verif, cells)
 		}
 	}
-	d, th := DefaultWeights(), DefaultThresholds()
+	d, th := settings.DefaultWeights(), settings.DefaultThresholds()
 	for _, want := range []string{
 		"website_opportunity " + strconv.FormatFloat(d.WebsiteOpportunity, 'f', 2, 64),
 		"review_strength\n" + strconv.FormatFloat(d.ReviewStrength, 'f', 2, 64),

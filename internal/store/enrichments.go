@@ -228,9 +228,10 @@ func (tx *Tx) MarkDiscoveryFinished(ctx context.Context, campaignID string, fini
 
 // CompleteCampaignIfDone moves a running campaign to completed once its
 // discovery has finished and no prospect waits for a pipeline stage:
-// enrichment, scoring, or drafting (a qualified prospect in one of the
-// campaign's outreach tiers with a reachable contact and no sequence yet).
-func (tx *Tx) CompleteCampaignIfDone(ctx context.Context, campaignID string) (bool, error) {
+// enrichment, scoring, or drafting (a qualified prospect in one of
+// outreachTiers, the campaign's, with a reachable contact and no sequence
+// yet).
+func (tx *Tx) CompleteCampaignIfDone(ctx context.Context, campaignID string, outreachTiers []string) (bool, error) {
 	if err := tx.requireTenant(); err != nil {
 		return false, err
 	}
@@ -239,16 +240,16 @@ func (tx *Tx) CompleteCampaignIfDone(ctx context.Context, campaignID string) (bo
 	// waiting (uncommitted) and neither complete the campaign; with it the
 	// second waits, and its check below (a fresh statement, so a fresh
 	// snapshot under READ COMMITTED) sees the first one's work.
-	var raw []byte
-	if err := tx.q.queryRow(ctx, `SELECT target_criteria FROM campaigns WHERE id = $1 AND user_id = $2`+tx.forUpdate(),
-		campaignID, tx.userID).Scan(&raw); err != nil {
+	var id string
+	if err := tx.q.queryRow(ctx, `SELECT id FROM campaigns WHERE id = $1 AND user_id = $2`+tx.forUpdate(),
+		campaignID, tx.userID).Scan(&id); err != nil {
 		return false, wrap(err, "complete campaign")
 	}
 	w := where{}
 	w.add("id = ?", campaignID)
 	w.add("user_id = ?", tx.userID)
 	w.add("status = 'running' AND discovery_finished_at IS NOT NULL")
-	tiers := OutreachTiers(raw)
+	tiers := outreachTiers
 	marks := make([]string, len(tiers))
 	args := make([]any, len(tiers))
 	for i, t := range tiers {
@@ -276,21 +277,6 @@ const ReachableContactSQL = `c.email IS NOT NULL AND COALESCE(c.email_verificati
 // ReachableContactSQL).
 func Reachable(c Contact) bool {
 	return c.Email != nil && *c.Email != "" && (c.EmailVerificationStatus == nil || *c.EmailVerificationStatus != "invalid")
-}
-
-// DefaultOutreachTiers are the tiers drafted for when a campaign does not say.
-var DefaultOutreachTiers = []string{"A", "B"}
-
-// OutreachTiers reads tiers_for_outreach from a campaign's stored
-// target_criteria (validated when it was written).
-func OutreachTiers(criteria []byte) []string {
-	var c struct {
-		Tiers *[]string `json:"tiers_for_outreach"`
-	}
-	if json.Unmarshal(criteria, &c) != nil || c.Tiers == nil {
-		return DefaultOutreachTiers
-	}
-	return *c.Tiers
 }
 
 // CampaignsOfProspects maps prospect ids to their campaign ids.

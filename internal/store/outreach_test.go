@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
@@ -182,7 +183,7 @@ func TestCampaignWaitsForDrafts(t *testing.T) {
 			t.Helper()
 			var done bool
 			write(t, s, u.ID, func(tx *store.Tx) (err error) {
-				done, err = tx.CompleteCampaignIfDone(ctx, c.ID)
+				done, err = tx.CompleteCampaignIfDone(ctx, c.ID, settings.DefaultOutreachTiers())
 				return err
 			})
 			return done

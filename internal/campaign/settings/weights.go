@@ -1,4 +1,4 @@
-package scoring
+package settings
 
 import (
 	"bytes"
@@ -27,8 +27,8 @@ func DefaultWeights() Weights {
 	return Weights{WebsiteOpportunity: 0.35, ReviewStrength: 0.25, ContactQuality: 0.30, TimingSignals: 0.10}
 }
 
-// ErrInvalidWeights is wrapped by every weights validation error, so the API
-// can map them all to one 400 code.
+// ErrInvalidWeights is wrapped by every weights validation error, so
+// ParseTargeting can report them under one field.
 var ErrInvalidWeights = errors.New("invalid score_weights")
 
 // Normalize checks the weights and scales them to sum 1.
@@ -122,10 +122,3 @@ func (t Thresholds) Tier(overall int) string {
 		return TierC
 	}
 }
-
-// Tiers, as stored in prospects.tier and lead_scores.tier.
-const (
-	TierA = "A"
-	TierB = "B"
-	TierC = "C"
-)
