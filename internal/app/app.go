@@ -17,7 +17,6 @@ import (
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
-	"github.com/prospectorhq/prospector/internal/discovery"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/providers"
@@ -56,7 +55,7 @@ type App struct {
 // New opens the database, applies migrations and builds every service. It
 // binds the listen address (so tests can use port 0 and read Addr) but
 // serves nothing until Run.
-func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
+func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -64,53 +63,35 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (*App, error) {
 	if cfg.SecretGenerated {
 		a.log.Info("generated a SECRET_KEY; set SECRET_KEY in production", slog.String("path", cfg.SecretKeyPath()))
 	}
-	var err error
 	a.Store, err = store.Open(ctx, cfg.DatabaseURL, store.Options{Logger: a.log, Now: opts.Now})
 	if err != nil {
 		return nil, err
 	}
-	if err := a.migrate(ctx); err != nil {
-		a.Store.Close()
+	defer func() {
+		if err != nil {
+			a.Store.Close() // the one cleanup of every failure below
+		}
+	}()
+	if err = a.migrate(ctx); err != nil {
+		return nil, err
+	}
+	if a.keys, err = keys.NewBox(cfg.SecretKey); err != nil {
 		return nil, err
 	}
 	settings := providers.Settings{UserAgent: cfg.OutboundUA, Recorder: usageRecorder{a.Store, a.log}, Logger: a.log}
-	sources, off, err := discoverySources(cfg, settings)
+	a.Queue = pipeline.NewQueue(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work})
+	stages, err := newStages(cfg, a.Store, a.keys, settings, a.log, a.Queue, opts.Now)
 	if err != nil {
-		a.Store.Close()
 		return nil, err
 	}
-	runner := &discovery.Runner{Store: a.Store, Sources: sources, Off: off, Logger: a.log}
-	enricher, err := newEnricher(cfg, a.Store, settings, a.log)
-	if err != nil {
-		a.Store.Close()
+	if err = a.Queue.Attach(stages); err != nil {
 		return nil, err
 	}
-	a.keys, err = keys.NewBox(cfg.SecretKey)
-	if err != nil {
-		a.Store.Close()
-		return nil, err
-	}
-	researcher, qualifier, generator, err := aiStages(cfg, a.Store, a.keys, settings, a.log)
-	if err != nil {
-		a.Store.Close()
-		return nil, err
-	}
-	enricher.Research, qualifier.Now = researcher, opts.Now
-	a.Queue, err = pipeline.New(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work, Discovery: runner, Enricher: enricher,
-		Scorer: qualifier, Drafter: generator})
-	if err != nil {
-		a.Store.Close()
-		return nil, err
-	}
-	runner.Next, enricher.Next, qualifier.Next = a.Queue, a.Queue, a.Queue
-	a.Auth, err = auth.NewService(a.Store, cfg.SecretKey, opts.Now, a.log)
-	if err != nil {
-		a.Store.Close()
+	if a.Auth, err = auth.NewService(a.Store, cfg.SecretKey, opts.Now, a.log); err != nil {
 		return nil, err
 	}
 	if opts.Serve {
-		if err := a.buildServer(); err != nil {
-			a.Store.Close()
+		if err = a.buildServer(); err != nil {
 			return nil, err
 		}
 	}

@@ -14,12 +14,14 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/providers/hunter"
 	"github.com/prospectorhq/prospector/internal/providers/pagespeed"
+	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
 // newEnricher builds enrichment from configuration: the hardened fetcher
-// always; PageSpeed and Hunter when keyed.
-func newEnricher(cfg *config.Config, s *store.Store, settings providers.Settings, log *slog.Logger) (*enrich.Enricher, error) {
+// always; PageSpeed and Hunter when keyed; research when given.
+func newEnricher(cfg *config.Config, s *store.Store, settings providers.Settings, log *slog.Logger,
+	research *enrich.Researcher, handoff stage.Handoff) (*enrich.Enricher, error) {
 	roots, err := fetchRoots(cfg.FetchCAFile)
 	if err != nil {
 		return nil, err
@@ -48,7 +50,8 @@ func newEnricher(cfg *config.Config, s *store.Store, settings providers.Settings
 			return nil, fmt.Errorf("hunter client: %w", err)
 		}
 	}
-	return &enrich.Enricher{Store: s, Logger: log, Website: website, People: people}, nil
+	return enrich.NewEnricher(enrich.EnricherConfig{Store: s, Logger: log, Handoff: handoff, Website: website,
+		People: people, Research: research})
 }
 
 // fetchRoots is the system's roots plus FETCH_CA_FILE's certificates.

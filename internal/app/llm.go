@@ -4,42 +4,34 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 
 	"github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/config"
-	"github.com/prospectorhq/prospector/internal/enrich"
 	"github.com/prospectorhq/prospector/internal/keys"
-	"github.com/prospectorhq/prospector/internal/outreach"
-	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/providers"
-	"github.com/prospectorhq/prospector/internal/scoring"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
-// aiStages builds research, scoring and drafting. Claude is called with the
-// user's own Anthropic key when they stored one, else with
+// newLLM is the Claude client of research, scoring and drafting. It calls
+// with the user's own Anthropic key when they stored one, else with
 // ANTHROPIC_API_KEY: the analyst model researches and may adjust scores,
 // and the writer model drafts. With neither key the call answers
 // agent.ErrNoKey, and the stages carry on without it: research stays null,
 // scores come from the formulas alone and drafts from the template engine.
-func aiStages(cfg *config.Config, s *store.Store, box *keys.Box, settings providers.Settings, log *slog.Logger) (
-	*enrich.Researcher, *scoring.Qualifier, *outreach.Generator, error) {
+func newLLM(cfg *config.Config, s *store.Store, box *keys.Box, ps providers.Settings) (agent.LLM, error) {
 	client := func(apiKey string) (agent.LLM, error) {
 		return agent.NewAnthropic(agent.AnthropicOptions{APIKey: apiKey, BaseURL: cfg.BaseURLs.Anthropic,
-			Recorder: settings.Recorder})
+			Recorder: ps.Recorder})
 	}
 	llm := &agent.PerUser{New: client, Key: userKey(s, box, keys.Anthropic)}
 	if cfg.Keys.Anthropic != "" {
 		server, err := client(cfg.Keys.Anthropic)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("anthropic client: %w", err)
+			return nil, fmt.Errorf("anthropic client: %w", err)
 		}
 		llm.Default = server
 	}
-	qualifier := &scoring.Qualifier{Store: s, Logger: log, Adjuster: &scoring.Adjuster{LLM: llm, Model: cfg.Models.Analyst}}
-	generator := &outreach.Generator{Store: s, Logger: log, Writer: &outreach.Writer{LLM: llm, Model: cfg.Models.Writer}}
-	return &enrich.Researcher{LLM: llm, Model: cfg.Models.Analyst}, qualifier, generator, nil
+	return llm, nil
 }
 
 // userKey reads a user's own key for service and opens it; "" when they
@@ -60,9 +52,3 @@ func userKey(s *store.Store, box *keys.Box, service string) func(ctx context.Con
 		return box.Open(userID, sealed)
 	}
 }
-
-// The pipeline stages chain through the queue: each names the next.
-var (
-	_ pipeline.Scorer  = (*scoring.Qualifier)(nil)
-	_ pipeline.Drafter = (*outreach.Generator)(nil)
-)

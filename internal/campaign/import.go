@@ -88,7 +88,7 @@ func (s *Service) Import(ctx context.Context, userID, campaignID string, r io.Re
 			}
 			inserted := len(fresh)
 			// A running campaign takes new prospects straight into the pipeline.
-			if running && s.Jobs != nil {
+			if running {
 				if err := s.Jobs.EnqueueEnrich(ctx, tx, fresh, false); err != nil {
 					return err
 				}
@@ -96,7 +96,7 @@ func (s *Service) Import(ctx context.Context, userID, campaignID string, r io.Re
 			res.Imported += inserted
 			res.Duplicates += len(batch) - inserted // same name and address as before
 			batch = batch[:0]
-			return tx.AddCampaignCounters(ctx, campaignID, inserted, 0, 0, 0)
+			return tx.AddCampaignCounters(ctx, campaignID, store.CampaignCounters{Found: inserted})
 		}
 		for _, row := range rows {
 			key := dedupKey(row)
@@ -160,25 +160,18 @@ func isE164(phone string) bool { return strings.HasPrefix(phone, "+") }
 func newProspect(campaignID, key string, row discovery.ImportRow) store.NewProspect {
 	p := store.NewProspect{
 		CampaignID: campaignID, CompanyName: row.CompanyName, Source: "manual", SourceID: key,
-		Website: opt(row.Website), Domain: opt(row.Domain), Phone: opt(row.Phone), Address: opt(row.Address),
-		City: opt(row.City), State: opt(row.State), Zip: opt(row.Zip),
+		Website: store.NullIfEmpty(row.Website), Domain: store.NullIfEmpty(row.Domain), Phone: store.NullIfEmpty(row.Phone), Address: store.NullIfEmpty(row.Address),
+		City: store.NullIfEmpty(row.City), State: store.NullIfEmpty(row.State), Zip: store.NullIfEmpty(row.Zip),
 	}
 	if c := row.Contact; c != nil {
-		nc := &store.NewContact{Email: opt(c.Email), FirstName: opt(c.FirstName), LastName: opt(c.LastName),
-			Title: opt(c.Title), Source: "manual"}
+		nc := &store.NewContact{Email: store.NullIfEmpty(c.Email), FirstName: store.NullIfEmpty(c.FirstName), LastName: store.NullIfEmpty(c.LastName),
+			Title: store.NullIfEmpty(c.Title), Source: "manual"}
 		if name := strings.TrimSpace(c.FirstName + " " + c.LastName); name != "" {
 			nc.Name = &name
 		}
 		p.Contact = nc
 	}
 	return p
-}
-
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 // importError turns the parser's whole-file failures into answers the user

@@ -10,6 +10,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -30,19 +31,36 @@ type SourceReport struct {
 	Message string `json:"message"` // why it failed or was skipped, in plain words
 }
 
-// Runner runs discovery for campaigns with the sources this instance has.
+// Runner is the discover stage: it runs discovery for campaigns with the
+// sources this instance has.
 type Runner struct {
+	store   *store.Store
+	sources map[string]Source
+	off     map[string]string
+	logger  *slog.Logger
+	handoff stage.Handoff
+}
+
+// RunnerConfig is what a Runner needs; Store, Logger and Handoff are
+// required.
+type RunnerConfig struct {
 	Store *store.Store
 	// Sources holds the configured sources by name; Off says, for the
 	// others, why they are switched off ("no YELP_API_KEY is set").
 	Sources map[string]Source
 	Off     map[string]string
 	Logger  *slog.Logger
-	// Next queues the next stage for new prospects in the transaction that
-	// saves them.
-	Next interface {
-		EnqueueEnrich(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+	// Handoff queues enrichment for new prospects in the transaction that
+	// saves them, and completes the campaign when discovery is its last work.
+	Handoff stage.Handoff
+}
+
+// NewRunner checks cfg and builds the discover stage.
+func NewRunner(cfg RunnerConfig) (*Runner, error) {
+	if cfg.Store == nil || cfg.Logger == nil || cfg.Handoff == nil {
+		return nil, errors.New("discovery runner: Store, Logger and Handoff are required")
 	}
+	return &Runner{store: cfg.Store, sources: cfg.Sources, off: cfg.Off, logger: cfg.Logger, handoff: cfg.Handoff}, nil
 }
 
 // errPaused ends a run because the campaign stopped running.
@@ -82,7 +100,7 @@ func (r *Runner) Run(ctx context.Context, userID, campaignID string) (Outcome, e
 	ru := &run{r: r, userID: userID, saved: map[int]string{}, listings: map[int]map[string]json.RawMessage{}, reports: map[string]*SourceReport{}}
 	var existing []store.ExistingProspect
 	var discovered int
-	err := r.Store.Read(ctx, userID, func(tx *store.Tx) error {
+	err := r.store.Read(ctx, userID, func(tx *store.Tx) error {
 		var err error
 		if ru.campaign, err = tx.Campaign(ctx, campaignID); err != nil {
 			return err
@@ -125,7 +143,7 @@ func (r *Runner) Run(ctx context.Context, userID, campaignID string) (Outcome, e
 		if err := ru.saveReports(ctx); err != nil {
 			return "", err
 		}
-		err := r.Sources[name].Search(ctx, Query{BusinessType: ru.campaign.BusinessType, Location: ru.campaign.TargetLocation, Max: ru.crit.MaxResults},
+		err := r.sources[name].Search(ctx, Query{BusinessType: ru.campaign.BusinessType, Location: ru.campaign.TargetLocation, Max: ru.crit.MaxResults},
 			func(page []Business) error { return ru.page(ctx, rep, page) })
 		switch {
 		case err == nil, errors.Is(err, providers.ErrStop):
@@ -143,7 +161,7 @@ func (r *Runner) Run(ctx context.Context, userID, campaignID string) (Outcome, e
 			return "", fmt.Errorf("discovery %s: %w", campaignID, err)
 		default:
 			rep.Status, rep.Message = StatusError, providers.Describe(err)
-			r.Logger.WarnContext(ctx, "discovery source failed", slog.String("campaign_id", campaignID),
+			r.logger.WarnContext(ctx, "discovery source failed", slog.String("campaign_id", campaignID),
 				slog.String("source", name), slog.Any("error", err))
 		}
 		if outcome != OutcomeDone {
@@ -160,9 +178,9 @@ func (r *Runner) Run(ctx context.Context, userID, campaignID string) (Outcome, e
 func (ru *run) seed(existing []store.ExistingProspect) {
 	ru.dedup = NewDeduper()
 	for _, p := range existing {
-		b := Business{Name: p.CompanyName, Website: deref(p.Website), Domain: deref(p.Domain), Phone: deref(p.Phone),
-			Address: deref(p.Address), City: deref(p.City), State: deref(p.State), Zip: deref(p.Zip),
-			Source: p.Source, SourceID: deref(p.SourceID)}
+		b := Business{Name: p.CompanyName, Website: store.OrEmpty(p.Website), Domain: store.OrEmpty(p.Domain), Phone: store.OrEmpty(p.Phone),
+			Address: store.OrEmpty(p.Address), City: store.OrEmpty(p.City), State: store.OrEmpty(p.State), Zip: store.OrEmpty(p.Zip),
+			Source: p.Source, SourceID: store.OrEmpty(p.SourceID)}
 		b.Sources = []string{p.Source}
 		i := ru.dedup.Seed(b)
 		ru.saved[i] = p.ID
@@ -174,9 +192,9 @@ func (ru *run) seed(existing []store.ExistingProspect) {
 func (ru *run) plan() {
 	for _, name := range ru.crit.DiscoverySources() {
 		rep := &SourceReport{Status: StatusPending}
-		if _, ok := ru.r.Sources[name]; !ok {
+		if _, ok := ru.r.sources[name]; !ok {
 			rep.Status = StatusSkipped
-			rep.Message = ru.r.Off[name]
+			rep.Message = ru.r.off[name]
 			if rep.Message == "" {
 				rep.Message = "this source is not configured"
 			}
@@ -252,7 +270,7 @@ func (ru *run) save(ctx context.Context, rep *SourceReport, fresh []int, updates
 	short := false
 	var batch []int
 	var ids []string
-	err := ru.r.Store.Write(ctx, ru.userID, func(tx *store.Tx) error {
+	err := ru.r.store.Write(ctx, ru.userID, func(tx *store.Tx) error {
 		c, err := tx.CampaignForUpdate(ctx, ru.campaign.ID)
 		if err != nil {
 			return err
@@ -284,13 +302,11 @@ func (ru *run) save(ctx context.Context, rep *SourceReport, fresh []int, updates
 		if err := tx.ChargeCredits(ctx, len(inserted)); err != nil {
 			return err
 		}
-		if err := tx.AddCampaignCounters(ctx, ru.campaign.ID, len(inserted), 0, 0, 0); err != nil {
+		if err := tx.AddCampaignCounters(ctx, ru.campaign.ID, store.CampaignCounters{Found: len(inserted)}); err != nil {
 			return err
 		}
-		if ru.r.Next != nil {
-			if err := ru.r.Next.EnqueueEnrich(ctx, tx, inserted, false); err != nil {
-				return err
-			}
+		if err := ru.r.handoff.Next(ctx, tx, inserted, false); err != nil {
+			return err
 		}
 		for i := range updates {
 			if err := tx.UpdateProspectListing(ctx, ru.saved[i], ru.listing(i)); err != nil {
@@ -351,8 +367,8 @@ func (ru *run) listing(i int) store.ProspectListing {
 		Sources  []string                   `json:"sources"`
 		Listings map[string]json.RawMessage `json:"listings"`
 	}{b.Sources, ru.listings[i]})
-	return store.ProspectListing{Website: opt(b.Website), Domain: opt(b.Domain), Phone: opt(b.Phone), Address: opt(b.Address),
-		City: opt(b.City), State: opt(b.State), Zip: opt(b.Zip), SourceData: data}
+	return store.ProspectListing{Website: store.NullIfEmpty(b.Website), Domain: store.NullIfEmpty(b.Domain), Phone: store.NullIfEmpty(b.Phone), Address: store.NullIfEmpty(b.Address),
+		City: store.NullIfEmpty(b.City), State: store.NullIfEmpty(b.State), Zip: store.NullIfEmpty(b.Zip), SourceData: data}
 }
 
 // listingsOf recovers the per-source listings from a saved source_data.
@@ -375,7 +391,7 @@ func (ru *run) reportJSON() json.RawMessage {
 }
 
 func (ru *run) saveReports(ctx context.Context) error {
-	err := ru.r.Store.Write(ctx, ru.userID, func(tx *store.Tx) error {
+	err := ru.r.store.Write(ctx, ru.userID, func(tx *store.Tx) error {
 		return tx.SetDiscoverySources(ctx, ru.campaign.ID, ru.reportJSON())
 	})
 	if err != nil {
@@ -388,7 +404,7 @@ func (ru *run) saveReports(ctx context.Context) error {
 // credits, or — once discovery is done — completed as soon as no prospect
 // waits for enrichment (the last enrich job completes it otherwise).
 func (ru *run) finish(ctx context.Context, outcome Outcome) error {
-	err := ru.r.Store.Write(ctx, ru.userID, func(tx *store.Tx) error {
+	err := ru.r.store.Write(ctx, ru.userID, func(tx *store.Tx) error {
 		if err := tx.SetDiscoverySources(ctx, ru.campaign.ID, ru.reportJSON()); err != nil {
 			return err
 		}
@@ -402,7 +418,7 @@ func (ru *run) finish(ctx context.Context, outcome Outcome) error {
 			_, err = tx.SetCampaignStatus(ctx, c.ID, store.CampaignPaused, &reason)
 		case OutcomeDone:
 			if err = tx.MarkDiscoveryFinished(ctx, c.ID, true); err == nil {
-				_, err = tx.CompleteCampaignIfDone(ctx, c.ID, settings.StoredTargeting(c.TargetCriteria).OutreachTiers())
+				err = ru.r.handoff.CompleteIfDone(ctx, tx, c.ID)
 			}
 		}
 		return err
@@ -414,18 +430,4 @@ func (ru *run) finish(ctx context.Context, outcome Outcome) error {
 		return fmt.Errorf("finish discovery: %w", err)
 	}
 	return nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

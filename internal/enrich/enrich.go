@@ -6,18 +6,34 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 
 	"github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/discovery"
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
-// Enricher enriches prospects. Zero-value optional parts are switched off.
+// Enricher is the enrich stage: it learns about one prospect at a time and
+// hands it on to scoring. Its optional parts, nil in EnricherConfig, are
+// switched off.
 type Enricher struct {
+	store    *store.Store
+	logger   *slog.Logger
+	handoff  stage.Handoff
+	website  *WebsiteAnalyzer
+	people   *PeopleFinder
+	research *Researcher
+}
+
+// EnricherConfig is what an Enricher needs; Store, Logger and Handoff are
+// required.
+type EnricherConfig struct {
 	Store  *store.Store
 	Logger *slog.Logger
+	// Handoff queues scoring in the transaction that marks a prospect
+	// enriched (and after a user's re-enrichment).
+	Handoff stage.Handoff
 	// Website analyses a prospect's site and finds contacts on it; nil
 	// skips website work (no fetcher configured).
 	Website *WebsiteAnalyzer
@@ -26,11 +42,15 @@ type Enricher struct {
 	// Research asks the analyst model about the business; nil (no
 	// Anthropic key) leaves the research columns null.
 	Research *Researcher
-	// Next queues scoring in the transaction that marks a prospect
-	// enriched (and after a user's re-enrichment).
-	Next interface {
-		EnqueueScore(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+}
+
+// NewEnricher checks cfg and builds the enrich stage.
+func NewEnricher(cfg EnricherConfig) (*Enricher, error) {
+	if cfg.Store == nil || cfg.Logger == nil || cfg.Handoff == nil {
+		return nil, errors.New("enricher: Store, Logger and Handoff are required")
 	}
+	return &Enricher{store: cfg.Store, logger: cfg.Logger, handoff: cfg.Handoff, website: cfg.Website,
+		people: cfg.People, research: cfg.Research}, nil
 }
 
 // Enrich runs one prospect through enrichment. Pipeline enrichment (manual
@@ -43,7 +63,7 @@ func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual
 	var existing []store.Contact
 	var location, businessType string
 	proceed := false
-	err := e.Store.Write(ctx, userID, func(tx *store.Tx) error {
+	err := e.store.Write(ctx, userID, func(tx *store.Tx) error {
 		var err error
 		if p, err = tx.Prospect(ctx, prospectID); err != nil {
 			return err
@@ -53,11 +73,8 @@ func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual
 			return err
 		}
 		location, businessType = c.TargetLocation, c.BusinessType
-		if !manual && c.Status != store.CampaignRunning {
-			return nil // paused: Start queues it again
-		}
-		if !manual && !slices.Contains([]string{store.ProspectDiscovered, store.ProspectEnriching}, p.Status) {
-			return nil // already past this stage (a duplicate job)
+		if !stage.Due(manual, c, p, store.ProspectDiscovered, store.ProspectEnriching) {
+			return nil
 		}
 		proceed = true
 		if _, err := tx.AdvanceProspect(ctx, prospectID, []string{store.ProspectDiscovered}, store.ProspectEnriching); err != nil {
@@ -74,8 +91,8 @@ func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual
 	}
 
 	result := e.analyse(ctx, p, discovery.RegionFromLocation(location), existing)
-	if e.Research != nil {
-		e.research(ctx, p, businessType, &result)
+	if e.research != nil {
+		e.addResearch(ctx, p, businessType, &result)
 	}
 	return e.save(ctx, userID, p, result, manual)
 }
@@ -100,15 +117,15 @@ func (e *Enricher) analyse(ctx context.Context, p store.Prospect, region string,
 	var site *SiteFindings
 	if p.Website == nil {
 		r.Analysis["website"] = map[string]any{"status": WebsiteNone, "reason": "The business has no website on record."}
-	} else if e.Website == nil {
+	} else if e.website == nil {
 		r.Analysis["website"] = map[string]any{"status": WebsiteSkipped, "reason": "Website analysis is not configured on this server."}
 	} else {
-		site = e.Website.Analyse(ctx, *p.Website)
+		site = e.website.Analyse(ctx, *p.Website)
 		site.apply(&r)
 		r.site = site
 	}
-	if e.People != nil {
-		people := e.People.Find(ctx, p, region, site, existing)
+	if e.people != nil {
+		people := e.people.Find(ctx, p, region, site, existing)
 		r.Contacts = people.Contacts
 		if len(people.Notes) > 0 {
 			r.Analysis["contacts"] = people.Notes
@@ -117,11 +134,11 @@ func (e *Enricher) analyse(ctx context.Context, p store.Prospect, region string,
 	return r
 }
 
-// research runs the researcher on what enrichment found. A model failure
+// addResearch runs the researcher on what enrichment found. A model failure
 // is a note, not a failed enrichment: research is an extra.
-func (e *Enricher) research(ctx context.Context, p store.Prospect, businessType string, r *Result) {
-	in := ResearchInput{CompanyName: p.CompanyName, BusinessType: businessType, City: deref(p.City), State: deref(p.State),
-		Website: deref(p.Website), TechStack: r.Enrichment.TechStack}
+func (e *Enricher) addResearch(ctx context.Context, p store.Prospect, businessType string, r *Result) {
+	in := ResearchInput{CompanyName: p.CompanyName, BusinessType: businessType, City: store.OrEmpty(p.City), State: store.OrEmpty(p.State),
+		Website: store.OrEmpty(p.Website), TechStack: r.Enrichment.TechStack}
 	in.GoogleRating, in.GoogleReviews = r.Enrichment.GoogleRating, r.Enrichment.GoogleReviews
 	in.YelpRating, in.YelpReviews = r.Enrichment.YelpRating, r.Enrichment.YelpReviews
 	if site := r.site; site != nil {
@@ -136,14 +153,14 @@ func (e *Enricher) research(ctx context.Context, p store.Prospect, businessType 
 			in.PageTexts = append(in.PageTexts, VisibleText(pg.HTML, researchPageBytes))
 		}
 	}
-	res, err := e.Research.Research(ctx, in)
+	res, err := e.research.Research(ctx, in)
 	if errors.Is(err, agent.ErrNoKey) {
 		return // Claude is off for this user: no research, and nothing failed
 	}
 	if err != nil {
 		// The error may quote the model's answer or the prospect's data:
 		// record only that research failed.
-		e.logger().WarnContext(ctx, "research failed", "prospect_id", p.ID, "error_kind", agent.FailureKind(err))
+		e.logger.WarnContext(ctx, "research failed", "prospect_id", p.ID, "error_kind", agent.FailureKind(err))
 		r.Analysis["research"] = map[string]any{"status": "failed", "reason": "The research model did not answer usably; research was skipped."}
 		return
 	}
@@ -155,20 +172,13 @@ func (e *Enricher) research(ctx context.Context, p store.Prospect, businessType 
 // budget applies: enough for a small business's page, no more.
 const researchPageBytes = 16 << 10
 
-func (e *Enricher) logger() *slog.Logger {
-	if e.Logger != nil {
-		return e.Logger
-	}
-	return slog.Default()
-}
-
 func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r Result, manual bool) error {
 	analysis, err := json.Marshal(r.Analysis)
 	if err != nil {
 		return fmt.Errorf("enrich %s: %w", p.ID, err)
 	}
 	r.Enrichment.WebsiteAnalysis = analysis
-	err = e.Store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = e.store.Write(ctx, userID, func(tx *store.Tx) error {
 		if err := tx.UpsertEnrichment(ctx, r.Enrichment); err != nil {
 			return err
 		}
@@ -181,16 +191,16 @@ func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r 
 		if err != nil {
 			return err
 		}
-		if e.Next != nil && (moved || manual) {
+		if moved || manual {
 			// A user's re-enrichment rescores with what was just learned.
-			if err := e.Next.EnqueueScore(ctx, tx, []string{p.ID}, manual && !moved); err != nil {
+			if err := e.handoff.Next(ctx, tx, []string{p.ID}, manual && !moved); err != nil {
 				return err
 			}
 		}
 		if !moved {
 			return nil
 		}
-		return tx.AddCampaignCounters(ctx, p.CampaignID, 0, 1, 0, 0)
+		return tx.AddCampaignCounters(ctx, p.CampaignID, store.CampaignCounters{Enriched: 1})
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted while we worked

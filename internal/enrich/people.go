@@ -53,9 +53,9 @@ func (f *PeopleFinder) Find(ctx context.Context, p store.Prospect, region string
 		}
 	}
 	for _, c := range existing {
-		if deref(c.Source) == SourceManual {
-			found = append(found, contacts.Found{Name: deref(c.Name), FirstName: deref(c.FirstName), LastName: deref(c.LastName),
-				Title: deref(c.Title), Email: deref(c.Email), Phone: deref(c.Phone), Source: SourceManual})
+		if store.OrEmpty(c.Source) == SourceManual {
+			found = append(found, contacts.Found{Name: store.OrEmpty(c.Name), FirstName: store.OrEmpty(c.FirstName), LastName: store.OrEmpty(c.LastName),
+				Title: store.OrEmpty(c.Title), Email: store.OrEmpty(c.Email), Phone: store.OrEmpty(c.Phone), Source: SourceManual})
 		}
 	}
 	domain := ""
@@ -83,8 +83,8 @@ func (f *PeopleFinder) Find(ctx context.Context, p store.Prospect, region string
 	found = f.fillAddresses(ctx, domain, hunterPattern, found, claimed, out.Notes)
 	chosen := f.verifyChosen(ctx, found, claimed)
 	for _, c := range chosen {
-		nc := store.NewContact{ProspectID: p.ID, Name: opt(c.Name), FirstName: opt(c.FirstName), LastName: opt(c.LastName),
-			Title: opt(c.Title), Email: opt(c.Email), LinkedinURL: opt(c.LinkedInURL), IsPrimary: c.IsPrimary,
+		nc := store.NewContact{ProspectID: p.ID, Name: store.NullIfEmpty(c.Name), FirstName: store.NullIfEmpty(c.FirstName), LastName: store.NullIfEmpty(c.LastName),
+			Title: store.NullIfEmpty(c.Title), Email: store.NullIfEmpty(c.Email), LinkedinURL: store.NullIfEmpty(c.LinkedInURL), IsPrimary: c.IsPrimary,
 			IsDecisionMaker: c.IsDecisionMaker, Source: c.Source}
 		if c.Phone != "" {
 			phone := c.Phone
@@ -269,18 +269,4 @@ func (h *hunterVerifier) Verify(ctx context.Context, email string) (string, erro
 		return "", err
 	}
 	return res.Status, nil
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -21,11 +22,31 @@ const SequenceType = "cold_email"
 // prospect's best reachable contact and moves the prospect to
 // outreach_pending, where it waits for the user's review.
 type Generator struct {
+	store   *store.Store
+	logger  *slog.Logger
+	handoff stage.Handoff
+	writer  *Writer
+}
+
+// GeneratorConfig is what a Generator needs; Store, Logger and Handoff are
+// required.
+type GeneratorConfig struct {
 	Store  *store.Store
 	Logger *slog.Logger
+	// Handoff completes the campaign once the last draft is saved. Nothing
+	// follows drafting automatically: the draft waits for the user.
+	Handoff stage.Handoff
 	// Writer drafts with the writer model; with no LLM (no key), or when
 	// the model fails, the template engine writes the draft instead.
 	Writer *Writer
+}
+
+// NewGenerator checks cfg and builds the generate stage.
+func NewGenerator(cfg GeneratorConfig) (*Generator, error) {
+	if cfg.Store == nil || cfg.Logger == nil || cfg.Handoff == nil {
+		return nil, errors.New("generator: Store, Logger and Handoff are required")
+	}
+	return &Generator{store: cfg.Store, logger: cfg.Logger, handoff: cfg.Handoff, writer: cfg.Writer}, nil
 }
 
 // Generate drafts one prospect's sequence. Pipeline drafting (manual false)
@@ -38,7 +59,7 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 	var target store.Contact
 	var campaignID string
 	proceed := false
-	err := g.Store.Read(ctx, userID, func(tx *store.Tx) error {
+	err := g.store.Read(ctx, userID, func(tx *store.Tx) error {
 		p, err := tx.Prospect(ctx, prospectID)
 		if err != nil {
 			return err
@@ -48,12 +69,8 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 			return err
 		}
 		targeting = settings.StoredTargeting(c.TargetCriteria)
-		if !manual {
-			eligible := c.Status == store.CampaignRunning && p.Status == store.ProspectQualified &&
-				p.Tier != nil && targeting.DraftsFor(*p.Tier)
-			if !eligible {
-				return nil // paused, not a tier to write to, or a duplicate job
-			}
+		if !stage.Due(manual, c, p, store.ProspectQualified) || !manual && (p.Tier == nil || !targeting.DraftsFor(*p.Tier)) {
+			return nil // not a tier to write to, or not due
 		}
 		contacts, err := tx.ContactsOf(ctx, prospectID)
 		if err != nil {
@@ -96,7 +113,7 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 	if err != nil {
 		return fmt.Errorf("generate %s: %w", prospectID, err)
 	}
-	err = g.Store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = g.store.Write(ctx, userID, func(tx *store.Tx) error {
 		_, err := tx.SaveDraft(ctx, store.NewDraft{CampaignID: campaignID, ProspectID: prospectID, ContactID: target.ID,
 			SequenceType: SequenceType, Subject: draft.Steps[0].Subject, Emails: emails, GeneratedBy: draft.GeneratedBy,
 			PromptVersion: draft.PromptVersion, Checks: checks})
@@ -109,8 +126,7 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 		if _, err := tx.AdvanceProspect(ctx, prospectID, []string{store.ProspectQualified}, store.ProspectOutreachPending); err != nil {
 			return err
 		}
-		_, err = tx.CompleteCampaignIfDone(ctx, campaignID, targeting.OutreachTiers())
-		return err
+		return g.handoff.CompleteIfDone(ctx, tx, campaignID)
 	})
 	if errors.Is(err, store.ErrNotFound) || store.IsConflict(err, "") {
 		// Deleted while we drafted, or a concurrent job saved the draft
@@ -126,24 +142,17 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 // draft asks the writer model and falls back to the template: a prospect
 // never waits on a model outage, and the draft says which wrote it.
 func (g *Generator) draft(ctx context.Context, prospectID string, f Facts, delays []int) Draft {
-	if g.Writer == nil || g.Writer.LLM == nil {
+	if g.writer == nil || g.writer.LLM == nil {
 		return Template(f, delays)
 	}
-	d, err := g.Writer.Draft(ctx, f, delays)
+	d, err := g.writer.Draft(ctx, f, delays)
 	if err == nil {
 		return d
 	}
 	if ctx.Err() == nil && !errors.Is(err, agent.ErrNoKey) { // no key: Claude is off, not failing
-		g.logger().WarnContext(ctx, "writer model failed; drafted from the template", "prospect_id", prospectID, "error_kind", agent.FailureKind(err))
+		g.logger.WarnContext(ctx, "writer model failed; drafted from the template", "prospect_id", prospectID, "error_kind", agent.FailureKind(err))
 	}
 	return Template(f, delays)
-}
-
-func (g *Generator) logger() *slog.Logger {
-	if g.Logger != nil {
-		return g.Logger
-	}
-	return slog.Default()
 }
 
 // BestContact picks whom to write to among a prospect's reachable

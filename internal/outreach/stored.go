@@ -9,16 +9,16 @@ import (
 // rows: the listing, the enrichment (nil before enrichment) and research,
 // and the contact written to.
 func FactsFrom(p store.Prospect, c store.Campaign, e *store.Enrichment, to store.Contact) Facts {
-	f := Facts{CompanyName: p.CompanyName, BusinessType: c.BusinessType, City: deref(p.City), State: deref(p.State),
-		Website: deref(p.Website), HasWebsite: p.Website != nil && *p.Website != "",
-		ContactFirstName: deref(to.FirstName), ContactName: deref(to.Name), ContactTitle: deref(to.Title)}
+	f := Facts{CompanyName: p.CompanyName, BusinessType: c.BusinessType, City: store.OrEmpty(p.City), State: store.OrEmpty(p.State),
+		Website: store.OrEmpty(p.Website), HasWebsite: p.Website != nil && *p.Website != "",
+		ContactFirstName: store.OrEmpty(to.FirstName), ContactName: store.OrEmpty(to.Name), ContactTitle: store.OrEmpty(to.Title)}
 	if e == nil {
 		return f
 	}
 	f.WebsiteScore, f.MobileScore, f.PageSpeed, f.SSLValid = e.WebsiteScore, e.MobileScore, e.PageSpeed, e.SSLValid
 	f.GoogleRating, f.GoogleReviews, f.YelpRating, f.YelpReviews = e.GoogleRating, e.GoogleReviews, e.YelpRating, e.YelpReviews
 	f.YearFounded, f.TechStack = e.YearFounded, e.TechStack
-	f.CompanySummary, f.PainPoints, f.Hooks = deref(e.CompanySummary), e.PainPoints, e.PersonalizationHooks
+	f.CompanySummary, f.PainPoints, f.Hooks = store.OrEmpty(e.CompanySummary), e.PainPoints, e.PersonalizationHooks
 
 	w := enrich.ReadWebsiteReport(e.WebsiteAnalysis)
 	if w.Status == enrich.WebsiteUnreachable {
@@ -28,11 +28,4 @@ func FactsFrom(p store.Prospect, c store.Campaign, e *store.Enrichment, to store
 		f.Signals = append(f.Signals, s.Code)
 	}
 	return f
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

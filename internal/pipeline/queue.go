@@ -1,6 +1,3 @@
-// Package pipeline runs Prospector's background work on River, on whichever
-// engine the store uses. Workers here are thin: they decode their job and call
-// the domain packages.
 package pipeline
 
 import (
@@ -17,7 +14,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
-	"github.com/prospectorhq/prospector/internal/discovery"
+	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -27,25 +24,35 @@ type Config struct {
 	// Work makes this instance execute jobs; an instance that only inserts
 	// jobs (none today) would leave it false.
 	Work bool
-	// MaxWorkers bounds concurrent jobs on this instance.
+	// MaxWorkers bounds concurrent jobs on this instance (River's default
+	// queue: discovery and scoring).
 	MaxWorkers int
-	// Discovery runs campaigns' discovery jobs.
-	Discovery *discovery.Runner
-	// Enricher enriches prospects; EnrichWorkers bounds how many at once on
-	// this instance, EnrichPerCampaign how many of one campaign.
-	Enricher          Enricher
+	// EnrichWorkers bounds concurrent enrichment on this instance,
+	// EnrichPerCampaign how much of it one campaign may take.
 	EnrichWorkers     int
 	EnrichPerCampaign int
-	// Scorer scores enriched prospects.
-	Scorer Scorer
-	// Drafter drafts sequences; GenerateWorkers bounds concurrent drafting
-	// (and so writer-model calls) on this instance.
-	Drafter         Drafter
+	// GenerateWorkers bounds concurrent drafting (and so writer-model
+	// calls) on this instance.
 	GenerateWorkers int
 }
 
 // Queue inserts jobs inside store transactions and, when working, runs them.
+//
+// It is built in two steps because the stages and River each need the
+// other: the stages are built with their handoffs, which insert through the
+// queue, and River's client needs the stages' workers when it is built.
+// NewQueue makes the queue and its handoffs; Attach, called once with the
+// stages, registers their workers and builds the River client. Until then
+// inserting fails.
 type Queue struct {
+	store *store.Store
+	cfg   Config
+	chain []link
+	river *riverClient
+}
+
+// riverClient is the engine-specific River client behind the queue.
+type riverClient struct {
 	insertTx     func(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error
 	insertManyTx func(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) error
 	start        func(ctx context.Context) error
@@ -53,18 +60,14 @@ type Queue struct {
 	stopHard     func(ctx context.Context) error
 }
 
-// New builds the queue for s's engine and registers every worker.
-func New(s *store.Store, cfg Config) (*Queue, error) {
+// NewQueue makes the queue for s's engine; see Queue for why it is not
+// usable before Attach.
+func NewQueue(s *store.Store, cfg Config) *Queue {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.MaxWorkers <= 0 {
 		cfg.MaxWorkers = 20
-	}
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &PurgeAuthWorker{Store: s, Logger: cfg.Logger})
-	if cfg.Discovery != nil {
-		river.AddWorker(workers, &DiscoveryWorker{Runner: cfg.Discovery, Logger: cfg.Logger})
 	}
 	if cfg.EnrichWorkers <= 0 {
 		cfg.EnrichWorkers = 32
@@ -72,50 +75,67 @@ func New(s *store.Store, cfg Config) (*Queue, error) {
 	if cfg.EnrichPerCampaign <= 0 {
 		cfg.EnrichPerCampaign = 16
 	}
-	if cfg.Enricher != nil {
-		river.AddWorker(workers, &EnrichWorker{Enricher: cfg.Enricher, PerCampaign: cfg.EnrichPerCampaign})
-	}
-	if cfg.Scorer != nil {
-		river.AddWorker(workers, &ScoreWorker{Scorer: cfg.Scorer})
-	}
 	if cfg.GenerateWorkers <= 0 {
 		cfg.GenerateWorkers = 8
 	}
-	if cfg.Drafter != nil {
-		river.AddWorker(workers, &GenerateWorker{Drafter: cfg.Drafter})
+	return &Queue{store: s, cfg: cfg, chain: chain()}
+}
+
+// Attach registers a worker for every stage of the chain, doing the work of
+// stages, and builds the River client. It is called once, before Start.
+func (q *Queue) Attach(stages Stages) error {
+	if q.river != nil {
+		return errors.New("attach job queue: already attached")
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &PurgeAuthWorker{Store: q.store, Logger: q.cfg.Logger})
+	for _, l := range q.chain {
+		work := l.Work(stages, q.cfg.Logger)
+		if work == nil {
+			return fmt.Errorf("attach job queue: no work given for stage %s", l.Stage)
+		}
+		perCampaign := 0
+		if l.PerCampaign {
+			perCampaign = q.cfg.EnrichPerCampaign
+		}
+		if err := l.Job.register(workers, work, l.Timeout, perCampaign); err != nil {
+			return fmt.Errorf("attach job queue: stage %s: %w", l.Stage, err)
+		}
 	}
 
 	rc := &river.Config{
-		Logger:       cfg.Logger.With("component", "river"),
+		Logger:       q.cfg.Logger.With("component", "river"),
 		Workers:      workers,
 		PeriodicJobs: periodicJobs(),
 		JobTimeout:   10 * time.Minute,
 	}
-	if cfg.Work {
+	if q.cfg.Work {
 		rc.Queues = map[string]river.QueueConfig{
-			river.QueueDefault: {MaxWorkers: cfg.MaxWorkers},
-			QueueEnrich:        {MaxWorkers: cfg.EnrichWorkers},
-			QueueGenerate:      {MaxWorkers: cfg.GenerateWorkers},
+			river.QueueDefault: {MaxWorkers: q.cfg.MaxWorkers},
+			QueueEnrich:        {MaxWorkers: q.cfg.EnrichWorkers},
+			QueueGenerate:      {MaxWorkers: q.cfg.GenerateWorkers},
 		}
 	}
-	switch s.Engine() {
+	var err error
+	switch q.store.Engine() {
 	case store.Postgres:
-		return newQueue(riverpgxv5.New(s.PGPool()), rc)
+		q.river, err = newRiverClient(riverpgxv5.New(q.store.PGPool()), rc)
 	default:
 		// SQLite has no LISTEN/NOTIFY: poll, briskly, for new work.
 		rc.PollOnly = true
 		rc.FetchPollInterval = 200 * time.Millisecond
 		rc.FetchCooldown = 50 * time.Millisecond
-		return newQueue(riversqlite.New(s.SQLiteWriter()), rc)
+		q.river, err = newRiverClient(riversqlite.New(q.store.SQLiteWriter()), rc)
 	}
+	return err
 }
 
-func newQueue[TTx any](driver riverdriver.Driver[TTx], rc *river.Config) (*Queue, error) {
+func newRiverClient[TTx any](driver riverdriver.Driver[TTx], rc *river.Config) (*riverClient, error) {
 	client, err := river.NewClient(driver, rc)
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)
 	}
-	return &Queue{
+	return &riverClient{
 		insertTx: func(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error {
 			raw, ok := tx.Raw().(TTx)
 			if !ok {
@@ -138,43 +158,85 @@ func newQueue[TTx any](driver riverdriver.Driver[TTx], rc *river.Config) (*Queue
 	}, nil
 }
 
-// InsertTx enqueues a job in the caller's transaction: it exists if and only
-// if the transaction commits.
-func (q *Queue) InsertTx(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error {
-	if err := q.insertTx(ctx, tx, args, opts); err != nil {
+// EnqueueDiscovery queues a campaign's discovery in tx.
+func (q *Queue) EnqueueDiscovery(ctx context.Context, tx *store.Tx, campaignID string) error {
+	if q.river == nil {
+		return errNotAttached
+	}
+	l, _ := q.link(stage.Discover)
+	args := l.Job.newArgs(Target{UserID: tx.UserID(), CampaignID: campaignID})
+	if err := q.river.insertTx(ctx, tx, args, &river.InsertOpts{Queue: l.Queue, MaxAttempts: l.Attempts}); err != nil {
 		return fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}
 	return nil
 }
 
-// insertEach queues one job per prospect in tx, in one batch; args builds
-// each job's arguments.
-func (q *Queue) insertEach(ctx context.Context, tx *store.Tx, kind string, prospectIDs []string, args func(id string) river.JobArgs) error {
+// EnqueueEnrich queues enrichment for prospects in tx, in one batch.
+func (q *Queue) EnqueueEnrich(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error {
+	return q.enqueue(ctx, tx, stage.Enrich, prospectIDs, manual)
+}
+
+// EnqueueScore queues scoring for prospects in tx, in one batch.
+func (q *Queue) EnqueueScore(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error {
+	return q.enqueue(ctx, tx, stage.Score, prospectIDs, manual)
+}
+
+// EnqueueGenerate queues drafting for prospects in tx, in one batch.
+func (q *Queue) EnqueueGenerate(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error {
+	return q.enqueue(ctx, tx, stage.Generate, prospectIDs, manual)
+}
+
+// enqueue queues one job of stage name per prospect in tx, in one batch.
+func (q *Queue) enqueue(ctx context.Context, tx *store.Tx, name stage.Name, prospectIDs []string, manual bool) error {
 	if len(prospectIDs) == 0 {
 		return nil
 	}
+	l, ok := q.link(name)
+	if !ok {
+		return fmt.Errorf("enqueue %s: not a stage of the chain", name)
+	}
+	if q.river == nil {
+		return errNotAttached
+	}
+	var campaignIDs map[string]string
+	if l.PerCampaign {
+		var err error
+		if campaignIDs, err = tx.CampaignsOfProspects(ctx, prospectIDs); err != nil {
+			return err
+		}
+	}
+	opts := &river.InsertOpts{Queue: l.Queue, MaxAttempts: l.Attempts}
 	params := make([]river.InsertManyParams, len(prospectIDs))
 	for i, id := range prospectIDs {
-		params[i] = river.InsertManyParams{Args: args(id)}
+		params[i] = river.InsertManyParams{InsertOpts: opts,
+			Args: l.Job.newArgs(Target{UserID: tx.UserID(), CampaignID: campaignIDs[id], ProspectID: id, Manual: manual})}
 	}
-	if err := q.insertManyTx(ctx, tx, params); err != nil {
-		return fmt.Errorf("enqueue %s: %w", kind, err)
+	if err := q.river.insertManyTx(ctx, tx, params); err != nil {
+		return fmt.Errorf("enqueue %s: %w", l.Job.kind, err)
 	}
 	return nil
 }
 
 // Start begins working jobs (when configured to) and periodic jobs.
-func (q *Queue) Start(ctx context.Context) error { return q.start(ctx) }
+func (q *Queue) Start(ctx context.Context) error {
+	if q.river == nil {
+		return errNotAttached
+	}
+	return q.river.start(ctx)
+}
 
 // Stop lets running jobs finish until ctx ends, then cancels them.
 func (q *Queue) Stop(ctx context.Context) error {
-	err := q.stop(ctx)
+	if q.river == nil {
+		return nil // never attached, so never started
+	}
+	err := q.river.stop(ctx)
 	if err == nil || !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	hard, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	return q.stopHard(hard)
+	return q.river.stopHard(hard)
 }
 
 // Migrate applies River's own migrations on s's engine.

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prospectorhq/prospector/internal/discovery"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
@@ -35,8 +36,8 @@ func TestPurgeJobRunsOnBothEngines(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		q, err := pipeline.New(s, pipeline.Config{Work: true})
-		if err != nil {
+		q := pipeline.NewQueue(s, pipeline.Config{Work: true})
+		if err := q.Attach(idleStages()); err != nil {
 			t.Fatal(err)
 		}
 		if err := q.Start(ctx); err != nil {
@@ -68,4 +69,13 @@ func sessionGone(t *testing.T, s *store.Store, id string) bool {
 		t.Fatal(err)
 	}
 	return gone
+}
+
+// idleStages do nothing: this test queues no stage's job.
+func idleStages() pipeline.Stages {
+	idle := func(context.Context, string, string, bool) error { return nil }
+	return pipeline.Stages{
+		Discover: func(context.Context, string, string) (discovery.Outcome, error) { return discovery.OutcomeDone, nil },
+		Enrich:   idle, Score: idle, Generate: idle,
+	}
 }

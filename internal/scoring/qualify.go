@@ -12,6 +12,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -19,15 +20,36 @@ import (
 // score, moves the prospect to qualified or disqualified and, when the
 // prospect is one to write to, queues drafting in the same transaction.
 type Qualifier struct {
+	store    *store.Store
+	logger   *slog.Logger
+	handoff  stage.Handoff
+	adjuster *Adjuster
+	now      func() time.Time
+}
+
+// QualifierConfig is what a Qualifier needs; Store, Logger and Handoff are
+// required.
+type QualifierConfig struct {
 	Store  *store.Store
 	Logger *slog.Logger
+	// Handoff queues drafting for prospects that qualified for outreach.
+	Handoff stage.Handoff
 	// Adjuster lets the analyst model nudge the score; nil: formulas alone.
 	Adjuster *Adjuster
-	Now      func() time.Time
-	// Next queues drafting for prospects that qualified for outreach.
-	Next interface {
-		EnqueueGenerate(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+	// Now is the clock the year-based signals are measured against; nil
+	// is time.Now.
+	Now func() time.Time
+}
+
+// NewQualifier checks cfg and builds the score stage.
+func NewQualifier(cfg QualifierConfig) (*Qualifier, error) {
+	if cfg.Store == nil || cfg.Logger == nil || cfg.Handoff == nil {
+		return nil, errors.New("qualifier: Store, Logger and Handoff are required")
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Qualifier{store: cfg.Store, logger: cfg.Logger, handoff: cfg.Handoff, adjuster: cfg.Adjuster, now: cfg.Now}, nil
 }
 
 // rescorable are the statuses a score may move a prospect between. Later
@@ -44,7 +66,7 @@ func (q *Qualifier) Score(ctx context.Context, userID, prospectID string, manual
 	var targeting settings.Targeting
 	var research AdjustInput
 	proceed := false
-	err := q.Store.Read(ctx, userID, func(tx *store.Tx) error {
+	err := q.store.Read(ctx, userID, func(tx *store.Tx) error {
 		p, err := tx.Prospect(ctx, prospectID)
 		if err != nil {
 			return err
@@ -53,8 +75,8 @@ func (q *Qualifier) Score(ctx context.Context, userID, prospectID string, manual
 		if err != nil {
 			return err
 		}
-		if !manual && (c.Status != store.CampaignRunning || p.Status != store.ProspectEnriched) {
-			return nil // paused (Start queues it again) or a duplicate job
+		if !stage.Due(manual, c, p, store.ProspectEnriched) {
+			return nil
 		}
 		e, err := tx.EnrichmentOf(ctx, prospectID)
 		if err != nil {
@@ -84,14 +106,14 @@ func (q *Qualifier) Score(ctx context.Context, userID, prospectID string, manual
 	s := Compute(in, targeting)
 	// The analyst weighs what research found against the formula; with no
 	// research there is nothing beyond the formula's own inputs to weigh.
-	if q.Adjuster != nil && !s.Disqualified && (research.Summary != "" || len(research.PainPoints) > 0) {
-		adjusted, _, err := q.Adjuster.Suggest(ctx, s, research)
+	if q.adjuster != nil && !s.Disqualified && (research.Summary != "" || len(research.PainPoints) > 0) {
+		adjusted, _, err := q.adjuster.Suggest(ctx, s, research)
 		switch {
 		case errors.Is(err, agent.ErrNoKey):
 			// Claude is off for this user: the formula score stands, as designed.
 		case err != nil:
 			// The formula score stands; the model is an optional refinement.
-			q.logger().WarnContext(ctx, "score adjustment skipped", "prospect_id", prospectID, "error_kind", agent.FailureKind(err))
+			q.logger.WarnContext(ctx, "score adjustment skipped", "prospect_id", prospectID, "error_kind", agent.FailureKind(err))
 			s.Factors.Warnings = append(s.Factors.Warnings, "analyst adjustment unavailable ("+agent.FailureKind(err)+")")
 		default:
 			s = adjusted
@@ -106,7 +128,7 @@ func (q *Qualifier) save(ctx context.Context, userID, prospectID string, s Score
 		return fmt.Errorf("score %s: %w", prospectID, err)
 	}
 	reason := s.TierReason
-	err = q.Store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = q.store.Write(ctx, userID, func(tx *store.Tx) error {
 		p, err := tx.Prospect(ctx, prospectID)
 		if err != nil {
 			return err
@@ -132,7 +154,7 @@ func (q *Qualifier) save(ctx context.Context, userID, prospectID string, s Score
 			} else if p.Status == store.ProspectQualified {
 				delta = -1
 			}
-			if err := tx.AddCampaignCounters(ctx, p.CampaignID, 0, 0, delta, 0); err != nil {
+			if err := tx.AddCampaignCounters(ctx, p.CampaignID, store.CampaignCounters{Qualified: delta}); err != nil {
 				return err
 			}
 			p.Status = to
@@ -141,14 +163,12 @@ func (q *Qualifier) save(ctx context.Context, userID, prospectID string, s Score
 		if err != nil {
 			return err
 		}
-		targeting := settings.StoredTargeting(c.TargetCriteria)
-		if p.Status == store.ProspectQualified && targeting.DraftsFor(s.Tier) && q.Next != nil {
-			if err := q.Next.EnqueueGenerate(ctx, tx, []string{prospectID}, false); err != nil {
+		if p.Status == store.ProspectQualified && settings.StoredTargeting(c.TargetCriteria).DraftsFor(s.Tier) {
+			if err := q.handoff.Next(ctx, tx, []string{prospectID}, false); err != nil {
 				return err
 			}
 		}
-		_, err = tx.CompleteCampaignIfDone(ctx, p.CampaignID, targeting.OutreachTiers())
-		return err
+		return q.handoff.CompleteIfDone(ctx, tx, p.CampaignID)
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted while we worked
@@ -157,18 +177,4 @@ func (q *Qualifier) save(ctx context.Context, userID, prospectID string, s Score
 		return fmt.Errorf("score %s: save: %w", prospectID, err)
 	}
 	return nil
-}
-
-func (q *Qualifier) now() time.Time {
-	if q.Now != nil {
-		return q.Now()
-	}
-	return time.Now()
-}
-
-func (q *Qualifier) logger() *slog.Logger {
-	if q.Logger != nil {
-		return q.Logger
-	}
-	return slog.Default()
 }

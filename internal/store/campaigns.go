@@ -163,9 +163,15 @@ func (tx *Tx) DeleteCampaign(ctx context.Context, id string) error {
 	return nil
 }
 
+// CampaignCounters are amounts to add to a campaign's lead counters; a
+// negative amount takes some back (a rescore that disqualifies).
+type CampaignCounters struct {
+	Found, Enriched, Qualified, Sent int
+}
+
 // AddCampaignCounters adds to a campaign's lead counters in one statement, so
 // concurrent jobs never lose an increment.
-func (tx *Tx) AddCampaignCounters(ctx context.Context, id string, found, enriched, qualified, sent int) error {
+func (tx *Tx) AddCampaignCounters(ctx context.Context, id string, add CampaignCounters) error {
 	if err := tx.requireTenant(); err != nil {
 		return err
 	}
@@ -173,6 +179,6 @@ func (tx *Tx) AddCampaignCounters(ctx context.Context, id string, found, enriche
 		`UPDATE campaigns SET leads_found = leads_found + $3, leads_enriched = leads_enriched + $4,
 		 leads_qualified = leads_qualified + $5, outreach_sent = outreach_sent + $6, updated_at = $7
 		 WHERE id = $1 AND user_id = $2`,
-		id, tx.userID, found, enriched, qualified, sent, tx.now)
+		id, tx.userID, add.Found, add.Enriched, add.Qualified, add.Sent, tx.now)
 	return wrap(err, "count campaign %s", id)
 }

@@ -1,0 +1,159 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
+	"github.com/prospectorhq/prospector/internal/discovery"
+	"github.com/prospectorhq/prospector/internal/stage"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// link is one stage of the chain: the job that runs it, where and for how
+// long, and the stage its prospects go to next.
+type link struct {
+	Stage stage.Name
+	Job   jobType
+	// Queue and Attempts are the stage's jobs' River queue and retries.
+	Queue    string
+	Attempts int
+	Timeout  time.Duration
+	// PerCampaign bounds each campaign's share of the stage's workers
+	// (Config.EnrichPerCampaign); the job then carries its campaign.
+	PerCampaign bool
+	// Next is the stage its prospects are handed to; "" when nothing
+	// follows automatically.
+	Next stage.Name
+	// Work picks the stage's work out of the stages the app built.
+	Work func(s Stages, log *slog.Logger) Work
+}
+
+// chain is the pipeline, declared once; the package doc shows it as a
+// table. A new stage (sending, after the user approves a draft) is one more
+// line here, one argument type in jobs.go and one field of Stages.
+func chain() []link {
+	return []link{
+		// One discovery per start, no unique-job rule: the campaign's status
+		// guards against a second concurrent run (a running campaign cannot
+		// be started), and a rule would wrongly skip a restart inserted
+		// between a run finishing and River marking its job completed.
+		// Slow sources need the time: Overpass alone may take minutes.
+		{Stage: stage.Discover, Job: jobOf[DiscoveryArgs](), Queue: river.QueueDefault, Attempts: 5, Timeout: 30 * time.Minute,
+			Next: stage.Enrich, Work: discoverWork},
+		// Up to five page fetches, PageSpeed and Hunter calls.
+		{Stage: stage.Enrich, Job: jobOf[EnrichArgs](), Queue: QueueEnrich, Attempts: 4, Timeout: 5 * time.Minute, PerCampaign: true,
+			Next: stage.Score, Work: func(s Stages, _ *slog.Logger) Work { return prospectWork(s.Enrich) }},
+		// The optional analyst call with its retries.
+		{Stage: stage.Score, Job: jobOf[ScoreArgs](), Queue: river.QueueDefault, Attempts: 4, Timeout: 2 * time.Minute,
+			Next: stage.Generate, Work: func(s Stages, _ *slog.Logger) Work { return prospectWork(s.Score) }},
+		// The writer call with its retry, repair and template fallback. The
+		// draft then waits for the user's review.
+		{Stage: stage.Generate, Job: jobOf[GenerateArgs](), Queue: QueueGenerate, Attempts: 4, Timeout: 3 * time.Minute,
+			Work: func(s Stages, _ *slog.Logger) Work { return prospectWork(s.Generate) }},
+	}
+}
+
+// Queues with their own concurrency: enrichment's apart from discovery's,
+// and drafting's as the cap on simultaneous writer-model calls.
+const (
+	QueueEnrich   = "enrich"
+	QueueGenerate = "generate"
+)
+
+// Stages are the domain types doing each stage's work, built by the app
+// with their handoffs (Queue.Handoff) and given to Queue.Attach.
+type Stages struct {
+	Discover CampaignWork
+	Enrich   ProspectWork
+	Score    ProspectWork
+	Generate ProspectWork
+}
+
+// CampaignWork runs one campaign's discovery; discovery.Runner.Run has this
+// shape.
+type CampaignWork func(ctx context.Context, userID, campaignID string) (discovery.Outcome, error)
+
+// ProspectWork does one stage's work for one prospect; the stages' methods
+// (enrich.Enricher.Enrich, scoring.Qualifier.Score,
+// outreach.Generator.Generate) have this shape.
+type ProspectWork func(ctx context.Context, userID, prospectID string, manual bool) error
+
+func prospectWork(f ProspectWork) Work {
+	if f == nil {
+		return nil
+	}
+	return func(ctx context.Context, t Target) error { return f(ctx, t.UserID, t.ProspectID, t.Manual) }
+}
+
+func discoverWork(s Stages, log *slog.Logger) Work {
+	if s.Discover == nil {
+		return nil
+	}
+	return func(ctx context.Context, t Target) error {
+		outcome, err := s.Discover(ctx, t.UserID, t.CampaignID)
+		if err != nil {
+			return err
+		}
+		log.InfoContext(ctx, "discovery finished", slog.String("campaign_id", t.CampaignID), slog.String("outcome", string(outcome)))
+		return nil
+	}
+}
+
+// link returns the chain's link of a stage.
+func (q *Queue) link(name stage.Name) (link, bool) {
+	for _, l := range q.chain {
+		if l.Stage == name {
+			return l, true
+		}
+	}
+	return link{}, false
+}
+
+// Handoff is the chain as stage from sees it: Next queues the stage after
+// it. It panics for a stage not in the chain, a programming error caught at
+// start.
+func (q *Queue) Handoff(from stage.Name) stage.Handoff {
+	l, ok := q.link(from)
+	if !ok {
+		panic(fmt.Sprintf("pipeline: stage %q is not in the chain", from))
+	}
+	return handoff{q: q, from: from, next: l.Next}
+}
+
+type handoff struct {
+	q    *Queue
+	from stage.Name
+	next stage.Name
+}
+
+func (h handoff) Next(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error {
+	if len(prospectIDs) == 0 {
+		return nil
+	}
+	if h.next == "" {
+		return fmt.Errorf("hand off from %s: nothing follows it in the chain", h.from)
+	}
+	return h.q.enqueue(ctx, tx, h.next, prospectIDs, manual)
+}
+
+// CompleteIfDone asks the store with the chain's rules: a prospect still
+// waits for drafting when it is in one of the campaign's outreach tiers.
+// The campaign is locked before its targeting is read, so the tiers are
+// those of the campaign being completed.
+func (h handoff) CompleteIfDone(ctx context.Context, tx *store.Tx, campaignID string) error {
+	c, err := tx.CampaignForUpdate(ctx, campaignID)
+	if err != nil {
+		return err
+	}
+	_, err = tx.CompleteCampaignIfDone(ctx, campaignID, settings.StoredTargeting(c.TargetCriteria).OutreachTiers())
+	return err
+}
+
+// errNotAttached is the answer of a queue used before Attach.
+var errNotAttached = errors.New("the job queue has no River client yet (Attach was not called)")

@@ -1,0 +1,19 @@
+// Package pipeline runs Prospector's background work on River, on whichever
+// engine the store uses, and declares the chain of jobs a campaign's
+// prospects go through, once (chain in chain.go):
+//
+//	stage     job kind   queue     next      work
+//	discover  discovery  default   enrich    discovery.Runner.Run (per campaign)
+//	enrich    enrich     enrich    score     enrich.Enricher.Enrich
+//	score     score      default   generate  scoring.Qualifier.Score
+//	generate  generate   generate  —         outreach.Generator.Generate (the draft waits for the user)
+//
+// Each stage is built with its stage.Handoff (Queue.Handoff), which queues
+// the next stage for its prospects and completes the campaign inside the
+// transaction that saves the stage's work. The stages live in the domain
+// packages and import only the stage package, never this one. Workers here
+// are thin: they decode their job and call the stage's work.
+//
+// Adding a stage (sending, after the user approves a draft) is one line of
+// the chain, its job arguments in jobs.go and its work in Stages.
+package pipeline
