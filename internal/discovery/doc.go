@@ -3,11 +3,18 @@
 // finds the listings that are one business so a campaign holds each
 // business once and spends one lead credit on it.
 //
-// It is pure domain code: no database and no network. Source clients map
-// their listings to Business and call Normalize; ParseImport reads an
-// uploaded CSV file row by row; a Deduper, seeded with the campaign's
-// existing prospects, merges each new listing into the business it
-// duplicates or keeps it as a new one.
+// Its core is pure domain code, with no database and no network of its
+// own: Business and Normalize, ParseImport (an uploaded CSV file read row by
+// row), and the Deduper, which, seeded with the campaign's existing
+// prospects, merges each new listing into the business it duplicates or
+// keeps it as a new one.
+//
+// Two files sit around that core. sources.go adapts the provider clients
+// (googleplaces, yelp, osm), which do the network calls, to Source: each
+// maps its listings to Business. stage.go is the discover stage, the one
+// part that uses the database: Runner asks each source the campaign wants,
+// filters and de-duplicates what they return, saves the new prospects with
+// their lead credits and hands them on to enrichment.
 //
 // Normalization makes spellings comparable. Websites become one canonical
 // URL (NormalizeWebsite) and a domain key (DomainKey): the registrable

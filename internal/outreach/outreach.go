@@ -1,16 +1,19 @@
-// Package outreach drafts cold-email sequences: the pure "content agent".
+// Package outreach drafts cold-email sequences.
 //
-// It turns what discovery, enrichment and research learned about a business
-// (Facts) into a short sequence of plain-text emails (Steps), either from
-// fixed templates (Template, no model) or with the writer model (Writer),
-// and checks any sequence, generated or edited by hand, for spam trigger
-// words, length, readability and links (Check, ValidateSteps).
+// Its core is the pure "content agent": it turns what discovery, enrichment
+// and research learned about a business (Facts, read from stored rows by
+// FactsFrom) into a short sequence of plain-text emails (Steps), either
+// from fixed templates (Template, no model) or with the writer model
+// (Writer, whose LLM call is given to it), checks any sequence, generated or
+// edited by hand, for spam trigger words, length, readability and links
+// (Check, ValidateSteps), and picks whom to write to (BestContact,
+// Reachable). None of that touches the database or the network itself.
 //
-// That core does no I/O of its own besides the LLM call it is given. Two
-// files touch the database: generate.go is the pipeline's generate stage
-// (Generator), and service.go the rules of reviewing drafts (Service: edit,
-// approve, ask for a fresh draft) that the HTTP API and the dashboard call.
-// Nothing here serves HTTP or sends mail.
+// Two files use the database: stage.go is the generate stage around that
+// core (Generator reads a qualified prospect's rows, drafts, and saves the
+// draft and the prospect's new status), and service.go holds the rules of
+// reviewing drafts (Service: edit, approve, ask for a fresh draft) that the
+// HTTP API and the dashboard call. Nothing here serves HTTP or sends mail.
 package outreach
 
 import (

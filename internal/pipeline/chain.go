@@ -11,6 +11,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/discovery"
+	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -143,15 +144,18 @@ func (h handoff) Next(ctx context.Context, tx *store.Tx, prospectIDs []string, m
 }
 
 // CompleteIfDone asks the store with the chain's rules: a prospect still
-// waits for drafting when it is in one of the campaign's outreach tiers.
-// The campaign is locked before its targeting is read, so the tiers are
-// those of the campaign being completed.
+// waits for drafting when it is in one of the campaign's outreach tiers and
+// has a contact outreach can write to. The campaign is locked before its
+// targeting is read, so the tiers are those of the campaign being completed.
 func (h handoff) CompleteIfDone(ctx context.Context, tx *store.Tx, campaignID string) error {
 	c, err := tx.CampaignForUpdate(ctx, campaignID)
 	if err != nil {
 		return err
 	}
-	_, err = tx.CompleteCampaignIfDone(ctx, campaignID, settings.StoredTargeting(c.TargetCriteria).OutreachTiers())
+	_, err = tx.CompleteCampaignIfDone(ctx, campaignID, store.CompletionRules{
+		OutreachTiers: settings.StoredTargeting(c.TargetCriteria).OutreachTiers(),
+		Reachable:     outreach.Reachable(),
+	})
 	return err
 }
 

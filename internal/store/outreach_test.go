@@ -183,7 +183,7 @@ func TestCampaignWaitsForDrafts(t *testing.T) {
 			t.Helper()
 			var done bool
 			write(t, s, u.ID, func(tx *store.Tx) (err error) {
-				done, err = tx.CompleteCampaignIfDone(ctx, c.ID, settings.DefaultOutreachTiers())
+				done, err = tx.CompleteCampaignIfDone(ctx, c.ID, store.CompletionRules{OutreachTiers: settings.DefaultOutreachTiers(), Reachable: store.ContactRule{RequireEmail: true, ExcludeVerification: []string{"invalid"}}})
 				return err
 			})
 			return done

@@ -154,34 +154,3 @@ func (g *Generator) draft(ctx context.Context, prospectID string, f Facts, delay
 	}
 	return Template(f, delays)
 }
-
-// BestContact picks whom to write to among a prospect's reachable
-// contacts: a verified decision maker first, then any decision maker, the
-// primary contact, a verified address, anyone reachable. Nil when nobody is
-// reachable.
-func BestContact(cs []store.Contact) *store.Contact {
-	var best *store.Contact
-	bestRank := -1
-	for i := range cs {
-		c := &cs[i]
-		if !store.Reachable(*c) {
-			continue
-		}
-		valid := c.EmailVerificationStatus != nil && *c.EmailVerificationStatus == "valid"
-		rank := 0
-		switch {
-		case c.IsDecisionMaker && valid:
-			rank = 4
-		case c.IsDecisionMaker:
-			rank = 3
-		case c.IsPrimary:
-			rank = 2
-		case valid:
-			rank = 1
-		}
-		if rank > bestRank {
-			best, bestRank = c, rank
-		}
-	}
-	return best
-}
