@@ -12,6 +12,7 @@ import (
 	claude "github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/sandbox"
+	"github.com/prospectorhq/prospector/internal/sandbox/sandboxtest"
 )
 
 type lead struct {
@@ -46,7 +47,7 @@ func leadRequest() claude.Request {
 // client talking to the fake.
 func TestStartServesAnthropic(t *testing.T) {
 	var seen atomic.Int32
-	sb := start(t, sandbox.Options{Anthropic: sandbox.AnthropicOptions{
+	sb := sandboxtest.Start(t, sandbox.Options{Anthropic: sandbox.AnthropicOptions{
 		RetryAfter: "0",
 		Faults:     []sandbox.AnthropicFault{sandbox.AnthropicOverloaded},
 		OnRequest:  func([]byte) { seen.Add(1) },
@@ -79,14 +80,14 @@ func TestStartServesAnthropic(t *testing.T) {
 	}
 
 	// Labelled like every other fake.
-	a := do(t, http.MethodGet, sb.AnthropicURL+"/v1/models", nil, "")
-	if a.status != http.StatusNotFound {
-		t.Errorf("GET /v1/models = %d", a.status)
+	a := sandboxtest.Do(t, http.MethodGet, sb.AnthropicURL+"/v1/models", nil, "")
+	if a.Status != http.StatusNotFound {
+		t.Errorf("GET /v1/models = %d", a.Status)
 	}
 }
 
 func TestAnthropicSandboxFaults(t *testing.T) {
-	sb := start(t, sandbox.Options{Anthropic: sandbox.AnthropicOptions{APIKey: "sk-ant-custom", RetryAfter: "0"}})
+	sb := sandboxtest.Start(t, sandbox.Options{Anthropic: sandbox.AnthropicOptions{APIKey: "sk-ant-custom", RetryAfter: "0"}})
 	env := sb.Env()
 	if env["ANTHROPIC_API_KEY"] != "sk-ant-custom" {
 		t.Fatalf("key = %q", env["ANTHROPIC_API_KEY"])

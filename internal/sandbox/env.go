@@ -9,9 +9,9 @@ import (
 
 // Env is the configuration that points Prospector's real clients at this
 // sandbox, in the environment variables' names (see DESIGN.md):
-//   - the base URLs and keys of Google Places, Yelp, Nominatim, Overpass,
-//     Hunter, PageSpeed and Anthropic (so Claude is on, answered by the
-//     Messages API fake);
+//   - the base URLs and keys of every HTTP fake (Start's table): Google
+//     Places, Yelp, Nominatim, Overpass, Hunter, PageSpeed and Anthropic
+//     (so Claude is on, answered by the Messages API fake);
 //   - DNS_RESOLVER: the sandbox's DNS server, which knows the fictional
 //     domains;
 //   - FETCH_ALLOWLIST: the web host's two listeners and nothing else, so
@@ -21,20 +21,11 @@ import (
 //     the websites' certificates. It is absent until WriteCA succeeds.
 func (s *Sandbox) Env() map[string]string {
 	env := map[string]string{
-		"GOOGLE_PLACES_BASE_URL": s.GooglePlacesURL,
-		"GOOGLE_MAPS_API_KEY":    s.GoogleAPIKey,
-		"YELP_BASE_URL":          s.YelpURL,
-		"YELP_API_KEY":           s.YelpAPIKey,
-		"NOMINATIM_URL":          s.NominatimURL,
-		"OVERPASS_URL":           s.OverpassURL,
-		"HUNTER_BASE_URL":        s.HunterURL,
-		"HUNTER_API_KEY":         s.HunterAPIKey,
-		"PAGESPEED_BASE_URL":     s.PageSpeedURL,
-		"PAGESPEED_API_KEY":      s.PageSpeedAPIKey,
-		"ANTHROPIC_BASE_URL":     s.AnthropicURL,
-		"ANTHROPIC_API_KEY":      s.AnthropicAPIKey,
-		"DNS_RESOLVER":           s.DNSAddr,
-		"FETCH_ALLOWLIST":        s.WebHTTPAddr + "," + s.WebHTTPSAddr,
+		"DNS_RESOLVER":    s.DNSAddr,
+		"FETCH_ALLOWLIST": s.WebHTTPAddr + "," + s.WebHTTPSAddr,
+	}
+	for k, v := range s.env {
+		env[k] = v
 	}
 	s.mu.Lock()
 	if s.caFile != "" {
@@ -46,15 +37,11 @@ func (s *Sandbox) Env() map[string]string {
 
 // CACertPEM is the sandbox CA's certificate, PEM-encoded: the root the web
 // host's certificates chain to.
-func (s *Sandbox) CACertPEM() []byte { return append([]byte(nil), s.ca.pem...) }
+func (s *Sandbox) CACertPEM() []byte { return s.web.CACertPEM() }
 
 // CertPool is a new pool holding only the sandbox CA, for a tls.Config's
 // RootCAs in tests.
-func (s *Sandbox) CertPool() *x509.CertPool {
-	p := x509.NewCertPool()
-	p.AddCert(s.ca.cert)
-	return p
-}
+func (s *Sandbox) CertPool() *x509.CertPool { return s.web.CertPool() }
 
 // CAFileName is the name WriteCA gives the CA file.
 const CAFileName = "sandbox-ca.pem"
@@ -67,7 +54,7 @@ func (s *Sandbox) WriteCA(dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("sandbox: CA file: %w", err)
 	}
-	if err := os.WriteFile(path, s.ca.pem, 0o644); err != nil {
+	if err := os.WriteFile(path, s.web.CACertPEM(), 0o644); err != nil {
 		return "", fmt.Errorf("sandbox: CA file: %w", err)
 	}
 	s.mu.Lock()
