@@ -9,7 +9,8 @@
 //     same site worth fetching: contact, team, about, legal notice;
 //  2. Extract reads each page for people and addresses (Found), from
 //     mailto: and tel: links, visible and obfuscated text, schema.org
-//     JSON-LD, and names written with job titles;
+//     JSON-LD (read by the jsonld subpackage), and names written with job
+//     titles;
 //  3. Choose merges what the pages found into contacts (Contact, the
 //     contacts table's columns), marks decision makers and picks the one
 //     primary contact;
