@@ -161,7 +161,7 @@ func isHex(c byte) bool {
 
 type special struct {
 	prefix netip.Prefix
-	what   string // completes "… is" / "… resolves to"
+	what   string // completes "the site's address is …"
 }
 
 // Special-purpose ranges (IANA IPv4/IPv6 special-purpose registries), most

@@ -69,7 +69,8 @@ func KindOf(err error) Kind {
 }
 
 // Reason turns an error from Get into a short plain sentence for a user, e.g.
-// "Refused: intranet.example resolves to a private address (10.0.0.1)".
+// "Refused: the site's address is a private address" (never which address,
+// nor the name that resolved to it: the sentence is shown to the tenant).
 // It returns "" for nil.
 func Reason(err error) string {
 	if err == nil {

@@ -39,6 +39,6 @@ func ExampleFetcher_Get() {
 	fmt.Println(fetch.KindOf(err), "-", fetch.Reason(err))
 	// Output:
 	// 200 <title>Joe's Plumbing</title>
-	// blocked - Refused: 169.254.169.254 is a cloud metadata address
+	// blocked - Refused: the site's address is a cloud metadata address
 	// bad_url - Not a web address: a numeric host must be written as four decimal numbers (like 192.0.2.1)
 }

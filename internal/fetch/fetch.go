@@ -277,7 +277,7 @@ func (f *Fetcher) Get(parent context.Context, rawURL string) (*Result, error) {
 	if err != nil {
 		e := classify(parent, ctx, f.timeout, err)
 		if len(hops) > 0 && !strings.Contains(e.Msg, "redirect") {
-			// "127.0.0.1 is a loopback address" puzzles a user who
+			// "the site's address is a loopback address" puzzles a user who
 			// asked for a public site unless it says how it got there.
 			e = &Error{Kind: e.Kind, Msg: e.Msg + " (after a redirect)", Err: e.Err}
 		}

@@ -108,8 +108,8 @@ func TestReason(t *testing.T) {
 		kind Kind
 	}{
 		{nil, "", KindUnknown},
-		{&Error{Kind: KindBlocked, Msg: "refused: x.test resolves to a private address (10.0.0.1)"},
-			"Refused: x.test resolves to a private address (10.0.0.1)", KindBlocked},
+		{&Error{Kind: KindBlocked, Msg: "refused: the site's address is a private address"},
+			"Refused: the site's address is a private address", KindBlocked},
 		{fmt.Errorf("enrich: %w", &Error{Kind: KindDNS, Msg: "no such host: x.test"}), "No such host: x.test", KindDNS},
 		{context.Canceled, "The fetch was canceled", KindCanceled},
 		{errors.New("boom"), "The page could not be fetched", KindUnknown},

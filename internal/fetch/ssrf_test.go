@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -58,10 +59,10 @@ func TestRefusedAddresses(t *testing.T) {
 		kind Kind
 		msg  string
 	}{
-		{"loopback", "http://127.0.0.1:" + q + "/", KindBlocked, "127.0.0.1 is a loopback address"},
+		{"loopback", "http://127.0.0.1:" + q + "/", KindBlocked, "the site's address is a loopback address"},
 		{"other loopback", "http://127.0.0.2:" + q + "/", KindBlocked, "loopback"},
-		{"localhost", "http://localhost:" + q + "/", KindBlocked, "localhost resolves to a loopback address"},
-		{"ipv6 loopback", "http://[::1]:" + q + "/", KindBlocked, "::1 is a loopback address"},
+		{"localhost", "http://localhost:" + q + "/", KindBlocked, "the site's address is a loopback address"},
+		{"ipv6 loopback", "http://[::1]:" + q + "/", KindBlocked, "the site's address is a loopback address"},
 		{"ipv4-mapped loopback", "http://[::ffff:127.0.0.1]:" + q + "/", KindBlocked, "loopback"},
 		{"ipv4-mapped loopback in hex", "http://[::ffff:7f00:1]:" + q + "/", KindBlocked, "loopback"},
 		{"ipv4-translated loopback", "http://[::ffff:0:7f00:1]:" + q + "/", KindBlocked, "loopback"},
@@ -90,13 +91,13 @@ func TestRefusedAddresses(t *testing.T) {
 		{"ipv6 zone", "http://[fe80::1%25lo]:" + q + "/", KindBadURL, "zone"},
 		{"percent-encoded", "http://%31%32%37.0.0.1:" + q + "/", KindBadURL, ""},
 		{"full-width digits", "http://１２７.０.０.１:" + q + "/", KindBlocked, "loopback"},
-		{"name to private", "http://private.test:" + q + "/", KindBlocked, "private.test resolves to a private address (10.0.0.1)"},
+		{"name to private", "http://private.test:" + q + "/", KindBlocked, "the site's address is a private address"},
 		{"name to metadata", "http://metadata.test/", KindBlocked, "cloud metadata"},
 		{"name to mapped loopback", "http://mapped.test:" + q + "/", KindBlocked, "loopback"},
 		{"name to nat64 metadata", "http://nat64.test/", KindBlocked, "cloud metadata"},
 		// The allowlisted address does not carry a blocked one along.
-		{"one private answer", "http://mixed.test:" + s.ok.port() + "/", KindBlocked, "10.0.0.1"},
-		{"one ipv6 private answer", "http://mixed6.test:" + s.ok.port() + "/", KindBlocked, "fd00::1"},
+		{"one private answer", "http://mixed.test:" + s.ok.port() + "/", KindBlocked, "private"},
+		{"one ipv6 private answer", "http://mixed6.test:" + s.ok.port() + "/", KindBlocked, "private"},
 		{"allowlisted ip, other port", "http://shop.test:" + q + "/", KindBlocked, "loopback"},
 		{"unknown name", "http://nowhere.test/", KindDNS, "no such host"},
 		{"ftp", "ftp://127.0.0.1/", KindBadURL, `"ftp"`},
@@ -123,6 +124,50 @@ func TestRefusedAddresses(t *testing.T) {
 	}
 	if n := s.secret.hits.Load(); n != 0 {
 		t.Errorf("the internal server was reached %d times", n)
+	}
+}
+
+// A refusal tells the tenant what kind of address was refused, never which
+// one nor the name that led there: the analysis is shown to whoever imported
+// the prospect, and "db.internal resolves to 127.0.0.1" maps our own DNS.
+func TestRefusalsNameNoAddressOrHost(t *testing.T) {
+	t.Parallel()
+	s := newSSRFSetup(t)
+	q := s.secret.port()
+	redirect := "http://" + s.ok.addr() + "/?to="
+	tests := []struct {
+		name, url, kind string
+		secrets         []string
+	}{
+		{"loopback literal", "http://127.0.0.1:" + q + "/", "a loopback address", []string{"127.0.0.1"}},
+		{"ipv6 loopback literal", "http://[::1]:" + q + "/", "a loopback address", []string{"::1"}},
+		{"metadata literal", "http://169.254.169.254/latest/meta-data/", "a cloud metadata address", []string{"169.254.169.254"}},
+		{"name to loopback", "http://localhost:" + q + "/", "a loopback address", []string{"localhost", "127.0.0.1"}},
+		{"name to private", "http://private.test:" + q + "/", "a private address", []string{"private.test", "10.0.0.1"}},
+		{"name to mapped loopback", "http://mapped.test:" + q + "/", "a loopback address", []string{"mapped.test", "127.0.0.1", "::ffff"}},
+		{"one private answer", "http://mixed.test:" + s.ok.port() + "/", "a private address", []string{"mixed.test", "10.0.0.1"}},
+		{"one ipv6 private answer", "http://mixed6.test:" + s.ok.port() + "/", "a private address", []string{"mixed6.test", "fd00::1"}},
+		{"redirect to a private name", redirect + "http://private.test/", "a private address", []string{"private.test", "10.0.0.1"}},
+		{"redirect to loopback", redirect + "http://127.0.0.1:SECRET/", "a loopback address", []string{"127.0.0.1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := s.f.Get(t.Context(), tt.url)
+			wantErr(t, res, err, KindBlocked, "refused", tt.kind)
+			// Everything a user or a log line could be shown: the
+			// reason, the error text and its causes.
+			shown := []string{Reason(err), err.Error(), fmt.Sprintf("%+v", err)}
+			for e := errors.Unwrap(err); e != nil; e = errors.Unwrap(e) {
+				shown = append(shown, e.Error())
+			}
+			for _, text := range shown {
+				for _, secret := range tt.secrets {
+					if strings.Contains(text, secret) {
+						t.Errorf("refusal %q reveals %q", text, secret)
+					}
+				}
+			}
+		})
 	}
 }
 
@@ -303,7 +348,7 @@ func TestRedirects(t *testing.T) {
 		{"six redirects", base + "/chain/6", KindTooManyRedirects, "more than 5 redirects", "", 0},
 		{"loop", base + "/loop-a", KindTooManyRedirects, "loop", "", 0},
 		{"self loop", base + "/self", KindTooManyRedirects, "loop", "", 0},
-		{"to a loopback port not allowlisted", redirect + "http://127.0.0.1:SECRET/", KindBlocked, "127.0.0.1 is a loopback address (after a redirect)", "", 0},
+		{"to a loopback port not allowlisted", redirect + "http://127.0.0.1:SECRET/", KindBlocked, "the site's address is a loopback address (after a redirect)", "", 0},
 		{"to localhost", redirect + "http://localhost:SECRET/", KindBlocked, "loopback", "", 0},
 		{"to ipv6 loopback", redirect + "http://[::1]:SECRET/", KindBlocked, "loopback", "", 0},
 		{"to metadata", redirect + "http://169.254.169.254/latest/meta-data/", KindBlocked, "cloud metadata", "", 0},
