@@ -313,7 +313,7 @@ func TestInternalDiscoveryEndpoint(t *testing.T) {
 			t.Errorf("internal route without INTERNAL_API_TOKEN = %d, want 404", resp.Status)
 		}
 
-		srv := apptest.Start(t, e, apptest.Options{Sandbox: &sandbox.Options{}, Env: withEnv(discoveryOnly, "INTERNAL_API_TOKEN", "internal-token-0123456789")})
+		srv := apptest.Start(t, e, apptest.Options{Sandbox: &sandbox.Options{}, Env: withEnv(discoveryOnly, "INTERNAL_API_TOKEN", "internal-token-0123456789-0123456789")})
 		owner, _ := srv.SignUp(t)
 		id := createCampaign(t, owner, nil)["id"].(string)
 		svc := srv.Client(t)
@@ -324,7 +324,7 @@ func TestInternalDiscoveryEndpoint(t *testing.T) {
 		if resp := svc.JSON("POST", "/api/internal/jobs/discovery", map[string]any{"campaign_id": id}); resp.Status != 401 {
 			t.Errorf("wrong token = %d, want 401", resp.Status)
 		}
-		svc.Token = "internal-token-0123456789"
+		svc.Token = "internal-token-0123456789-0123456789"
 		for body, want := range map[string]int{
 			`{"campaign_id":"0195e2a0-0000-7000-8000-000000000000"}`: 404,
 			`{"campaign_id":"not-a-uuid"}`:                           404,

@@ -71,7 +71,7 @@ func TestManualEnrichOfAnImportedProspect(t *testing.T) {
 
 func TestEnrichEndpointsRefuseOthersAndBadIDs(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		srv := apptest.Start(t, e, apptest.Options{Env: map[string]string{"INTERNAL_API_TOKEN": "internal-token-0123456789"}})
+		srv := apptest.Start(t, e, apptest.Options{Env: map[string]string{"INTERNAL_API_TOKEN": "internal-token-0123456789-0123456789"}})
 		alice, _ := srv.SignUp(t)
 		mallory, _ := srv.SignUp(t)
 		pid := firstProspect(t, alice, seedProspects(t, alice, 1))
@@ -82,7 +82,7 @@ func TestEnrichEndpointsRefuseOthersAndBadIDs(t *testing.T) {
 			}
 		}
 		svc := srv.Client(t)
-		svc.Token = "internal-token-0123456789"
+		svc.Token = "internal-token-0123456789-0123456789"
 		for body, want := range map[string]int{
 			`{"prospect_id":"` + pid + `"}`:                          202,
 			`{"prospect_id":"0195e2a0-0000-7000-8000-000000000000"}`: 404,

@@ -307,7 +307,7 @@ func TestOutreachReviewAPI(t *testing.T) {
 
 func TestScoreEndpoints(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		const token = "internal-token-0123456789"
+		const token = "internal-token-0123456789-0123456789"
 		srv := startNoKeys(t, e, map[string]string{"INTERNAL_API_TOKEN": token})
 		c, _ := srv.SignUp(t)
 		mallory, _ := srv.SignUp(t)

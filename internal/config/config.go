@@ -90,6 +90,10 @@ var Version = "dev"
 // secretKeyFile is where a generated SECRET_KEY is kept inside DATA_DIR.
 const secretKeyFile = "secret_key"
 
+// minSecretLen is the shortest SECRET_KEY or INTERNAL_API_TOKEN accepted: 32
+// characters of hex are 128 bits, out of reach of guessing.
+const minSecretLen = 32
+
 // Load reads the configuration from getenv (os.Getenv in production, a map in
 // tests). It creates DATA_DIR and, when SECRET_KEY is unset outside
 // production, a secret key file inside it.
@@ -139,6 +143,11 @@ func Load(getenv func(string) string) (*Config, error) {
 
 	if fileErr != nil {
 		return nil, fileErr
+	}
+	// The token is the only thing between the internet and the cross-tenant
+	// internal routes, so a short one is refused rather than guessed.
+	if t := c.InternalAPIToken; t != "" && len(t) < minSecretLen {
+		return nil, fmt.Errorf("INTERNAL_API_TOKEN: must be at least %d characters (e.g. openssl rand -hex 32)", minSecretLen)
 	}
 	switch env := strings.ToLower(getenv("APP_ENV")); env {
 	case "", "development", "dev", "test":
@@ -233,8 +242,8 @@ func Load(getenv func(string) string) (*Config, error) {
 
 func (c *Config) loadSecretKey(fromEnv string) error {
 	if fromEnv != "" {
-		if len(fromEnv) < 32 {
-			return errors.New("SECRET_KEY: must be at least 32 characters")
+		if len(fromEnv) < minSecretLen {
+			return fmt.Errorf("SECRET_KEY: must be at least %d characters", minSecretLen)
 		}
 		c.SecretKey = []byte(fromEnv)
 		return nil
@@ -245,7 +254,7 @@ func (c *Config) loadSecretKey(fromEnv string) error {
 	path := filepath.Join(c.DataDir, secretKeyFile)
 	if b, err := os.ReadFile(path); err == nil {
 		key := strings.TrimSpace(string(b))
-		if len(key) < 32 {
+		if len(key) < minSecretLen {
 			return fmt.Errorf("SECRET_KEY: the generated key in %s is too short; delete it to make a new one", path)
 		}
 		c.SecretKey = []byte(key)

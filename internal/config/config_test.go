@@ -52,6 +52,8 @@ func TestGeneratedSecretKeyIsKeptPrivateAndReused(t *testing.T) {
 func TestLoadRejectsBadValues(t *testing.T) {
 	secretFile := filepath.Join(t.TempDir(), "key")
 	os.WriteFile(secretFile, []byte("from-a-file-0123456789-0123456789-abc\n"), 0o600)
+	shortTokenFile := filepath.Join(t.TempDir(), "token")
+	os.WriteFile(shortTokenFile, []byte("internal-token-0123456789\n"), 0o600)
 	tests := []struct {
 		name    string
 		env     map[string]string
@@ -62,6 +64,8 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"log level", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"log format", map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT"},
 		{"short secret", map[string]string{"SECRET_KEY": "short"}, "SECRET_KEY"},
+		{"short internal token", map[string]string{"INTERNAL_API_TOKEN": strings.Repeat("t", 31)}, "INTERNAL_API_TOKEN"},
+		{"short internal token from a file", map[string]string{"INTERNAL_API_TOKEN_FILE": shortTokenFile}, "INTERNAL_API_TOKEN"},
 		{"production without secret", map[string]string{"APP_ENV": "production"}, "SECRET_KEY"},
 		{"bad app env", map[string]string{"APP_ENV": "staging-ish"}, "APP_ENV"},
 		{"base url", map[string]string{"YELP_BASE_URL": "ftp://yelp"}, "YELP_BASE_URL"},
@@ -89,6 +93,19 @@ func TestLoadRejectsBadValues(t *testing.T) {
 			t.Fatalf("key = %q, err %v", c.SecretKey, err)
 		}
 	})
+}
+
+func TestInternalAPITokenOf32Characters(t *testing.T) {
+	token := strings.Repeat("t", 32)
+	c, err := Load(env(map[string]string{"DATA_DIR": t.TempDir(), "INTERNAL_API_TOKEN": " " + token + " "}))
+	if err != nil || c.InternalAPIToken != token {
+		t.Fatalf("token = %q, err %v; want %q accepted", c.InternalAPIToken, err, token)
+	}
+	// Unset stays the default: the internal routes are off.
+	c, err = Load(env(map[string]string{"DATA_DIR": t.TempDir()}))
+	if err != nil || c.InternalAPIToken != "" {
+		t.Fatalf("unset token = %q, err %v", c.InternalAPIToken, err)
+	}
 }
 
 func TestModelsFromEnvironment(t *testing.T) {
