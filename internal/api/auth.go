@@ -39,7 +39,7 @@ func (a *API) signup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g, err := a.auth.Signup(r.Context(), auth.SignupParams{Email: req.Email, Password: req.Password,
-		FullName: req.FullName, CompanyName: req.CompanyName})
+		FullName: req.FullName, CompanyName: req.CompanyName, ClientAddr: server.ClientAddr(r.Context())})
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -2,9 +2,12 @@ package api_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/prospectorhq/prospector/internal/app/apptest"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
@@ -149,6 +152,82 @@ func TestLoginThrottlesPerClientAddress(t *testing.T) {
 	if resp.Status != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
 		t.Errorf("sixth failure from one address = %d (Retry-After %q), want 429", resp.Status, resp.Header.Get("Retry-After"))
 	}
+}
+
+// Issue 9: the throttle was checked before hashing and counted after, so
+// 200 parallel wrong logins for one account were all evaluated (200 × 401,
+// 3.8 GiB of argon2 memory at once).
+func TestParallelWrongLoginsAreCountedBeforeHashing(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		srv := apptest.Start(t, e, apptest.Options{})
+		_, u := srv.SignUp(t)
+		body := fmt.Sprintf(`{"email":%q,"password":"not the password"}`, u.Email)
+		statuses := parallelPosts(t, srv.URL+"/api/auth/login", body, 200)
+		if n := statuses[http.StatusUnauthorized]; n < 1 || n > 5 || statuses[http.StatusTooManyRequests] != 200-n {
+			t.Fatalf("answers by status %v, want at most 5 × 401 and the rest 429", statuses)
+		}
+	})
+}
+
+// Issue 9: signup was not throttled, so anyone could check at full speed
+// whether an email is registered.
+func TestSignupIsThrottledPerClientAddress(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		srv := apptest.Start(t, e, apptest.Options{})
+		_, u := srv.SignUp(t) // the first of this address's twenty
+		c := srv.Client(t)
+		for i := 0; i < 19; i++ {
+			resp := c.JSON("POST", "/api/auth/signup", map[string]any{"email": u.Email, "password": "another long password"})
+			if resp.Status != http.StatusConflict || resp.ErrorCode(t) != "email_taken" {
+				t.Fatalf("signup %d = %d %s, want 409 email_taken", i+2, resp.Status, resp.Body)
+			}
+		}
+		resp := c.JSON("POST", "/api/auth/signup", map[string]any{"email": u.Email, "password": "another long password"})
+		if resp.Status != http.StatusTooManyRequests || resp.ErrorCode(t) != "rate_limited" || resp.Header.Get("Retry-After") == "" {
+			t.Fatalf("21st signup from one address = %d %s (Retry-After %q), want 429 rate_limited with Retry-After",
+				resp.Status, resp.Body, resp.Header.Get("Retry-After"))
+		}
+	})
+}
+
+// parallelPosts sends n copies of one JSON body at once and counts the
+// answers by status (0 for a transport error).
+func parallelPosts(t *testing.T, url, body string, n int) map[int]int {
+	t.Helper()
+	// One connection per request, closed after it: a pooled client leaves
+	// spare connections open that hold up the server's shutdown.
+	transport := &http.Transport{DisableKeepAlives: true}
+	defer transport.CloseIdleConnections()
+	client := &http.Client{Timeout: 2 * time.Minute, Transport: transport}
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		statuses = map[int]int{}
+		start    = make(chan struct{})
+	)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			status := 0
+			resp, err := client.Post(url, "application/json", strings.NewReader(body))
+			if err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				status = resp.StatusCode
+				if status == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "" {
+					t.Errorf("429 without Retry-After")
+				}
+			}
+			mu.Lock()
+			statuses[status]++
+			mu.Unlock()
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return statuses
 }
 
 func TestRefreshRotatesAndDetectsReuse(t *testing.T) {

@@ -215,3 +215,22 @@ func parseParams(s string) (argonParams, error) {
 	}
 	return argonParams{memory: uint32(m), time: uint32(t), threads: uint8(p)}, nil
 }
+
+// passwordHasher is the hashing the Service does. Tests replace it to count
+// and hold calls, which is how they see concurrency without timing it.
+type passwordHasher interface {
+	Hash(password string) (string, error)
+	Verify(encoded, password string) (bool, error)
+	VerifyDummy(password string)
+}
+
+// argon2idHasher is the real one: this file's functions.
+type argon2idHasher struct{}
+
+func (argon2idHasher) Hash(password string) (string, error) { return HashPassword(password) }
+
+func (argon2idHasher) Verify(encoded, password string) (bool, error) {
+	return VerifyPassword(encoded, password)
+}
+
+func (argon2idHasher) VerifyDummy(password string) { VerifyDummy(password) }

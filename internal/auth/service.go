@@ -31,15 +31,28 @@ const (
 	loginWindow      = 15 * time.Minute
 )
 
+// Signup throttling per client address. Every signup that passes validation
+// counts, taken email or not: each answer tells whether an email is
+// registered. Twenty in fifteen minutes is more than one office signs up,
+// and turns checking a list of emails into a matter of days.
+const (
+	maxSignups   = 20
+	signupWindow = 15 * time.Minute
+)
+
 // Service signs users up and in, rotates refresh tokens and authenticates
 // requests. It knows nothing of HTTP: the caller passes the client address
 // and sets cookies from what it returns.
 type Service struct {
-	store    *store.Store
-	tokens   *TokenIssuer
-	throttle *Throttle
-	now      func() time.Time
-	log      *slog.Logger
+	store        *store.Store
+	tokens       *TokenIssuer
+	loginByEmail *Throttle
+	loginByAddr  *Throttle
+	signupByAddr *Throttle
+	hasher       passwordHasher
+	hashes       *hashLimiter
+	now          func() time.Time
+	log          *slog.Logger
 }
 
 // NewService builds the service. secret signs access tokens.
@@ -51,7 +64,18 @@ func NewService(s *store.Store, secret []byte, now func() time.Time, log *slog.L
 	if err != nil {
 		return nil, fmt.Errorf("auth service: %w", err)
 	}
-	return &Service{store: s, tokens: tokens, throttle: NewThrottle(maxLoginFailures, loginWindow, now), now: now, log: log}, nil
+	slots := hashSlots()
+	return &Service{
+		store:        s,
+		tokens:       tokens,
+		loginByEmail: NewThrottle(maxLoginFailures, loginWindow, now),
+		loginByAddr:  NewThrottle(maxLoginFailures, loginWindow, now),
+		signupByAddr: NewThrottle(maxSignups, signupWindow, now),
+		hasher:       argon2idHasher{},
+		hashes:       newHashLimiter(slots, slots*hashQueuePerSlot, maxHashWait, time.Now),
+		now:          now,
+		log:          log,
+	}, nil
 }
 
 // Grant is what a successful signup, login or refresh hands the client.
@@ -79,9 +103,13 @@ type SignupParams struct {
 	Password    string
 	FullName    *string
 	CompanyName *string
+	// ClientAddr is who is signing up, for throttling (as for Login).
+	ClientAddr string
 }
 
-// Signup creates an account and logs it in.
+// Signup creates an account and logs it in. Each client address gets
+// maxSignups attempts per signupWindow; a taken email is answered before
+// any hashing, so neither a burst nor a scan of emails costs a hash each.
 func (s *Service) Signup(ctx context.Context, p SignupParams) (Grant, error) {
 	fields := apperr.Fields{}
 	email, err := NormalizeEmail(p.Email)
@@ -96,7 +124,26 @@ func (s *Service) Signup(ctx context.Context, p SignupParams) (Grant, error) {
 	if err := fields.Err(); err != nil {
 		return Grant{}, err
 	}
-	hash, err := HashPassword(p.Password)
+	attempt, wait, ok := s.signupByAddr.Reserve(p.ClientAddr)
+	if !ok {
+		return Grant{}, &apperr.Error{Code: apperr.CodeRateLimited, RetryAfter: wait,
+			Message: "Too many sign-ups from your network. Please wait and try again."}
+	}
+	taken, err := s.emailTaken(ctx, email)
+	if err != nil {
+		attempt.Cancel()
+		return Grant{}, fmt.Errorf("signup: %w", err)
+	}
+	if taken {
+		return Grant{}, errEmailTaken()
+	}
+	release, err := s.hashes.acquire(ctx)
+	if err != nil {
+		attempt.Cancel() // turned away before the answer: it tells nothing
+		return Grant{}, err
+	}
+	hash, err := s.hasher.Hash(p.Password)
+	release()
 	if err != nil {
 		return Grant{}, fmt.Errorf("signup: %w", err)
 	}
@@ -109,12 +156,30 @@ func (s *Service) Signup(ctx context.Context, p SignupParams) (Grant, error) {
 		return err
 	})
 	if store.IsConflict(err, "email") {
-		return Grant{}, apperr.New(apperr.CodeEmailTaken, "An account with this email already exists.")
+		// Taken since the check above, by a signup running alongside.
+		return Grant{}, errEmailTaken()
 	}
 	if err != nil {
 		return Grant{}, fmt.Errorf("signup: %w", err)
 	}
 	return s.startSession(ctx, userID)
+}
+
+func errEmailTaken() error {
+	return apperr.New(apperr.CodeEmailTaken, "An account with this email already exists.")
+}
+
+// emailTaken is the cheap check before hashing; the unique index still
+// decides between two signups for one email at once.
+func (s *Service) emailTaken(ctx context.Context, email string) (bool, error) {
+	err := s.store.Read(ctx, "", func(tx *store.Tx) error {
+		_, err := tx.CredentialsByEmail(ctx, email)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 func cleanOptional(fields apperr.Fields, name string, v *string) *string {
@@ -133,61 +198,88 @@ func cleanOptional(fields apperr.Fields, name string, v *string) *string {
 
 // Login checks a password. Unknown emails and wrong passwords fail alike, in
 // the same time; five failures in fifteen minutes, per email or per client
-// address, block further tries for a while.
+// address, block further tries for a while. An attempt is counted before its
+// hash and taken back when it succeeds, so parallel tries cannot all slip
+// in before the first failure is counted.
 func (s *Service) Login(ctx context.Context, email, password, clientAddr string) (Grant, error) {
 	normalized, emailErr := NormalizeEmail(email)
-	keys := []string{"ip:" + clientAddr}
+	byAddr, wait, ok := s.loginByAddr.Reserve(clientAddr)
+	if !ok {
+		return Grant{}, loginBlocked(wait)
+	}
+	var byEmail Reservation
 	if emailErr == nil {
-		keys = append(keys, "email:"+normalized)
-	}
-	for _, k := range keys {
-		if wait, blocked := s.throttle.Check(k); blocked {
-			return Grant{}, &apperr.Error{Code: apperr.CodeRateLimited, RetryAfter: wait,
-				Message: "Too many failed sign-in attempts. Please wait and try again."}
+		if byEmail, wait, ok = s.loginByEmail.Reserve(normalized); !ok {
+			byAddr.Cancel()
+			return Grant{}, loginBlocked(wait)
 		}
 	}
-	fail := func() (Grant, error) {
-		for _, k := range keys {
-			s.throttle.Fail(k)
-		}
-		return Grant{}, apperr.New(apperr.CodeInvalidCredentials, "The email or password is incorrect.")
-	}
-	if emailErr != nil {
-		VerifyDummy(password)
-		return fail()
+	// notEvaluated takes the attempt back: the password was never checked.
+	notEvaluated := func(err error) (Grant, error) {
+		byAddr.Cancel()
+		byEmail.Cancel()
+		return Grant{}, err
 	}
 
 	var creds store.Credentials
-	err := s.store.Read(ctx, "", func(tx *store.Tx) error {
-		var err error
-		creds, err = tx.CredentialsByEmail(ctx, normalized)
-		return err
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		VerifyDummy(password)
-		return fail()
+	known := false
+	if emailErr == nil {
+		err := s.store.Read(ctx, "", func(tx *store.Tx) error {
+			var err error
+			creds, err = tx.CredentialsByEmail(ctx, normalized)
+			return err
+		})
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return notEvaluated(fmt.Errorf("login: %w", err))
+		}
+		known = err == nil
 	}
+	release, err := s.hashes.acquire(ctx)
 	if err != nil {
-		return Grant{}, fmt.Errorf("login: %w", err)
+		return notEvaluated(err)
 	}
-	ok, err := VerifyPassword(creds.PasswordHash, password)
+	if !known {
+		s.hasher.VerifyDummy(password)
+		release()
+		return Grant{}, invalidCredentials()
+	}
+	match, err := s.hasher.Verify(creds.PasswordHash, password)
+	release()
 	if err != nil {
-		return Grant{}, fmt.Errorf("login: verify: %w", err)
+		return notEvaluated(fmt.Errorf("login: verify: %w", err))
 	}
-	if !ok {
-		return fail()
+	if !match {
+		return Grant{}, invalidCredentials()
 	}
-	s.throttle.Reset("email:" + normalized)
+	// Success clears the account's failures, but only takes back this
+	// attempt for the address: one account's right password must not
+	// reset a count that other accounts' wrong ones built up.
+	byAddr.Cancel()
+	s.loginByEmail.Reset(normalized)
 	if NeedsRehash(creds.PasswordHash) {
 		s.rehash(ctx, creds.UserID, password)
 	}
 	return s.startSession(ctx, creds.UserID)
 }
 
-// rehash upgrades a stored hash to the current parameters; failing to is
-// not worth failing a login over.
+func loginBlocked(wait time.Duration) error {
+	return &apperr.Error{Code: apperr.CodeRateLimited, RetryAfter: wait,
+		Message: "Too many failed sign-in attempts. Please wait and try again."}
+}
+
+func invalidCredentials() error {
+	return apperr.New(apperr.CodeInvalidCredentials, "The email or password is incorrect.")
+}
+
+// rehash upgrades a stored hash to the current parameters; failing to, or
+// finding every hash slot taken, is not worth failing a login over.
 func (s *Service) rehash(ctx context.Context, userID, password string) {
-	hash, err := HashPassword(password)
+	release, ok := s.hashes.tryAcquire()
+	if !ok {
+		return // busy: the next login upgrades it
+	}
+	hash, err := s.hasher.Hash(password)
+	release()
 	if err == nil {
 		err = s.store.Write(ctx, "", func(tx *store.Tx) error { return tx.SetPasswordHash(ctx, userID, hash) })
 	}

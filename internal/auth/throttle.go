@@ -12,8 +12,9 @@ import (
 // megabytes.
 const defaultMaxThrottleKeys = 100_000
 
-// Throttle counts failed logins per key (the caller uses "email:<addr>" and
-// "ip:<addr>") over a sliding window and blocks a key once it has too many.
+// Throttle counts attempts per key (failed logins per email or client
+// address, signups per client address) over a sliding window and blocks a
+// key once it has too many.
 // It is safe for concurrent use, runs no goroutine, and holds a bounded number
 // of keys, forgetting the least recently failed one first when full.
 //
@@ -70,6 +71,10 @@ func (t *Throttle) Check(key string) (retryAfter time.Duration, blocked bool) {
 	now := t.now()
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	return t.check(key, now)
+}
+
+func (t *Throttle) check(key string, now time.Time) (retryAfter time.Duration, blocked bool) {
 	t.prune(now)
 
 	el, ok := t.byKey[key]
@@ -97,6 +102,10 @@ func (t *Throttle) Fail(key string) {
 	now := t.now()
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.fail(key, now)
+}
+
+func (t *Throttle) fail(key string, now time.Time) {
 	t.prune(now)
 
 	el, ok := t.byKey[key]
@@ -117,6 +126,60 @@ func (t *Throttle) Fail(key string) {
 		e.failures = e.failures[:len(e.failures)-1]
 	}
 	e.failures = append(e.failures, now)
+}
+
+// Reservation is an attempt Reserve counted before it was made. Cancel takes
+// it back when the attempt turned out not to count: it succeeded, or it was
+// never evaluated.
+type Reservation struct {
+	t   *Throttle
+	key string
+	at  time.Time
+}
+
+// Reserve counts an attempt for key before it is made, unless key is already
+// blocked; checking and counting happen under one lock, so of many parallel
+// attempts at most maxFailures get through, where a Check now and a Fail
+// after the work would let every one of them through. A blocked key gets
+// the same retry delay as Check's and counts nothing.
+func (t *Throttle) Reserve(key string) (r Reservation, retryAfter time.Duration, ok bool) {
+	now := t.now()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if wait, blocked := t.check(key, now); blocked {
+		return Reservation{}, wait, false
+	}
+	t.fail(key, now)
+	return Reservation{t: t, key: key, at: now}, 0, true
+}
+
+// Cancel takes back the attempt r counted, if the throttle still holds it.
+// The zero Reservation cancels nothing.
+func (r Reservation) Cancel() {
+	if r.t == nil {
+		return
+	}
+	t := r.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	el, ok := t.byKey[r.key]
+	if !ok {
+		return
+	}
+	e := el.Value.(*throttleEntry)
+	// Newest first: the reservation is most likely among the latest.
+	for i := len(e.failures) - 1; i >= 0; i-- {
+		if e.failures[i].Equal(r.at) {
+			e.failures = append(e.failures[:i], e.failures[i+1:]...)
+			break
+		}
+	}
+	// The entry keeps its place in lru even when its last failure is now an
+	// older one: prune then finds it a little late, which costs memory for
+	// a while, never correctness (Check drops expired failures itself).
+	if len(e.failures) == 0 {
+		t.remove(el)
+	}
 }
 
 // Reset forgets key, as after a successful login.

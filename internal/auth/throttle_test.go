@@ -258,3 +258,62 @@ func trackedKeys(th *Throttle) int {
 	}
 	return len(th.byKey)
 }
+
+func TestThrottleReserveLetsAtMostTheLimitThrough(t *testing.T) {
+	t.Parallel()
+	th, _ := newTestThrottle(t)
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		granted int
+	)
+	for range 200 {
+		wg.Go(func() {
+			_, wait, ok := th.Reserve("email:a@example.com")
+			mu.Lock()
+			defer mu.Unlock()
+			if ok {
+				granted++
+			} else if wait <= 0 {
+				t.Errorf("refused reservation with retry after %s", wait)
+			}
+		})
+	}
+	wg.Wait()
+	if granted != testMaxFailures {
+		t.Fatalf("%d of 200 parallel reservations granted, want %d", granted, testMaxFailures)
+	}
+	assertBlocked(t, th, "email:a@example.com", testWindow)
+}
+
+func TestThrottleReservationCancel(t *testing.T) {
+	t.Parallel()
+	th, clock := newTestThrottle(t)
+	const key = "ip:198.51.100.1"
+	failN(t, th, clock, key, 3, time.Minute) // at 0..2 min
+	clock.Advance(time.Minute)
+	r, _, ok := th.Reserve(key) // at 3 min
+	if !ok {
+		t.Fatal("fourth attempt refused")
+	}
+	clock.Advance(time.Minute)
+	th.Fail(key) // at 4 min: five counted
+	assertBlocked(t, th, key, 11*time.Minute)
+
+	// Cancelling takes back that one attempt only.
+	r.Cancel()
+	assertAllowed(t, th, key)
+	r.Cancel() // twice is harmless
+	Reservation{}.Cancel()
+	if _, _, ok := th.Reserve(key); !ok {
+		t.Fatal("attempt after a cancel refused")
+	}
+	assertBlocked(t, th, key, 11*time.Minute)
+
+	// A cancelled lone reservation leaves nothing behind.
+	r, _, _ = th.Reserve("lone")
+	r.Cancel()
+	if n := trackedKeys(th); n != 1 {
+		t.Fatalf("tracking %d keys, want only %q", n, key)
+	}
+}
