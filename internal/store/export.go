@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"time"
 )
 
 // ExportRow is one prospect with its primary contact and score, flattened
@@ -49,34 +48,4 @@ func (tx *Tx) ExportProspects(ctx context.Context, f ProspectFilter, fn func(*Ex
 		}
 	}
 	return wrap(rows.Err(), "export prospects")
-}
-
-// Usage is one call to an external service, for cost tracking.
-type Usage struct {
-	Service      string
-	Endpoint     string
-	CreditsUsed  int
-	CostEstimate float64
-	Metadata     []byte // JSON, optional
-	At           time.Time
-}
-
-// RecordUsage writes an api_usage row for the tenant.
-func (tx *Tx) RecordUsage(ctx context.Context, u Usage) error {
-	if err := tx.requireTenant(); err != nil {
-		return err
-	}
-	var meta any
-	if len(u.Metadata) > 0 {
-		meta = string(u.Metadata)
-	}
-	at := u.At
-	if at.IsZero() {
-		at = tx.now
-	}
-	_, err := tx.q.exec(ctx,
-		`INSERT INTO api_usage (id, user_id, service, endpoint, credits_used, cost_estimate, metadata, created_at)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		NewID(), tx.userID, u.Service, u.Endpoint, u.CreditsUsed, u.CostEstimate, meta, at.UTC())
-	return wrap(err, "record usage")
 }

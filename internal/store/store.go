@@ -3,6 +3,14 @@
 // they are opened, how a transaction carries the tenant, and their migration
 // files. Every tenant query takes the caller's user id from the transaction,
 // and on PostgreSQL row-level security enforces the same scope a second time.
+//
+// One file per table or concern: users.go, sessions.go, apikeys.go,
+// campaigns.go (and stats.go for their counters), prospects.go (list, search,
+// insert), prospect_status.go (status moves), discovery.go (what a discovery
+// run reads and writes), enrichments.go, contacts.go, scores.go, outreach.go,
+// completion.go (when a campaign is done), credits.go, usage.go (api_usage),
+// owners.go (cross-tenant owner lookups for system jobs), export.go. Business
+// rules are not decided here: callers pass them in (e.g. CompletionRules).
 package store
 
 import (

@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"strings"
+)
+
+// AdvanceProspect moves a prospect to status if it is currently in one of
+// from, stamping the matching timestamp, and reports whether it moved. The
+// guard keeps statuses from going backwards and makes retried jobs count once.
+func (tx *Tx) AdvanceProspect(ctx context.Context, id string, from []string, to string) (bool, error) {
+	if err := tx.requireTenant(); err != nil {
+		return false, err
+	}
+	w := where{}
+	w.add("id = ?", id)
+	w.add("user_id = ?", tx.userID)
+	ph := make([]any, len(from))
+	marks := make([]string, len(from))
+	for i, f := range from {
+		ph[i], marks[i] = f, "?"
+	}
+	w.add("status IN ("+strings.Join(marks, ", ")+")", ph...)
+	args := append(w.args, to)
+	set := "status = $" + itoa(len(args))
+	if col := statusTimestamp[to]; col != "" {
+		args = append(args, tx.now)
+		set += ", " + col + " = $" + itoa(len(args))
+	}
+	n, err := tx.q.exec(ctx, `UPDATE prospects SET `+set+` WHERE `+w.sql(), args...)
+	return n == 1, wrap(err, "advance prospect %s to %s", id, to)
+}
+
+// statusTimestamp names the column stamped when a prospect reaches a status.
+var statusTimestamp = map[string]string{
+	ProspectEnriched:     "enriched_at",
+	ProspectQualified:    "qualified_at",
+	ProspectDisqualified: "qualified_at",
+	ProspectContacted:    "contacted_at",
+}
+
+// ProspectIDsWithStatus lists a campaign's prospects in a status, oldest first.
+func (tx *Tx) ProspectIDsWithStatus(ctx context.Context, campaignID, status string) ([]string, error) {
+	if err := tx.requireTenant(); err != nil {
+		return nil, err
+	}
+	rows, err := tx.q.query(ctx, `SELECT id FROM prospects WHERE campaign_id = $1 AND user_id = $2 AND status = $3 ORDER BY id`,
+		campaignID, tx.userID, status)
+	if err != nil {
+		return nil, wrap(err, "prospects with status")
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, wrap(err, "prospects with status")
+		}
+		ids = append(ids, id)
+	}
+	return ids, wrap(rows.Err(), "prospects with status")
+}
+
+// CampaignsOfProspects maps prospect ids to their campaign ids.
+func (tx *Tx) CampaignsOfProspects(ctx context.Context, prospectIDs []string) (map[string]string, error) {
+	out := map[string]string{}
+	if err := tx.requireTenant(); err != nil {
+		return out, err
+	}
+	for start := 0; start < len(prospectIDs); start += 500 {
+		chunk := prospectIDs[start:min(start+500, len(prospectIDs))]
+		w := where{}
+		w.add("user_id = ?", tx.userID)
+		marks := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			marks[i], args[i] = "?", id
+		}
+		w.add("id IN ("+strings.Join(marks, ", ")+")", args...)
+		rows, err := tx.q.query(ctx, `SELECT id, campaign_id FROM prospects WHERE `+w.sql(), w.args...)
+		if err != nil {
+			return out, wrap(err, "campaigns of prospects")
+		}
+		for rows.Next() {
+			var id, c string
+			if err := rows.Scan(&id, &c); err != nil {
+				rows.Close()
+				return out, wrap(err, "campaigns of prospects")
+			}
+			out[id] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return out, wrap(err, "campaigns of prospects")
+		}
+	}
+	return out, nil
+}

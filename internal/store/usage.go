@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// UsageByService counts the tenant's recorded external calls per service.
+func (tx *Tx) UsageByService(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	if err := tx.requireTenant(); err != nil {
+		return out, err
+	}
+	rows, err := tx.q.query(ctx, `SELECT service, count(*) FROM api_usage WHERE user_id = $1 GROUP BY service`, tx.userID)
+	if err != nil {
+		return out, wrap(err, "usage by service")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return out, wrap(err, "usage by service")
+		}
+		out[s] = n
+	}
+	return out, wrap(rows.Err(), "usage by service")
+}
+
+// UsageTotals sums the tenant's api_usage rows of one service: calls,
+// credits (for Claude, tokens) and estimated cost in USD.
+func (tx *Tx) UsageTotals(ctx context.Context, service string) (calls, credits int, cost float64, err error) {
+	if err := tx.requireTenant(); err != nil {
+		return 0, 0, 0, err
+	}
+	err = tx.q.queryRow(ctx, `SELECT count(*), coalesce(sum(credits_used), 0), coalesce(sum(cost_estimate), 0)
+		FROM api_usage WHERE user_id = $1 AND service = $2`, tx.userID, service).Scan(&calls, &credits, &cost)
+	return calls, credits, cost, wrap(err, "usage totals")
+}
+
+// Usage is one call to an external service, for cost tracking.
+type Usage struct {
+	Service      string
+	Endpoint     string
+	CreditsUsed  int
+	CostEstimate float64
+	Metadata     []byte // JSON, optional
+	At           time.Time
+}
+
+// RecordUsage writes an api_usage row for the tenant.
+func (tx *Tx) RecordUsage(ctx context.Context, u Usage) error {
+	if err := tx.requireTenant(); err != nil {
+		return err
+	}
+	var meta any
+	if len(u.Metadata) > 0 {
+		meta = string(u.Metadata)
+	}
+	at := u.At
+	if at.IsZero() {
+		at = tx.now
+	}
+	_, err := tx.q.exec(ctx,
+		`INSERT INTO api_usage (id, user_id, service, endpoint, credits_used, cost_estimate, metadata, created_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		NewID(), tx.userID, u.Service, u.Endpoint, u.CreditsUsed, u.CostEstimate, meta, at.UTC())
+	return wrap(err, "record usage")
+}
