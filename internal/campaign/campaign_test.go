@@ -1,0 +1,192 @@
+package campaign_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/campaign"
+	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/storetest"
+)
+
+// recordingQueue counts what the campaign rules queue, in the transaction.
+type recordingQueue struct{ discovery, enrich, score, generate int }
+
+func (q *recordingQueue) EnqueueDiscovery(context.Context, *store.Tx, string) error {
+	q.discovery++
+	return nil
+}
+func (q *recordingQueue) EnqueueEnrich(_ context.Context, _ *store.Tx, ids []string, _ bool) error {
+	q.enrich += len(ids)
+	return nil
+}
+func (q *recordingQueue) EnqueueScore(_ context.Context, _ *store.Tx, ids []string, _ bool) error {
+	q.score += len(ids)
+	return nil
+}
+func (q *recordingQueue) EnqueueGenerate(_ context.Context, _ *store.Tx, ids []string, _ bool) error {
+	q.generate += len(ids)
+	return nil
+}
+
+func setup(t *testing.T, e storetest.Engine) (*campaign.Service, *recordingQueue, store.Profile, *store.Store) {
+	t.Helper()
+	s := storetest.Open(t, e)
+	q := &recordingQueue{}
+	return &campaign.Service{Store: s, Jobs: q}, q, storetest.NewUser(t, s, storetest.UserParams{}), s
+}
+
+func validInput(criteria string) campaign.Input {
+	return campaign.Input{Name: "Plumbers", BusinessType: "plumber", TargetLocation: "Austin, TX", TargetCriteria: json.RawMessage(criteria)}
+}
+
+func TestCreateValidates(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		svc, _, u, _ := setup(t, e)
+		ctx := context.Background()
+		for _, tc := range []struct {
+			name  string
+			in    campaign.Input
+			field string
+		}{
+			{"missing name", campaign.Input{BusinessType: "plumber", TargetLocation: "Austin"}, "name"},
+			{"long type", campaign.Input{Name: "x", BusinessType: strings.Repeat("a", 101), TargetLocation: "Austin"}, "business_type"},
+			{"control character", campaign.Input{Name: "a\x01b", BusinessType: "plumber", TargetLocation: "Austin"}, "name"},
+			{"unknown criterion", validInput(`{"colour": "blue"}`), "target_criteria.colour"},
+			{"bad source", validInput(`{"sources": ["bing"]}`), "target_criteria.sources"},
+		} {
+			_, err := svc.Create(ctx, u.ID, tc.in)
+			e, ok := apperr.As(err)
+			if !ok || e.Code != apperr.CodeValidation || e.Fields[tc.field] == "" {
+				t.Errorf("%s: got %v, want validation_failed on %s", tc.name, err, tc.field)
+			}
+		}
+		c, err := svc.Create(ctx, u.ID, validInput(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Status != store.CampaignDraft {
+			t.Errorf("new campaign is %s, want draft", c.Status)
+		}
+		var crit map[string]any
+		if err := json.Unmarshal(c.TargetCriteria, &crit); err != nil || crit["max_results"] != float64(100) {
+			t.Errorf("stored criteria %s lack the default max_results", c.TargetCriteria)
+		}
+	})
+}
+
+func TestLifecycleRules(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		svc, q, u, _ := setup(t, e)
+		ctx := context.Background()
+		c, err := svc.Create(ctx, u.ID, validInput(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Pause(ctx, u.ID, c.ID); apperr.CodeOf(err) != apperr.CodeConflict {
+			t.Errorf("pausing a draft: %v, want conflict", err)
+		}
+		if _, err := svc.Start(ctx, u.ID, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if q.discovery != 1 {
+			t.Errorf("start queued %d discovery jobs, want 1", q.discovery)
+		}
+		if _, err := svc.Start(ctx, u.ID, c.ID); apperr.CodeOf(err) != apperr.CodeConflict {
+			t.Errorf("starting a running campaign: %v, want conflict", err)
+		}
+		name := "Renamed"
+		if _, err := svc.Update(ctx, u.ID, c.ID, campaign.Patch{Name: &name}); err != nil {
+			t.Errorf("renaming a running campaign: %v", err)
+		}
+		loc := "Dallas, TX"
+		if _, err := svc.Update(ctx, u.ID, c.ID, campaign.Patch{TargetLocation: &loc}); apperr.CodeOf(err) != apperr.CodeConflict {
+			t.Errorf("retargeting a running campaign: %v, want conflict", err)
+		}
+		if _, err := svc.Pause(ctx, u.ID, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := svc.Update(ctx, u.ID, c.ID, campaign.Patch{TargetLocation: &loc}); err != nil || got.TargetLocation != loc {
+			t.Errorf("retargeting a paused campaign: %v, %q", err, got.TargetLocation)
+		}
+	})
+}
+
+func TestStartNeedsCreditsOnlyForDiscovery(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		svc, _, u, s := setup(t, e)
+		ctx := context.Background()
+		if err := s.Write(ctx, u.ID, func(tx *store.Tx) error { return tx.SetLeadCredits(ctx, 0) }); err != nil {
+			t.Fatal(err)
+		}
+		discover, err := svc.Create(ctx, u.ID, validInput(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Start(ctx, u.ID, discover.ID); apperr.CodeOf(err) != apperr.CodeInsufficientCredits {
+			t.Errorf("start with no credits: %v, want insufficient_credits", err)
+		}
+		importOnly, err := svc.Create(ctx, u.ID, validInput(`{"sources": []}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Start(ctx, u.ID, importOnly.ID); err != nil {
+			t.Errorf("an import-only campaign needs no credits to start: %v", err)
+		}
+	})
+}
+
+func TestOtherUsersCampaignIsNotFound(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		svc, _, u, s := setup(t, e)
+		other := storetest.NewUser(t, s, storetest.UserParams{})
+		ctx := context.Background()
+		c, err := svc.Create(ctx, u.ID, validInput(""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := "Mine now"
+		for what, err := range map[string]error{
+			"start":  second(svc.Start(ctx, other.ID, c.ID)),
+			"pause":  second(svc.Pause(ctx, other.ID, c.ID)),
+			"update": second(svc.Update(ctx, other.ID, c.ID, campaign.Patch{Name: &name})),
+			"stats":  second(svc.Stats(ctx, other.ID, c.ID)),
+			"import": second(svc.Import(ctx, other.ID, c.ID, strings.NewReader("company_name\nAcme\n"))),
+		} {
+			if apperr.CodeOf(err) != apperr.CodeNotFound {
+				t.Errorf("%s of another user's campaign: %v, want not_found", what, err)
+			}
+		}
+	})
+}
+
+func TestImportCountsDuplicates(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		svc, _, u, _ := setup(t, e)
+		ctx := context.Background()
+		c, err := svc.Create(ctx, u.ID, validInput(`{"sources": []}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := "company_name,website,phone\nAcme Plumbing,https://acme.example,\nAcme again,https://www.acme.example/about,\n,https://nameless.example,\n"
+		res, err := svc.Import(ctx, u.ID, c.ID, strings.NewReader(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Imported != 1 || res.Duplicates != 1 || len(res.Rejected) != 1 {
+			t.Errorf("first import: %+v, want 1 imported, 1 duplicate, 1 rejected", res)
+		}
+		res, err = svc.Import(ctx, u.ID, c.ID, strings.NewReader(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Imported != 0 || res.Duplicates != 2 {
+			t.Errorf("the same file again: %+v, want nothing imported, 2 duplicates", res)
+		}
+	})
+}
+
+func second[T any](_ T, err error) error { return err }
