@@ -64,12 +64,9 @@ func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual
 	var location, businessType string
 	proceed := false
 	err := e.store.Write(ctx, userID, func(tx *store.Tx) error {
+		var c store.Campaign
 		var err error
-		if p, err = tx.Prospect(ctx, prospectID); err != nil {
-			return err
-		}
-		c, err := tx.Campaign(ctx, p.CampaignID)
-		if err != nil {
+		if p, c, err = tx.ProspectAndCampaign(ctx, prospectID); err != nil {
 			return err
 		}
 		location, businessType = c.TargetLocation, c.BusinessType

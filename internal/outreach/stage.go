@@ -60,11 +60,7 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 	var campaignID string
 	proceed := false
 	err := g.store.Read(ctx, userID, func(tx *store.Tx) error {
-		p, err := tx.Prospect(ctx, prospectID)
-		if err != nil {
-			return err
-		}
-		c, err := tx.Campaign(ctx, p.CampaignID)
+		p, c, err := tx.ProspectAndCampaign(ctx, prospectID)
 		if err != nil {
 			return err
 		}

@@ -67,11 +67,7 @@ func (q *Qualifier) Score(ctx context.Context, userID, prospectID string, manual
 	var research AdjustInput
 	proceed := false
 	err := q.store.Read(ctx, userID, func(tx *store.Tx) error {
-		p, err := tx.Prospect(ctx, prospectID)
-		if err != nil {
-			return err
-		}
-		c, err := tx.Campaign(ctx, p.CampaignID)
+		p, c, err := tx.ProspectAndCampaign(ctx, prospectID)
 		if err != nil {
 			return err
 		}

@@ -305,6 +305,17 @@ func (tx *Tx) Prospect(ctx context.Context, id string) (Prospect, error) {
 	return p, wrap(err, "get prospect %s", id)
 }
 
+// ProspectAndCampaign reads a prospect and the campaign it belongs to: what
+// every stage loads before deciding whether the prospect is due.
+func (tx *Tx) ProspectAndCampaign(ctx context.Context, id string) (Prospect, Campaign, error) {
+	p, err := tx.Prospect(ctx, id)
+	if err != nil {
+		return Prospect{}, Campaign{}, err
+	}
+	c, err := tx.Campaign(ctx, p.CampaignID)
+	return p, c, err
+}
+
 // NewProspect is a prospect to insert, with an optional first contact.
 type NewProspect struct {
 	CampaignID  string
