@@ -25,10 +25,15 @@ const (
 	DefaultLeadCredits = 500
 )
 
-// Login throttling: failures per email and per client address.
+// Login throttling: failures per email and per client address in one
+// window. The address bound is far higher than the account's because one
+// address is often a whole office behind its router: five typos there must
+// not lock every colleague out, while spraying guesses across accounts from
+// one address is still stopped after a hundred.
 const (
-	maxLoginFailures = 5
-	loginWindow      = 15 * time.Minute
+	maxLoginFailures       = 5
+	maxLoginFailuresByAddr = 100
+	loginWindow            = 15 * time.Minute
 )
 
 // Signup throttling per client address. Every signup that passes validation
@@ -69,7 +74,7 @@ func NewService(s *store.Store, secret []byte, now func() time.Time, log *slog.L
 		store:        s,
 		tokens:       tokens,
 		loginByEmail: NewThrottle(maxLoginFailures, loginWindow, now),
-		loginByAddr:  NewThrottle(maxLoginFailures, loginWindow, now),
+		loginByAddr:  NewThrottle(maxLoginFailuresByAddr, loginWindow, now),
 		signupByAddr: NewThrottle(maxSignups, signupWindow, now),
 		hasher:       argon2idHasher{},
 		hashes:       newHashLimiter(slots, slots*hashQueuePerSlot, maxHashWait, time.Now),
@@ -197,8 +202,8 @@ func cleanOptional(fields apperr.Fields, name string, v *string) *string {
 }
 
 // Login checks a password. Unknown emails and wrong passwords fail alike, in
-// the same time; five failures in fifteen minutes, per email or per client
-// address, block further tries for a while. An attempt is counted before its
+// the same time; five failures in fifteen minutes for an email, or a hundred
+// from one client address, block further tries for a while. An attempt is counted before its
 // hash and taken back when it succeeds, so parallel tries cannot all slip
 // in before the first failure is counted.
 func (s *Service) Login(ctx context.Context, email, password, clientAddr string) (Grant, error) {

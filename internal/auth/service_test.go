@@ -308,3 +308,48 @@ func parallel(n int, fn func(i int) error) map[string]int {
 	wg.Wait()
 	return codes
 }
+
+// Issue 9: the address bound was the account's (5), so five typos on five
+// accounts behind one office router locked every account out for 15 minutes.
+// Now the address allows a hundred failures, while each account keeps its 5.
+func TestLoginAddressBoundIsAHundredFailures(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		svc := newTestService(t, e, &testHasher{})
+		const office = "198.51.100.50"
+		var accounts []string
+		for i := range 7 {
+			email := uniqueEmail(fmt.Sprintf("colleague%d", i))
+			signUp(t, svc, email, "the right password")
+			accounts = append(accounts, email)
+		}
+		// Six colleagues mistype their password a few times each.
+		failures := 0
+		for _, email := range accounts[:6] {
+			for range maxLoginFailures - 1 {
+				if _, err := svc.Login(t.Context(), email, "a typo in it", office); codeOf(err) != apperr.CodeInvalidCredentials {
+					t.Fatalf("typo for %s: %v, want invalid_credentials", email, err)
+				}
+				failures++
+			}
+		}
+		if _, err := svc.Login(t.Context(), accounts[6], "the right password", office); err != nil {
+			t.Fatalf("a seventh colleague after %d typos from the office: %v, want signed in", failures, err)
+		}
+		// Guesses sprayed over many accounts, each under its own bound, are
+		// still stopped by the address's.
+		for i := failures; i < maxLoginFailuresByAddr; i++ {
+			email := fmt.Sprintf("spray%d@example.test", i)
+			if _, err := svc.Login(t.Context(), email, "a guess", office); codeOf(err) != apperr.CodeInvalidCredentials {
+				t.Fatalf("failure %d from the address: %v, want invalid_credentials", i+1, err)
+			}
+		}
+		_, err := svc.Login(t.Context(), accounts[6], "the right password", office)
+		if e, ok := apperr.As(err); !ok || e.Code != apperr.CodeRateLimited || e.RetryAfter <= 0 {
+			t.Fatalf("after %d failures from one address: %v, want rate_limited with a retry delay", maxLoginFailuresByAddr, err)
+		}
+		// Another address is not affected.
+		if _, err := svc.Login(t.Context(), accounts[6], "the right password", "203.0.113.50"); err != nil {
+			t.Fatalf("from another address: %v, want signed in", err)
+		}
+	})
+}
