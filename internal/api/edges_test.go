@@ -76,3 +76,17 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+// Issue 9: the Authorization scheme is case-insensitive (RFC 7235), but
+// "bearer" in lower case was refused as unauthorized.
+func TestBearerSchemeInAnyCase(t *testing.T) {
+	srv := apptest.Start(t, storetest.Engines()[0], apptest.Options{})
+	_, u := srv.SignUp(t)
+	for _, scheme := range []string{"Bearer", "bearer", "BEARER", "bEaReR"} {
+		c := srv.Client(t)
+		c.Header.Set("Authorization", scheme+" "+u.AccessToken)
+		if resp := c.Get("/api/auth/me"); resp.Status != http.StatusOK {
+			t.Errorf("GET /api/auth/me with %q = %d %s, want 200", scheme, resp.Status, resp.Body)
+		}
+	}
+}

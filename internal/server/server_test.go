@@ -168,11 +168,18 @@ func TestAccessLevels(t *testing.T) {
 		{"signed out", withToken, "GET", "/mine", nil, 418, apperr.CodeUnauthorized},
 		{"bad bearer", withToken, "GET", "/mine", map[string]string{"Authorization": "Bearer bad"}, 418, apperr.CodeUnauthorized},
 		{"not bearer", withToken, "GET", "/mine", map[string]string{"Authorization": "Basic good"}, 418, apperr.CodeUnauthorized},
+		// Issue 9: the scheme is case-insensitive (RFC 7235), and
+		// "bearer" in lower case was refused.
+		{"bearer in lower case", withToken, "GET", "/mine", map[string]string{"Authorization": "bearer good"}, 200, "hello user-1"},
+		{"bearer in upper case", withToken, "GET", "/mine", map[string]string{"Authorization": "BEARER good"}, 200, "hello user-1"},
+		{"bearer with no token", withToken, "GET", "/mine", map[string]string{"Authorization": "bearer  "}, 418, apperr.CodeUnauthorized},
+		{"bearer glued to the token", withToken, "GET", "/mine", map[string]string{"Authorization": "Bearergood"}, 418, apperr.CodeUnauthorized},
 		{"cross-site cookie post", withToken, "POST", "/mine", map[string]string{"Cookie": server.SessionCookie + "=good",
 			"Sec-Fetch-Site": "cross-site"}, 418, apperr.CodeForbidden},
 		{"cross-site bearer post", withToken, "POST", "/mine", map[string]string{"Authorization": "Bearer good",
 			"Sec-Fetch-Site": "cross-site"}, 200, "hello user-1"},
 		{"internal token", withToken, "POST", "/internal", map[string]string{"Authorization": "Bearer s3cret"}, 200, "hello "},
+		{"internal token, scheme in lower case", withToken, "POST", "/internal", map[string]string{"Authorization": "bearer s3cret"}, 200, "hello "},
 		{"wrong internal token", withToken, "POST", "/internal", map[string]string{"Authorization": "Bearer s3cre"}, 418, apperr.CodeUnauthorized},
 		{"user token is not internal", withToken, "POST", "/internal", map[string]string{"Authorization": "Bearer good"}, 418, apperr.CodeUnauthorized},
 		{"no internal token configured", withoutToken, "POST", "/internal", map[string]string{"Authorization": "Bearer "}, 418, apperr.CodeNotFound},

@@ -105,11 +105,11 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 		err error
 	)
 	if h := r.Header.Get("Authorization"); h != "" {
-		token, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok || strings.TrimSpace(token) == "" {
+		token, ok := bearerToken(h)
+		if !ok {
 			return r, apperr.New(apperr.CodeUnauthorized, "Use an Authorization: Bearer <access_token> header.")
 		}
-		id, err = s.auth.AuthenticateBearer(r.Context(), strings.TrimSpace(token))
+		id, err = s.auth.AuthenticateBearer(r.Context(), token)
 	} else if c, cerr := r.Cookie(SessionCookie); cerr == nil && c.Value != "" {
 		if err := s.csrf.Check(r); err != nil {
 			return r, apperr.New(apperr.CodeForbidden, "Cross-site request refused.")
@@ -128,9 +128,21 @@ func (s *Server) checkInternalToken(w http.ResponseWriter, r *http.Request) (*ht
 	if s.internalToken == "" {
 		return r, apperr.NotFound("route")
 	}
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), []byte(s.internalToken)) != 1 {
+	token, ok := bearerToken(r.Header.Get("Authorization"))
+	if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.internalToken)) != 1 {
 		return r, apperr.New(apperr.CodeUnauthorized, "A valid internal API token is required.")
 	}
 	return r, nil
+}
+
+// bearerToken reads an Authorization header of the Bearer scheme. The
+// scheme's name is case-insensitive (RFC 7235 section 2.1), so "bearer" and
+// "BEARER" are the same; spaces around the token are not part of it.
+func bearerToken(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
 }
