@@ -367,3 +367,31 @@ func TestCookieRequestsAreProtectedFromOtherSites(t *testing.T) {
 		}
 	})
 }
+
+// Issue 9: behind a proxy every caller had the proxy's address, so one
+// office's failures throttled everyone. With TRUSTED_PROXIES, the address
+// throttled is the one the proxy saw, and a spoofed leftmost entry is not.
+func TestThrottlesKeyOnTheAddressBehindTrustedProxies(t *testing.T) {
+	srv := apptest.Start(t, storetest.Engines()[0], apptest.Options{Env: map[string]string{"TRUSTED_PROXIES": "127.0.0.1"}})
+	_, u := srv.SignUp(t) // from the proxy's own address
+	signup := func(xff string) *apptest.Response {
+		t.Helper()
+		c := srv.Client(t)
+		c.Header.Set("X-Forwarded-For", xff)
+		return c.JSON("POST", "/api/auth/signup", map[string]any{"email": u.Email, "password": "another long password"})
+	}
+	// Twenty signups behind the proxy from one client, each spoofing a
+	// different leftmost entry: they all count for 198.51.100.7.
+	for i := 0; i < 20; i++ {
+		if resp := signup(fmt.Sprintf("192.0.2.%d, 198.51.100.7", i+1)); resp.Status != http.StatusConflict {
+			t.Fatalf("signup %d = %d %s, want 409 email_taken", i+1, resp.Status, resp.Body)
+		}
+	}
+	if resp := signup("192.0.2.200, 198.51.100.7"); resp.Status != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("21st signup from 198.51.100.7 = %d %s, want 429 with Retry-After", resp.Status, resp.Body)
+	}
+	// Another client behind the same proxy is not affected.
+	if resp := signup("198.51.100.8"); resp.Status != http.StatusConflict {
+		t.Fatalf("signup from another client behind the proxy = %d %s, want 409 email_taken", resp.Status, resp.Body)
+	}
+}

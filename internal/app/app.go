@@ -119,10 +119,11 @@ func (a *App) buildServer() error {
 		return fmt.Errorf("PUBLIC_URL: %w", err)
 	}
 	a.server, err = server.New(server.Config{
-		Logger:        a.log,
-		Auth:          a.Auth,
-		InternalToken: a.cfg.InternalAPIToken,
-		PublicOrigin:  public.Scheme + "://" + public.Host,
+		Logger:         a.log,
+		Auth:           a.Auth,
+		InternalToken:  a.cfg.InternalAPIToken,
+		PublicOrigin:   public.Scheme + "://" + public.Host,
+		TrustedProxies: a.cfg.TrustedProxies,
 	})
 	if err != nil {
 		return err

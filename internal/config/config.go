@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -46,6 +47,9 @@ type Config struct {
 	SMTPProbeHelo string
 	RedisURL      string
 	Production    bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For entries
+	// are believed (TRUSTED_PROXIES); empty trusts none.
+	TrustedProxies []netip.Prefix
 
 	Keys     ServiceKeys
 	BaseURLs ServiceURLs
@@ -196,6 +200,11 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 		c.FetchAllowlist = append(c.FetchAllowlist, pair)
 	}
+	proxies, err := parseTrustedProxies(getenv("TRUSTED_PROXIES"))
+	if err != nil {
+		return nil, err
+	}
+	c.TrustedProxies = proxies
 
 	c.PublicURL = strings.TrimRight(envOr(getenv, "PUBLIC_URL", "http://"+c.ListenAddr), "/")
 	if err := checkURL("PUBLIC_URL", c.PublicURL); err != nil {
@@ -298,6 +307,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("listen_addr", c.ListenAddr),
 		slog.String("public_url", c.PublicURL),
 		slog.Bool("production", c.Production),
+		slog.Int("trusted_proxies", len(c.TrustedProxies)),
 		slog.String("internal_api", on(c.InternalAPIToken)),
 		slog.String("anthropic", on(c.Keys.Anthropic)),
 		slog.String("model_writer", c.Models.Writer),

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,6 +78,10 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"analyst model with a newline", map[string]string{"ANTHROPIC_MODEL_ANALYST": "claude-haiku\nx"}, "ANTHROPIC_MODEL_ANALYST"},
 		{"analyst model with a tab", map[string]string{"ANTHROPIC_MODEL_ANALYST": "claude\thaiku"}, "ANTHROPIC_MODEL_ANALYST"},
 		{"missing secret file", map[string]string{"HUNTER_API_KEY_FILE": "/nonexistent/key"}, "HUNTER_API_KEY_FILE"},
+		{"trusted proxy not an address", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8,proxy.internal"}, "TRUSTED_PROXIES"},
+		{"trusted proxy prefix too long", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES"},
+		{"trusted proxy with a port", map[string]string{"TRUSTED_PROXIES": "10.0.0.1:8080"}, "TRUSTED_PROXIES"},
+		{"trusted proxy with a zone", map[string]string{"TRUSTED_PROXIES": "fe80::1%eth0"}, "TRUSTED_PROXIES"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,5 +147,28 @@ func TestLogValueRedactsSecrets(t *testing.T) {
 	}
 	if !strings.Contains(s, "yelp=on") || !strings.Contains(s, "hunter=off") {
 		t.Errorf("printed config should say which services are on: %s", s)
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := Load(env(map[string]string{"DATA_DIR": t.TempDir()}))
+	if err != nil || len(c.TrustedProxies) != 0 {
+		t.Fatalf("unset: %v, err %v; want none trusted", c.TrustedProxies, err)
+	}
+	c, err = Load(env(map[string]string{"DATA_DIR": t.TempDir(),
+		"TRUSTED_PROXIES": " 10.1.2.3/8, 192.0.2.7,,fd00::/8 , 2001:db8::1, ::ffff:198.51.100.9 "}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.0/8", "192.0.2.7/32", "fd00::/8", "2001:db8::1/128", "198.51.100.9/32"}
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("trusted proxies = %v, want %v", got, want)
+	}
+	if !c.TrustedProxies[0].Contains(netip.MustParseAddr("10.200.0.1")) {
+		t.Errorf("10.0.0.0/8 does not contain 10.200.0.1")
 	}
 }

@@ -38,9 +38,10 @@ func Logger(ctx context.Context) *slog.Logger {
 	return slog.Default()
 }
 
-// ClientAddr is the caller's IP address as the server trusts it (the first
-// X-Forwarded-For hop only with Config.TrustProxy): the key for login
-// throttling on every surface that signs people in.
+// ClientAddr is the caller's IP address as the server can vouch for it (the
+// connection's peer, or behind Config.TrustedProxies the rightmost
+// X-Forwarded-For entry they did not write; see clientAddr): the key for
+// login throttling on every surface that signs people in.
 func ClientAddr(ctx context.Context) string {
 	addr, _ := ctx.Value(clientAddrKey).(string)
 	return addr

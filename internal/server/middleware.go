@@ -5,8 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -28,30 +28,12 @@ func withRequestID(next http.Handler) http.Handler {
 
 // withLogger makes the server's logger reachable from the surfaces' error
 // renderers, and records the client address once for every surface.
-func withLogger(log *slog.Logger, trustProxy bool, next http.Handler) http.Handler {
+func withLogger(log *slog.Logger, trustedProxies []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := context.WithValue(r.Context(), loggerKey, log)
-		ctx = context.WithValue(ctx, clientAddrKey, clientAddr(r, trustProxy))
+		ctx = context.WithValue(ctx, clientAddrKey, clientAddr(r, trustedProxies))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// clientAddr is the peer address. X-Forwarded-For is trusted only when
-// configured, since anyone can send it.
-func clientAddr(r *http.Request, trustProxy bool) string {
-	if trustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			if ip := net.ParseIP(strings.TrimSpace(first)); ip != nil {
-				return ip.String()
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 type statusRecorder struct {

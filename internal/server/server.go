@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/auth"
@@ -34,8 +35,10 @@ type Config struct {
 	// PublicOrigin (PUBLIC_URL's scheme://host) is trusted for
 	// cookie-authenticated unsafe requests.
 	PublicOrigin string
-	// TrustProxy takes the client address from X-Forwarded-For.
-	TrustProxy bool
+	// TrustedProxies are the reverse proxies (TRUSTED_PROXIES) whose
+	// X-Forwarded-For entries the client address is traced back through;
+	// empty trusts none, and the connection's peer is the client.
+	TrustedProxies []netip.Prefix
 	// HandlerTimeout bounds reading the body and writing the answer of an
 	// ordinary route (default DefaultHandlerTimeout).
 	HandlerTimeout time.Duration
@@ -80,7 +83,7 @@ func New(cfg Config) (*Server, error) {
 	var h http.Handler = s.mux
 	h = withDeadline(cfg.HandlerTimeout, h)
 	h = withAccessLog(s.log, h)
-	h = withLogger(s.log, cfg.TrustProxy, h)
+	h = withLogger(s.log, cfg.TrustedProxies, h)
 	h = withRequestID(h)
 	s.handler = h
 	s.http = &http.Server{

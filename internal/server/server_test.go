@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"strings"
 	"testing"
@@ -201,25 +202,79 @@ func TestAccessLevels(t *testing.T) {
 	}
 }
 
-func TestClientAddrTrustsForwardedForOnlyWhenConfigured(t *testing.T) {
-	for _, trust := range []bool{false, true} {
-		srv, err := server.New(server.Config{Logger: slog.New(slog.DiscardHandler), Auth: oneUser{}, TrustProxy: trust})
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv.Mount(surface(func(mux *http.ServeMux, on server.Access) {
-			mux.Handle("GET /addr", on.Public(func(w http.ResponseWriter, r *http.Request) {
-				io.WriteString(w, server.ClientAddr(r.Context()))
-			}))
+// addrServer answers GET /addr with the client address the server settled on.
+func addrServer(t *testing.T, trusted ...string) http.Handler {
+	t.Helper()
+	var prefixes []netip.Prefix
+	for _, p := range trusted {
+		prefixes = append(prefixes, netip.MustParsePrefix(p))
+	}
+	srv, err := server.New(server.Config{Logger: slog.New(slog.DiscardHandler), Auth: oneUser{}, TrustedProxies: prefixes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Mount(surface(func(mux *http.ServeMux, on server.Access) {
+		mux.Handle("GET /addr", on.Public(func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, server.ClientAddr(r.Context()))
 		}))
-		req := httptest.NewRequest("GET", "/addr", nil)
-		req.RemoteAddr = "192.0.2.1:5555"
-		req.Header.Set("X-Forwarded-For", "198.51.100.7, 192.0.2.1")
-		rec := httptest.NewRecorder()
-		srv.Handler().ServeHTTP(rec, req)
-		want := map[bool]string{false: "192.0.2.1", true: "198.51.100.7"}[trust]
-		if got := rec.Body.String(); got != want {
-			t.Errorf("TrustProxy %v: client address %q, want %q", trust, got, want)
+	}))
+	return srv.Handler()
+}
+
+// clientAddrOf is the address h settles on for a request from peer carrying
+// these X-Forwarded-For lines.
+func clientAddrOf(h http.Handler, peer string, xff ...string) string {
+	req := httptest.NewRequest("GET", "/addr", nil)
+	req.RemoteAddr = peer
+	for _, line := range xff {
+		req.Header.Add("X-Forwarded-For", line)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec.Body.String()
+}
+
+func TestClientAddrTrustsForwardedForOnlyWhenConfigured(t *testing.T) {
+	for _, trusted := range [][]string{nil, {"192.0.2.1/32"}} {
+		got := clientAddrOf(addrServer(t, trusted...), "192.0.2.1:5555", "198.51.100.7, 192.0.2.1")
+		want := map[bool]string{false: "192.0.2.1", true: "198.51.100.7"}[trusted != nil]
+		if got != want {
+			t.Errorf("trusted proxies %v: client address %q, want %q", trusted, got, want)
+		}
+	}
+}
+
+// Issue 9: with proxies trusted, the leftmost X-Forwarded-For entry (which
+// the client writes) was taken as the client, so anyone could pick the key
+// their login failures counted under.
+func TestClientAddrWalksForwardedForFromTheRight(t *testing.T) {
+	// The load balancer is 10.0.0.0/8 and a CDN edge 203.0.113.0/24.
+	h := addrServer(t, "10.0.0.0/8", "203.0.113.0/24", "2001:db8:cafe::/48")
+	cases := []struct {
+		name, peer string
+		xff        []string
+		want       string
+	}{
+		{"no proxy in front", "198.51.100.1:4000", nil, "198.51.100.1"},
+		{"untrusted peer's forwarded-for is ignored", "198.51.100.1:4000", []string{"192.0.2.99"}, "198.51.100.1"},
+		{"untrusted peer claiming to be a proxy", "198.51.100.1:4000", []string{"192.0.2.99, 10.0.0.1"}, "198.51.100.1"},
+		{"one trusted proxy", "10.0.0.5:4000", []string{"198.51.100.7"}, "198.51.100.7"},
+		{"spoofed leftmost entry is ignored", "10.0.0.5:4000", []string{"192.0.2.99, 198.51.100.7"}, "198.51.100.7"},
+		{"spoofed trusted-looking entry is ignored", "10.0.0.5:4000", []string{"10.9.9.9, 192.0.2.99, 198.51.100.7"}, "198.51.100.7"},
+		{"multi-hop chain", "10.0.0.5:4000", []string{"192.0.2.99, 198.51.100.7, 203.0.113.4, 10.1.1.1"}, "198.51.100.7"},
+		{"chain over several header lines", "10.0.0.5:4000", []string{"192.0.2.99, 198.51.100.7", "203.0.113.4", "10.1.1.1"}, "198.51.100.7"},
+		{"every entry trusted: the leftmost", "10.0.0.5:4000", []string{"203.0.113.4, 10.1.1.1"}, "203.0.113.4"},
+		{"trusted proxy with no header", "10.0.0.5:4000", nil, "10.0.0.5"},
+		{"malformed entry: the last trusted hop", "10.0.0.5:4000", []string{"198.51.100.7, not-an-ip, 203.0.113.4"}, "203.0.113.4"},
+		{"malformed rightmost entry: the peer", "10.0.0.5:4000", []string{"198.51.100.7, unknown"}, "10.0.0.5"},
+		{"empty entry stops the walk", "10.0.0.5:4000", []string{"198.51.100.7,,10.1.1.1"}, "10.1.1.1"},
+		{"entries with ports", "10.0.0.5:4000", []string{"198.51.100.7:51000, 10.1.1.1:443"}, "198.51.100.7"},
+		{"IPv6 chain", "[2001:db8:cafe::1]:4000", []string{"2001:db8:1::7, [2001:db8:cafe::2]:443"}, "2001:db8:1::7"},
+		{"IPv4 written as IPv6 is IPv4", "[::ffff:10.0.0.5]:4000", []string{"::ffff:198.51.100.7"}, "198.51.100.7"},
+	}
+	for _, c := range cases {
+		if got := clientAddrOf(h, c.peer, c.xff...); got != c.want {
+			t.Errorf("%s: client address %q, want %q", c.name, got, c.want)
 		}
 	}
 }
