@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -130,7 +132,9 @@ func newList[T any](items []T, next string) list[T] {
 }
 
 // decodeJSON reads a JSON object into dst: at most 1 MiB, no unknown fields,
-// nothing after it, and a JSON content type when one is given.
+// keys spelled exactly and each once (checkKeys), nothing after it, and a
+// JSON content type when one is given. It is the one way every endpoint
+// reads a JSON body.
 func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -138,17 +142,28 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 			return apperr.New(apperr.CodeUnsupportedMediaType, "Send the request body as application/json.")
 		}
 	}
-	body := http.MaxBytesReader(w, r.Body, maxJSONBody)
-	dec := json.NewDecoder(body)
+	// Read whole, within the cap, so the keys can be checked before
+	// decoding: encoding/json matches them case-insensitively and keeps
+	// the last of duplicates.
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return tooLarge()
+		}
+		// The caller went away or stalled past the deadline: theirs to
+		// retry, and no failure of ours to log.
+		return apperr.New(apperr.CodeInvalidJSON, "The request body could not be read.")
+	}
+	if err := checkKeys(data, reflect.TypeOf(dst)); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return tooLarge()
-		}
 		return apperr.New(apperr.CodeInvalidJSON, "The request body must hold a single JSON object.")
 	}
 	return nil
