@@ -111,15 +111,7 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	// Anything else under /api answers in the contract's error shape: 405
 	// when the path exists under other methods, else 404.
 	mux.Handle("/api/", public(func(w http.ResponseWriter, r *http.Request) {
-		var allowed []string
-		for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
-			probe := r.Clone(r.Context())
-			probe.Method = m
-			if _, pattern := mux.Handler(probe); pattern != "/api/" && pattern != "" {
-				allowed = append(allowed, m)
-			}
-		}
-		if len(allowed) > 0 {
+		if allowed := server.AllowedMethods(mux, r, "/api/"); len(allowed) > 0 {
 			w.Header().Set("Allow", strings.Join(allowed, ", "))
 			writeError(w, r, apperr.New(apperr.CodeMethodNotAllowed, "%s is not allowed here; use %s.", r.Method, strings.Join(allowed, " or ")))
 			return

@@ -90,3 +90,38 @@ func TestBearerSchemeInAnyCase(t *testing.T) {
 		}
 	}
 }
+
+// Issue 9: paths outside /api and oversized headers were answered in
+// net/http's plain text; now /api answers in the contract's error shape
+// and other paths with a small HTML page.
+func TestNotFoundAndOversizedHeadersAnswerInTheirSurfacesShape(t *testing.T) {
+	srv := apptest.Start(t, storetest.Engines()[0], apptest.Options{})
+	signedIn, _ := srv.SignUp(t)
+	page := func(what string, resp *apptest.Response, status int) {
+		t.Helper()
+		if resp.Status != status || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" ||
+			resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(string(resp.Body), "<!doctype html>") {
+			t.Errorf("%s = %d %q %s, want %d and an HTML page with nosniff", what, resp.Status, resp.Header.Get("Content-Type"), resp.Body, status)
+		}
+	}
+	page("GET /no/such/page", srv.Client(t).Get("/no/such/page"), http.StatusNotFound)
+	page("POST /healthz", srv.Client(t).JSON("POST", "/healthz", "{}"), http.StatusMethodNotAllowed)
+	if resp := signedIn.Get("/api/nope"); resp.Status != 404 || resp.ErrorCode(t) != "not_found" ||
+		!strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("GET /api/nope = %d %s, want the JSON not_found", resp.Status, resp.Body)
+	}
+
+	oversized := func() *apptest.Client {
+		c := srv.Client(t)
+		c.Token = signedIn.Token
+		c.Header.Set("X-Filler", strings.Repeat("x", 100<<10))
+		return c
+	}
+	for _, path := range []string{"/api/auth/me", "/api/nope"} {
+		resp := oversized().Get(path)
+		if resp.Status != http.StatusRequestHeaderFieldsTooLarge || resp.ErrorCode(t) != "header_too_large" {
+			t.Errorf("GET %s with 100 KiB of headers = %d %s, want 431 header_too_large in the error shape", path, resp.Status, resp.Body)
+		}
+	}
+	page("GET /no/such/page with 100 KiB of headers", oversized().Get("/no/such/page"), http.StatusRequestHeaderFieldsTooLarge)
+}

@@ -41,6 +41,7 @@ var statusOf = map[string]int{
 	apperr.CodePayloadTooLarge:      http.StatusRequestEntityTooLarge,
 	apperr.CodeUnsupportedMediaType: http.StatusUnsupportedMediaType,
 	apperr.CodeRateLimited:          http.StatusTooManyRequests,
+	apperr.CodeHeaderTooLarge:       http.StatusRequestHeaderFieldsTooLarge,
 	apperr.CodeInternal:             http.StatusInternalServerError,
 }
 

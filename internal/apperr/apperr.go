@@ -31,6 +31,10 @@ const (
 	CodeRateLimited          = "rate_limited"
 	CodeMethodNotAllowed     = "method_not_allowed"
 	CodeInternal             = "internal"
+
+	// CodeHeaderTooLarge refuses a request whose header block is over the
+	// server's limit (431); the contract's table had no code for it.
+	CodeHeaderTooLarge = "header_too_large"
 )
 
 // Error is a failure the user can act on.

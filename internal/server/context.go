@@ -14,6 +14,7 @@ const (
 	requestIDKey
 	loggerKey
 	clientAddrKey
+	headerTooLargeKey
 )
 
 // Identity is the caller a User route admitted (zero on other routes).

@@ -7,12 +7,18 @@
 // Every request passes, outermost first:
 //
 //	request id → logger and client address in the context → access log
-//	(by route pattern) → the handler's deadline → mux
+//	(by route pattern) → the handler's deadline → header size mark → mux
 //
 // and then the guard its route's line chose (see Access):
 //
-//	panic recovery → access level (Public, User, Internal) → the longer
-//	deadline, when the route asked for it → handler
+//	panic recovery → headers over MaxHeaderBytes refused → access level
+//	(Public, User, Internal) → the longer deadline, when the route asked
+//	for it → handler
+//
+// The server mounts one surface of its own: "/", the fallback for paths no
+// other surface claims, which answers a small HTML page (404, or 405 when
+// the path exists under other methods). A surface with its own shape claims
+// its prefix ("/api/" answers in the JSON error shape).
 //
 // The composition, as app.buildServer writes it:
 //

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
 )
 
 // Health is the surface load balancers and orchestrators probe: /healthz
@@ -23,6 +25,10 @@ func (h Health) Routes(mux *http.ServeMux, on Access) {
 
 // Fail implements Surface: probes read only the status.
 func (h Health) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	if apperr.CodeOf(err) == apperr.CodeHeaderTooLarge {
+		writeStatus(w, http.StatusRequestHeaderFieldsTooLarge, "error")
+		return
+	}
 	writeStatus(w, http.StatusInternalServerError, "error")
 }
 

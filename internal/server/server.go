@@ -59,7 +59,8 @@ type Server struct {
 	http               *http.Server
 }
 
-// New builds a server with no surfaces yet.
+// New builds a server with only its own fallback surface: an HTML page for
+// paths no surface claims.
 func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		return nil, errors.New("server: Config.Logger is required")
@@ -80,7 +81,9 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("server: trusted origin: %w", err)
 		}
 	}
+	s.Mount(pages{mux: s.mux})
 	var h http.Handler = s.mux
+	h = withHeaderLimit(MaxHeaderBytes, h)
 	h = withDeadline(cfg.HandlerTimeout, h)
 	h = withAccessLog(s.log, h)
 	h = withLogger(s.log, cfg.TrustedProxies, h)
@@ -92,7 +95,7 @@ func New(cfg Config) (*Server, error) {
 		// No ReadTimeout or WriteTimeout: each handler's deadline covers
 		// both (see the package doc), so streams are not cut.
 		IdleTimeout:    2 * time.Minute,
-		MaxHeaderBytes: 64 << 10,
+		MaxHeaderBytes: netHTTPMaxHeaderBytes, // ours is lower (withHeaderLimit)
 		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	return s, nil

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -277,4 +278,90 @@ func TestClientAddrWalksForwardedForFromTheRight(t *testing.T) {
 			t.Errorf("%s: client address %q, want %q", c.name, got, c.want)
 		}
 	}
+}
+
+// get sends one GET with extra headers and returns the answer, body read.
+func get(t *testing.T, url string, header map[string]string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(body)
+}
+
+// checkPage asserts resp is a self-contained HTML page with status.
+func checkPage(t *testing.T, what string, resp *http.Response, body string, status int) {
+	t.Helper()
+	if resp.StatusCode != status || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" ||
+		resp.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(body, "<!doctype html>") {
+		t.Errorf("%s: %d %q nosniff=%q %q, want %d and an HTML page", what, resp.StatusCode, resp.Header.Get("Content-Type"),
+			resp.Header.Get("X-Content-Type-Options"), body, status)
+	}
+	if strings.Contains(body, "src=") || strings.Contains(body, `href="http`) || strings.Contains(body, "<script") {
+		t.Errorf("%s: the page loads something from elsewhere: %s", what, body)
+	}
+}
+
+// Issue 9: paths no surface claims answered net/http's plain-text "404 page
+// not found".
+func TestUnclaimedPathsAnswerAnHTMLPage(t *testing.T) {
+	url := serve(t, server.Config{}, func(mux *http.ServeMux, on server.Access) {
+		mux.Handle("GET /open", on.Public(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "open") }))
+	})
+	resp, body := get(t, url+"/no/such/page", nil)
+	checkPage(t, "unknown path", resp, body, http.StatusNotFound)
+
+	req, _ := http.NewRequest("DELETE", url+"/open", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	checkPage(t, "known path, other method", resp, string(b), http.StatusMethodNotAllowed)
+	if resp.Header.Get("Allow") != "GET" {
+		t.Errorf("Allow = %q, want GET", resp.Header.Get("Allow"))
+	}
+	if resp, body := get(t, url+"/open", nil); resp.StatusCode != 200 || body != "open" {
+		t.Errorf("a claimed path = %d %q", resp.StatusCode, body)
+	}
+}
+
+// Issue 9: net/http refused oversized headers itself with a plain-text 431
+// before any handler; now the route's surface answers, in its own shape,
+// before authenticating.
+func TestOversizedHeadersAreRefusedByTheSurface(t *testing.T) {
+	url := serve(t, server.Config{}, func(mux *http.ServeMux, on server.Access) {
+		mux.Handle("GET /open", on.Public(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "open") }))
+		mux.Handle("GET /mine", on.User(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "mine") }))
+	})
+	under := strings.Repeat("x", server.MaxHeaderBytes-1024)
+	over := strings.Repeat("x", server.MaxHeaderBytes+1)
+	if resp, body := get(t, url+"/open", map[string]string{"X-Filler": under}); resp.StatusCode != 200 || body != "open" {
+		t.Errorf("headers under the limit = %d %q, want 200", resp.StatusCode, body)
+	}
+	// The test surface's Fail answers 418 with the code.
+	for _, path := range []string{"/open", "/mine"} {
+		resp, body := get(t, url+path, map[string]string{"X-Filler": over, "Authorization": "Bearer good"})
+		if resp.StatusCode != http.StatusTeapot || strings.TrimSpace(body) != apperr.CodeHeaderTooLarge {
+			t.Errorf("GET %s with headers over the limit = %d %q, want the surface's %s", path, resp.StatusCode, body, apperr.CodeHeaderTooLarge)
+		}
+	}
+	// Split over many headers, it counts the same.
+	many := map[string]string{}
+	for i := range 80 {
+		many[fmt.Sprintf("X-Filler-%d", i)] = strings.Repeat("y", 1<<10)
+	}
+	if resp, body := get(t, url+"/open", many); resp.StatusCode != http.StatusTeapot {
+		t.Errorf("80 headers of 1 KiB = %d %q, want refused", resp.StatusCode, body)
+	}
+	resp, body := get(t, url+"/no/such/page", map[string]string{"X-Filler": over})
+	checkPage(t, "unclaimed path, oversized headers", resp, body, http.StatusRequestHeaderFieldsTooLarge)
 }

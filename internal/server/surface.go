@@ -71,6 +71,11 @@ type admit func(w http.ResponseWriter, r *http.Request) (*http.Request, error)
 func (a Access) guard(check admit, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer a.recoverPanic(w, r)
+		if headerTooLarge(r.Context()) {
+			a.fail(w, r, &apperr.Error{Code: apperr.CodeHeaderTooLarge,
+				Message: fmt.Sprintf("The request's headers are larger than %d KiB.", MaxHeaderBytes>>10)})
+			return
+		}
 		r, err := check(w, r)
 		if err != nil {
 			a.fail(w, r, err)
