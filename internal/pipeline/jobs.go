@@ -47,37 +47,34 @@ func (EnrichArgs) withTarget(t Target) EnrichArgs {
 	return EnrichArgs{UserID: t.UserID, CampaignID: t.CampaignID, ProspectID: t.ProspectID, Manual: t.Manual}
 }
 
-// ScoreArgs asks for one prospect's lead score.
-type ScoreArgs struct {
+// prospectArgs are the arguments of a job on one prospect that does not
+// need its campaign: ScoreArgs and GenerateArgs embed them, so both kinds
+// have the same JSON.
+type prospectArgs struct {
 	UserID     string `json:"user_id"`
 	ProspectID string `json:"prospect_id"`
 	Manual     bool   `json:"manual,omitempty"`
 }
+
+func prospectArgsOf(t Target) prospectArgs {
+	return prospectArgs{UserID: t.UserID, ProspectID: t.ProspectID, Manual: t.Manual}
+}
+
+func (a prospectArgs) target() Target {
+	return Target{UserID: a.UserID, ProspectID: a.ProspectID, Manual: a.Manual}
+}
+
+// ScoreArgs asks for one prospect's lead score.
+type ScoreArgs struct{ prospectArgs }
 
 func (ScoreArgs) Kind() string { return "score" }
 
-func (a ScoreArgs) target() Target {
-	return Target{UserID: a.UserID, ProspectID: a.ProspectID, Manual: a.Manual}
-}
-
-func (ScoreArgs) withTarget(t Target) ScoreArgs {
-	return ScoreArgs{UserID: t.UserID, ProspectID: t.ProspectID, Manual: t.Manual}
-}
+func (ScoreArgs) withTarget(t Target) ScoreArgs { return ScoreArgs{prospectArgsOf(t)} }
 
 // GenerateArgs asks for a prospect's outreach sequence draft. Manual
 // drafting also replaces an open draft.
-type GenerateArgs struct {
-	UserID     string `json:"user_id"`
-	ProspectID string `json:"prospect_id"`
-	Manual     bool   `json:"manual,omitempty"`
-}
+type GenerateArgs struct{ prospectArgs }
 
 func (GenerateArgs) Kind() string { return "generate" }
 
-func (a GenerateArgs) target() Target {
-	return Target{UserID: a.UserID, ProspectID: a.ProspectID, Manual: a.Manual}
-}
-
-func (GenerateArgs) withTarget(t Target) GenerateArgs {
-	return GenerateArgs{UserID: t.UserID, ProspectID: t.ProspectID, Manual: t.Manual}
-}
+func (GenerateArgs) withTarget(t Target) GenerateArgs { return GenerateArgs{prospectArgsOf(t)} }
