@@ -3,6 +3,7 @@ package settings
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -58,24 +59,16 @@ func ParseTargeting(raw json.RawMessage, fields apperr.Fields) Targeting {
 		name := "target_criteria." + key
 		switch key {
 		case "max_results":
-			if n, ok := wholeNumber(v, fields, name); ok {
-				if n < 1 || n > MaxMaxResults {
-					fields.Add(name, "must be from 1 to %d", MaxMaxResults)
-				} else {
-					t.MaxResults = n
-				}
+			if n, ok := wholeNumberIn(v, fields, name, 1, MaxMaxResults, fmt.Sprintf("must be from 1 to %d", MaxMaxResults)); ok {
+				t.MaxResults = n
 			}
 		case "sources":
 			if list, ok := stringSet(v, fields, name, Sources()); ok {
 				t.Sources, t.sourcesSet = list, true
 			}
 		case "min_reviews":
-			if n, ok := wholeNumber(v, fields, name); ok {
-				if n < 0 || n > 1_000_000 {
-					fields.Add(name, "must be 0 or more")
-				} else {
-					t.MinReviews = &n
-				}
+			if n, ok := wholeNumberIn(v, fields, name, 0, 1_000_000, "must be 0 or more"); ok {
+				t.MinReviews = &n
 			}
 		case "min_rating":
 			var f float64
@@ -85,12 +78,8 @@ func ParseTargeting(raw json.RawMessage, fields apperr.Fields) Targeting {
 				t.MinRating = &f
 			}
 		case "max_website_score":
-			if n, ok := wholeNumber(v, fields, name); ok {
-				if n < 0 || n > 100 {
-					fields.Add(name, "must be from 0 to 100")
-				} else {
-					t.MaxWebsiteScore = &n
-				}
+			if n, ok := wholeNumberIn(v, fields, name, 0, 100, "must be from 0 to 100"); ok {
+				t.MaxWebsiteScore = &n
 			}
 		case "industries":
 			if list, ok := industries(v, fields, name); ok {
@@ -236,13 +225,19 @@ func industries(v json.RawMessage, fields apperr.Fields, name string) ([]string,
 	return out, true
 }
 
-func wholeNumber(v json.RawMessage, fields apperr.Fields, name string) (int, bool) {
+// wholeNumberIn reads a whole number from lo to hi; outside them it adds
+// outside, the key's own message, to fields.
+func wholeNumberIn(v json.RawMessage, fields apperr.Fields, name string, lo, hi int, outside string) (int, bool) {
 	var f float64
 	if err := json.Unmarshal(v, &f); err != nil || isNull(v) || f != math.Trunc(f) || math.Abs(f) > 1e9 {
 		fields.Add(name, "must be a whole number")
 		return 0, false
 	}
-	return int(f), true
+	if n := int(f); n >= lo && n <= hi {
+		return n, true
+	}
+	fields.Add(name, "%s", outside)
+	return 0, false
 }
 
 // stringSet reads a list of allowed names, dropping repeats.

@@ -59,6 +59,29 @@ func TestParseTargetingValues(t *testing.T) {
 	}
 }
 
+// The whole-number keys tell the user their range, or that a whole number
+// is wanted.
+func TestParseTargetingNumberMessages(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		raw, field, want string
+	}{
+		{`{"max_results": 0}`, "target_criteria.max_results", "must be from 1 to 5000"},
+		{`{"max_results": 2.5}`, "target_criteria.max_results", "must be a whole number"},
+		{`{"min_reviews": -1}`, "target_criteria.min_reviews", "must be 0 or more"},
+		{`{"min_reviews": 1000001}`, "target_criteria.min_reviews", "must be 0 or more"},
+		{`{"max_website_score": 101}`, "target_criteria.max_website_score", "must be from 0 to 100"},
+		{`{"max_website_score": "x"}`, "target_criteria.max_website_score", "must be a whole number"},
+	}
+	for _, tt := range tests {
+		fields := apperr.Fields{}
+		ParseTargeting(json.RawMessage(tt.raw), fields)
+		if got := fields[tt.field]; got != tt.want || len(fields) != 1 {
+			t.Errorf("%s: fields %v, want %s: %q", tt.raw, fields, tt.field, tt.want)
+		}
+	}
+}
+
 // Every key's bad values are reported under that key, and a bad key keeps
 // its default in the result.
 func TestParseTargetingBadValues(t *testing.T) {
