@@ -22,25 +22,25 @@ func (h *handler) hunterDomainSearch(w http.ResponseWriter, r *http.Request, f f
 		hunterError(w, http.StatusBadRequest, "invalid_type", "The type must be personal or generic")
 		return
 	}
-	seniority, ok := listValues(q.Get("seniority"), hunterSeniorities)
-	if !ok {
-		hunterError(w, http.StatusBadRequest, "invalid_seniority", "The seniority must be junior, senior or executive")
-		return
-	}
-	department, ok := listValues(q.Get("department"), hunterDepartments)
-	if !ok {
-		hunterError(w, http.StatusBadRequest, "invalid_department", "The department is not one of "+strings.Join(hunterDepartments, ", "))
-		return
-	}
-	required, ok := listValues(q.Get("required_field"), hunterRequired)
-	if !ok {
-		hunterError(w, http.StatusBadRequest, "wrong_params", "The required_field must be full_name, position or phone_number")
-		return
-	}
-	statuses, ok := listValues(q.Get("verification_status"), hunterStatuses)
-	if !ok {
-		hunterError(w, http.StatusBadRequest, "wrong_params", "The verification_status must be valid, accept_all or unknown")
-		return
+	// The list filters, checked in this order: each is a comma-separated
+	// subset of the values Hunter documents for it.
+	var seniority, department, required, statuses []string
+	for _, l := range []struct {
+		param, code, message string
+		allowed              []string
+		into                 *[]string
+	}{
+		{"seniority", "invalid_seniority", "The seniority must be junior, senior or executive", hunterSeniorities, &seniority},
+		{"department", "invalid_department", "The department is not one of " + strings.Join(hunterDepartments, ", "), hunterDepartments, &department},
+		{"required_field", "wrong_params", "The required_field must be full_name, position or phone_number", hunterRequired, &required},
+		{"verification_status", "wrong_params", "The verification_status must be valid, accept_all or unknown", hunterStatuses, &statuses},
+	} {
+		list, ok := listValues(q.Get(l.param), l.allowed)
+		if !ok {
+			hunterError(w, http.StatusBadRequest, l.code, l.message)
+			return
+		}
+		*l.into = list
 	}
 	limit, offset := 10, 0
 	var errLimit, errOffset error
