@@ -37,10 +37,7 @@ func (o *OSM) nominatimSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.Status != 0 {
-		if f.RetryAfter != "" {
-			w.Header().Set("Retry-After", f.RetryAfter)
-		}
-		htmlError(w, f.Status, http.StatusText(f.Status), "Sandbox fault.")
+		htmlFault(w, f, "Sandbox fault.")
 		return
 	}
 	q := r.URL.Query()

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/prospectorhq/prospector/internal/sandbox/fake"
 	"github.com/prospectorhq/prospector/internal/sandbox/world"
 )
 
@@ -102,6 +103,15 @@ func stockAgent(ua string) bool {
 		}
 	}
 	return false
+}
+
+// htmlFault answers a fault's status, with its Retry-After, as an HTML
+// error page saying msg.
+func htmlFault(w http.ResponseWriter, f fake.Fault, msg string) {
+	if f.RetryAfter != "" {
+		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	htmlError(w, f.Status, http.StatusText(f.Status), msg)
 }
 
 // htmlError answers like Overpass and Nominatim do on errors: an HTML page,

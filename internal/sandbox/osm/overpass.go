@@ -16,9 +16,6 @@ func (o *OSM) overpassInterpreter(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.Status != 0 {
-		if f.RetryAfter != "" {
-			w.Header().Set("Retry-After", f.RetryAfter)
-		}
 		msg := "Sandbox fault."
 		switch f.Status {
 		case http.StatusTooManyRequests:
@@ -26,7 +23,7 @@ func (o *OSM) overpassInterpreter(w http.ResponseWriter, r *http.Request) {
 		case http.StatusGatewayTimeout:
 			msg = "runtime error: open64: 0 Success /osm3s_osm_base Dispatcher_Client::request_read_and_idx::timeout. The server is probably too busy to handle your request."
 		}
-		htmlError(w, f.Status, http.StatusText(f.Status), msg)
+		htmlFault(w, f, msg)
 		return
 	}
 	if r.Method != http.MethodPost && r.Method != http.MethodGet {
