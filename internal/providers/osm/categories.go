@@ -8,7 +8,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
+
+	"github.com/prospectorhq/prospector/internal/textfold"
 )
 
 // categories.json maps business types, as users type them, to OpenStreetMap
@@ -55,7 +56,7 @@ var loadTable = sync.OnceValues(func() (*table, error) {
 			return nil, fmt.Errorf("osm: categories.json: %q has no filters", c.Type)
 		}
 		for _, name := range append([]string{c.Type}, c.Aliases...) {
-			key := normalise(name)
+			key := textfold.Phrase(name)
 			if j, dup := t.index[key]; dup {
 				return nil, fmt.Errorf("osm: categories.json: %q is listed under %q and %q", name, t.list[j].Type, c.Type)
 			}
@@ -80,8 +81,8 @@ func Categories() []Category { return slices.Clone(mustTable().list) }
 // the plural is not listed.
 func Lookup(businessType string) (Category, bool) {
 	t := mustTable()
-	key := normalise(businessType)
-	for _, k := range []string{key, singular(key)} {
+	key := textfold.Phrase(businessType)
+	for _, k := range []string{key, textfold.Singular(key)} {
 		if i, ok := t.index[k]; ok {
 			return t.list[i], true
 		}
@@ -94,7 +95,7 @@ func Lookup(businessType string) (Category, bool) {
 func Selectors(businessType string) []string {
 	c, ok := Lookup(businessType)
 	if !ok {
-		phrase := singular(normalise(businessType))
+		phrase := textfold.Singular(textfold.Phrase(businessType))
 		if phrase == "" {
 			return nil
 		}
@@ -131,29 +132,4 @@ func nameSelector(fragments []string) string {
 func qlString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`)
 	return `"` + r.Replace(s) + `"`
-}
-
-func normalise(s string) string {
-	s = strings.ToLower(strings.ReplaceAll(s, "&", " and "))
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return r
-		}
-		return ' '
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// singular strips an English plural from the last word: enough for
-// "plumbers", "bakeries", "businesses"; irregular plurals are aliases.
-func singular(s string) string {
-	switch {
-	case strings.HasSuffix(s, "ies"):
-		return strings.TrimSuffix(s, "ies") + "y"
-	case strings.HasSuffix(s, "ses"), strings.HasSuffix(s, "shes"), strings.HasSuffix(s, "ches"):
-		return strings.TrimSuffix(s, "es")
-	case strings.HasSuffix(s, "s") && !strings.HasSuffix(s, "ss"):
-		return strings.TrimSuffix(s, "s")
-	}
-	return s
 }

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/textfold"
 )
 
 // Defaults of NOMINATIM_URL and OVERPASS_URL.
@@ -139,7 +140,7 @@ func New(cfg Config) (*Client, error) {
 // when it was asked before. It returns ErrLocationNotFound when Nominatim has
 // no match; concurrent calls for the same location share one request.
 func (c *Client) Geocode(ctx context.Context, location string) (Place, error) {
-	key := normalise(location)
+	key := textfold.Phrase(location)
 	if key == "" {
 		return Place{}, ErrLocationNotFound
 	}

@@ -3,12 +3,17 @@ package town
 import (
 	"strings"
 	"unicode"
+
+	"github.com/prospectorhq/prospector/internal/textfold"
 )
 
 // kind is how the fictional world files one business type on each source.
 // It is the sandbox's own table, written independently of the clients'
 // tables, so that a test passes because both sides agree with the real
-// services' vocabulary and not because they share a data structure.
+// services' vocabulary and not because they share a data structure. What
+// they share is how a typed phrase is folded before either looks it up
+// (textfold.Phrase, textfold.Singular): no service does that folding, it
+// only decides which key the phrase is filed under.
 type kind struct {
 	key     string   // canonical type, as Canonical returns it
 	aliases []string // other ways users write it
@@ -86,16 +91,16 @@ func OSMKinds() []OSMKind {
 // type is returned normalised (lowercase, single spaces, singular) and still
 // gets its own town.
 func Canonical(businessType string) string {
-	t := Normalise(businessType)
+	t := textfold.Phrase(businessType)
 	if k, ok := lookupKind(t); ok {
 		return k.key
 	}
-	return singular(t)
+	return textfold.Singular(t)
 }
 
 func lookupKind(t string) (*kind, bool) {
-	t = Normalise(t)
-	for _, cand := range []string{t, singular(t)} {
+	t = textfold.Phrase(t)
+	for _, cand := range []string{t, textfold.Singular(t)} {
 		for i := range catalogue {
 			k := &catalogue[i]
 			if k.key == cand {
@@ -109,29 +114,6 @@ func lookupKind(t string) (*kind, bool) {
 		}
 	}
 	return nil, false
-}
-
-func Normalise(s string) string {
-	s = strings.ToLower(strings.ReplaceAll(s, "&", " and "))
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return r
-		}
-		return ' '
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
-}
-
-func singular(s string) string {
-	switch {
-	case strings.HasSuffix(s, "ies"):
-		return strings.TrimSuffix(s, "ies") + "y"
-	case strings.HasSuffix(s, "ses"), strings.HasSuffix(s, "shes"), strings.HasSuffix(s, "ches"):
-		return strings.TrimSuffix(s, "es")
-	case strings.HasSuffix(s, "s") && !strings.HasSuffix(s, "ss"):
-		return strings.TrimSuffix(s, "s")
-	}
-	return s
 }
 
 // kindFor returns the catalogue entry of a canonical type, or a made-up one

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/prospectorhq/prospector/internal/textfold"
 )
 
 // UnknownLocation is a location every fake geocoder and search knows nothing
@@ -13,7 +15,7 @@ const UnknownLocation = "Nowhere, ZZ"
 // CityOf parses "Austin, TX" (or "Austin, Texas", "Austin") into a fictional
 // but stable geography.
 func CityOf(location string) City {
-	norm := Normalise(location)
+	norm := textfold.Phrase(location)
 	h := Hash("city|" + norm)
 	r := rand.New(rand.NewPCG(h, 0x63697479))
 	c := City{Query: location, Country: "United States", CountryCode: "us", Known: true}
@@ -22,7 +24,7 @@ func CityOf(location string) City {
 		return c
 	}
 	parts := strings.Split(location, ",")
-	c.Name = TitleCase(Normalise(parts[0]))
+	c.Name = TitleCase(textfold.Phrase(parts[0]))
 	if len(parts) > 1 {
 		st := strings.TrimSpace(parts[1])
 		for _, s := range usStates {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/prospectorhq/prospector/internal/textfold"
 )
 
 // Generate builds the town for a business type and a location. It is pure:
@@ -12,7 +14,7 @@ import (
 func Generate(businessType, location string) Town {
 	canonical := Canonical(businessType)
 	city := CityOf(location)
-	seed := Hash(canonical + "|" + Normalise(location))
+	seed := Hash(canonical + "|" + textfold.Phrase(location))
 	town := Town{Type: canonical, City: city}
 	if !city.Known {
 		return town

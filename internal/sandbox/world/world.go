@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/prospectorhq/prospector/internal/sandbox/town"
+	"github.com/prospectorhq/prospector/internal/textfold"
 )
 
 // Options configures New.
@@ -51,7 +52,7 @@ func New(opts Options) *World {
 // domains registered and, with Options.WebsitePorts, its Website and
 // GoogleWebsite URLs carrying the web host's ports.
 func (w *World) Town(businessType, location string) *town.Town {
-	key := town.Canonical(businessType) + "|" + town.Normalise(location)
+	key := town.Canonical(businessType) + "|" + textfold.Phrase(location)
 	w.mu.Lock()
 	t, ok := w.towns[key]
 	w.mu.Unlock()
@@ -97,7 +98,7 @@ func (w *World) register(g *town.Town, location string) {
 			w.sites[b.Domain] = siteRef{g.Type, location, i}
 		}
 		for _, name := range []string{b.BaseName, b.GoogleName, b.OSMName} {
-			if n := town.Normalise(name); w.companies[n] == "" {
+			if n := textfold.Phrase(name); w.companies[n] == "" {
 				w.companies[n] = b.Domain
 			}
 		}
@@ -127,7 +128,7 @@ func (w *World) LookupSite(host string) (*town.Business, bool) {
 func (w *World) CompanyDomain(company string) string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.companies[town.Normalise(company)]
+	return w.companies[textfold.Phrase(company)]
 }
 
 // SiteDomain reduces a host (or host:port) to the domain the sites are
