@@ -18,7 +18,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 )
 
-var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+var t0 = providerstest.Epoch
 
 // reply is one scripted answer of the test server.
 type reply struct {
@@ -79,7 +79,7 @@ func newDoer(t *testing.T, p providers.Policy, s providers.Settings) (*providers
 		s.Clock = b.clock
 	}
 	s.Recorder = b.rec
-	s.UserAgent = "ProspectorTest/1.0 (+https://prospector.test)"
+	s.UserAgent = providerstest.UserAgent
 	s.Jitter = func() float64 { return 0.5 }
 	return providers.NewDoer(p, s), b
 }
@@ -187,7 +187,7 @@ func TestDoerResendsBodyAndUserAgent(t *testing.T) {
 		if srv.bodies[i] != "data=node%3B+out%3B" {
 			t.Errorf("attempt %d body = %q", i+1, srv.bodies[i])
 		}
-		if srv.agents[i] != "ProspectorTest/1.0 (+https://prospector.test)" {
+		if srv.agents[i] != providerstest.UserAgent {
 			t.Errorf("attempt %d User-Agent = %q", i+1, srv.agents[i])
 		}
 	}

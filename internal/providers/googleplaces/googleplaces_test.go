@@ -14,9 +14,8 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers/googleplaces"
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 	"github.com/prospectorhq/prospector/internal/sandbox"
+	"github.com/prospectorhq/prospector/internal/sandbox/sandboxtest"
 )
-
-const userAgent = "ProspectorTest/1.0 (+https://prospector.test)"
 
 type fixture struct {
 	sb     *sandbox.Sandbox
@@ -26,46 +25,30 @@ type fixture struct {
 }
 
 type setupOptions struct {
-	faults   map[sandbox.Service]sandbox.Fault
-	settings providers.Settings
-	key      string
-	frozen   bool
+	faults map[sandbox.Service]sandbox.Fault
+	tune   func(*providers.Settings) // changes the test settings, when set
+	key    string
+	frozen bool
 }
 
 func setup(t *testing.T, o setupOptions) fixture {
 	t.Helper()
-	sb, err := sandbox.Start(t.Context(), sandbox.Options{Faults: o.faults})
-	if err != nil {
-		t.Fatal(err)
+	sb := sandboxtest.Start(t, sandbox.Options{Faults: o.faults})
+	f := fixture{sb: sb, clock: providerstest.EpochClock(o.frozen), rec: &providerstest.Recorder{}}
+	s := providerstest.Settings(f.clock, f.rec)
+	if o.tune != nil {
+		o.tune(&s)
 	}
-	t.Cleanup(func() { sb.Close() })
-	f := fixture{sb: sb, clock: providerstest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), rec: &providerstest.Recorder{}}
-	if o.frozen {
-		f.clock = providerstest.NewFrozenClock(f.clock.Now())
-	}
-	s := o.settings
-	s.Clock, s.Recorder, s.UserAgent = f.clock, f.rec, userAgent
-	s.Jitter = func() float64 { return 0.5 }
 	key := o.key
 	if key == "" {
 		key = sb.GoogleAPIKey
 	}
+	var err error
 	f.client, err = googleplaces.New(googleplaces.Config{APIKey: key, BaseURL: sb.GooglePlacesURL, Settings: s})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return f
-}
-
-// collect runs a search and gathers its pages.
-func collect(t *testing.T, c *googleplaces.Client, q googleplaces.Query) ([][]googleplaces.Place, error) {
-	t.Helper()
-	var pages [][]googleplaces.Place
-	err := c.Search(context.Background(), q, func(page []googleplaces.Place) error {
-		pages = append(pages, page)
-		return nil
-	})
-	return pages, err
 }
 
 func TestSearchPages(t *testing.T) {
@@ -84,7 +67,7 @@ func TestSearchPages(t *testing.T) {
 		t.Run("max "+strconv.Itoa(tt.max), func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{})
-			pages, err := collect(t, f.client, googleplaces.Query{Text: "plumbers in Austin, TX", Max: tt.max})
+			pages, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "plumbers in Austin, TX", Max: tt.max})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +102,7 @@ func TestSearchPages(t *testing.T) {
 func TestSearchSendsTheDocumentedRequest(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	if _, err := collect(t, f.client, googleplaces.Query{Text: "plumbers in Austin, TX", RegionCode: "us"}); err != nil {
+	if _, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "plumbers in Austin, TX", RegionCode: "us"}); err != nil {
 		t.Fatal(err)
 	}
 	reqs := f.sb.Requests(sandbox.GooglePlaces)
@@ -133,7 +116,7 @@ func TestSearchSendsTheDocumentedRequest(t *testing.T) {
 		}
 		for h, want := range map[string]string{
 			"X-Goog-Api-Key": f.sb.GoogleAPIKey, "X-Goog-FieldMask": googleplaces.FieldMask,
-			"Content-Type": "application/json", "User-Agent": userAgent,
+			"Content-Type": "application/json", "User-Agent": providerstest.UserAgent,
 		} {
 			if got := r.Header.Get(h); got != want {
 				t.Errorf("request %d %s = %q, want %q", i, h, got, want)
@@ -167,7 +150,7 @@ func TestSearchSendsTheDocumentedRequest(t *testing.T) {
 func TestSearchReturnsMaskedFields(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	pages, err := collect(t, f.client, googleplaces.Query{Text: "dentists in Portland, OR", Max: 20})
+	pages, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "dentists in Portland, OR", Max: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +209,7 @@ func TestSearchErrors(t *testing.T) {
 				o.faults = map[sandbox.Service]sandbox.Fault{sandbox.GooglePlaces: *tt.fault}
 			}
 			f := setup(t, o)
-			pages, err := collect(t, f.client, googleplaces.Query{Text: "roofers in Denver, CO"})
+			pages, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "roofers in Denver, CO"})
 			if len(pages) != 0 {
 				t.Errorf("got %d pages despite the error", len(pages))
 			}
@@ -253,7 +236,7 @@ func TestSearchErrors(t *testing.T) {
 func TestSearchWithoutKeySendsNothing(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	_, err := collect(t, f.client.WithKey(""), googleplaces.Query{Text: "bakeries in Reno, NV"})
+	_, err := providerstest.Pages(f.client.WithKey("").Search, googleplaces.Query{Text: "bakeries in Reno, NV"})
 	if !providers.IsNoAPIKey(err) || !providers.IsAuth(err) {
 		t.Fatalf("err = %v, want no-key error", err)
 	}
@@ -277,7 +260,7 @@ func TestSearchRecoversFromTransientErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{faults: map[sandbox.Service]sandbox.Fault{sandbox.GooglePlaces: tt.fault}})
-			pages, err := collect(t, f.client, googleplaces.Query{Text: "florists in Boise, ID", Max: 20})
+			pages, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "florists in Boise, ID", Max: 20})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -298,7 +281,7 @@ func TestSearchRecoversFromTransientErrors(t *testing.T) {
 func TestSearchEmptyResult(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{faults: map[sandbox.Service]sandbox.Fault{sandbox.GooglePlaces: {Empty: true}}})
-	pages, err := collect(t, f.client, googleplaces.Query{Text: "plumbers in Austin, TX"})
+	pages, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "plumbers in Austin, TX"})
 	if err != nil || len(pages) != 0 {
 		t.Fatalf("pages = %d, err = %v; want none and no error", len(pages), err)
 	}
@@ -337,10 +320,10 @@ func TestSearchCallbackEndsPaging(t *testing.T) {
 func TestSearchSlowServerTimesOut(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{
-		faults:   map[sandbox.Service]sandbox.Fault{sandbox.GooglePlaces: {Latency: 5 * time.Second}},
-		settings: providers.Settings{Timeout: 30 * time.Millisecond, MaxAttempts: 2},
+		faults: map[sandbox.Service]sandbox.Fault{sandbox.GooglePlaces: {Latency: 5 * time.Second}},
+		tune:   func(s *providers.Settings) { s.Timeout, s.MaxAttempts = 30*time.Millisecond, 2 },
 	})
-	_, err := collect(t, f.client, googleplaces.Query{Text: "spas in Miami, FL"})
+	_, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "spas in Miami, FL"})
 	perr, ok := providers.AsError(err)
 	if !ok || perr.Code != "timeout" || perr.Kind != providers.KindUnavailable {
 		t.Fatalf("err = %v, want a timeout", err)
@@ -354,10 +337,10 @@ func TestSearchSlowServerTimesOut(t *testing.T) {
 // so users bringing their own keys cannot multiply the request rate.
 func TestRateLimitSharedAcrossKeys(t *testing.T) {
 	t.Parallel()
-	f := setup(t, setupOptions{frozen: true, settings: providers.Settings{Rate: providers.Rate{PerSecond: 1, Burst: 1}}})
+	f := setup(t, setupOptions{frozen: true, tune: func(s *providers.Settings) { s.Rate = providers.Rate{PerSecond: 1, Burst: 1} }})
 	other := f.client.WithKey(f.sb.GoogleAPIKey)
 	for _, c := range []*googleplaces.Client{f.client, other, f.client} {
-		if _, err := collect(t, c, googleplaces.Query{Text: "bars in Austin, TX", Max: 1}); err != nil {
+		if _, err := providerstest.Pages(c.Search, googleplaces.Query{Text: "bars in Austin, TX", Max: 1}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,32 +3,16 @@ package googleplaces_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/providers/googleplaces"
+	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 )
-
-// decodeStrict decodes a documented example with unknown fields refused, so
-// a misspelt json tag fails here instead of silently dropping a field.
-func decodeStrict(t *testing.T, name string, v any) {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-}
 
 func TestDocumentedResponseDecodes(t *testing.T) {
 	t.Parallel()
 	var resp googleplaces.SearchTextResponse
-	decodeStrict(t, "searchtext_response.json", &resp)
+	providerstest.DecodeStrict(t, "searchtext_response.json", &resp)
 	if len(resp.Places) != 1 || resp.NextPageToken != "AeeoHcL-opaque" {
 		t.Fatalf("decoded %+v", resp)
 	}
@@ -61,7 +45,7 @@ func TestDocumentedResponseDecodes(t *testing.T) {
 func TestDocumentedErrorDecodes(t *testing.T) {
 	t.Parallel()
 	var env googleplaces.ErrorResponse
-	decodeStrict(t, "error_api_key_invalid.json", &env)
+	providerstest.DecodeStrict(t, "error_api_key_invalid.json", &env)
 	if env.Error.Status != "INVALID_ARGUMENT" || len(env.Error.Details) != 1 || env.Error.Details[0].Reason != "API_KEY_INVALID" {
 		t.Errorf("decoded %+v", env)
 	}
@@ -81,10 +65,7 @@ func TestRequestEncodesAsDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile(filepath.Join("testdata", "searchtext_request.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := providerstest.Testdata(t, "searchtext_request.json")
 	if string(got) != string(bytes.TrimSpace(want)) {
 		t.Errorf("request =\n%s\nwant\n%s", got, want)
 	}

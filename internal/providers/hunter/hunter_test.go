@@ -9,12 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,50 +20,20 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 )
 
-const (
-	testKey   = "hk_test_4f1c9a0b7e2d-SECRET"
-	userAgent = "ProspectorTest/1.0 (+https://prospector.test)"
-)
+const testKey = "hk_test_4f1c9a0b7e2d-SECRET"
 
-// seen is one request as the fake Hunter received it.
-type seen struct {
-	Method string
-	Path   string
-	Query  url.Values
-	Header http.Header
-	URL    string
-}
-
-// fakeHunter speaks Hunter v2 on loopback: it refuses a wrong X-API-KEY with
-// 401 in Hunter's envelope, records every request and hands the rest to h.
-type fakeHunter struct {
-	URL  string
-	mu   sync.Mutex
-	reqs []seen
-}
-
-func newFake(t *testing.T, h http.HandlerFunc) *fakeHunter {
+// newFake speaks Hunter v2 on loopback (its base URL is the server's URL
+// + "/v2"): it refuses a wrong X-API-KEY with 401 in Hunter's envelope and
+// hands the rest to h.
+func newFake(t *testing.T, h http.HandlerFunc) *providerstest.Server {
 	t.Helper()
-	f := &fakeHunter{}
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		f.reqs = append(f.reqs, seen{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), URL: r.URL.String()})
-		f.mu.Unlock()
+	return providerstest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-API-KEY") != testKey {
 			writeErrors(w, http.StatusUnauthorized, "authentication_failed", "No user found for the API key supplied")
 			return
 		}
 		h(w, r)
-	}))
-	t.Cleanup(ts.Close)
-	f.URL = ts.URL + "/v2"
-	return f
-}
-
-func (f *fakeHunter) requests() []seen {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]seen(nil), f.reqs...)
+	})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -79,18 +46,9 @@ func writeErrors(w http.ResponseWriter, status int, id, details string) {
 	writeJSON(w, status, hunter.ErrorResponse{Errors: []hunter.ErrorItem{{ID: id, Code: status, Details: details}}})
 }
 
-func readFile(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // file serves a documented example.
 func file(t *testing.T, status int, name string) http.HandlerFunc {
-	body := readFile(t, name)
+	body := providerstest.Testdata(t, name)
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(status)
@@ -100,19 +58,6 @@ func file(t *testing.T, status int, name string) http.HandlerFunc {
 
 func errorsReply(status int, id, details string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) { writeErrors(w, status, id, details) }
-}
-
-// sequence answers the n-th request with hs[n], and the last handler after.
-func sequence(hs ...http.HandlerFunc) http.HandlerFunc {
-	var mu sync.Mutex
-	n := 0
-	return func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		h := hs[min(n, len(hs)-1)]
-		n++
-		mu.Unlock()
-		h(w, r)
-	}
 }
 
 // domainSearch serves total generated addresses at any domain, paged by
@@ -153,19 +98,17 @@ func domainSearch(t *testing.T, total int, freePlan bool) http.HandlerFunc {
 }
 
 type fixture struct {
-	fake   *fakeHunter
+	fake   *providerstest.Server
 	client *hunter.Client
 	clock  *providerstest.Clock
 	rec    *providerstest.Recorder
 }
 
-var start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-
 // setup runs the client against a fake Hunter on a fake clock that moves
 // forward on every Sleep.
 func setup(t *testing.T, h http.HandlerFunc) fixture {
 	t.Helper()
-	return setupClock(t, h, providerstest.NewClock(start))
+	return setupClock(t, h, providerstest.NewClock(providerstest.Epoch))
 }
 
 func setupClock(t *testing.T, h http.HandlerFunc, clock *providerstest.Clock) fixture {
@@ -173,10 +116,9 @@ func setupClock(t *testing.T, h http.HandlerFunc, clock *providerstest.Clock) fi
 	f := fixture{fake: newFake(t, h), clock: clock, rec: &providerstest.Recorder{}}
 	var err error
 	f.client, err = hunter.New(hunter.Config{
-		APIKey:  testKey,
-		BaseURL: f.fake.URL,
-		Settings: providers.Settings{Clock: f.clock, Recorder: f.rec, UserAgent: userAgent,
-			Jitter: func() float64 { return 0.5 }},
+		APIKey:   testKey,
+		BaseURL:  f.fake.URL + "/v2",
+		Settings: providerstest.Settings(f.clock, f.rec),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -188,14 +130,14 @@ func setupClock(t *testing.T, h http.HandlerFunc, clock *providerstest.Clock) fi
 // of a request, in a recorded call, or in err.
 func (f fixture) checkSecrets(t *testing.T, err error) {
 	t.Helper()
-	for _, r := range f.fake.requests() {
-		if strings.Contains(r.URL, testKey) || r.Query.Has("api_key") {
+	for _, r := range f.fake.Requests() {
+		if strings.Contains(r.URL.String(), testKey) || r.URL.Query().Has("api_key") {
 			t.Errorf("the key is in the URL %s", r.URL)
 		}
 		if r.Header.Get("X-API-KEY") != testKey {
 			t.Errorf("X-API-KEY = %q", r.Header.Get("X-API-KEY"))
 		}
-		if r.Header.Get("User-Agent") != userAgent {
+		if r.Header.Get("User-Agent") != providerstest.UserAgent {
 			t.Errorf("User-Agent = %q", r.Header.Get("User-Agent"))
 		}
 	}
@@ -234,14 +176,14 @@ func TestDomainSearchDocumentedExample(t *testing.T) {
 		e.Verification == nil || e.Verification.Status != "valid" || len(e.Sources) != 1 || !e.Sources[0].StillOnPage {
 		t.Errorf("email = %+v", e)
 	}
-	reqs := f.fake.requests()
+	reqs := f.fake.Requests()
 	if len(reqs) != 1 {
 		t.Fatalf("requests = %d", len(reqs))
 	}
 	r := reqs[0]
 	want := url.Values{"domain": {"intercom.com"}, "limit": {"10"}, "offset": {"0"}}
-	if r.Method != http.MethodGet || r.Path != "/v2/domain-search" || !reflect.DeepEqual(r.Query, want) {
-		t.Errorf("request = %s %s %v, want query %v", r.Method, r.Path, r.Query, want)
+	if r.Method != http.MethodGet || r.URL.Path != "/v2/domain-search" || !reflect.DeepEqual(r.URL.Query(), want) {
+		t.Errorf("request = %s %s %v, want query %v", r.Method, r.URL.Path, r.URL.Query(), want)
 	}
 	calls := f.rec.Calls()
 	if len(calls) != 1 || calls[0].Endpoint != hunter.EndpointDomainSearch || calls[0].Status != 200 || calls[0].Credits != 1 || !near(calls[0].CostUSD, 0.10) || calls[0].Err != nil {
@@ -302,10 +244,10 @@ func TestDomainSearchPaging(t *testing.T) {
 				t.Errorf("duplicate addresses across pages")
 			}
 			var offsets []string
-			for _, r := range f.fake.requests() {
-				offsets = append(offsets, r.Query.Get("offset"))
-				if r.Query.Get("limit") != tt.wantLimit {
-					t.Errorf("limit = %s, want %s", r.Query.Get("limit"), tt.wantLimit)
+			for _, r := range f.fake.Requests() {
+				offsets = append(offsets, r.URL.Query().Get("offset"))
+				if r.URL.Query().Get("limit") != tt.wantLimit {
+					t.Errorf("limit = %s, want %s", r.URL.Query().Get("limit"), tt.wantLimit)
 				}
 			}
 			if !reflect.DeepEqual(offsets, tt.wantOffsets) {
@@ -345,7 +287,7 @@ func TestDomainSearchRequest(t *testing.T) {
 			if _, err := f.client.DomainSearch(context.Background(), tt.params); err != nil {
 				t.Fatal(err)
 			}
-			if got := f.fake.requests()[0].Query; !reflect.DeepEqual(got, tt.wantQuery) {
+			if got := f.fake.Requests()[0].URL.Query(); !reflect.DeepEqual(got, tt.wantQuery) {
 				t.Errorf("query = %v, want %v", got, tt.wantQuery)
 			}
 		})
@@ -399,8 +341,8 @@ func TestRefusedBeforeSending(t *testing.T) {
 			if !ok || e.Code != tt.wantCode || e.Kind != tt.wantKind || e.Service != hunter.Service {
 				t.Errorf("err = %v, want %s %v", err, tt.wantCode, tt.wantKind)
 			}
-			if len(f.fake.requests()) != 0 || len(f.rec.Calls()) != 0 {
-				t.Errorf("sent %d requests, recorded %d calls", len(f.fake.requests()), len(f.rec.Calls()))
+			if len(f.fake.Requests()) != 0 || len(f.rec.Calls()) != 0 {
+				t.Errorf("sent %d requests, recorded %d calls", len(f.fake.Requests()), len(f.rec.Calls()))
 			}
 		})
 	}
@@ -458,8 +400,8 @@ func TestEmailFinder(t *testing.T) {
 			if tt.wantFound && (got.Score != 97 || got.Position != "Cofounder" || got.Company != "Reddit" || got.Verification == nil || got.Verification.Status != "valid" || got.LinkedInURL != "") {
 				t.Errorf("finding = %+v", got)
 			}
-			reqs := f.fake.requests()
-			if len(reqs) != 1 || reqs[0].Path != "/v2/email-finder" || !reflect.DeepEqual(reqs[0].Query, tt.wantQuery) {
+			reqs := f.fake.Requests()
+			if len(reqs) != 1 || reqs[0].URL.Path != "/v2/email-finder" || !reflect.DeepEqual(reqs[0].URL.Query(), tt.wantQuery) {
 				t.Errorf("requests = %+v, want query %v", reqs, tt.wantQuery)
 			}
 			calls := f.rec.Calls()
@@ -494,7 +436,7 @@ func TestEmailVerifier(t *testing.T) {
 		{name: "valid at once", handler: func(t *testing.T) http.HandlerFunc { return file(t, 200, "email_verifier.json") },
 			wantStatus: hunter.StatusValid, wantCalls: []int{200}, wantCost: hunter.DefaultVerificationCostUSD},
 		{name: "202 then valid", handler: func(t *testing.T) http.HandlerFunc {
-			return sequence(accepted, accepted, file(t, 200, "email_verifier.json"))
+			return providerstest.Sequence(accepted, accepted, file(t, 200, "email_verifier.json"))
 		}, wantStatus: hunter.StatusValid, wantCalls: []int{202, 202, 200},
 			wantSleeps: []time.Duration{5 * time.Second, 5 * time.Second}, wantCost: hunter.DefaultVerificationCostUSD},
 		{name: "still 202 after the polls", handler: func(t *testing.T) http.HandlerFunc { return accepted },
@@ -520,9 +462,9 @@ func TestEmailVerifier(t *testing.T) {
 			if tt.wantStatus == hunter.StatusValid && (v.Score != 100 || !v.SMTPCheck || !v.MXRecords || v.Result != "deliverable" || len(v.Sources) != 1) {
 				t.Errorf("verification = %+v", v)
 			}
-			for _, r := range f.fake.requests() {
-				if r.Path != "/v2/email-verifier" || !reflect.DeepEqual(r.Query, url.Values{"email": {"patrick@stripe.com"}}) {
-					t.Errorf("request = %s %v", r.Path, r.Query)
+			for _, r := range f.fake.Requests() {
+				if r.URL.Path != "/v2/email-verifier" || !reflect.DeepEqual(r.URL.Query(), url.Values{"email": {"patrick@stripe.com"}}) {
+					t.Errorf("request = %s %v", r.URL.Path, r.URL.Query())
 				}
 			}
 			var statuses []int
@@ -578,10 +520,10 @@ func TestErrors(t *testing.T) {
 			return errorsReply(400, "pagination_error", "You are limited to 10 email addresses per domain on a free plan.")
 		}, wantErr: true, wantKind: providers.KindInvalid, wantCode: "pagination_error", wantStatuses: []int{400}},
 		{name: "403 is the rate limit, retried until it passes", endpoint: "domain", handler: func(t *testing.T) http.HandlerFunc {
-			return sequence(errorsReply(403, "too_many_requests", "You have reached the rate limit."), domainSearch(t, 3, false))
+			return providerstest.Sequence(errorsReply(403, "too_many_requests", "You have reached the rate limit."), domainSearch(t, 3, false))
 		}, wantStatuses: []int{403, 200}, wantSleeps: []time.Duration{time.Second}},
 		{name: "403 honours Retry-After", endpoint: "finder", handler: func(t *testing.T) http.HandlerFunc {
-			return sequence(rateLimitedOnce, file(t, 200, "email_finder.json"))
+			return providerstest.Sequence(rateLimitedOnce, file(t, 200, "email_finder.json"))
 		}, wantStatuses: []int{403, 200}, wantSleeps: []time.Duration{3 * time.Second}, frozen: true},
 		{name: "403 throughout", endpoint: "verifier", handler: func(t *testing.T) http.HandlerFunc {
 			return errorsReply(403, "too_many_requests", "You have reached the rate limit.")
@@ -595,7 +537,7 @@ func TestErrors(t *testing.T) {
 		{name: "451 from the verifier", endpoint: "verifier", handler: func(t *testing.T) http.HandlerFunc { return file(t, 451, "error_claimed_email.json") },
 			wantErr: true, wantKind: providers.KindRejected, wantCode: "claimed_email", wantDNP: true, wantStatuses: []int{451}},
 		{name: "500 then success, with back-off", endpoint: "verifier", handler: func(t *testing.T) http.HandlerFunc {
-			return sequence(errorsReply(500, "server_error", "Something went wrong."), file(t, 200, "email_verifier.json"))
+			return providerstest.Sequence(errorsReply(500, "server_error", "Something went wrong."), file(t, 200, "email_verifier.json"))
 		}, wantStatuses: []int{500, 200}, wantSleeps: []time.Duration{250 * time.Millisecond}},
 		{name: "502 HTML page throughout", endpoint: "domain", handler: func(t *testing.T) http.HandlerFunc { return html502 },
 			wantErr: true, wantKind: providers.KindUnavailable, wantStatuses: []int{502, 502, 502, 502},
@@ -606,10 +548,7 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			clock := providerstest.NewClock(start)
-			if tt.frozen {
-				clock = providerstest.NewFrozenClock(start)
-			}
+			clock := providerstest.EpochClock(tt.frozen)
 			f := setupClock(t, tt.handler(t), clock)
 			c := f.client
 			if tt.key != "" {
@@ -671,7 +610,7 @@ func TestNetworkFailureKeepsTheKeyOut(t *testing.T) {
 	ts.Close() // nothing listens any more
 	rec := &providerstest.Recorder{}
 	c, err := hunter.New(hunter.Config{APIKey: testKey, BaseURL: base, Settings: providers.Settings{
-		Clock: providerstest.NewFrozenClock(start), Recorder: rec, MaxAttempts: 2, Jitter: func() float64 { return 0 }}})
+		Clock: providerstest.NewFrozenClock(providerstest.Epoch), Recorder: rec, MaxAttempts: 2, Jitter: func() float64 { return 0 }}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -715,7 +654,7 @@ func TestConfiguredCosts(t *testing.T) {
 			t.Parallel()
 			fake := newFake(t, domainSearch(t, 12, false))
 			rec := &providerstest.Recorder{}
-			c, err := hunter.New(hunter.Config{APIKey: testKey, BaseURL: fake.URL, SearchCostUSD: tt.search, Settings: providers.Settings{Recorder: rec}})
+			c, err := hunter.New(hunter.Config{APIKey: testKey, BaseURL: fake.URL + "/v2", SearchCostUSD: tt.search, Settings: providers.Settings{Recorder: rec}})
 			if err != nil {
 				t.Fatal(err)
 			}

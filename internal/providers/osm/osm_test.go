@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,9 +16,8 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers/osm"
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 	"github.com/prospectorhq/prospector/internal/sandbox"
+	"github.com/prospectorhq/prospector/internal/sandbox/sandboxtest"
 )
-
-const userAgent = "ProspectorTest/1.0 (+https://prospector.test)"
 
 type fixture struct {
 	sb     *sandbox.Sandbox
@@ -28,32 +28,25 @@ type fixture struct {
 
 type setupOptions struct {
 	faults    map[sandbox.Service]sandbox.Fault
-	userAgent string
+	userAgent string // instead of providerstest.UserAgent
 	frozen    bool
 	cacheSize int
 }
 
 func setup(t *testing.T, o setupOptions) fixture {
 	t.Helper()
-	sb, err := sandbox.Start(t.Context(), sandbox.Options{Faults: o.faults})
-	if err != nil {
-		t.Fatal(err)
+	sb := sandboxtest.Start(t, sandbox.Options{Faults: o.faults})
+	f := fixture{sb: sb, clock: providerstest.EpochClock(o.frozen), rec: &providerstest.Recorder{}}
+	s := providerstest.Settings(f.clock, f.rec)
+	if o.userAgent != "" {
+		s.UserAgent = o.userAgent
 	}
-	t.Cleanup(func() { sb.Close() })
-	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	f := fixture{sb: sb, clock: providerstest.NewClock(start), rec: &providerstest.Recorder{}}
-	if o.frozen {
-		f.clock = providerstest.NewFrozenClock(start)
-	}
-	ua := o.userAgent
-	if ua == "" {
-		ua = userAgent
-	}
+	var err error
 	f.client, err = osm.New(osm.Config{
 		NominatimURL: sb.NominatimURL,
 		OverpassURL:  sb.OverpassURL,
 		CacheSize:    o.cacheSize,
-		Settings:     providers.Settings{Clock: f.clock, Recorder: f.rec, UserAgent: ua, Jitter: func() float64 { return 0.5 }},
+		Settings:     s,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -61,16 +54,11 @@ func setup(t *testing.T, o setupOptions) fixture {
 	return f
 }
 
-func collect(t *testing.T, c *osm.Client, q osm.Query) ([]osm.Element, int, error) {
-	t.Helper()
-	var all []osm.Element
-	pages := 0
-	err := c.Search(context.Background(), q, func(page []osm.Element) error {
-		pages++
-		all = append(all, page...)
-		return nil
-	})
-	return all, pages, err
+// collect runs a search and returns its elements and how many pages
+// delivered them.
+func collect(c *osm.Client, q osm.Query) ([]osm.Element, int, error) {
+	pages, err := providerstest.Pages(c.Search, q)
+	return slices.Concat(pages...), len(pages), err
 }
 
 func TestGeocode(t *testing.T) {
@@ -91,7 +79,7 @@ func TestGeocode(t *testing.T) {
 	if r.Path != "/nominatim/search" || !reflect.DeepEqual(r.Query, want) {
 		t.Errorf("request = %s %v", r.Path, r.Query)
 	}
-	if r.Header.Get("User-Agent") != userAgent {
+	if r.Header.Get("User-Agent") != providerstest.UserAgent {
 		t.Errorf("User-Agent = %q", r.Header.Get("User-Agent"))
 	}
 	if _, err := f.client.Geocode(context.Background(), sandbox.UnknownLocation); !errors.Is(err, osm.ErrLocationNotFound) {
@@ -163,7 +151,7 @@ func TestGeocodeRateLimit(t *testing.T) {
 func TestSearchKnownType(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	elems, _, err := collect(t, f.client, osm.Query{BusinessType: "plumbers", Location: "Austin, TX"})
+	elems, _, err := collect(f.client, osm.Query{BusinessType: "plumbers", Location: "Austin, TX"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +202,7 @@ func TestSearchKnownType(t *testing.T) {
 func TestSearchVillageUsesBoundingBox(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	elems, _, err := collect(t, f.client, osm.Query{BusinessType: "bakery", Location: "Pine Village, VT"})
+	elems, _, err := collect(f.client, osm.Query{BusinessType: "bakery", Location: "Pine Village, VT"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +218,7 @@ func TestSearchVillageUsesBoundingBox(t *testing.T) {
 func TestSearchUnknownTypeByName(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	elems, _, err := collect(t, f.client, osm.Query{BusinessType: "Kite Repairs", Location: "Austin, TX"})
+	elems, _, err := collect(f.client, osm.Query{BusinessType: "Kite Repairs", Location: "Austin, TX"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +250,7 @@ func TestSearchMaxAndPaging(t *testing.T) {
 		{max: 0, wantElems: all, wantPages: 2},
 	}
 	for _, tt := range tests {
-		elems, pages, err := collect(t, f.client, osm.Query{BusinessType: "bakeries", Location: "Omaha, NE", Max: tt.max})
+		elems, pages, err := collect(f.client, osm.Query{BusinessType: "bakeries", Location: "Omaha, NE", Max: tt.max})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -315,7 +303,7 @@ func TestSearchErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{faults: tt.faults, userAgent: tt.userAgent})
-			elems, _, err := collect(t, f.client, osm.Query{BusinessType: "plumber", Location: "Austin, TX"})
+			elems, _, err := collect(f.client, osm.Query{BusinessType: "plumber", Location: "Austin, TX"})
 			if len(elems) != 0 {
 				t.Errorf("got %d elements despite the error", len(elems))
 			}
@@ -352,7 +340,7 @@ func TestOverpass429WaitsThirtySeconds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{faults: map[sandbox.Service]sandbox.Fault{sandbox.Overpass: {Status: 429, RetryAfter: tt.retryAfter, Times: 1}}})
-			elems, _, err := collect(t, f.client, osm.Query{BusinessType: "plumber", Location: "Austin, TX"})
+			elems, _, err := collect(f.client, osm.Query{BusinessType: "plumber", Location: "Austin, TX"})
 			if err != nil || len(elems) == 0 {
 				t.Fatalf("%d elements, err = %v", len(elems), err)
 			}
@@ -378,7 +366,7 @@ func TestInterpretRejectedUserAgent(t *testing.T) {
 func TestSearchRecordsFreeCalls(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	if _, _, err := collect(t, f.client, osm.Query{BusinessType: "florist", Location: "Austin, TX"}); err != nil {
+	if _, _, err := collect(f.client, osm.Query{BusinessType: "florist", Location: "Austin, TX"}); err != nil {
 		t.Fatal(err)
 	}
 	calls := f.rec.Calls()

@@ -3,24 +3,16 @@ package pagespeed
 import (
 	"errors"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 )
 
 func TestClassify(t *testing.T) {
 	t.Parallel()
-	read := func(name string) []byte {
-		t.Helper()
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
+	read := func(name string) []byte { return providerstest.Testdata(t, name) }
 	tests := []struct {
 		name     string
 		status   int

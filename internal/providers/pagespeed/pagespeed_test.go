@@ -7,10 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -23,31 +20,19 @@ import (
 )
 
 const (
-	testKey   = "AIzaSyTEST-pagespeed-SECRET-0123456789"
-	userAgent = "ProspectorTest/1.0 (+https://prospector.test)"
-	site      = "https://lonestarplumbing.example.com/"
+	testKey = "AIzaSyTEST-pagespeed-SECRET-0123456789"
+	site    = "https://lonestarplumbing.example.com/"
+	// basePath is the PAGESPEED_BASE_URL path under the fake's root.
+	basePath = "/pagespeedonline/v5"
 )
 
-var start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-
-// fakePSI speaks PageSpeed Insights v5 on loopback: it answers a wrong key
-// with Google's API_KEY_INVALID error, records each request and hands the
-// rest to h.
-type fakePSI struct {
-	URL  string
-	mu   sync.Mutex
-	reqs []*http.Request
-}
-
-func newFake(t *testing.T, h http.HandlerFunc) *fakePSI {
+// newFake speaks PageSpeed Insights v5 on loopback: it answers a wrong key
+// with Google's API_KEY_INVALID error and hands the rest to h.
+func newFake(t *testing.T, h http.HandlerFunc) *providerstest.Server {
 	t.Helper()
-	f := &fakePSI{}
-	keyInvalid := readFile(t, "error_api_key_invalid.json")
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		f.reqs = append(f.reqs, r.Clone(context.Background()))
-		f.mu.Unlock()
-		if r.URL.Path != "/pagespeedonline/v5/runPagespeed" {
+	keyInvalid := providerstest.Testdata(t, "error_api_key_invalid.json")
+	return providerstest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != basePath+"/runPagespeed" {
 			http.NotFound(w, r)
 			return
 		}
@@ -56,25 +41,7 @@ func newFake(t *testing.T, h http.HandlerFunc) *fakePSI {
 			return
 		}
 		h(w, r)
-	}))
-	t.Cleanup(ts.Close)
-	f.URL = ts.URL + "/pagespeedonline/v5"
-	return f
-}
-
-func (f *fakePSI) requests() []*http.Request {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]*http.Request(nil), f.reqs...)
-}
-
-func readFile(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	})
 }
 
 func writeBody(w http.ResponseWriter, status int, body []byte) {
@@ -84,14 +51,14 @@ func writeBody(w http.ResponseWriter, status int, body []byte) {
 }
 
 func file(t *testing.T, status int, name string) http.HandlerFunc {
-	body := readFile(t, name)
+	body := providerstest.Testdata(t, name)
 	return func(w http.ResponseWriter, r *http.Request) { writeBody(w, status, body) }
 }
 
 // edited serves the documented example after edit changed it.
 func edited(t *testing.T, edit func(*pagespeed.RunPagespeedResponse)) http.HandlerFunc {
 	var resp pagespeed.RunPagespeedResponse
-	if err := json.Unmarshal(readFile(t, "run_response.json"), &resp); err != nil {
+	if err := json.Unmarshal(providerstest.Testdata(t, "run_response.json"), &resp); err != nil {
 		t.Fatal(err)
 	}
 	edit(&resp)
@@ -114,20 +81,8 @@ func withRetryAfter(v string, h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-func sequence(hs ...http.HandlerFunc) http.HandlerFunc {
-	var mu sync.Mutex
-	n := 0
-	return func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		h := hs[min(n, len(hs)-1)]
-		n++
-		mu.Unlock()
-		h(w, r)
-	}
-}
-
 type fixture struct {
-	fake   *fakePSI
+	fake   *providerstest.Server
 	client *pagespeed.Client
 	clock  *providerstest.Clock
 	rec    *providerstest.Recorder
@@ -156,17 +111,11 @@ func (s *syncBuffer) String() string {
 func setup(t *testing.T, h http.HandlerFunc, clock *providerstest.Clock) fixture {
 	t.Helper()
 	f := fixture{fake: newFake(t, h), clock: clock, rec: &providerstest.Recorder{}, logs: &syncBuffer{}}
+	s := providerstest.Settings(f.clock, f.rec)
+	s.Logger = slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	s.Rate = providers.Rate{PerSecond: 1000, Burst: 100}
 	var err error
-	f.client, err = pagespeed.New(pagespeed.Config{
-		APIKey:  testKey,
-		BaseURL: f.fake.URL,
-		Settings: providers.Settings{
-			Clock: f.clock, Recorder: f.rec, UserAgent: userAgent,
-			Logger: slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-			Jitter: func() float64 { return 0.5 },
-			Rate:   providers.Rate{PerSecond: 1000, Burst: 100},
-		},
-	})
+	f.client, err = pagespeed.New(pagespeed.Config{APIKey: testKey, BaseURL: f.fake.URL + basePath, Settings: s})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,8 +143,8 @@ func (f fixture) checkSecrets(t *testing.T, err error) {
 	if strings.Contains(f.logs.String(), testKey) {
 		t.Errorf("the key is in the logs: %s", f.logs.String())
 	}
-	for _, r := range f.fake.requests() {
-		if r.Header.Get("User-Agent") != userAgent {
+	for _, r := range f.fake.Requests() {
+		if r.Header.Get("User-Agent") != providerstest.UserAgent {
 			t.Errorf("User-Agent = %q", r.Header.Get("User-Agent"))
 		}
 	}
@@ -275,7 +224,7 @@ func TestRun(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := setup(t, tt.handler(t), providerstest.NewClock(start))
+			f := setup(t, tt.handler(t), providerstest.NewClock(providerstest.Epoch))
 			got, err := f.client.Run(context.Background(), tt.url, tt.strategy)
 			f.checkSecrets(t, err)
 			if err != nil {
@@ -286,7 +235,7 @@ func TestRun(t *testing.T) {
 				wj, _ := json.Marshal(tt.want)
 				t.Errorf("result\n got %s\nwant %s", gj, wj)
 			}
-			reqs := f.fake.requests()
+			reqs := f.fake.Requests()
 			if len(reqs) != 1 || reqs[0].Method != http.MethodGet || !reflect.DeepEqual(reqs[0].URL.Query(), tt.wantQuery) {
 				t.Fatalf("requests = %d, query %v, want %v", len(reqs), reqs[0].URL.Query(), tt.wantQuery)
 			}
@@ -337,16 +286,16 @@ func TestRunErrors(t *testing.T) {
 			return googleError(400, "INVALID_ARGUMENT", "Invalid value at 'url' (TYPE_STRING), \"notaurl\"")
 		}, wantErr: true, wantKind: providers.KindInvalid, wantCode: "INVALID_ARGUMENT", wantStatuses: []int{400}},
 		{name: "rate limited (429) with Retry-After, then done", handler: func(t *testing.T) http.HandlerFunc {
-			return sequence(withRetryAfter("20", file(t, 429, "error_quota_per_minute.json")), file(t, 200, "run_response.json"))
+			return providerstest.Sequence(withRetryAfter("20", file(t, 429, "error_quota_per_minute.json")), file(t, 200, "run_response.json"))
 		}, wantStatuses: []int{429, 200}, wantSleeps: []time.Duration{20 * time.Second}, frozen: true},
 		{name: "rate limited (429) without Retry-After waits the minimum", handler: func(t *testing.T) http.HandlerFunc {
-			return sequence(file(t, 429, "error_quota_per_minute.json"), file(t, 200, "run_response.json"))
+			return providerstest.Sequence(file(t, 429, "error_quota_per_minute.json"), file(t, 200, "run_response.json"))
 		}, wantStatuses: []int{429, 200}, wantSleeps: []time.Duration{pagespeed.MinWaitAfterRateLimit}, frozen: true},
 		{name: "daily quota spent (429), not retried", handler: func(t *testing.T) http.HandlerFunc {
 			return googleError(429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Queries' and limit 'Queries per day' of service 'pagespeedonline.googleapis.com'.")
 		}, wantErr: true, wantKind: providers.KindQuota, wantCode: "RESOURCE_EXHAUSTED", wantStatuses: []int{429}, wantDescribe: "quota exhausted"},
 		{name: "Lighthouse internal failure (500), retried", handler: func(t *testing.T) http.HandlerFunc {
-			return sequence(googleError(500, "INTERNAL", "Lighthouse returned error: Something went wrong."), file(t, 200, "run_response.json"))
+			return providerstest.Sequence(googleError(500, "INTERNAL", "Lighthouse returned error: Something went wrong."), file(t, 200, "run_response.json"))
 		}, wantStatuses: []int{500, 200}, wantSleeps: []time.Duration{250 * time.Millisecond}},
 		{name: "unavailable throughout", handler: func(t *testing.T) http.HandlerFunc { return html503 },
 			wantErr: true, wantKind: providers.KindUnavailable, wantStatuses: []int{503, 503, 503, 503},
@@ -355,10 +304,7 @@ func TestRunErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			clock := providerstest.NewClock(start)
-			if tt.frozen {
-				clock = providerstest.NewFrozenClock(start)
-			}
+			clock := providerstest.EpochClock(tt.frozen)
 			f := setup(t, tt.handler(t), clock)
 			c := f.client
 			if tt.key != "" {
@@ -420,7 +366,7 @@ func TestRunRefusedBeforeSending(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := setup(t, func(w http.ResponseWriter, r *http.Request) { t.Error("request sent") }, providerstest.NewClock(start))
+			f := setup(t, func(w http.ResponseWriter, r *http.Request) { t.Error("request sent") }, providerstest.NewClock(providerstest.Epoch))
 			c := f.client
 			if tt.key == "-" {
 				c = c.WithKey("")
@@ -430,8 +376,8 @@ func TestRunRefusedBeforeSending(t *testing.T) {
 			if !ok || e.Code != tt.wantCode || e.Kind != tt.wantKind {
 				t.Errorf("err = %v, want %s %v", err, tt.wantCode, tt.wantKind)
 			}
-			if len(f.fake.requests()) != 0 || len(f.rec.Calls()) != 0 {
-				t.Errorf("sent %d requests", len(f.fake.requests()))
+			if len(f.fake.Requests()) != 0 || len(f.rec.Calls()) != 0 {
+				t.Errorf("sent %d requests", len(f.fake.Requests()))
 			}
 		})
 	}
@@ -451,8 +397,8 @@ func TestTimeoutKeepsTheKeyOut(t *testing.T) {
 	defer close(release)
 	rec := &providerstest.Recorder{}
 	logs := &syncBuffer{}
-	c, err := pagespeed.New(pagespeed.Config{APIKey: testKey, BaseURL: fake.URL, Timeout: 50 * time.Millisecond, Settings: providers.Settings{
-		Recorder: rec, MaxAttempts: 2, Jitter: func() float64 { return 0 }, Clock: providerstest.NewClock(start),
+	c, err := pagespeed.New(pagespeed.Config{APIKey: testKey, BaseURL: fake.URL + basePath, Timeout: 50 * time.Millisecond, Settings: providers.Settings{
+		Recorder: rec, MaxAttempts: 2, Jitter: func() float64 { return 0 }, Clock: providerstest.NewClock(providerstest.Epoch),
 		Logger: slog.New(slog.NewTextHandler(logs, nil)),
 	}})
 	if err != nil {

@@ -1,11 +1,11 @@
 package pagespeed_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/providers/pagespeed"
+	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 )
 
 // TestDocumentedExamplesRoundTrip decodes each example strictly (a misspelt
@@ -13,40 +13,11 @@ import (
 // a fake built on these types answers as Google does.
 func TestDocumentedExamplesRoundTrip(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		file string
-		v    any
-	}{
-		{"run_response.json", &pagespeed.RunPagespeedResponse{}},
-		{"error_failed_document_request.json", &pagespeed.ErrorResponse{}},
-		{"error_errored_document_request.json", &pagespeed.ErrorResponse{}},
-		{"error_api_key_invalid.json", &pagespeed.ErrorResponse{}},
-		{"error_quota_per_minute.json", &pagespeed.ErrorResponse{}},
-	}
-	for _, tt := range tests {
-		data := readFile(t, tt.file)
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(tt.v); err != nil {
-			t.Fatalf("%s: %v", tt.file, err)
-		}
-		got, err := json.Marshal(tt.v)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var want, back any
-		if err := json.Unmarshal(data, &want); err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(got, &back); err != nil {
-			t.Fatal(err)
-		}
-		w, _ := json.Marshal(want)
-		b, _ := json.Marshal(back)
-		if !bytes.Equal(w, b) {
-			t.Errorf("%s round trip:\n got %s\nwant %s", tt.file, b, w)
-		}
-	}
+	providerstest.RoundTrip(t, "run_response.json", &pagespeed.RunPagespeedResponse{})
+	providerstest.RoundTrip(t, "error_failed_document_request.json", &pagespeed.ErrorResponse{})
+	providerstest.RoundTrip(t, "error_errored_document_request.json", &pagespeed.ErrorResponse{})
+	providerstest.RoundTrip(t, "error_api_key_invalid.json", &pagespeed.ErrorResponse{})
+	providerstest.RoundTrip(t, "error_quota_per_minute.json", &pagespeed.ErrorResponse{})
 }
 
 // TestRealResponsesDecode: a real response carries many fields the client

@@ -85,3 +85,12 @@ func (c *Clock) Slept() time.Duration {
 	}
 	return total
 }
+
+// EpochClock returns a clock at Epoch: NewFrozenClock's when frozen, else
+// NewClock's.
+func EpochClock(frozen bool) *Clock {
+	if frozen {
+		return NewFrozenClock(Epoch)
+	}
+	return NewClock(Epoch)
+}

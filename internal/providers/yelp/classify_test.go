@@ -2,25 +2,17 @@ package yelp
 
 import (
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 )
 
 func TestClassify(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 3, 2, 21, 0, 0, 0, time.UTC)
-	read := func(name string) []byte {
-		t.Helper()
-		b, err := os.ReadFile(filepath.Join("testdata", name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
+	read := func(name string) []byte { return providerstest.Testdata(t, name) }
 	tests := []struct {
 		name     string
 		status   int

@@ -1,11 +1,6 @@
 package yelp_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -16,9 +11,8 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 	"github.com/prospectorhq/prospector/internal/providers/yelp"
 	"github.com/prospectorhq/prospector/internal/sandbox"
+	"github.com/prospectorhq/prospector/internal/sandbox/sandboxtest"
 )
-
-const userAgent = "ProspectorTest/1.0 (+https://prospector.test)"
 
 type fixture struct {
 	sb     *sandbox.Sandbox
@@ -35,34 +29,21 @@ type setupOptions struct {
 
 func setup(t *testing.T, o setupOptions) fixture {
 	t.Helper()
-	sb, err := sandbox.Start(t.Context(), sandbox.Options{Faults: o.faults})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sb.Close() })
-	f := fixture{sb: sb, clock: providerstest.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)), rec: &providerstest.Recorder{}}
+	sb := sandboxtest.Start(t, sandbox.Options{Faults: o.faults})
+	f := fixture{sb: sb, clock: providerstest.NewClock(providerstest.Epoch), rec: &providerstest.Recorder{}}
 	key := o.key
 	if key == "" {
 		key = sb.YelpAPIKey
 	}
+	var err error
 	f.client, err = yelp.New(yelp.Config{
 		APIKey: key, BaseURL: sb.YelpURL, MaxReachable: o.maxReachable, CostPerCallUSD: 0.01,
-		Settings: providers.Settings{Clock: f.clock, Recorder: f.rec, UserAgent: userAgent, Jitter: func() float64 { return 0.5 }},
+		Settings: providerstest.Settings(f.clock, f.rec),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return f
-}
-
-func collect(t *testing.T, c *yelp.Client, q yelp.Query) ([][]yelp.Business, error) {
-	t.Helper()
-	var pages [][]yelp.Business
-	err := c.Search(context.Background(), q, func(page []yelp.Business) error {
-		pages = append(pages, page)
-		return nil
-	})
-	return pages, err
 }
 
 func sizes(pages [][]yelp.Business) []int {
@@ -108,7 +89,7 @@ func TestSearchPages(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{maxReachable: tt.maxReachable})
-			pages, err := collect(t, f.client, yelp.Query{Term: term, Location: location, Max: tt.max})
+			pages, err := providerstest.Pages(f.client.Search, yelp.Query{Term: term, Location: location, Max: tt.max})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,7 +138,7 @@ func sum(xs []int) int {
 func TestSearchSendsTheDocumentedRequest(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	if _, err := collect(t, f.client, yelp.Query{Term: "dentists", Location: "Salem, OR", Categories: "generaldentistry", Max: 10}); err != nil {
+	if _, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "dentists", Location: "Salem, OR", Categories: "generaldentistry", Max: 10}); err != nil {
 		t.Fatal(err)
 	}
 	r := f.sb.Requests(sandbox.Yelp)[0]
@@ -167,7 +148,7 @@ func TestSearchSendsTheDocumentedRequest(t *testing.T) {
 	if got := r.Header.Get("Authorization"); got != "Bearer "+f.sb.YelpAPIKey {
 		t.Errorf("Authorization = %q", got)
 	}
-	if got := r.Header.Get("User-Agent"); got != userAgent {
+	if got := r.Header.Get("User-Agent"); got != providerstest.UserAgent {
 		t.Errorf("User-Agent = %q", got)
 	}
 	want := map[string]string{"term": "dentists", "location": "Salem, OR", "categories": "generaldentistry", "limit": "10", "offset": "0"}
@@ -186,7 +167,7 @@ func TestSearchSendsTheDocumentedRequest(t *testing.T) {
 func TestSearchBusinessesLookLikeYelp(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	pages, err := collect(t, f.client, yelp.Query{Term: "electricians", Location: "Columbus, OH", Max: 50})
+	pages, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "electricians", Location: "Columbus, OH", Max: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +224,7 @@ func TestSearchErrors(t *testing.T) {
 			if loc == "" {
 				loc = "Austin, TX"
 			}
-			pages, err := collect(t, f.client, yelp.Query{Term: "plumbers", Location: loc})
+			pages, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "plumbers", Location: loc})
 			if len(pages) != 0 {
 				t.Errorf("got %d pages despite the error", len(pages))
 			}
@@ -276,7 +257,7 @@ func TestSearchRecoversFromTransientErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{faults: map[sandbox.Service]sandbox.Fault{sandbox.Yelp: tt.fault}})
-			pages, err := collect(t, f.client, yelp.Query{Term: "bakeries", Location: "Dayton, OH", Max: 10})
+			pages, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "bakeries", Location: "Dayton, OH", Max: 10})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -293,14 +274,14 @@ func TestSearchRecoversFromTransientErrors(t *testing.T) {
 func TestSearchEmptyAndMissingInputs(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{faults: map[sandbox.Service]sandbox.Fault{sandbox.Yelp: {Empty: true}}})
-	pages, err := collect(t, f.client, yelp.Query{Term: "plumbers", Location: "Austin, TX"})
+	pages, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "plumbers", Location: "Austin, TX"})
 	if err != nil || len(pages) != 0 {
 		t.Errorf("empty result: pages = %d, err = %v", len(pages), err)
 	}
-	if _, err := collect(t, f.client, yelp.Query{Term: "plumbers"}); !providers.IsInvalid(err) {
+	if _, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "plumbers"}); !providers.IsInvalid(err) {
 		t.Errorf("no location: err = %v, want invalid", err)
 	}
-	if _, err := collect(t, f.client.WithKey(""), yelp.Query{Term: "plumbers", Location: "Austin, TX"}); !providers.IsNoAPIKey(err) {
+	if _, err := providerstest.Pages(f.client.WithKey("").Search, yelp.Query{Term: "plumbers", Location: "Austin, TX"}); !providers.IsNoAPIKey(err) {
 		t.Errorf("no key: err = %v", err)
 	}
 	if n := f.sb.RequestCount(sandbox.Yelp); n != 1 {
@@ -310,16 +291,8 @@ func TestSearchEmptyAndMissingInputs(t *testing.T) {
 
 func TestDocumentedResponseDecodes(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile(filepath.Join("testdata", "search_response.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var resp yelp.SearchResponse
-	if err := dec.Decode(&resp); err != nil {
-		t.Fatal(err)
-	}
+	providerstest.DecodeStrict(t, "search_response.json", &resp)
 	b := resp.Businesses[0]
 	if resp.Total != 485 || b.Phone != "+15125550142" || b.Location.ZipCode != "78702" || b.Location.Address3 != "" ||
 		b.Price != "$$" || b.ReviewCount != 120 || *b.Coordinates.Latitude != 30.2649 || b.Location.DisplayAddress[1] != "Austin, TX 78702" {

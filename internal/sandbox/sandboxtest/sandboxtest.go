@@ -1,5 +1,5 @@
 // Package sandboxtest starts sandboxes and talks to their fakes, for the
-// tests of the sandbox and of each fake.
+// tests of the sandbox, of each fake and of the clients run against them.
 package sandboxtest
 
 import (
