@@ -17,18 +17,9 @@ func TestDNSAnswers(t *testing.T) {
 	t.Parallel()
 	sb := sandboxtest.Start(t, sandbox.Options{})
 	town := sb.Town("plumber", "Austin, TX")
-	find := func(match func(*sandbox.Site) bool) *sandbox.Business {
-		for i := range town.Businesses {
-			if b := &town.Businesses[i]; b.Site != nil && match(b.Site) {
-				return b
-			}
-		}
-		t.Fatal("no such site in the town")
-		return nil
-	}
-	withMail := find(func(s *sandbox.Site) bool { return s.Variant == sandbox.SiteModern && s.MX })
-	noMail := find(func(s *sandbox.Site) bool { return s.Variant != sandbox.SiteDead && !s.MX })
-	dead := find(func(s *sandbox.Site) bool { return s.Variant == sandbox.SiteDead })
+	withMail := sandboxtest.FindSite(t, town, func(b *sandbox.Business) bool { return b.Site.Variant == sandbox.SiteModern && b.Site.MX })
+	noMail := sandboxtest.FindSite(t, town, func(b *sandbox.Business) bool { return b.Site.Variant != sandbox.SiteDead && !b.Site.MX })
+	dead := sandboxtest.FindSite(t, town, func(b *sandbox.Business) bool { return b.Site.Variant == sandbox.SiteDead })
 
 	const (
 		hasA = iota
