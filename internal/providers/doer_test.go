@@ -131,9 +131,7 @@ func TestDoerRetries(t *testing.T) {
 			if got := srv.requests(); got != tt.wantRequests {
 				t.Errorf("requests = %d, want %d", got, tt.wantRequests)
 			}
-			if got := b.clock.Sleeps(); !equalDurations(got, tt.wantSleeps) {
-				t.Errorf("sleeps = %v, want %v", got, tt.wantSleeps)
-			}
+			b.clock.CheckSleeps(t, tt.wantSleeps...)
 			if tt.wantKind == providers.KindUnknown {
 				if err != nil {
 					t.Fatalf("Do: %v", err)
@@ -155,18 +153,6 @@ func TestDoerRetries(t *testing.T) {
 			}
 		})
 	}
-}
-
-func equalDurations(a, b []time.Duration) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestDoerResendsBodyAndUserAgent(t *testing.T) {

@@ -35,9 +35,7 @@ func TestLimiterSequential(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if got := clock.Sleeps(); !equalDurations(got, tt.want) {
-				t.Errorf("sleeps = %v, want %v", got, tt.want)
-			}
+			clock.CheckSleeps(t, tt.want...)
 		})
 	}
 }
@@ -61,7 +59,7 @@ func TestLimiterSharedByConcurrentCallers(t *testing.T) {
 	got := clock.Sleeps()
 	slices.Sort(got)
 	want := []time.Duration{time.Second, 2 * time.Second, 3 * time.Second}
-	if !equalDurations(got, want) {
+	if !slices.Equal(got, want) {
 		t.Errorf("sleeps = %v, want %v", got, want)
 	}
 }
@@ -81,10 +79,7 @@ func TestLimiterBlockPausesEveryone(t *testing.T) {
 	}
 	// One request goes when the pause ends; the next one follows at the
 	// normal rate instead of spending the remaining burst at once.
-	want := []time.Duration{30 * time.Second, time.Second}
-	if got := clock.Sleeps(); !equalDurations(got, want) {
-		t.Errorf("sleeps = %v, want %v", got, want)
-	}
+	clock.CheckSleeps(t, 30*time.Second, time.Second)
 }
 
 func TestLimiterBlockDuringAWaitRequeues(t *testing.T) {
@@ -105,10 +100,7 @@ func TestLimiterBlockDuringAWaitRequeues(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The slot due at +1 s was void; the caller waits for the pause's end.
-	want := []time.Duration{time.Second, 9 * time.Second}
-	if got := clock.Sleeps(); !equalDurations(got, want) {
-		t.Errorf("sleeps = %v, want %v", got, want)
-	}
+	clock.CheckSleeps(t, time.Second, 9*time.Second)
 }
 
 func TestLimiterBlockWithoutRate(t *testing.T) {
@@ -119,9 +111,7 @@ func TestLimiterBlockWithoutRate(t *testing.T) {
 	if err := l.Wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := clock.Sleeps(); !equalDurations(got, []time.Duration{45 * time.Second}) {
-		t.Errorf("sleeps = %v", got)
-	}
+	clock.CheckSleeps(t, 45*time.Second)
 }
 
 func TestLimiterCancelledWaitGivesTheTokenBack(t *testing.T) {
@@ -140,9 +130,7 @@ func TestLimiterCancelledWaitGivesTheTokenBack(t *testing.T) {
 	if err := l.Wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := clock.Sleeps(); !equalDurations(got, []time.Duration{time.Second}) {
-		t.Errorf("sleeps = %v, want [1s]", got)
-	}
+	clock.CheckSleeps(t, time.Second)
 }
 
 func TestNilLimiter(t *testing.T) {

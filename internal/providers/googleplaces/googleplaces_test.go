@@ -267,9 +267,7 @@ func TestSearchRecoversFromTransientErrors(t *testing.T) {
 			if len(pages) != 1 || len(pages[0]) != 20 {
 				t.Errorf("pages = %d", len(pages))
 			}
-			if got := f.clock.Sleeps(); !reflect.DeepEqual(got, tt.wantSleeps) {
-				t.Errorf("sleeps = %v, want %v", got, tt.wantSleeps)
-			}
+			f.clock.CheckSleeps(t, tt.wantSleeps...)
 			calls := f.rec.Calls()
 			if len(calls) != len(tt.wantSleeps)+1 || calls[len(calls)-1].Status != 200 {
 				t.Errorf("recorded calls = %+v", calls)
@@ -344,10 +342,7 @@ func TestRateLimitSharedAcrossKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := []time.Duration{time.Second, 2 * time.Second}
-	if got := f.clock.Sleeps(); !reflect.DeepEqual(got, want) {
-		t.Errorf("limiter waits = %v, want %v", got, want)
-	}
+	f.clock.CheckSleeps(t, time.Second, 2*time.Second)
 }
 
 func TestNewRejectsBadBaseURL(t *testing.T) {

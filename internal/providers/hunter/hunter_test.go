@@ -477,9 +477,7 @@ func TestEmailVerifier(t *testing.T) {
 			if !reflect.DeepEqual(statuses, tt.wantCalls) {
 				t.Errorf("recorded statuses = %v, want %v", statuses, tt.wantCalls)
 			}
-			if got := f.clock.Sleeps(); !reflect.DeepEqual(got, tt.wantSleeps) {
-				t.Errorf("sleeps = %v, want %v", got, tt.wantSleeps)
-			}
+			f.clock.CheckSleeps(t, tt.wantSleeps...)
 			if !near(f.rec.TotalCostUSD(), tt.wantCost) {
 				t.Errorf("cost = %v, want %v", f.rec.TotalCostUSD(), tt.wantCost)
 			}
@@ -596,9 +594,7 @@ func TestErrors(t *testing.T) {
 			if !reflect.DeepEqual(statuses, tt.wantStatuses) {
 				t.Errorf("recorded statuses = %v, want %v", statuses, tt.wantStatuses)
 			}
-			if got := f.clock.Sleeps(); !reflect.DeepEqual(got, tt.wantSleeps) {
-				t.Errorf("sleeps = %v, want %v", got, tt.wantSleeps)
-			}
+			f.clock.CheckSleeps(t, tt.wantSleeps...)
 		})
 	}
 }

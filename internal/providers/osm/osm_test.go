@@ -142,10 +142,7 @@ func TestGeocodeRateLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := []time.Duration{time.Second, 2 * time.Second}
-	if got := f.clock.Sleeps(); !reflect.DeepEqual(got, want) {
-		t.Errorf("waits = %v, want %v", got, want)
-	}
+	f.clock.CheckSleeps(t, time.Second, 2*time.Second)
 }
 
 func TestSearchKnownType(t *testing.T) {
@@ -317,9 +314,7 @@ func TestSearchErrors(t *testing.T) {
 			if n := f.sb.RequestCount(sandbox.Overpass); n != tt.wantOverpass {
 				t.Errorf("overpass requests = %d, want %d", n, tt.wantOverpass)
 			}
-			if got := f.clock.Sleeps(); !reflect.DeepEqual(got, tt.wantSleeps) {
-				t.Errorf("sleeps = %v, want %v", got, tt.wantSleeps)
-			}
+			f.clock.CheckSleeps(t, tt.wantSleeps...)
 		})
 	}
 }
@@ -344,9 +339,7 @@ func TestOverpass429WaitsThirtySeconds(t *testing.T) {
 			if err != nil || len(elems) == 0 {
 				t.Fatalf("%d elements, err = %v", len(elems), err)
 			}
-			if got := f.clock.Sleeps(); !reflect.DeepEqual(got, []time.Duration{tt.wantWait}) {
-				t.Errorf("sleeps = %v, want [%v]", got, tt.wantWait)
-			}
+			f.clock.CheckSleeps(t, tt.wantWait)
 		})
 	}
 }

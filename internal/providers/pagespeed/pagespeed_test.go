@@ -340,9 +340,7 @@ func TestRunErrors(t *testing.T) {
 			if !reflect.DeepEqual(statuses, tt.wantStatuses) {
 				t.Errorf("recorded statuses = %v, want %v", statuses, tt.wantStatuses)
 			}
-			if got := f.clock.Sleeps(); !reflect.DeepEqual(got, tt.wantSleeps) {
-				t.Errorf("sleeps = %v, want %v", got, tt.wantSleeps)
-			}
+			f.clock.CheckSleeps(t, tt.wantSleeps...)
 		})
 	}
 }

@@ -3,7 +3,9 @@ package providerstest
 
 import (
 	"context"
+	"slices"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -93,4 +95,12 @@ func EpochClock(frozen bool) *Clock {
 		return NewFrozenClock(Epoch)
 	}
 	return NewClock(Epoch)
+}
+
+// CheckSleeps fails the test unless the recorded sleeps are want, in order.
+func (c *Clock) CheckSleeps(t testing.TB, want ...time.Duration) {
+	t.Helper()
+	if got := c.Sleeps(); !slices.Equal(got, want) {
+		t.Errorf("sleeps = %v, want %v", got, want)
+	}
 }

@@ -264,9 +264,7 @@ func TestSearchRecoversFromTransientErrors(t *testing.T) {
 			if got := sizes(pages); !reflect.DeepEqual(got, []int{10}) {
 				t.Errorf("pages = %v", got)
 			}
-			if got := f.clock.Sleeps(); !reflect.DeepEqual(got, tt.wantSleeps) {
-				t.Errorf("sleeps = %v, want %v", got, tt.wantSleeps)
-			}
+			f.clock.CheckSleeps(t, tt.wantSleeps...)
 		})
 	}
 }
