@@ -14,15 +14,9 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers/googleplaces"
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 	"github.com/prospectorhq/prospector/internal/sandbox"
-	"github.com/prospectorhq/prospector/internal/sandbox/sandboxtest"
 )
 
-type fixture struct {
-	sb     *sandbox.Sandbox
-	client *googleplaces.Client
-	clock  *providerstest.Clock
-	rec    *providerstest.Recorder
-}
+type fixture = providerstest.Sandboxed[*googleplaces.Client]
 
 type setupOptions struct {
 	faults map[sandbox.Service]sandbox.Fault
@@ -33,18 +27,17 @@ type setupOptions struct {
 
 func setup(t *testing.T, o setupOptions) fixture {
 	t.Helper()
-	sb := sandboxtest.Start(t, sandbox.Options{Faults: o.faults})
-	f := fixture{sb: sb, clock: providerstest.EpochClock(o.frozen), rec: &providerstest.Recorder{}}
-	s := providerstest.Settings(f.clock, f.rec)
+	f := providerstest.StartSandboxed[*googleplaces.Client](t, o.faults, o.frozen)
+	s := f.Settings()
 	if o.tune != nil {
 		o.tune(&s)
 	}
 	key := o.key
 	if key == "" {
-		key = sb.GoogleAPIKey
+		key = f.SB.GoogleAPIKey
 	}
 	var err error
-	f.client, err = googleplaces.New(googleplaces.Config{APIKey: key, BaseURL: sb.GooglePlacesURL, Settings: s})
+	f.Client, err = googleplaces.New(googleplaces.Config{APIKey: key, BaseURL: f.SB.GooglePlacesURL, Settings: s})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +60,7 @@ func TestSearchPages(t *testing.T) {
 		t.Run("max "+strconv.Itoa(tt.max), func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{})
-			pages, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "plumbers in Austin, TX", Max: tt.max})
+			pages, err := providerstest.Pages(f.Client.Search, googleplaces.Query{Text: "plumbers in Austin, TX", Max: tt.max})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,10 +82,10 @@ func TestSearchPages(t *testing.T) {
 			if len(ids) != total {
 				t.Errorf("distinct places = %d, want %d", len(ids), total)
 			}
-			if n := f.sb.RequestCount(sandbox.GooglePlaces); n != len(tt.wantPages) {
+			if n := f.SB.RequestCount(sandbox.GooglePlaces); n != len(tt.wantPages) {
 				t.Errorf("requests = %d, want %d", n, len(tt.wantPages))
 			}
-			if got, want := f.rec.TotalCostUSD(), float64(len(tt.wantPages))*googleplaces.CostPerRequestUSD; !closeTo(got, want) {
+			if got, want := f.Rec.TotalCostUSD(), float64(len(tt.wantPages))*googleplaces.CostPerRequestUSD; !closeTo(got, want) {
 				t.Errorf("recorded cost = %v, want %v", got, want)
 			}
 		})
@@ -102,10 +95,10 @@ func TestSearchPages(t *testing.T) {
 func TestSearchSendsTheDocumentedRequest(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	if _, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "plumbers in Austin, TX", RegionCode: "us"}); err != nil {
+	if _, err := providerstest.Pages(f.Client.Search, googleplaces.Query{Text: "plumbers in Austin, TX", RegionCode: "us"}); err != nil {
 		t.Fatal(err)
 	}
-	reqs := f.sb.Requests(sandbox.GooglePlaces)
+	reqs := f.SB.Requests(sandbox.GooglePlaces)
 	if len(reqs) != 3 {
 		t.Fatalf("requests = %d, want 3", len(reqs))
 	}
@@ -115,7 +108,7 @@ func TestSearchSendsTheDocumentedRequest(t *testing.T) {
 			t.Errorf("request %d = %s %s", i, r.Method, r.Path)
 		}
 		for h, want := range map[string]string{
-			"X-Goog-Api-Key": f.sb.GoogleAPIKey, "X-Goog-FieldMask": googleplaces.FieldMask,
+			"X-Goog-Api-Key": f.SB.GoogleAPIKey, "X-Goog-FieldMask": googleplaces.FieldMask,
 			"Content-Type": "application/json", "User-Agent": providerstest.UserAgent,
 		} {
 			if got := r.Header.Get(h); got != want {
@@ -150,7 +143,7 @@ func TestSearchSendsTheDocumentedRequest(t *testing.T) {
 func TestSearchReturnsMaskedFields(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	pages, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "dentists in Portland, OR", Max: 20})
+	pages, err := providerstest.Pages(f.Client.Search, googleplaces.Query{Text: "dentists in Portland, OR", Max: 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +202,7 @@ func TestSearchErrors(t *testing.T) {
 				o.faults = map[sandbox.Service]sandbox.Fault{sandbox.GooglePlaces: *tt.fault}
 			}
 			f := setup(t, o)
-			pages, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "roofers in Denver, CO"})
+			pages, err := providerstest.Pages(f.Client.Search, googleplaces.Query{Text: "roofers in Denver, CO"})
 			if len(pages) != 0 {
 				t.Errorf("got %d pages despite the error", len(pages))
 			}
@@ -220,14 +213,14 @@ func TestSearchErrors(t *testing.T) {
 			if perr.Kind != tt.wantKind || perr.Code != tt.wantCode {
 				t.Errorf("err = %v (kind %v), want kind %v code %s", err, perr.Kind, tt.wantKind, tt.wantCode)
 			}
-			if n := f.sb.RequestCount(sandbox.GooglePlaces); n != tt.wantRequests {
+			if n := f.SB.RequestCount(sandbox.GooglePlaces); n != tt.wantRequests {
 				t.Errorf("requests = %d, want %d", n, tt.wantRequests)
 			}
 			if tt.wantDescribe != "" && providers.Describe(err) != tt.wantDescribe {
 				t.Errorf("Describe = %q, want %q", providers.Describe(err), tt.wantDescribe)
 			}
-			if f.rec.TotalCostUSD() != 0 {
-				t.Errorf("failed calls recorded a cost of %v", f.rec.TotalCostUSD())
+			if f.Rec.TotalCostUSD() != 0 {
+				t.Errorf("failed calls recorded a cost of %v", f.Rec.TotalCostUSD())
 			}
 		})
 	}
@@ -236,11 +229,11 @@ func TestSearchErrors(t *testing.T) {
 func TestSearchWithoutKeySendsNothing(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	_, err := providerstest.Pages(f.client.WithKey("").Search, googleplaces.Query{Text: "bakeries in Reno, NV"})
+	_, err := providerstest.Pages(f.Client.WithKey("").Search, googleplaces.Query{Text: "bakeries in Reno, NV"})
 	if !providers.IsNoAPIKey(err) || !providers.IsAuth(err) {
 		t.Fatalf("err = %v, want no-key error", err)
 	}
-	if n := f.sb.RequestCount(sandbox.GooglePlaces); n != 0 {
+	if n := f.SB.RequestCount(sandbox.GooglePlaces); n != 0 {
 		t.Errorf("requests = %d, want 0", n)
 	}
 }
@@ -260,15 +253,15 @@ func TestSearchRecoversFromTransientErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{faults: map[sandbox.Service]sandbox.Fault{sandbox.GooglePlaces: tt.fault}})
-			pages, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "florists in Boise, ID", Max: 20})
+			pages, err := providerstest.Pages(f.Client.Search, googleplaces.Query{Text: "florists in Boise, ID", Max: 20})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(pages) != 1 || len(pages[0]) != 20 {
 				t.Errorf("pages = %d", len(pages))
 			}
-			f.clock.CheckSleeps(t, tt.wantSleeps...)
-			calls := f.rec.Calls()
+			f.Clock.CheckSleeps(t, tt.wantSleeps...)
+			calls := f.Rec.Calls()
 			if len(calls) != len(tt.wantSleeps)+1 || calls[len(calls)-1].Status != 200 {
 				t.Errorf("recorded calls = %+v", calls)
 			}
@@ -279,7 +272,7 @@ func TestSearchRecoversFromTransientErrors(t *testing.T) {
 func TestSearchEmptyResult(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{faults: map[sandbox.Service]sandbox.Fault{sandbox.GooglePlaces: {Empty: true}}})
-	pages, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "plumbers in Austin, TX"})
+	pages, err := providerstest.Pages(f.Client.Search, googleplaces.Query{Text: "plumbers in Austin, TX"})
 	if err != nil || len(pages) != 0 {
 		t.Fatalf("pages = %d, err = %v; want none and no error", len(pages), err)
 	}
@@ -301,15 +294,15 @@ func TestSearchCallbackEndsPaging(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{})
 			calls := 0
-			err := f.client.Search(context.Background(), googleplaces.Query{Text: "gyms in Tulsa, OK"}, func([]googleplaces.Place) error {
+			err := f.Client.Search(context.Background(), googleplaces.Query{Text: "gyms in Tulsa, OK"}, func([]googleplaces.Place) error {
 				calls++
 				return tt.ret
 			})
 			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
 				t.Errorf("err = %v, want %v", err, tt.wantErr)
 			}
-			if calls != 1 || f.sb.RequestCount(sandbox.GooglePlaces) != 1 {
-				t.Errorf("callbacks = %d, requests = %d; want 1 and 1", calls, f.sb.RequestCount(sandbox.GooglePlaces))
+			if calls != 1 || f.SB.RequestCount(sandbox.GooglePlaces) != 1 {
+				t.Errorf("callbacks = %d, requests = %d; want 1 and 1", calls, f.SB.RequestCount(sandbox.GooglePlaces))
 			}
 		})
 	}
@@ -321,12 +314,12 @@ func TestSearchSlowServerTimesOut(t *testing.T) {
 		faults: map[sandbox.Service]sandbox.Fault{sandbox.GooglePlaces: {Latency: 5 * time.Second}},
 		tune:   func(s *providers.Settings) { s.Timeout, s.MaxAttempts = 30*time.Millisecond, 2 },
 	})
-	_, err := providerstest.Pages(f.client.Search, googleplaces.Query{Text: "spas in Miami, FL"})
+	_, err := providerstest.Pages(f.Client.Search, googleplaces.Query{Text: "spas in Miami, FL"})
 	perr, ok := providers.AsError(err)
 	if !ok || perr.Code != "timeout" || perr.Kind != providers.KindUnavailable {
 		t.Fatalf("err = %v, want a timeout", err)
 	}
-	if n := f.sb.RequestCount(sandbox.GooglePlaces); n != 2 {
+	if n := f.SB.RequestCount(sandbox.GooglePlaces); n != 2 {
 		t.Errorf("attempts = %d, want 2", n)
 	}
 }
@@ -336,13 +329,13 @@ func TestSearchSlowServerTimesOut(t *testing.T) {
 func TestRateLimitSharedAcrossKeys(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{frozen: true, tune: func(s *providers.Settings) { s.Rate = providers.Rate{PerSecond: 1, Burst: 1} }})
-	other := f.client.WithKey(f.sb.GoogleAPIKey)
-	for _, c := range []*googleplaces.Client{f.client, other, f.client} {
+	other := f.Client.WithKey(f.SB.GoogleAPIKey)
+	for _, c := range []*googleplaces.Client{f.Client, other, f.Client} {
 		if _, err := providerstest.Pages(c.Search, googleplaces.Query{Text: "bars in Austin, TX", Max: 1}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	f.clock.CheckSleeps(t, time.Second, 2*time.Second)
+	f.Clock.CheckSleeps(t, time.Second, 2*time.Second)
 }
 
 func TestNewRejectsBadBaseURL(t *testing.T) {

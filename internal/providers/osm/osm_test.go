@@ -16,15 +16,9 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers/osm"
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 	"github.com/prospectorhq/prospector/internal/sandbox"
-	"github.com/prospectorhq/prospector/internal/sandbox/sandboxtest"
 )
 
-type fixture struct {
-	sb     *sandbox.Sandbox
-	client *osm.Client
-	clock  *providerstest.Clock
-	rec    *providerstest.Recorder
-}
+type fixture = providerstest.Sandboxed[*osm.Client]
 
 type setupOptions struct {
 	faults    map[sandbox.Service]sandbox.Fault
@@ -35,16 +29,15 @@ type setupOptions struct {
 
 func setup(t *testing.T, o setupOptions) fixture {
 	t.Helper()
-	sb := sandboxtest.Start(t, sandbox.Options{Faults: o.faults})
-	f := fixture{sb: sb, clock: providerstest.EpochClock(o.frozen), rec: &providerstest.Recorder{}}
-	s := providerstest.Settings(f.clock, f.rec)
+	f := providerstest.StartSandboxed[*osm.Client](t, o.faults, o.frozen)
+	s := f.Settings()
 	if o.userAgent != "" {
 		s.UserAgent = o.userAgent
 	}
 	var err error
-	f.client, err = osm.New(osm.Config{
-		NominatimURL: sb.NominatimURL,
-		OverpassURL:  sb.OverpassURL,
+	f.Client, err = osm.New(osm.Config{
+		NominatimURL: f.SB.NominatimURL,
+		OverpassURL:  f.SB.OverpassURL,
 		CacheSize:    o.cacheSize,
 		Settings:     s,
 	})
@@ -64,7 +57,7 @@ func collect(c *osm.Client, q osm.Query) ([]osm.Element, int, error) {
 func TestGeocode(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	p, err := f.client.Geocode(context.Background(), "Austin, TX")
+	p, err := f.Client.Geocode(context.Background(), "Austin, TX")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +67,7 @@ func TestGeocode(t *testing.T) {
 	if a, err := osm.AreaOf(p); err != nil || a.ID != 3600000000+p.OSMID {
 		t.Errorf("area = %+v, %v", a, err)
 	}
-	r := f.sb.Requests(sandbox.Nominatim)[0]
+	r := f.SB.Requests(sandbox.Nominatim)[0]
 	want := url.Values{"q": {"Austin, TX"}, "format": {"jsonv2"}, "limit": {"1"}, "addressdetails": {"1"}}
 	if r.Path != "/nominatim/search" || !reflect.DeepEqual(r.Query, want) {
 		t.Errorf("request = %s %v", r.Path, r.Query)
@@ -82,7 +75,7 @@ func TestGeocode(t *testing.T) {
 	if r.Header.Get("User-Agent") != providerstest.UserAgent {
 		t.Errorf("User-Agent = %q", r.Header.Get("User-Agent"))
 	}
-	if _, err := f.client.Geocode(context.Background(), sandbox.UnknownLocation); !errors.Is(err, osm.ErrLocationNotFound) {
+	if _, err := f.Client.Geocode(context.Background(), sandbox.UnknownLocation); !errors.Is(err, osm.ErrLocationNotFound) {
 		t.Errorf("unknown location: err = %v", err)
 	}
 }
@@ -105,12 +98,12 @@ func TestGeocodeCache(t *testing.T) {
 		{"Austin, TX", 25 * time.Hour, 5}, // expired
 	}
 	for i, s := range steps {
-		f.clock.Advance(s.advance)
-		_, err := f.client.Geocode(ctx, s.location)
+		f.Clock.Advance(s.advance)
+		_, err := f.Client.Geocode(ctx, s.location)
 		if err != nil && !errors.Is(err, osm.ErrLocationNotFound) {
 			t.Fatal(err)
 		}
-		if n := f.sb.RequestCount(sandbox.Nominatim); n != s.wantRequests {
+		if n := f.SB.RequestCount(sandbox.Nominatim); n != s.wantRequests {
 			t.Errorf("step %d (%s): requests = %d, want %d", i, s.location, n, s.wantRequests)
 		}
 	}
@@ -122,13 +115,13 @@ func TestGeocodeConcurrentCallersShareOneRequest(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 5 {
 		wg.Go(func() {
-			if _, err := f.client.Geocode(context.Background(), "Reno, NV"); err != nil {
+			if _, err := f.Client.Geocode(context.Background(), "Reno, NV"); err != nil {
 				t.Error(err)
 			}
 		})
 	}
 	wg.Wait()
-	if n := f.sb.RequestCount(sandbox.Nominatim); n != 1 {
+	if n := f.SB.RequestCount(sandbox.Nominatim); n != 1 {
 		t.Errorf("requests = %d, want 1", n)
 	}
 }
@@ -138,17 +131,17 @@ func TestGeocodeRateLimit(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{frozen: true})
 	for _, loc := range []string{"Austin, TX", "Dallas, TX", "Waco, TX"} {
-		if _, err := f.client.Geocode(context.Background(), loc); err != nil {
+		if _, err := f.Client.Geocode(context.Background(), loc); err != nil {
 			t.Fatal(err)
 		}
 	}
-	f.clock.CheckSleeps(t, time.Second, 2*time.Second)
+	f.Clock.CheckSleeps(t, time.Second, 2*time.Second)
 }
 
 func TestSearchKnownType(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	elems, _, err := collect(f.client, osm.Query{BusinessType: "plumbers", Location: "Austin, TX"})
+	elems, _, err := collect(f.Client, osm.Query{BusinessType: "plumbers", Location: "Austin, TX"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +168,7 @@ func TestSearchKnownType(t *testing.T) {
 		t.Errorf("phones on %d elements, %d ways: the sandbox variety is missing", withPhone, ways)
 	}
 
-	reqs := f.sb.Requests(sandbox.Overpass)
+	reqs := f.SB.Requests(sandbox.Overpass)
 	if len(reqs) != 1 {
 		t.Fatalf("overpass requests = %d", len(reqs))
 	}
@@ -188,7 +181,7 @@ func TestSearchKnownType(t *testing.T) {
 		t.Fatal(err)
 	}
 	ql := form.Get("data")
-	p, _ := f.client.Geocode(context.Background(), "Austin, TX")
+	p, _ := f.Client.Geocode(context.Background(), "Austin, TX")
 	a, _ := osm.AreaOf(p)
 	if !strings.HasPrefix(ql, "[out:json][timeout:60];") || !strings.Contains(ql, `nwr["craft"="plumber"](area.a);`) ||
 		!strings.Contains(ql, "area(id:"+strconv.FormatInt(a.ID, 10)+")->.a;") || !strings.HasSuffix(ql, "out center tags;\n") {
@@ -199,14 +192,14 @@ func TestSearchKnownType(t *testing.T) {
 func TestSearchVillageUsesBoundingBox(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	elems, _, err := collect(f.client, osm.Query{BusinessType: "bakery", Location: "Pine Village, VT"})
+	elems, _, err := collect(f.Client, osm.Query{BusinessType: "bakery", Location: "Pine Village, VT"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(elems) == 0 {
 		t.Error("no bakeries found in the bounding box")
 	}
-	form, _ := url.ParseQuery(string(f.sb.Requests(sandbox.Overpass)[0].Body))
+	form, _ := url.ParseQuery(string(f.SB.Requests(sandbox.Overpass)[0].Body))
 	if ql := form.Get("data"); strings.Contains(ql, "area") || !strings.Contains(ql, `nwr["shop"="bakery"](`) {
 		t.Errorf("query =\n%s", ql)
 	}
@@ -215,7 +208,7 @@ func TestSearchVillageUsesBoundingBox(t *testing.T) {
 func TestSearchUnknownTypeByName(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	elems, _, err := collect(f.client, osm.Query{BusinessType: "Kite Repairs", Location: "Austin, TX"})
+	elems, _, err := collect(f.Client, osm.Query{BusinessType: "Kite Repairs", Location: "Austin, TX"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +240,7 @@ func TestSearchMaxAndPaging(t *testing.T) {
 		{max: 0, wantElems: all, wantPages: 2},
 	}
 	for _, tt := range tests {
-		elems, pages, err := collect(f.client, osm.Query{BusinessType: "bakeries", Location: "Omaha, NE", Max: tt.max})
+		elems, pages, err := collect(f.Client, osm.Query{BusinessType: "bakeries", Location: "Omaha, NE", Max: tt.max})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -256,7 +249,7 @@ func TestSearchMaxAndPaging(t *testing.T) {
 		}
 	}
 	calls := 0
-	err := f.client.Search(context.Background(), osm.Query{BusinessType: "bakeries", Location: "Omaha, NE"}, func([]osm.Element) error {
+	err := f.Client.Search(context.Background(), osm.Query{BusinessType: "bakeries", Location: "Omaha, NE"}, func([]osm.Element) error {
 		calls++
 		return providers.ErrStop
 	})
@@ -300,7 +293,7 @@ func TestSearchErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{faults: tt.faults, userAgent: tt.userAgent})
-			elems, _, err := collect(f.client, osm.Query{BusinessType: "plumber", Location: "Austin, TX"})
+			elems, _, err := collect(f.Client, osm.Query{BusinessType: "plumber", Location: "Austin, TX"})
 			if len(elems) != 0 {
 				t.Errorf("got %d elements despite the error", len(elems))
 			}
@@ -311,10 +304,10 @@ func TestSearchErrors(t *testing.T) {
 			if !strings.Contains(perr.Message, tt.wantMessage) || strings.Contains(perr.Message, "<") {
 				t.Errorf("message = %q, want it to contain %q and no markup", perr.Message, tt.wantMessage)
 			}
-			if n := f.sb.RequestCount(sandbox.Overpass); n != tt.wantOverpass {
+			if n := f.SB.RequestCount(sandbox.Overpass); n != tt.wantOverpass {
 				t.Errorf("overpass requests = %d, want %d", n, tt.wantOverpass)
 			}
-			f.clock.CheckSleeps(t, tt.wantSleeps...)
+			f.Clock.CheckSleeps(t, tt.wantSleeps...)
 		})
 	}
 }
@@ -335,11 +328,11 @@ func TestOverpass429WaitsThirtySeconds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{faults: map[sandbox.Service]sandbox.Fault{sandbox.Overpass: {Status: 429, RetryAfter: tt.retryAfter, Times: 1}}})
-			elems, _, err := collect(f.client, osm.Query{BusinessType: "plumber", Location: "Austin, TX"})
+			elems, _, err := collect(f.Client, osm.Query{BusinessType: "plumber", Location: "Austin, TX"})
 			if err != nil || len(elems) == 0 {
 				t.Fatalf("%d elements, err = %v", len(elems), err)
 			}
-			f.clock.CheckSleeps(t, tt.wantWait)
+			f.Clock.CheckSleeps(t, tt.wantWait)
 		})
 	}
 }
@@ -347,7 +340,7 @@ func TestOverpass429WaitsThirtySeconds(t *testing.T) {
 func TestInterpretRejectedUserAgent(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{userAgent: "python-requests/2.32"})
-	_, err := f.client.Interpret(context.Background(), "[out:json];node(1);out;")
+	_, err := f.Client.Interpret(context.Background(), "[out:json];node(1);out;")
 	if !providers.IsRejected(err) {
 		t.Fatalf("err = %v, want rejected", err)
 	}
@@ -359,10 +352,10 @@ func TestInterpretRejectedUserAgent(t *testing.T) {
 func TestSearchRecordsFreeCalls(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	if _, _, err := collect(f.client, osm.Query{BusinessType: "florist", Location: "Austin, TX"}); err != nil {
+	if _, _, err := collect(f.Client, osm.Query{BusinessType: "florist", Location: "Austin, TX"}); err != nil {
 		t.Fatal(err)
 	}
-	calls := f.rec.Calls()
+	calls := f.Rec.Calls()
 	if len(calls) != 2 {
 		t.Fatalf("calls = %+v", calls)
 	}
@@ -370,7 +363,7 @@ func TestSearchRecordsFreeCalls(t *testing.T) {
 		calls[0].Endpoint != osm.EndpointSearch || calls[1].Endpoint != osm.EndpointInterpreter {
 		t.Errorf("calls = %+v", calls)
 	}
-	if f.rec.TotalCostUSD() != 0 {
-		t.Errorf("cost = %v, want 0", f.rec.TotalCostUSD())
+	if f.Rec.TotalCostUSD() != 0 {
+		t.Errorf("cost = %v, want 0", f.Rec.TotalCostUSD())
 	}
 }

@@ -11,15 +11,9 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 	"github.com/prospectorhq/prospector/internal/providers/yelp"
 	"github.com/prospectorhq/prospector/internal/sandbox"
-	"github.com/prospectorhq/prospector/internal/sandbox/sandboxtest"
 )
 
-type fixture struct {
-	sb     *sandbox.Sandbox
-	client *yelp.Client
-	clock  *providerstest.Clock
-	rec    *providerstest.Recorder
-}
+type fixture = providerstest.Sandboxed[*yelp.Client]
 
 type setupOptions struct {
 	faults       map[sandbox.Service]sandbox.Fault
@@ -29,16 +23,15 @@ type setupOptions struct {
 
 func setup(t *testing.T, o setupOptions) fixture {
 	t.Helper()
-	sb := sandboxtest.Start(t, sandbox.Options{Faults: o.faults})
-	f := fixture{sb: sb, clock: providerstest.NewClock(providerstest.Epoch), rec: &providerstest.Recorder{}}
+	f := providerstest.StartSandboxed[*yelp.Client](t, o.faults, false)
 	key := o.key
 	if key == "" {
-		key = sb.YelpAPIKey
+		key = f.SB.YelpAPIKey
 	}
 	var err error
-	f.client, err = yelp.New(yelp.Config{
-		APIKey: key, BaseURL: sb.YelpURL, MaxReachable: o.maxReachable, CostPerCallUSD: 0.01,
-		Settings: providerstest.Settings(f.clock, f.rec),
+	f.Client, err = yelp.New(yelp.Config{
+		APIKey: key, BaseURL: f.SB.YelpURL, MaxReachable: o.maxReachable, CostPerCallUSD: 0.01,
+		Settings: f.Settings(),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +82,7 @@ func TestSearchPages(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{maxReachable: tt.maxReachable})
-			pages, err := providerstest.Pages(f.client.Search, yelp.Query{Term: term, Location: location, Max: tt.max})
+			pages, err := providerstest.Pages(f.Client.Search, yelp.Query{Term: term, Location: location, Max: tt.max})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +95,7 @@ func TestSearchPages(t *testing.T) {
 					ids[b.ID] = true
 				}
 			}
-			reqs := f.sb.Requests(sandbox.Yelp)
+			reqs := f.SB.Requests(sandbox.Yelp)
 			if len(reqs) != len(tt.wantPages) {
 				t.Fatalf("requests = %d, want %d", len(reqs), len(tt.wantPages))
 			}
@@ -120,7 +113,7 @@ func TestSearchPages(t *testing.T) {
 			if want := sum(tt.wantPages); len(ids) != want {
 				t.Errorf("distinct businesses = %d, want %d", len(ids), want)
 			}
-			if got, want := f.rec.TotalCostUSD(), 0.01*float64(len(reqs)); got-want > 1e-9 || want-got > 1e-9 {
+			if got, want := f.Rec.TotalCostUSD(), 0.01*float64(len(reqs)); got-want > 1e-9 || want-got > 1e-9 {
 				t.Errorf("recorded cost = %v, want %v", got, want)
 			}
 		})
@@ -138,14 +131,14 @@ func sum(xs []int) int {
 func TestSearchSendsTheDocumentedRequest(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	if _, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "dentists", Location: "Salem, OR", Categories: "generaldentistry", Max: 10}); err != nil {
+	if _, err := providerstest.Pages(f.Client.Search, yelp.Query{Term: "dentists", Location: "Salem, OR", Categories: "generaldentistry", Max: 10}); err != nil {
 		t.Fatal(err)
 	}
-	r := f.sb.Requests(sandbox.Yelp)[0]
+	r := f.SB.Requests(sandbox.Yelp)[0]
 	if r.Method != "GET" || r.Path != "/yelp/v3/businesses/search" {
 		t.Errorf("request = %s %s", r.Method, r.Path)
 	}
-	if got := r.Header.Get("Authorization"); got != "Bearer "+f.sb.YelpAPIKey {
+	if got := r.Header.Get("Authorization"); got != "Bearer "+f.SB.YelpAPIKey {
 		t.Errorf("Authorization = %q", got)
 	}
 	if got := r.Header.Get("User-Agent"); got != providerstest.UserAgent {
@@ -167,7 +160,7 @@ func TestSearchSendsTheDocumentedRequest(t *testing.T) {
 func TestSearchBusinessesLookLikeYelp(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{})
-	pages, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "electricians", Location: "Columbus, OH", Max: 50})
+	pages, err := providerstest.Pages(f.Client.Search, yelp.Query{Term: "electricians", Location: "Columbus, OH", Max: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +217,7 @@ func TestSearchErrors(t *testing.T) {
 			if loc == "" {
 				loc = "Austin, TX"
 			}
-			pages, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "plumbers", Location: loc})
+			pages, err := providerstest.Pages(f.Client.Search, yelp.Query{Term: "plumbers", Location: loc})
 			if len(pages) != 0 {
 				t.Errorf("got %d pages despite the error", len(pages))
 			}
@@ -232,7 +225,7 @@ func TestSearchErrors(t *testing.T) {
 			if !ok || perr.Kind != tt.wantKind || perr.Code != tt.wantCode {
 				t.Fatalf("err = %v, want kind %v code %s", err, tt.wantKind, tt.wantCode)
 			}
-			if n := f.sb.RequestCount(sandbox.Yelp); n != tt.wantRequests {
+			if n := f.SB.RequestCount(sandbox.Yelp); n != tt.wantRequests {
 				t.Errorf("requests = %d, want %d", n, tt.wantRequests)
 			}
 			if tt.wantDescribe != "" && !strings.HasPrefix(providers.Describe(err), tt.wantDescribe) {
@@ -257,14 +250,14 @@ func TestSearchRecoversFromTransientErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := setup(t, setupOptions{faults: map[sandbox.Service]sandbox.Fault{sandbox.Yelp: tt.fault}})
-			pages, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "bakeries", Location: "Dayton, OH", Max: 10})
+			pages, err := providerstest.Pages(f.Client.Search, yelp.Query{Term: "bakeries", Location: "Dayton, OH", Max: 10})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got := sizes(pages); !reflect.DeepEqual(got, []int{10}) {
 				t.Errorf("pages = %v", got)
 			}
-			f.clock.CheckSleeps(t, tt.wantSleeps...)
+			f.Clock.CheckSleeps(t, tt.wantSleeps...)
 		})
 	}
 }
@@ -272,17 +265,17 @@ func TestSearchRecoversFromTransientErrors(t *testing.T) {
 func TestSearchEmptyAndMissingInputs(t *testing.T) {
 	t.Parallel()
 	f := setup(t, setupOptions{faults: map[sandbox.Service]sandbox.Fault{sandbox.Yelp: {Empty: true}}})
-	pages, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "plumbers", Location: "Austin, TX"})
+	pages, err := providerstest.Pages(f.Client.Search, yelp.Query{Term: "plumbers", Location: "Austin, TX"})
 	if err != nil || len(pages) != 0 {
 		t.Errorf("empty result: pages = %d, err = %v", len(pages), err)
 	}
-	if _, err := providerstest.Pages(f.client.Search, yelp.Query{Term: "plumbers"}); !providers.IsInvalid(err) {
+	if _, err := providerstest.Pages(f.Client.Search, yelp.Query{Term: "plumbers"}); !providers.IsInvalid(err) {
 		t.Errorf("no location: err = %v, want invalid", err)
 	}
-	if _, err := providerstest.Pages(f.client.WithKey("").Search, yelp.Query{Term: "plumbers", Location: "Austin, TX"}); !providers.IsNoAPIKey(err) {
+	if _, err := providerstest.Pages(f.Client.WithKey("").Search, yelp.Query{Term: "plumbers", Location: "Austin, TX"}); !providers.IsNoAPIKey(err) {
 		t.Errorf("no key: err = %v", err)
 	}
-	if n := f.sb.RequestCount(sandbox.Yelp); n != 1 {
+	if n := f.SB.RequestCount(sandbox.Yelp); n != 1 {
 		t.Errorf("requests = %d, want 1 (the checks above send nothing)", n)
 	}
 }
