@@ -40,6 +40,10 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 			return 1
 		}
 		*dataDir = dir
+	} else if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+		// A folder named for the first time is made, as `serve` makes DATA_DIR.
+		fmt.Fprintf(stderr, "prospector: demo: data folder: %v\n", err)
+		return 1
 	}
 
 	sb, err := sandbox.Start(ctx, sandbox.Options{WebsitePorts: true})

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -23,7 +24,8 @@ func TestDemo(t *testing.T) {
 	done := make(chan int, 1)
 	env := map[string]string{"LISTEN_ADDR": "127.0.0.1:0", "LOG_LEVEL": "warn"}
 	go func() {
-		done <- app.Main(ctx, []string{"demo", "--data", t.TempDir()}, func(k string) string { return env[k] }, outW, io.Discard)
+		// A --data folder that does not exist yet is made.
+		done <- app.Main(ctx, []string{"demo", "--data", filepath.Join(t.TempDir(), "new")}, func(k string) string { return env[k] }, outW, io.Discard)
 		outW.Close()
 	}()
 

@@ -44,20 +44,39 @@ func chain() []link {
 		// guards against a second concurrent run (a running campaign cannot
 		// be started), and a rule would wrongly skip a restart inserted
 		// between a run finishing and River marking its job completed.
-		// Slow sources need the time: Overpass alone may take minutes.
-		{Stage: stage.Discover, Job: jobOf[DiscoveryArgs](), Queue: river.QueueDefault, Attempts: 5, Timeout: 30 * time.Minute,
+		// Every source's pages with their retries and waits: Overpass
+		// takes up to 75 s a query, and rate limits ask for minutes.
+		{Stage: stage.Discover, Job: jobOf[DiscoveryArgs](), Queue: river.QueueDefault, Attempts: 5, Timeout: 10 * time.Minute,
 			Next: stage.Enrich, Work: discoverWork},
-		// Up to five page fetches, PageSpeed and Hunter calls.
+		// Up to five page fetches (10 s each), PageSpeed (90 s), Hunter's
+		// finder and verifier (30 s and 35 s), and the analyst's research.
 		{Stage: stage.Enrich, Job: jobOf[EnrichArgs](), Queue: QueueEnrich, Attempts: 4, Timeout: 5 * time.Minute, PerCampaign: true,
 			Next: stage.Score, Work: func(s Stages, _ *slog.Logger) Work { return prospectWork(s.Enrich) }},
-		// The optional analyst call with its retries.
-		{Stage: stage.Score, Job: jobOf[ScoreArgs](), Queue: river.QueueDefault, Attempts: 4, Timeout: 2 * time.Minute,
+		// The optional analyst call with its retries (3 minutes in all).
+		{Stage: stage.Score, Job: jobOf[ScoreArgs](), Queue: river.QueueDefault, Attempts: 4, Timeout: 4 * time.Minute,
 			Next: stage.Generate, Work: func(s Stages, _ *slog.Logger) Work { return prospectWork(s.Score) }},
-		// The writer call with its retry, repair and template fallback. The
-		// draft then waits for the user's review.
-		{Stage: stage.Generate, Job: jobOf[GenerateArgs](), Queue: QueueGenerate, Attempts: 4, Timeout: 3 * time.Minute,
+		// The writer call and a repair call (3 minutes each at most), and
+		// the template fallback. The draft then waits for the user's review.
+		{Stage: stage.Generate, Job: jobOf[GenerateArgs](), Queue: QueueGenerate, Attempts: 4, Timeout: 7 * time.Minute,
 			Work: func(s Stages, _ *slog.Logger) Work { return prospectWork(s.Generate) }},
 	}
+}
+
+// defaultJobTimeout bounds a job whose kind has no timeout of its own (the
+// periodic purge).
+const defaultJobTimeout = time.Minute
+
+// rescueStuckJobsAfter is how long a job may be running before River's
+// rescuer takes it for one whose process died and queues it again: just
+// above the longest stage's timeout, since the rescuer cannot tell a dead
+// job from a slow one (River also waits for each job's own timeout). Before
+// this was set, River's default made a crash cost a campaign 70 minutes.
+func rescueStuckJobsAfter(chain []link) time.Duration {
+	longest := defaultJobTimeout
+	for _, l := range chain {
+		longest = max(longest, l.Timeout)
+	}
+	return longest + time.Minute
 }
 
 // Queues with their own concurrency: enrichment's apart from discovery's,

@@ -14,6 +14,12 @@
 // packages and import only the stage package, never this one. Workers here
 // are thin: they decode their job and call the stage's work.
 //
+// Each stage's jobs have their own timeout (the chain), and River's rescuer
+// queues again a job left running longer than the longest of them plus a
+// minute: the job of a process that died. On SQLite, the process that works
+// the database puts such jobs back on the queue as soon as it starts
+// (rescue.go), since no other process can be running them.
+//
 // Adding a stage (sending, after the user approves a draft) is one line of
 // the chain, its job arguments in jobs.go and its work in Stages.
 package pipeline

@@ -49,6 +49,9 @@ type Queue struct {
 	cfg   Config
 	chain []link
 	river *riverClient
+	// releaseWorkersLock gives up the SQLite workers lock (rescue.go), when
+	// this queue holds it.
+	releaseWorkersLock func()
 }
 
 // riverClient is the engine-specific River client behind the queue.
@@ -58,6 +61,9 @@ type riverClient struct {
 	start        func(ctx context.Context) error
 	stop         func(ctx context.Context) error
 	stopHard     func(ctx context.Context) error
+	// executor runs River's own queries outside the client (the rescue at
+	// start).
+	executor riverdriver.Executor
 }
 
 // NewQueue makes the queue for s's engine; see Queue for why it is not
@@ -107,7 +113,10 @@ func (q *Queue) Attach(stages Stages) error {
 		Logger:       q.cfg.Logger.With("component", "river"),
 		Workers:      workers,
 		PeriodicJobs: periodicJobs(),
-		JobTimeout:   10 * time.Minute,
+		// Each stage's job has its own timeout (chain.go); this is for the
+		// others (the purge).
+		JobTimeout:           defaultJobTimeout,
+		RescueStuckJobsAfter: rescueStuckJobsAfter(q.chain),
 	}
 	if q.cfg.Work {
 		rc.Queues = map[string]river.QueueConfig{
@@ -155,6 +164,7 @@ func newRiverClient[TTx any](driver riverdriver.Driver[TTx], rc *river.Config) (
 		start:    client.Start,
 		stop:     client.Stop,
 		stopHard: client.StopAndCancel,
+		executor: driver.GetExecutor(),
 	}, nil
 }
 
@@ -217,12 +227,56 @@ func (q *Queue) enqueue(ctx context.Context, tx *store.Tx, name stage.Name, pros
 	return nil
 }
 
-// Start begins working jobs (when configured to) and periodic jobs.
+// Start begins working jobs (when configured to) and periodic jobs. On
+// SQLite, a working queue first puts back on the queue the jobs a stopped
+// process left running, when it is the only process working the database
+// (rescue.go).
 func (q *Queue) Start(ctx context.Context) error {
 	if q.river == nil {
 		return errNotAttached
 	}
-	return q.river.start(ctx)
+	if q.cfg.Work && q.store.Engine() == store.SQLite {
+		if err := q.rescueAtStart(ctx); err != nil {
+			return err
+		}
+	}
+	if err := q.river.start(ctx); err != nil {
+		q.releaseWorkers()
+		return err
+	}
+	return nil
+}
+
+// rescueAtStart takes the SQLite workers lock and, holding it, rescues the
+// jobs left running. Without it (another process works this database), it
+// rescues nothing.
+func (q *Queue) rescueAtStart(ctx context.Context) error {
+	release, held, err := lockWorkers(workersLockPath(q.store.SQLitePath()))
+	if err != nil {
+		return fmt.Errorf("start job queue: %w", err)
+	}
+	if !held {
+		q.cfg.Logger.InfoContext(ctx, "another process works this database's jobs: jobs a stopped process left running are left to the rescuer")
+		return nil
+	}
+	q.releaseWorkersLock = release
+	retried, discarded, err := rescueOrphans(ctx, q.river.executor, time.Now().UTC(), q.cfg.Logger)
+	if err != nil {
+		q.releaseWorkers()
+		return fmt.Errorf("start job queue: %w", err)
+	}
+	if retried+discarded > 0 {
+		q.cfg.Logger.InfoContext(ctx, "jobs a stopped process left running were put back on the queue",
+			slog.Int("retried", retried), slog.Int("discarded", discarded))
+	}
+	return nil
+}
+
+func (q *Queue) releaseWorkers() {
+	if q.releaseWorkersLock != nil {
+		q.releaseWorkersLock()
+		q.releaseWorkersLock = nil
+	}
 }
 
 // Stop lets running jobs finish until ctx ends, then cancels them.
@@ -230,6 +284,7 @@ func (q *Queue) Stop(ctx context.Context) error {
 	if q.river == nil {
 		return nil // never attached, so never started
 	}
+	defer q.releaseWorkers()
 	err := q.river.stop(ctx)
 	if err == nil || !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
 		return err

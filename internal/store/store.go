@@ -52,6 +52,7 @@ type Store struct {
 	// River shares it) and a pool of read-only connections.
 	writer *sql.DB
 	reader *sql.DB
+	path   string // the database file, absolute
 
 	// PostgreSQL.
 	pool *pgxpool.Pool
@@ -94,6 +95,7 @@ func (s *Store) openSQLite(path string, maxReaders int) error {
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	s.path = abs
 	// busy_timeout first so that setting WAL waits for other processes
 	// instead of failing; immediate transactions take the write lock up front
 	// so two writers never deadlock upgrading a read lock.
@@ -155,6 +157,10 @@ func (s *Store) Engine() Engine { return s.engine }
 
 // SQLiteWriter is the single writer connection pool River shares on SQLite.
 func (s *Store) SQLiteWriter() *sql.DB { return s.writer }
+
+// SQLitePath is the absolute path of the SQLite database file ("" on
+// PostgreSQL).
+func (s *Store) SQLitePath() string { return s.path }
 
 // PGPool is the PostgreSQL pool River shares on PostgreSQL.
 func (s *Store) PGPool() *pgxpool.Pool { return s.pool }
