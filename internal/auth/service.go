@@ -7,10 +7,10 @@ import (
 	"log/slog"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
 // Lifetimes from the HTTP contract.
@@ -187,6 +187,9 @@ func (s *Service) emailTaken(ctx context.Context, email string) (bool, error) {
 	return err == nil, err
 }
 
+// maxProfileChars bounds the optional full_name and company_name.
+const maxProfileChars = 200
+
 func cleanOptional(fields apperr.Fields, name string, v *string) *string {
 	if v == nil {
 		return nil
@@ -195,9 +198,7 @@ func cleanOptional(fields apperr.Fields, name string, v *string) *string {
 	if t == "" {
 		return nil
 	}
-	if utf8.RuneCountInString(t) > 200 {
-		fields.Add(name, "must be at most 200 characters")
-	}
+	textfield.Check(fields, name, t, textfield.Line, maxProfileChars)
 	return &t
 }
 

@@ -9,11 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
 // Service applies the campaign rules on top of the store.
@@ -112,17 +112,14 @@ func lockCampaign(ctx context.Context, tx *store.Tx, id string) (store.Campaign,
 	return c, err
 }
 
-// text validates a required or optional text field.
+// text validates a required or optional one-line text field.
 func text(fields apperr.Fields, name, v string, required bool, maxLen int) string {
 	v = strings.TrimSpace(v)
-	switch {
-	case v == "" && required:
+	if v == "" && required {
 		fields.Add(name, "is required")
-	case utf8.RuneCountInString(v) > maxLen:
-		fields.Add(name, "must be at most %d characters", maxLen)
-	case strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 && r != '\t' }):
-		fields.Add(name, "must not contain control characters")
+		return v
 	}
+	textfield.Check(fields, name, v, textfield.Line, maxLen)
 	return v
 }
 

@@ -3,10 +3,10 @@ package outreach
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
+	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
 // ValidateSteps checks a sequence sent by the edit API and returns one
@@ -57,7 +57,7 @@ func ValidateSteps(steps []Step) []string {
 			bad(i, "subject", "at most %d characters, got %d", MaxSubjectChars, utf8.RuneCountInString(subject))
 		case strings.ContainsAny(subject, "\r\n"):
 			bad(i, "subject", "must be one line")
-		case hasControl(subject, ""):
+		case !textfield.Clean(subject, textfield.Line):
 			bad(i, "subject", "contains control characters")
 		}
 		body := strings.TrimSpace(s.Body)
@@ -66,20 +66,9 @@ func ValidateSteps(steps []Step) []string {
 			bad(i, "body", "required")
 		case utf8.RuneCountInString(body) > MaxBodyChars:
 			bad(i, "body", "at most %d characters, got %d", MaxBodyChars, utf8.RuneCountInString(body))
-		case hasControl(body, "\n\r\t"):
+		case !textfield.Clean(body, textfield.Lines):
 			bad(i, "body", "contains control characters")
 		}
 	}
 	return problems
-}
-
-// hasControl reports whether s holds a control character not in allowed,
-// or is not valid UTF-8.
-func hasControl(s, allowed string) bool {
-	if !utf8.ValidString(s) {
-		return true
-	}
-	return strings.ContainsFunc(s, func(r rune) bool {
-		return unicode.IsControl(r) && !strings.ContainsRune(allowed, r)
-	})
 }

@@ -3,11 +3,11 @@ package prospect
 import (
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
 // statuses are the prospect statuses a list may be filtered by, in the
@@ -38,8 +38,6 @@ func ParseFilter(campaignID, status, tier, query string) (store.ProspectFilter, 
 	if tier != "" && !slices.Contains(settings.Tiers(), tier) {
 		fields.Add("tier", "must be one of A, B, C")
 	}
-	if utf8.RuneCountInString(f.Query) > maxQueryChars || !utf8.ValidString(f.Query) {
-		fields.Add("q", "must be at most 200 characters of text")
-	}
+	textfield.Check(fields, "q", f.Query, textfield.Line, maxQueryChars)
 	return f, fields.Err()
 }

@@ -138,9 +138,10 @@ func TestParseFilter(t *testing.T) {
 		{name: "bad status and tier", status: "won", tier: "D", wantFields: map[string]string{
 			"status": "must be one of discovered, enriching, enriched, qualified, outreach_pending, contacted, disqualified",
 			"tier":   "must be one of A, B, C"}},
-		{name: "long query", query: strings.Repeat("é", 201), wantFields: map[string]string{"q": "must be at most 200 characters of text"}},
+		{name: "long query", query: strings.Repeat("é", 201), wantFields: map[string]string{"q": "must be at most 200 characters"}},
 		{name: "query of 200", query: strings.Repeat("é", 200), want: store.ProspectFilter{Query: strings.Repeat("é", 200)}},
-		{name: "not text", query: "\xff", wantFields: map[string]string{"q": "must be at most 200 characters of text"}},
+		{name: "not text", query: "\xff", wantFields: map[string]string{"q": "must be UTF-8 text"}},
+		{name: "control character", query: "bob\x00", wantFields: map[string]string{"q": "must not contain control characters"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
 // Targeting is a campaign's target_criteria: which businesses discovery
@@ -203,6 +204,9 @@ func delays(v json.RawMessage, fields apperr.Fields, name string) ([]int, bool) 
 	return out, true
 }
 
+// maxIndustryChars bounds one entry of target_criteria.industries.
+const maxIndustryChars = 100
+
 func industries(v json.RawMessage, fields apperr.Fields, name string) ([]string, bool) {
 	var list []string
 	if err := json.Unmarshal(v, &list); err != nil || list == nil {
@@ -216,8 +220,12 @@ func industries(v json.RawMessage, fields apperr.Fields, name string) ([]string,
 	out := make([]string, 0, len(list))
 	for _, s := range list {
 		s = strings.TrimSpace(s)
-		if s == "" || utf8.RuneCountInString(s) > 100 {
-			fields.Add(name, "entries must be 1 to 100 characters")
+		if s == "" || utf8.RuneCountInString(s) > maxIndustryChars {
+			fields.Add(name, "entries must be 1 to %d characters", maxIndustryChars)
+			return nil, false
+		}
+		if !textfield.Clean(s, textfield.Line) {
+			fields.Add(name, "entries must be one line of text without control characters")
 			return nil, false
 		}
 		out = append(out, s)
