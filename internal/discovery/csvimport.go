@@ -9,10 +9,13 @@ import (
 	"fmt"
 	"io"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/idna"
+
+	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
 // Whole-file import failures. The HTTP layer maps ErrTooManyRows to 413 and
@@ -49,6 +52,26 @@ const (
 var importColumns = [numColumns]string{
 	"company_name", "website", "phone", "address", "city", "state", "zip",
 	"email", "first_name", "last_name", "title",
+}
+
+// ColumnMaxChars is the most characters each column's cell may hold, after
+// trimming: generous for any real business or person, and small enough that
+// a row stays a few kilobytes and every index key built from it (the dedup
+// key of name, street and zip; the phone; the email) stays far below
+// PostgreSQL's 2,704-byte bound. A longer cell rejects its row. The README's
+// "Field limits" table lists them.
+var ColumnMaxChars = [numColumns]int{
+	colCompanyName: 200,
+	colWebsite:     2048,
+	colPhone:       40,
+	colAddress:     200,
+	colCity:        100,
+	colState:       100,
+	colZip:         20,
+	colEmail:       254, // RFC 5321's bound on a forward path
+	colFirstName:   100,
+	colLastName:    100,
+	colTitle:       200,
 }
 
 // ImportOptions tune ParseImport.
@@ -288,13 +311,21 @@ func headerName(cell string) string {
 
 // row normalizes one record, or says why it is rejected.
 func (p *importParser) row(rec []string, row int) (ImportRow, string) {
-	cell := func(c int) string {
-		i := p.cols[c]
+	var cells [numColumns]string
+	for c, i := range p.cols {
 		if i < 0 || i >= len(rec) {
-			return ""
+			continue
 		}
-		return strings.TrimSpace(rec[i])
+		v := strings.TrimSpace(rec[i])
+		// A quoted cell may span lines (an address on two lines); every
+		// column is one line, so its breaks become spaces. Other control
+		// characters reject the row.
+		if msg := textfield.Problem(v, textfield.Lines, ColumnMaxChars[c]); msg != "" {
+			return ImportRow{Row: row}, importColumns[c] + " " + msg
+		}
+		cells[c] = joinLines(v)
 	}
+	cell := func(c int) string { return cells[c] }
 	ir := ImportRow{
 		Row:         row,
 		CompanyName: cell(colCompanyName),
@@ -331,6 +362,19 @@ func (p *importParser) row(rec []string, row int) (ImportRow, string) {
 		ir.Contact = &c
 	}
 	return ir, ""
+}
+
+// joinLines puts a multi-line cell on one line, each line break (and the
+// space around it) becoming one space.
+func joinLines(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	lines := strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' })
+	for i := range lines {
+		lines[i] = strings.TrimSpace(lines[i])
+	}
+	return strings.Join(slices.DeleteFunc(lines, func(l string) bool { return l == "" }), " ")
 }
 
 // normalizeEmail accepts an address as net/mail reads it ("bob@x.com",
