@@ -153,7 +153,7 @@ func (s *Service) Signup(ctx context.Context, p SignupParams) (Grant, error) {
 		return Grant{}, fmt.Errorf("signup: %w", err)
 	}
 	userID := store.NewID()
-	err = s.store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = records(s.store).Write(ctx, userID, func(tx Records) error {
 		_, err := tx.CreateUser(ctx, store.CreateUserParams{
 			ID: userID, Email: email, PasswordHash: hash, FullName: p.FullName, CompanyName: p.CompanyName,
 			Plan: DefaultPlan, LeadCredits: DefaultLeadCredits,
@@ -177,7 +177,7 @@ func errEmailTaken() error {
 // emailTaken is the cheap check before hashing; the unique index still
 // decides between two signups for one email at once.
 func (s *Service) emailTaken(ctx context.Context, email string) (bool, error) {
-	err := s.store.Read(ctx, "", func(tx *store.Tx) error {
+	err := records(s.store).Read(ctx, "", func(tx Records) error {
 		_, err := tx.CredentialsByEmail(ctx, email)
 		return err
 	})
@@ -230,7 +230,7 @@ func (s *Service) Login(ctx context.Context, email, password, clientAddr string)
 	var creds store.Credentials
 	known := false
 	if emailErr == nil {
-		err := s.store.Read(ctx, "", func(tx *store.Tx) error {
+		err := records(s.store).Read(ctx, "", func(tx Records) error {
 			var err error
 			creds, err = tx.CredentialsByEmail(ctx, normalized)
 			return err
@@ -287,7 +287,7 @@ func (s *Service) rehash(ctx context.Context, userID, password string) {
 	hash, err := s.hasher.Hash(password)
 	release()
 	if err == nil {
-		err = s.store.Write(ctx, "", func(tx *store.Tx) error { return tx.SetPasswordHash(ctx, userID, hash) })
+		err = records(s.store).Write(ctx, "", func(tx Records) error { return tx.SetPasswordHash(ctx, userID, hash) })
 	}
 	if err != nil {
 		s.log.WarnContext(ctx, "password rehash failed", slog.Any("error", err))
@@ -306,7 +306,7 @@ func (s *Service) startSession(ctx context.Context, userID string) (Grant, error
 	sessionID := store.NewID()
 	expires := s.now().Add(SessionTTL)
 	var profile store.Profile
-	err = s.store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = records(s.store).Write(ctx, userID, func(tx Records) error {
 		if err := tx.CreateSession(ctx, store.CreateSessionParams{ID: sessionID, UserID: userID, CookieHash: &cookieHash, ExpiresAt: expires}); err != nil {
 			return err
 		}
@@ -350,7 +350,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Grant, erro
 		profile store.Profile
 		rt      store.RefreshToken
 	)
-	err = s.store.Write(ctx, "", func(tx *store.Tx) error {
+	err = records(s.store).Write(ctx, "", func(tx Records) error {
 		var err error
 		rt, err = tx.RefreshTokenByHash(ctx, hash)
 		if err != nil {
@@ -384,7 +384,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Grant, erro
 		s.log.WarnContext(ctx, "refresh token reused; session revoked", slog.String("session_id", rt.SessionID))
 		return Grant{}, apperr.New(apperr.CodeTokenReused, "This refresh token was already used. Please sign in again.")
 	}
-	err = s.store.Read(ctx, rt.UserID, func(tx *store.Tx) error {
+	err = records(s.store).Read(ctx, rt.UserID, func(tx Records) error {
 		var err error
 		profile, err = tx.Profile(ctx)
 		return err
@@ -397,7 +397,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Grant, erro
 
 // Logout revokes the session: its cookie, its access tokens, its refresh family.
 func (s *Service) Logout(ctx context.Context, sessionID string) error {
-	return s.store.Write(ctx, "", func(tx *store.Tx) error { return tx.RevokeSession(ctx, sessionID, "logout") })
+	return records(s.store).Write(ctx, "", func(tx Records) error { return tx.RevokeSession(ctx, sessionID, "logout") })
 }
 
 // AuthenticateBearer verifies an access token and that its session is live.
@@ -409,7 +409,7 @@ func (s *Service) AuthenticateBearer(ctx context.Context, token string) (Identit
 	if err != nil {
 		return Identity{}, unauthorized()
 	}
-	err = s.store.Read(ctx, "", func(tx *store.Tx) error {
+	err = records(s.store).Read(ctx, "", func(tx Records) error {
 		sess, err := tx.ActiveSession(ctx, claims.SessionID)
 		if err == nil && sess.UserID != claims.UserID {
 			err = store.ErrNotFound
@@ -428,7 +428,7 @@ func (s *Service) AuthenticateBearer(ctx context.Context, token string) (Identit
 // AuthenticateCookie finds the live session behind a browser cookie.
 func (s *Service) AuthenticateCookie(ctx context.Context, cookie string) (Identity, error) {
 	var sess store.Session
-	err := s.store.Read(ctx, "", func(tx *store.Tx) error {
+	err := records(s.store).Read(ctx, "", func(tx Records) error {
 		var err error
 		sess, err = tx.ActiveSessionByCookie(ctx, HashOpaqueToken(cookie))
 		return err

@@ -56,7 +56,7 @@ func (s *Service) Create(ctx context.Context, userID string, in Input) (store.Ca
 		return store.Campaign{}, err
 	}
 	var c store.Campaign
-	err = s.Store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = records(s.Store).Write(ctx, userID, func(tx Records) error {
 		c, err = tx.CreateCampaign(ctx, p)
 		return err
 	})
@@ -70,7 +70,7 @@ func (s *Service) Create(ctx context.Context, userID string, in Input) (store.Ca
 // only change while the campaign is not running, since discovery reads it.
 func (s *Service) Update(ctx context.Context, userID, id string, patch Patch) (store.Campaign, error) {
 	var c store.Campaign
-	err := s.Store.Write(ctx, userID, func(tx *store.Tx) error {
+	err := records(s.Store).Write(ctx, userID, func(tx Records) error {
 		cur, err := lockCampaign(ctx, tx, id)
 		if err != nil {
 			return err
@@ -104,7 +104,7 @@ func (s *Service) Update(ctx context.Context, userID, id string, patch Patch) (s
 
 // lockCampaign reads a campaign for a status or targeting change; another
 // user's campaign is simply not found.
-func lockCampaign(ctx context.Context, tx *store.Tx, id string) (store.Campaign, error) {
+func lockCampaign(ctx context.Context, tx Records, id string) (store.Campaign, error) {
 	c, err := tx.CampaignForUpdate(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return c, apperr.NotFound("campaign")

@@ -15,19 +15,19 @@ import (
 // recordingQueue counts what the campaign rules queue, in the transaction.
 type recordingQueue struct{ discovery, enrich, score, generate int }
 
-func (q *recordingQueue) EnqueueDiscovery(context.Context, *store.Tx, string) error {
+func (q *recordingQueue) EnqueueDiscovery(context.Context, store.Handle, string) error {
 	q.discovery++
 	return nil
 }
-func (q *recordingQueue) EnqueueEnrich(_ context.Context, _ *store.Tx, ids []string, _ bool) error {
+func (q *recordingQueue) EnqueueEnrich(_ context.Context, _ store.Handle, ids []string, _ bool) error {
 	q.enrich += len(ids)
 	return nil
 }
-func (q *recordingQueue) EnqueueScore(_ context.Context, _ *store.Tx, ids []string, _ bool) error {
+func (q *recordingQueue) EnqueueScore(_ context.Context, _ store.Handle, ids []string, _ bool) error {
 	q.score += len(ids)
 	return nil
 }
-func (q *recordingQueue) EnqueueGenerate(_ context.Context, _ *store.Tx, ids []string, _ bool) error {
+func (q *recordingQueue) EnqueueGenerate(_ context.Context, _ store.Handle, ids []string, _ bool) error {
 	q.generate += len(ids)
 	return nil
 }

@@ -36,7 +36,7 @@ type ImportResult struct {
 func (s *Service) Import(ctx context.Context, userID, campaignID string, r io.Reader) (ImportResult, error) {
 	res := ImportResult{Rejected: []discovery.Rejection{}}
 	var c store.Campaign
-	err := s.Store.Read(ctx, userID, func(tx *store.Tx) error {
+	err := records(s.Store).Read(ctx, userID, func(tx Records) error {
 		var err error
 		c, err = tx.Campaign(ctx, campaignID)
 		return err
@@ -60,7 +60,7 @@ func (s *Service) Import(ctx context.Context, userID, campaignID string, r io.Re
 	}
 	res.Rejected = append(res.Rejected, summary.Rejected...)
 
-	err = s.Store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = records(s.Store).Write(ctx, userID, func(tx Records) error {
 		cur, err := tx.Campaign(ctx, campaignID)
 		if err != nil {
 			return err

@@ -15,10 +15,10 @@ import (
 // Enqueuer puts a campaign's work on the job queue inside the caller's
 // transaction, so the work exists exactly when the status change commits.
 type Enqueuer interface {
-	EnqueueDiscovery(ctx context.Context, tx *store.Tx, campaignID string) error
-	EnqueueEnrich(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
-	EnqueueScore(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
-	EnqueueGenerate(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+	EnqueueDiscovery(ctx context.Context, tx store.Handle, campaignID string) error
+	EnqueueEnrich(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error
+	EnqueueScore(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error
+	EnqueueGenerate(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error
 }
 
 // Start sets a campaign running and queues its discovery, and the next
@@ -26,7 +26,7 @@ type Enqueuer interface {
 // lead credit when discovery is asked for; a running campaign cannot start.
 func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign, error) {
 	var c store.Campaign
-	err := s.Store.Write(ctx, userID, func(tx *store.Tx) error {
+	err := records(s.Store).Write(ctx, userID, func(tx Records) error {
 		cur, err := lockCampaign(ctx, tx, id)
 		if err != nil {
 			return err
@@ -53,7 +53,7 @@ func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign,
 		// may need no draft (tier, contact); the generate job decides.
 		for _, stage := range []struct {
 			status  string
-			enqueue func(context.Context, *store.Tx, []string, bool) error
+			enqueue func(context.Context, store.Handle, []string, bool) error
 		}{
 			{store.ProspectDiscovered, s.Jobs.EnqueueEnrich},
 			{store.ProspectEnriched, s.Jobs.EnqueueScore},
@@ -79,7 +79,7 @@ func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign,
 // stop, and Start resumes where they were.
 func (s *Service) Pause(ctx context.Context, userID, id string) (store.Campaign, error) {
 	var c store.Campaign
-	err := s.Store.Write(ctx, userID, func(tx *store.Tx) error {
+	err := records(s.Store).Write(ctx, userID, func(tx Records) error {
 		cur, err := lockCampaign(ctx, tx, id)
 		if err != nil {
 			return err
@@ -114,7 +114,7 @@ type Stats struct {
 // Stats gathers a campaign's counters.
 func (s *Service) Stats(ctx context.Context, userID, id string) (Stats, error) {
 	var st Stats
-	err := s.Store.Read(ctx, userID, func(tx *store.Tx) error {
+	err := records(s.Store).Read(ctx, userID, func(tx Records) error {
 		c, err := tx.Campaign(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return apperr.NotFound("campaign")

@@ -100,7 +100,7 @@ func (r *Runner) Run(ctx context.Context, userID, campaignID string) (Outcome, e
 	ru := &run{r: r, userID: userID, saved: map[int]string{}, listings: map[int]map[string]json.RawMessage{}, reports: map[string]*SourceReport{}}
 	var existing []store.ExistingProspect
 	var discovered int
-	err := r.store.Read(ctx, userID, func(tx *store.Tx) error {
+	err := records(r.store).Read(ctx, userID, func(tx Records) error {
 		var err error
 		if ru.campaign, err = tx.Campaign(ctx, campaignID); err != nil {
 			return err
@@ -270,7 +270,7 @@ func (ru *run) save(ctx context.Context, rep *SourceReport, fresh []int, updates
 	short := false
 	var batch []int
 	var ids []string
-	err := ru.r.store.Write(ctx, ru.userID, func(tx *store.Tx) error {
+	err := records(ru.r.store).Write(ctx, ru.userID, func(tx Records) error {
 		c, err := tx.CampaignForUpdate(ctx, ru.campaign.ID)
 		if err != nil {
 			return err
@@ -391,7 +391,7 @@ func (ru *run) reportJSON() json.RawMessage {
 }
 
 func (ru *run) saveReports(ctx context.Context) error {
-	err := ru.r.store.Write(ctx, ru.userID, func(tx *store.Tx) error {
+	err := records(ru.r.store).Write(ctx, ru.userID, func(tx Records) error {
 		return tx.SetDiscoverySources(ctx, ru.campaign.ID, ru.reportJSON())
 	})
 	if err != nil {
@@ -404,7 +404,7 @@ func (ru *run) saveReports(ctx context.Context) error {
 // credits, or — once discovery is done — completed as soon as no prospect
 // waits for enrichment (the last enrich job completes it otherwise).
 func (ru *run) finish(ctx context.Context, outcome Outcome) error {
-	err := ru.r.store.Write(ctx, ru.userID, func(tx *store.Tx) error {
+	err := records(ru.r.store).Write(ctx, ru.userID, func(tx Records) error {
 		if err := tx.SetDiscoverySources(ctx, ru.campaign.ID, ru.reportJSON()); err != nil {
 			return err
 		}

@@ -63,7 +63,7 @@ func (e *Enricher) Enrich(ctx context.Context, userID, prospectID string, manual
 	var existing []store.Contact
 	var location, businessType string
 	proceed := false
-	err := e.store.Write(ctx, userID, func(tx *store.Tx) error {
+	err := records(e.store).Write(ctx, userID, func(tx Records) error {
 		var c store.Campaign
 		var err error
 		if p, c, err = tx.ProspectAndCampaign(ctx, prospectID); err != nil {
@@ -175,7 +175,7 @@ func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r 
 		return fmt.Errorf("enrich %s: %w", p.ID, err)
 	}
 	r.Enrichment.WebsiteAnalysis = analysis
-	err = e.store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = records(e.store).Write(ctx, userID, func(tx Records) error {
 		if err := tx.UpsertEnrichment(ctx, r.Enrichment); err != nil {
 			return err
 		}

@@ -78,7 +78,7 @@ func knownService(service string) error {
 // List describes userID's stored keys, by service.
 func (s *Service) List(ctx context.Context, userID string) ([]View, error) {
 	var infos []store.APIKeyInfo
-	err := s.store.Read(ctx, userID, func(tx *store.Tx) (err error) {
+	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
 		infos, err = tx.ListAPIKeys(ctx)
 		return err
 	})
@@ -108,7 +108,7 @@ func (s *Service) Put(ctx context.Context, userID, service, key string) (View, e
 		return View{}, err
 	}
 	var saved *store.APIKeyInfo
-	err = s.store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = records(s.store).Write(ctx, userID, func(tx Records) error {
 		if err := tx.SetAPIKey(ctx, service, sealed, last4(key)); err != nil {
 			return err
 		}
@@ -137,7 +137,7 @@ func (s *Service) Delete(ctx context.Context, userID, service string) error {
 	if err := knownService(service); err != nil {
 		return err
 	}
-	err := s.store.Write(ctx, userID, func(tx *store.Tx) error {
+	err := records(s.store).Write(ctx, userID, func(tx Records) error {
 		return tx.DeleteAPIKey(ctx, service)
 	})
 	if errors.Is(err, store.ErrNotFound) {

@@ -16,7 +16,7 @@ import (
 // transaction, so the job exists exactly when the checks that allowed it
 // commit.
 type DraftQueue interface {
-	EnqueueGenerate(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+	EnqueueGenerate(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error
 }
 
 // Service holds the rules of reviewing drafted sequences: reading them,
@@ -68,7 +68,7 @@ func ParseFilter(campaignID, prospectID, status string) (store.OutreachFilter, e
 func (s *Service) List(ctx context.Context, userID string, f store.OutreachFilter, page store.Page) ([]store.OutreachSequence, string, error) {
 	var items []store.OutreachSequence
 	var next string
-	err := s.store.Read(ctx, userID, func(tx *store.Tx) (err error) {
+	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
 		items, next, err = tx.ListOutreach(ctx, f, page)
 		return err
 	})
@@ -77,7 +77,7 @@ func (s *Service) List(ctx context.Context, userID string, f store.OutreachFilte
 
 // Get returns one of userID's sequences.
 func (s *Service) Get(ctx context.Context, userID, id string) (store.OutreachSequence, error) {
-	return s.onSequence(ctx, userID, id, false, func(tx *store.Tx, id string) (store.OutreachSequence, error) {
+	return s.onSequence(ctx, userID, id, false, func(tx Records, id string) (store.OutreachSequence, error) {
 		return tx.Outreach(ctx, id)
 	})
 }
@@ -86,7 +86,7 @@ func (s *Service) Get(ctx context.Context, userID, id string) (store.OutreachSeq
 // sequence again answers it unchanged; a sequence past approval is a
 // conflict.
 func (s *Service) Approve(ctx context.Context, userID, id string) (store.OutreachSequence, error) {
-	return s.onSequence(ctx, userID, id, true, func(tx *store.Tx, id string) (store.OutreachSequence, error) {
+	return s.onSequence(ctx, userID, id, true, func(tx Records, id string) (store.OutreachSequence, error) {
 		return tx.ApproveOutreach(ctx, id)
 	})
 }
@@ -114,7 +114,7 @@ func (s *Service) Edit(ctx context.Context, userID, id string, emails []Step) (s
 	if err != nil {
 		return store.OutreachSequence{}, fmt.Errorf("edit sequence: %w", err)
 	}
-	return s.onSequence(ctx, userID, id, true, func(tx *store.Tx, id string) (store.OutreachSequence, error) {
+	return s.onSequence(ctx, userID, id, true, func(tx Records, id string) (store.OutreachSequence, error) {
 		return tx.EditDraft(ctx, id, emails[0].Subject, stored, checks)
 	})
 }
@@ -123,17 +123,17 @@ func (s *Service) Edit(ctx context.Context, userID, id string, emails []Step) (s
 // one when write is set) and turns the store's answers into the user's:
 // missing is not found, no longer a draft is a conflict naming the status.
 func (s *Service) onSequence(ctx context.Context, userID, id string, write bool,
-	fn func(tx *store.Tx, id string) (store.OutreachSequence, error)) (store.OutreachSequence, error) {
+	fn func(tx Records, id string) (store.OutreachSequence, error)) (store.OutreachSequence, error) {
 	if !store.ValidID(id) {
 		return store.OutreachSequence{}, apperr.NotFound("sequence")
 	}
 	id = strings.ToLower(id)
-	run := s.store.Read
+	run := records(s.store).Read
 	if write {
-		run = s.store.Write
+		run = records(s.store).Write
 	}
 	var o store.OutreachSequence
-	err := run(ctx, userID, func(tx *store.Tx) (err error) {
+	err := run(ctx, userID, func(tx Records) (err error) {
 		o, err = fn(tx, id)
 		return err
 	})
@@ -158,7 +158,7 @@ func (s *Service) RequestDraft(ctx context.Context, userID, prospectID string) (
 		return "", fields.Err()
 	}
 	id := strings.ToLower(prospectID)
-	err := s.store.Write(ctx, userID, func(tx *store.Tx) error {
+	err := records(s.store).Write(ctx, userID, func(tx Records) error {
 		if _, err := tx.Prospect(ctx, id); err != nil {
 			return err
 		}

@@ -18,7 +18,7 @@ type draftQueue struct {
 	queued []string // "userID prospectID manual"
 }
 
-func (q *draftQueue) EnqueueGenerate(_ context.Context, tx *store.Tx, ids []string, manual bool) error {
+func (q *draftQueue) EnqueueGenerate(_ context.Context, tx store.Handle, ids []string, manual bool) error {
 	if !manual {
 		return errors.New("a user's request must be queued as manual")
 	}

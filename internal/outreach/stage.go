@@ -59,7 +59,7 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 	var target store.Contact
 	var campaignID string
 	proceed := false
-	err := g.store.Read(ctx, userID, func(tx *store.Tx) error {
+	err := records(g.store).Read(ctx, userID, func(tx Records) error {
 		p, c, err := tx.ProspectAndCampaign(ctx, prospectID)
 		if err != nil {
 			return err
@@ -109,7 +109,7 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 	if err != nil {
 		return fmt.Errorf("generate %s: %w", prospectID, err)
 	}
-	err = g.store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = records(g.store).Write(ctx, userID, func(tx Records) error {
 		_, err := tx.SaveDraft(ctx, store.NewDraft{CampaignID: campaignID, ProspectID: prospectID, ContactID: target.ID,
 			SequenceType: SequenceType, Subject: draft.Steps[0].Subject, Emails: emails, GeneratedBy: draft.GeneratedBy,
 			PromptVersion: draft.PromptVersion, Checks: checks})

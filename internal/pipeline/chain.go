@@ -152,7 +152,7 @@ type handoff struct {
 	next stage.Name
 }
 
-func (h handoff) Next(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error {
+func (h handoff) Next(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error {
 	if len(prospectIDs) == 0 {
 		return nil
 	}
@@ -166,7 +166,8 @@ func (h handoff) Next(ctx context.Context, tx *store.Tx, prospectIDs []string, m
 // waits for drafting when it is in one of the campaign's outreach tiers and
 // has a contact outreach can write to. The campaign is locked before its
 // targeting is read, so the tiers are those of the campaign being completed.
-func (h handoff) CompleteIfDone(ctx context.Context, tx *store.Tx, campaignID string) error {
+func (h handoff) CompleteIfDone(ctx context.Context, handle store.Handle, campaignID string) error {
+	tx := store.TxOf(handle)
 	c, err := tx.CampaignForUpdate(ctx, campaignID)
 	if err != nil {
 		return err

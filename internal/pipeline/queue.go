@@ -169,7 +169,8 @@ func newRiverClient[TTx any](driver riverdriver.Driver[TTx], rc *river.Config) (
 }
 
 // EnqueueDiscovery queues a campaign's discovery in tx.
-func (q *Queue) EnqueueDiscovery(ctx context.Context, tx *store.Tx, campaignID string) error {
+func (q *Queue) EnqueueDiscovery(ctx context.Context, h store.Handle, campaignID string) error {
+	tx := store.TxOf(h)
 	if q.river == nil {
 		return errNotAttached
 	}
@@ -182,22 +183,23 @@ func (q *Queue) EnqueueDiscovery(ctx context.Context, tx *store.Tx, campaignID s
 }
 
 // EnqueueEnrich queues enrichment for prospects in tx, in one batch.
-func (q *Queue) EnqueueEnrich(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error {
+func (q *Queue) EnqueueEnrich(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error {
 	return q.enqueue(ctx, tx, stage.Enrich, prospectIDs, manual)
 }
 
 // EnqueueScore queues scoring for prospects in tx, in one batch.
-func (q *Queue) EnqueueScore(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error {
+func (q *Queue) EnqueueScore(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error {
 	return q.enqueue(ctx, tx, stage.Score, prospectIDs, manual)
 }
 
 // EnqueueGenerate queues drafting for prospects in tx, in one batch.
-func (q *Queue) EnqueueGenerate(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error {
+func (q *Queue) EnqueueGenerate(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error {
 	return q.enqueue(ctx, tx, stage.Generate, prospectIDs, manual)
 }
 
 // enqueue queues one job of stage name per prospect in tx, in one batch.
-func (q *Queue) enqueue(ctx context.Context, tx *store.Tx, name stage.Name, prospectIDs []string, manual bool) error {
+func (q *Queue) enqueue(ctx context.Context, h store.Handle, name stage.Name, prospectIDs []string, manual bool) error {
+	tx := store.TxOf(h)
 	if len(prospectIDs) == 0 {
 		return nil
 	}

@@ -59,7 +59,7 @@ func (s *Service) ExportCSV(ctx context.Context, userID string, f store.Prospect
 		}
 		return out.Write(exportHeader)
 	}
-	err := s.store.Read(ctx, userID, func(tx *store.Tx) error {
+	err := records(s.store).Read(ctx, userID, func(tx Records) error {
 		return tx.ExportProspects(ctx, f, func(p *store.ExportRow) error {
 			if !done.Begun {
 				if err := begin(); err != nil {

@@ -23,8 +23,8 @@ import (
 // allowed it commit. manual marks a user's request: the stage runs whatever
 // the campaign's status.
 type StageQueue interface {
-	EnqueueEnrich(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
-	EnqueueScore(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+	EnqueueEnrich(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error
+	EnqueueScore(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error
 }
 
 // Service reads and re-queues a user's prospects.
@@ -51,7 +51,7 @@ func NewService(st *store.Store, jobs StageQueue) (*Service, error) {
 func (s *Service) List(ctx context.Context, userID string, f store.ProspectFilter, page store.Page) ([]store.Prospect, string, error) {
 	var items []store.Prospect
 	var next string
-	err := s.store.Read(ctx, userID, func(tx *store.Tx) (err error) {
+	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
 		items, next, err = tx.ListProspects(ctx, f, page)
 		return err
 	})
@@ -76,7 +76,7 @@ func (s *Service) Detail(ctx context.Context, userID, id string) (Detail, error)
 		return Detail{}, err
 	}
 	var d Detail
-	err = s.store.Read(ctx, userID, func(tx *store.Tx) (err error) {
+	err = records(s.store).Read(ctx, userID, func(tx Records) (err error) {
 		if d.Prospect, err = tx.Prospect(ctx, id); err != nil {
 			return err
 		}
@@ -113,12 +113,12 @@ func (s *Service) RequestScore(ctx context.Context, userID, id string) (string, 
 // request queues a user-requested (manual) job for the prospect once it is
 // known to be userID's.
 func (s *Service) request(ctx context.Context, userID, id string,
-	enqueue func(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error) (string, error) {
+	enqueue func(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error) (string, error) {
 	id, err := parseID(id)
 	if err != nil {
 		return "", err
 	}
-	err = s.store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = records(s.store).Write(ctx, userID, func(tx Records) error {
 		if _, err := tx.Prospect(ctx, id); err != nil {
 			return err
 		}

@@ -19,7 +19,7 @@ type stageQueue struct {
 	queued []string
 }
 
-func (q *stageQueue) record(stage string, tx *store.Tx, ids []string, manual bool) error {
+func (q *stageQueue) record(stage string, tx store.Handle, ids []string, manual bool) error {
 	if !manual {
 		return errors.New("a user's request must be queued as manual")
 	}
@@ -29,11 +29,11 @@ func (q *stageQueue) record(stage string, tx *store.Tx, ids []string, manual boo
 	return nil
 }
 
-func (q *stageQueue) EnqueueEnrich(_ context.Context, tx *store.Tx, ids []string, manual bool) error {
+func (q *stageQueue) EnqueueEnrich(_ context.Context, tx store.Handle, ids []string, manual bool) error {
 	return q.record("enrich", tx, ids, manual)
 }
 
-func (q *stageQueue) EnqueueScore(_ context.Context, tx *store.Tx, ids []string, manual bool) error {
+func (q *stageQueue) EnqueueScore(_ context.Context, tx store.Handle, ids []string, manual bool) error {
 	return q.record("score", tx, ids, manual)
 }
 

@@ -66,7 +66,7 @@ func (q *Qualifier) Score(ctx context.Context, userID, prospectID string, manual
 	var targeting settings.Targeting
 	var research AdjustInput
 	proceed := false
-	err := q.store.Read(ctx, userID, func(tx *store.Tx) error {
+	err := records(q.store).Read(ctx, userID, func(tx Records) error {
 		p, c, err := tx.ProspectAndCampaign(ctx, prospectID)
 		if err != nil {
 			return err
@@ -124,7 +124,7 @@ func (q *Qualifier) save(ctx context.Context, userID, prospectID string, s Score
 		return fmt.Errorf("score %s: %w", prospectID, err)
 	}
 	reason := s.TierReason
-	err = q.store.Write(ctx, userID, func(tx *store.Tx) error {
+	err = records(q.store).Write(ctx, userID, func(tx Records) error {
 		p, err := tx.Prospect(ctx, prospectID)
 		if err != nil {
 			return err

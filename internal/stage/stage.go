@@ -30,10 +30,10 @@ const (
 type Handoff interface {
 	// Next queues the next stage for prospectIDs. manual says the user
 	// asked, so the next stage runs whatever the campaign's status.
-	Next(ctx context.Context, tx *store.Tx, prospectIDs []string, manual bool) error
+	Next(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error
 	// CompleteIfDone completes the campaign once its discovery has finished
 	// and no prospect waits for any stage of the chain.
-	CompleteIfDone(ctx context.Context, tx *store.Tx, campaignID string) error
+	CompleteIfDone(ctx context.Context, tx store.Handle, campaignID string) error
 }
 
 // Due reports whether a stage should work on prospect p of campaign c: always

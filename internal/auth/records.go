@@ -1,0 +1,31 @@
+package auth
+
+import (
+	"context"
+	"time"
+
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// Records is what signing in needs of the store: the methods of *store.Tx it
+// calls and nothing else, so this list is the package's whole dependency on
+// the database (and what a test double would provide).
+type Records interface {
+	ActiveSession(ctx context.Context, sessionID string) (store.Session, error)
+	ActiveSessionByCookie(ctx context.Context, cookieHash string) (store.Session, error)
+	CreateRefreshToken(ctx context.Context, sessionID, tokenHash string, expiresAt time.Time) error
+	CreateSession(ctx context.Context, p store.CreateSessionParams) error
+	CreateUser(ctx context.Context, p store.CreateUserParams) (store.Profile, error)
+	CredentialsByEmail(ctx context.Context, email string) (store.Credentials, error)
+	Profile(ctx context.Context) (store.Profile, error)
+	RefreshTokenByHash(ctx context.Context, tokenHash string) (store.RefreshToken, error)
+	RevokeSession(ctx context.Context, sessionID, reason string) error
+	SetPasswordHash(ctx context.Context, userID, hash string) error
+	SpendRefreshToken(ctx context.Context, id string) (bool, error)
+}
+
+// records narrows st to Records; the conversion is where the compiler checks
+// that *store.Tx provides every method.
+func records(st *store.Store) store.View[Records] {
+	return store.NewView(st, func(tx *store.Tx) Records { return tx })
+}

@@ -1,0 +1,34 @@
+package campaign
+
+import (
+	"context"
+
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// Records is what applying the campaign rules needs of the store: the
+// methods of *store.Tx it calls and nothing else, so this list is the
+// package's whole dependency on the database (and what a test double would
+// provide).
+type Records interface {
+	store.Handle // handed to the job queue and the chain
+
+	AddCampaignCounters(ctx context.Context, id string, add store.CampaignCounters) error
+	Campaign(ctx context.Context, id string) (store.Campaign, error)
+	CampaignDedupKeys(ctx context.Context, campaignID string) (store.DedupKeys, error)
+	CampaignForUpdate(ctx context.Context, id string) (store.Campaign, error)
+	CampaignStats(ctx context.Context, campaignID string) (store.CampaignStats, error)
+	CreateCampaign(ctx context.Context, p store.CampaignParams) (store.Campaign, error)
+	InsertProspects(ctx context.Context, batch []store.NewProspect) ([]string, error)
+	LeadCredits(ctx context.Context) (int, error)
+	MarkDiscoveryFinished(ctx context.Context, campaignID string, finished bool) error
+	ProspectIDsWithStatus(ctx context.Context, campaignID, status string) ([]string, error)
+	SetCampaignStatus(ctx context.Context, id, status string, reason *string) (store.Campaign, error)
+	UpdateCampaign(ctx context.Context, id string, p store.CampaignParams) (store.Campaign, error)
+}
+
+// records narrows st to Records; the conversion is where the compiler checks
+// that *store.Tx provides every method.
+func records(st *store.Store) store.View[Records] {
+	return store.NewView(st, func(tx *store.Tx) Records { return tx })
+}

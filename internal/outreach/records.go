@@ -1,0 +1,34 @@
+package outreach
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// Records is what drafting and reviewing outreach needs of the store: the
+// methods of *store.Tx it calls and nothing else, so this list is the
+// package's whole dependency on the database (and what a test double would
+// provide).
+type Records interface {
+	store.Handle // handed to the job queue and the chain
+
+	AdvanceProspect(ctx context.Context, id string, from []string, to string) (bool, error)
+	ApproveOutreach(ctx context.Context, id string) (store.OutreachSequence, error)
+	ContactsOf(ctx context.Context, prospectID string) ([]store.Contact, error)
+	EditDraft(ctx context.Context, id, subject string, emails, checks json.RawMessage) (store.OutreachSequence, error)
+	EnrichmentOf(ctx context.Context, prospectID string) (*store.Enrichment, error)
+	ListOutreach(ctx context.Context, f store.OutreachFilter, page store.Page) ([]store.OutreachSequence, string, error)
+	Outreach(ctx context.Context, id string) (store.OutreachSequence, error)
+	OutreachOf(ctx context.Context, prospectID string) ([]store.OutreachSequence, error)
+	Prospect(ctx context.Context, id string) (store.Prospect, error)
+	ProspectAndCampaign(ctx context.Context, id string) (store.Prospect, store.Campaign, error)
+	SaveDraft(ctx context.Context, d store.NewDraft) (store.OutreachSequence, error)
+}
+
+// records narrows st to Records; the conversion is where the compiler checks
+// that *store.Tx provides every method.
+func records(st *store.Store) store.View[Records] {
+	return store.NewView(st, func(tx *store.Tx) Records { return tx })
+}

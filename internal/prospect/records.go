@@ -1,0 +1,29 @@
+package prospect
+
+import (
+	"context"
+
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// Records is what reading and exporting prospects needs of the store: the
+// methods of *store.Tx it calls and nothing else, so this list is the
+// package's whole dependency on the database (and what a test double would
+// provide).
+type Records interface {
+	store.Handle // handed to the job queue and the chain
+
+	ContactsOf(ctx context.Context, prospectID string) ([]store.Contact, error)
+	EnrichmentOf(ctx context.Context, prospectID string) (*store.Enrichment, error)
+	ExportProspects(ctx context.Context, f store.ProspectFilter, fn func(*store.ExportRow) error) error
+	LeadScoreOf(ctx context.Context, prospectID string) (*store.LeadScore, error)
+	ListProspects(ctx context.Context, f store.ProspectFilter, page store.Page) ([]store.Prospect, string, error)
+	OutreachOf(ctx context.Context, prospectID string) ([]store.OutreachSequence, error)
+	Prospect(ctx context.Context, id string) (store.Prospect, error)
+}
+
+// records narrows st to Records; the conversion is where the compiler checks
+// that *store.Tx provides every method.
+func records(st *store.Store) store.View[Records] {
+	return store.NewView(st, func(tx *store.Tx) Records { return tx })
+}
