@@ -17,6 +17,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/prospect"
+	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -31,6 +32,7 @@ type Deps struct {
 	Outreach  *outreach.Service
 	Prospects *prospect.Service
 	APIKeys   *keys.Service
+	Sending   *sending.Service
 	Logger    *slog.Logger
 	// SecureCookies marks the session cookie Secure (PUBLIC_URL is https).
 	SecureCookies bool
@@ -44,17 +46,18 @@ type API struct {
 	outreach      *outreach.Service
 	prospects     *prospect.Service
 	apiKeys       *keys.Service
+	sending       *sending.Service
 	log           *slog.Logger
 	secureCookies bool
 }
 
 // New returns the JSON API, to be mounted on a server.Server.
 func New(d Deps) (*API, error) {
-	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil {
-		return nil, errors.New("api: Deps.Outreach, Deps.Prospects and Deps.APIKeys are required")
+	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil || d.Sending == nil {
+		return nil, errors.New("api: Deps.Outreach, Deps.Prospects, Deps.APIKeys and Deps.Sending are required")
 	}
 	return &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, prospects: d.Prospects,
-		apiKeys: d.APIKeys, log: d.Logger, secureCookies: d.SecureCookies}, nil
+		apiKeys: d.APIKeys, sending: d.Sending, log: d.Logger, secureCookies: d.SecureCookies}, nil
 }
 
 // Fail implements server.Surface: refusals and panics of the shared
@@ -103,6 +106,14 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("GET /api/settings/api-keys", user(a.listAPIKeys))
 	mux.Handle("PUT /api/settings/api-keys/{service}", user(a.putAPIKey))
 	mux.Handle("DELETE /api/settings/api-keys/{service}", user(a.deleteAPIKey))
+
+	mux.Handle("GET /api/settings/sending", user(a.getSenderProfile))
+	mux.Handle("PUT /api/settings/sending", user(a.putSenderProfile))
+
+	mux.Handle("GET /api/suppressions", user(a.listSuppressions))
+	mux.Handle("POST /api/suppressions", user(a.addSuppression))
+	mux.Handle("DELETE /api/suppressions/{id}", user(a.deleteSuppression))
+	mux.Handle("POST /api/suppressions/import", userLong(a.importSuppressions))
 
 	mux.Handle("POST /api/internal/jobs/discovery", service(a.internalDiscovery))
 	mux.Handle("POST /api/internal/jobs/enrich", service(a.internalEnrich))

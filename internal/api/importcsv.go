@@ -25,15 +25,21 @@ func (a *API) importProspects(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := a.campaigns.Import(r.Context(), identityFrom(r.Context()).UserID, id, file)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		err = apperr.New(apperr.CodePayloadTooLarge, "The file is larger than 10 MiB; split it into smaller files.")
-	}
 	if err != nil {
-		writeError(w, r, err)
+		writeError(w, r, uploadError(err))
 		return
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// uploadError answers a file that passed the upload's byte bound while it
+// was being read as too large; any other error is as it was.
+func uploadError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return apperr.New(apperr.CodePayloadTooLarge, "The file is larger than 10 MiB; split it into smaller files.")
+	}
+	return err
 }
 
 // importFile finds the CSV: the whole body for text/csv, or the multipart

@@ -139,6 +139,7 @@ func (a *App) buildServer() error {
 		Outreach:      svc.outreach,
 		Prospects:     svc.prospects,
 		APIKeys:       svc.apiKeys,
+		Sending:       svc.sending,
 		Logger:        a.log,
 		SecureCookies: public.Scheme == "https",
 	})

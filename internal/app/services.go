@@ -7,6 +7,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/prospect"
+	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -16,6 +17,7 @@ type services struct {
 	outreach  *outreach.Service
 	prospects *prospect.Service
 	apiKeys   *keys.Service
+	sending   *sending.Service
 }
 
 func newServices(st *store.Store, queue *pipeline.Queue, box *keys.Box) (services, error) {
@@ -30,5 +32,6 @@ func newServices(st *store.Store, queue *pipeline.Queue, box *keys.Box) (service
 	if s.apiKeys, err = keys.NewService(box, st); err != nil {
 		return s, fmt.Errorf("services: %w", err)
 	}
+	s.sending = sending.NewService(st)
 	return s, nil
 }

@@ -1,0 +1,88 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/prospectorhq/prospector/internal/sending"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// The sender profile and the suppression list. What a valid profile or
+// entry is, and what an import accepts, is sending.Service's.
+
+func (a *API) getSenderProfile(w http.ResponseWriter, r *http.Request) {
+	p, err := a.sending.Profile(r.Context(), identityFrom(r.Context()).UserID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (a *API) putSenderProfile(w http.ResponseWriter, r *http.Request) {
+	var in sending.ProfileInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	p, err := a.sending.PutProfile(r.Context(), identityFrom(r.Context()).UserID, in)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (a *API) listSuppressions(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query().Get("q")
+	writeListPage(w, r, func(ctx context.Context, userID string, page store.Page) ([]store.Suppression, string, error) {
+		return a.sending.Suppressions(ctx, userID, q, page)
+	})
+}
+
+// addSuppression answers 201 with a new entry, or 200 with the entry that
+// already suppressed the address or domain.
+func (a *API) addSuppression(w http.ResponseWriter, r *http.Request) {
+	var in sending.SuppressionInput
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s, created, err := a.sending.Suppress(r.Context(), identityFrom(r.Context()).UserID, in)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, s)
+}
+
+func (a *API) deleteSuppression(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "suppression")
+	if err == nil {
+		err = a.sending.Unsuppress(r.Context(), identityFrom(r.Context()).UserID, id)
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (a *API) importSuppressions(w http.ResponseWriter, r *http.Request) {
+	file, err := importFile(w, r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	res, err := a.sending.ImportSuppressions(r.Context(), identityFrom(r.Context()).UserID, file)
+	if err != nil {
+		writeError(w, r, uploadError(err))
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}

@@ -1,0 +1,135 @@
+package sending
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	_ "time/tzdata" // time zones resolve on machines without a zoneinfo database
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/textfield"
+)
+
+// Bounds of the sender profile's fields, in characters.
+const (
+	maxSenderName     = 100
+	maxSenderCompany  = 200
+	minPostalAddress  = 10
+	maxPostalAddress  = 300
+	maxSignature      = 1000
+	defaultTimezone   = "UTC"
+	maxTimezoneLength = 64
+)
+
+// ProfileInput is the sender profile as the user sends it; a PUT replaces
+// the whole profile, so a field left out is empty (the time zone: UTC).
+type ProfileInput struct {
+	SenderName      string `json:"sender_name"`
+	CompanyName     string `json:"company_name"`
+	PostalAddress   string `json:"postal_address"`
+	Signature       string `json:"signature"`
+	DefaultTimezone string `json:"default_timezone"`
+}
+
+// Profile is the sender profile with what it still lacks before mail can
+// be sent.
+type Profile struct {
+	store.SenderProfile
+	// Ready is true when nothing in the profile stops a send.
+	Ready bool `json:"sending_ready"`
+	// Problems says, in sentences a user can act on, what is missing.
+	Problems []string `json:"sending_problems"`
+}
+
+// Service applies the sending rules on top of the store.
+type Service struct {
+	store *store.Store
+}
+
+// NewService returns the sending rules over st.
+func NewService(st *store.Store) *Service { return &Service{store: st} }
+
+// Profile returns userID's sender profile.
+func (s *Service) Profile(ctx context.Context, userID string) (Profile, error) {
+	var p store.SenderProfile
+	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
+		p, err = tx.SenderProfile(ctx)
+		return err
+	})
+	if err != nil {
+		return Profile{}, fmt.Errorf("sender profile: %w", err)
+	}
+	return withProblems(p), nil
+}
+
+// PutProfile validates and stores userID's sender profile. Each field is
+// checked on its own; a profile may be saved incomplete (the sender's name
+// and postal address are required before a send, not before a save).
+func (s *Service) PutProfile(ctx context.Context, userID string, in ProfileInput) (Profile, error) {
+	p, err := validateProfile(in)
+	if err != nil {
+		return Profile{}, err
+	}
+	err = records(s.store).Write(ctx, userID, func(tx Records) (err error) {
+		p, err = tx.PutSenderProfile(ctx, p)
+		return err
+	})
+	if err != nil {
+		return Profile{}, fmt.Errorf("put sender profile: %w", err)
+	}
+	return withProblems(p), nil
+}
+
+func validateProfile(in ProfileInput) (store.SenderProfile, error) {
+	fields := apperr.Fields{}
+	p := store.SenderProfile{
+		SenderName:      strings.TrimSpace(in.SenderName),
+		CompanyName:     strings.TrimSpace(in.CompanyName),
+		PostalAddress:   strings.TrimSpace(in.PostalAddress),
+		Signature:       strings.TrimSpace(in.Signature),
+		DefaultTimezone: strings.TrimSpace(in.DefaultTimezone),
+	}
+	textfield.Check(fields, "sender_name", p.SenderName, textfield.Line, maxSenderName)
+	textfield.Check(fields, "company_name", p.CompanyName, textfield.Line, maxSenderCompany)
+	// An address is often written on lines; it is printed as written.
+	if textfield.Check(fields, "postal_address", p.PostalAddress, textfield.Lines, maxPostalAddress) &&
+		p.PostalAddress != "" && len([]rune(p.PostalAddress)) < minPostalAddress {
+		fields.Add("postal_address", "must be a street address or PO box of %d to %d characters", minPostalAddress, maxPostalAddress)
+	}
+	textfield.Check(fields, "signature", p.Signature, textfield.Lines, maxSignature)
+	if p.DefaultTimezone == "" {
+		p.DefaultTimezone = defaultTimezone
+	} else if _, err := LoadTimezone(p.DefaultTimezone); err != nil {
+		fields.Add("default_timezone", "must be an IANA time zone name such as America/Chicago")
+	}
+	return p, fields.Err()
+}
+
+// LoadTimezone reads an IANA time zone name ("America/Chicago", "UTC").
+// time.LoadLocation also takes "Local" and file-system paths, which are not
+// time zones a user means: those are refused.
+func LoadTimezone(name string) (*time.Location, error) {
+	if name == "" || name == "Local" || len(name) > maxTimezoneLength || strings.HasPrefix(name, "/") ||
+		strings.Contains(name, "..") || !textfield.Clean(name, textfield.Line) {
+		return nil, fmt.Errorf("time zone %q is not an IANA name", name)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %q: %w", name, err)
+	}
+	return loc, nil
+}
+
+// withProblems says what the profile lacks before mail can be sent.
+func withProblems(p store.SenderProfile) Profile {
+	problems := []string{}
+	if p.SenderName == "" {
+		problems = append(problems, "Add the sender's name in Settings → Sending.")
+	}
+	if p.PostalAddress == "" {
+		problems = append(problems, "Add a postal address in Settings → Sending: the law (CAN-SPAM) requires one in every message.")
+	}
+	return Profile{SenderProfile: p, Ready: len(problems) == 0, Problems: problems}
+}

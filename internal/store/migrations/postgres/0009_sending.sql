@@ -1,0 +1,77 @@
+-- Sending, part one: who the mail is from (the sender profile, which
+-- CAN-SPAM requires before anything is sent), whom it must never go to
+-- (suppressions), and the user's own mailboxes it goes out through.
+
+CREATE TABLE sender_profiles (
+  user_id          UUID PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+  sender_name      TEXT NOT NULL DEFAULT '',
+  company_name     TEXT NOT NULL DEFAULT '',
+  postal_address   TEXT NOT NULL DEFAULT '',
+  signature        TEXT NOT NULL DEFAULT '',
+  default_timezone TEXT NOT NULL DEFAULT 'UTC',
+  created_at       TIMESTAMPTZ NOT NULL,
+  updated_at       TIMESTAMPTZ NOT NULL
+);
+
+-- One row per suppressed address or domain; exactly one of email and
+-- domain is set, both lowercased.
+CREATE TABLE suppressions (
+  id         UUID PRIMARY KEY,
+  user_id    UUID NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+  email      TEXT,
+  domain     TEXT,
+  reason     TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL,
+  CHECK ((email IS NULL) <> (domain IS NULL))
+);
+CREATE UNIQUE INDEX idx_suppressions_email ON suppressions(user_id, email) WHERE email IS NOT NULL;
+CREATE UNIQUE INDEX idx_suppressions_domain ON suppressions(user_id, domain) WHERE domain IS NOT NULL;
+CREATE INDEX idx_suppressions_user ON suppressions(user_id, id);
+
+-- A user's SMTP (and optional IMAP) mailbox. Passwords are sealed under
+-- SECRET_KEY and bound to the user (internal/keys), never answered.
+CREATE TABLE mailboxes (
+  id               UUID PRIMARY KEY,
+  user_id          UUID NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+  email            TEXT NOT NULL,
+  from_name        TEXT NOT NULL DEFAULT '',
+  smtp_host        TEXT NOT NULL,
+  smtp_port        INTEGER NOT NULL,
+  smtp_security    TEXT NOT NULL,
+  smtp_username    TEXT NOT NULL,
+  smtp_password    TEXT NOT NULL,
+  imap_host        TEXT,
+  imap_port        INTEGER,
+  imap_security    TEXT,
+  imap_username    TEXT,
+  imap_password    TEXT,
+  daily_limit      INTEGER NOT NULL,
+  warmup_enabled   BOOLEAN NOT NULL,
+  warmup_start     INTEGER NOT NULL,
+  warmup_increment INTEGER NOT NULL,
+  status           TEXT NOT NULL,
+  status_reason    TEXT,
+  created_at       TIMESTAMPTZ NOT NULL,
+  updated_at       TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX idx_mailboxes_user ON mailboxes(user_id, id);
+CREATE UNIQUE INDEX idx_mailboxes_email ON mailboxes(user_id, email);
+
+-- Tenant isolation, as for every tenant table (0002_row_level_security.sql).
+ALTER TABLE sender_profiles ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sender_profiles FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON sender_profiles
+  USING (user_id = NULLIF(current_setting('app.user_id', true), '')::uuid)
+  WITH CHECK (user_id = NULLIF(current_setting('app.user_id', true), '')::uuid);
+
+ALTER TABLE suppressions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE suppressions FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON suppressions
+  USING (user_id = NULLIF(current_setting('app.user_id', true), '')::uuid)
+  WITH CHECK (user_id = NULLIF(current_setting('app.user_id', true), '')::uuid);
+
+ALTER TABLE mailboxes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE mailboxes FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON mailboxes
+  USING (user_id = NULLIF(current_setting('app.user_id', true), '')::uuid)
+  WITH CHECK (user_id = NULLIF(current_setting('app.user_id', true), '')::uuid);

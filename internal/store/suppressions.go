@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Suppression reasons, as the contract names them.
+const (
+	SuppressUnsubscribed = "unsubscribed"
+	SuppressBounced      = "bounced"
+	SuppressComplained   = "complained"
+	SuppressManual       = "manual"
+	SuppressErased       = "erased"
+)
+
+// Suppression is one address or one domain the tenant's mail must never go
+// to. Exactly one of Email and Domain is set, lowercased.
+type Suppression struct {
+	ID        string    `json:"id"`
+	Email     *string   `json:"email"`
+	Domain    *string   `json:"domain"`
+	Reason    string    `json:"reason"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+const suppressionColumns = `id, email, domain, reason, created_at`
+
+func scanSuppression(r row) (Suppression, error) {
+	var s Suppression
+	err := r.Scan(&s.ID, &s.Email, &s.Domain, &s.Reason, &s.CreatedAt)
+	return s, err
+}
+
+// AddSuppression suppresses an address or a domain (give one, lowercased)
+// and returns its entry. An entry that already exists is returned as it
+// was (created reports which), so suppressing twice changes nothing.
+func (tx *Tx) AddSuppression(ctx context.Context, email, domain, reason string) (s Suppression, created bool, err error) {
+	if err := tx.requireTenant(); err != nil {
+		return Suppression{}, false, err
+	}
+	column, value := "email", email
+	if domain != "" {
+		column, value = "domain", domain
+	}
+	n, err := tx.q.exec(ctx,
+		`INSERT INTO suppressions (id, user_id, email, domain, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+		 ON CONFLICT DO NOTHING`,
+		NewID(), tx.userID, NullIfEmpty(email), NullIfEmpty(domain), reason, tx.now)
+	if err != nil {
+		return Suppression{}, false, wrap(err, "add suppression")
+	}
+	s, err = scanSuppression(tx.q.queryRow(ctx,
+		`SELECT `+suppressionColumns+` FROM suppressions WHERE user_id = $1 AND `+column+` = $2`, tx.userID, value))
+	return s, n == 1, wrap(err, "add suppression")
+}
+
+// ListSuppressions lists the tenant's entries, newest first; query keeps
+// those whose address or domain contains it.
+func (tx *Tx) ListSuppressions(ctx context.Context, query string, page Page) ([]Suppression, string, error) {
+	if err := tx.requireTenant(); err != nil {
+		return nil, "", err
+	}
+	w := where{}
+	w.add("user_id = ?", tx.userID)
+	if query != "" {
+		like := "%" + escapeLike(strings.ToLower(query)) + "%"
+		w.add(`(email LIKE ? ESCAPE '\' OR domain LIKE ? ESCAPE '\')`, like, like)
+	}
+	if page.After != "" {
+		w.add("id < ?", page.After)
+	}
+	rows, err := tx.q.query(ctx,
+		`SELECT `+suppressionColumns+` FROM suppressions WHERE `+w.sql()+` ORDER BY id DESC LIMIT `+page.limitPlusOne(), w.args...)
+	if err != nil {
+		return nil, "", wrap(err, "list suppressions")
+	}
+	defer rows.Close()
+	out := []Suppression{}
+	for rows.Next() {
+		s, err := scanSuppression(rows)
+		if err != nil {
+			return nil, "", wrap(err, "list suppressions")
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", wrap(err, "list suppressions")
+	}
+	out, next := trimPage(out, page.Limit, func(s Suppression) string { return s.ID })
+	return out, next, nil
+}
+
+// DeleteSuppression removes one entry; ErrNotFound when the tenant has no
+// such entry.
+func (tx *Tx) DeleteSuppression(ctx context.Context, id string) error {
+	if err := tx.requireTenant(); err != nil {
+		return err
+	}
+	n, err := tx.q.exec(ctx, `DELETE FROM suppressions WHERE id = $1 AND user_id = $2`, id, tx.userID)
+	if err != nil {
+		return wrap(err, "delete suppression %s", id)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// Suppressed reports whether mail to email (lowercased) must not be sent:
+// the address itself or its domain is on the tenant's list.
+func (tx *Tx) Suppressed(ctx context.Context, email string) (bool, error) {
+	if err := tx.requireTenant(); err != nil {
+		return false, err
+	}
+	domain := email[strings.LastIndexByte(email, '@')+1:]
+	var n int
+	err := tx.q.queryRow(ctx,
+		`SELECT count(*) FROM suppressions WHERE user_id = $1 AND (email = $2 OR domain = $3)`,
+		tx.userID, email, domain).Scan(&n)
+	return n > 0, wrap(err, "check suppression")
+}
