@@ -46,21 +46,10 @@ func (tx *Tx) ListAPIKeys(ctx context.Context) ([]APIKeyInfo, error) {
 	if err := tx.requireTenant(); err != nil {
 		return nil, err
 	}
-	rows, err := tx.q.query(ctx,
-		`SELECT service, last4, created_at, updated_at FROM user_api_keys WHERE user_id = $1 ORDER BY service`, tx.userID)
-	if err != nil {
-		return nil, wrap(err, "list api keys")
-	}
-	defer rows.Close()
-	var out []APIKeyInfo
-	for rows.Next() {
-		var k APIKeyInfo
-		if err := rows.Scan(&k.Service, &k.Last4, &k.CreatedAt, &k.UpdatedAt); err != nil {
-			return nil, wrap(err, "list api keys")
-		}
-		out = append(out, k)
-	}
-	return out, wrap(rows.Err(), "list api keys")
+	return queryAll(ctx, tx.q, "api keys", func(r row) (k APIKeyInfo, err error) {
+		err = r.Scan(&k.Service, &k.Last4, &k.CreatedAt, &k.UpdatedAt)
+		return k, err
+	}, `SELECT service, last4, created_at, updated_at FROM user_api_keys WHERE user_id = $1 ORDER BY service`, tx.userID)
 }
 
 // DeleteAPIKey removes the tenant's key for service; ErrNotFound when

@@ -101,26 +101,8 @@ func (tx *Tx) ListCampaigns(ctx context.Context, page Page) ([]Campaign, string,
 	if page.After != "" {
 		w.add("id < ?", page.After)
 	}
-	rows, err := tx.q.query(ctx,
-		`SELECT `+campaignColumns+` FROM campaigns WHERE `+w.sql()+` ORDER BY id DESC LIMIT `+page.limitPlusOne(),
-		w.args...)
-	if err != nil {
-		return nil, "", wrap(err, "list campaigns")
-	}
-	defer rows.Close()
-	out := []Campaign{}
-	for rows.Next() {
-		c, err := scanCampaign(rows)
-		if err != nil {
-			return nil, "", wrap(err, "scan campaign")
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", wrap(err, "list campaigns")
-	}
-	out, next := trimPage(out, page.Limit, func(c Campaign) string { return c.ID })
-	return out, next, nil
+	return queryPage(ctx, tx.q, "campaigns", page, func(c Campaign) string { return c.ID }, scanCampaign,
+		`SELECT `+campaignColumns+` FROM campaigns WHERE `+w.sql()+` ORDER BY id DESC LIMIT `+page.limitPlusOne(), w.args...)
 }
 
 // UpdateCampaign replaces the editable fields.

@@ -79,25 +79,14 @@ func (tx *Tx) ContactsOf(ctx context.Context, prospectID string) ([]Contact, err
 	if err := tx.requireTenant(); err != nil {
 		return nil, err
 	}
-	rows, err := tx.q.query(ctx,
-		`SELECT id, prospect_id, name, first_name, last_name, title, email, email_verified, email_verification_status,
+	return queryAll(ctx, tx.q, "contacts", func(r row) (c Contact, err error) {
+		err = r.Scan(&c.ID, &c.ProspectID, &c.Name, &c.FirstName, &c.LastName, &c.Title, &c.Email, &c.EmailVerified,
+			&c.EmailVerificationStatus, &c.Phone, &c.LinkedinURL, &c.IsPrimary, &c.IsDecisionMaker, &c.Source, &c.CreatedAt)
+		c.CreatedAt = c.CreatedAt.UTC()
+		return c, err
+	}, `SELECT id, prospect_id, name, first_name, last_name, title, email, email_verified, email_verification_status,
 		 phone, linkedin_url, is_primary, is_decision_maker, source, created_at
 		 FROM contacts WHERE prospect_id = $1 AND user_id = $2 ORDER BY is_primary DESC, id`, prospectID, tx.userID)
-	if err != nil {
-		return nil, wrap(err, "list contacts")
-	}
-	defer rows.Close()
-	out := []Contact{}
-	for rows.Next() {
-		var c Contact
-		if err := rows.Scan(&c.ID, &c.ProspectID, &c.Name, &c.FirstName, &c.LastName, &c.Title, &c.Email, &c.EmailVerified,
-			&c.EmailVerificationStatus, &c.Phone, &c.LinkedinURL, &c.IsPrimary, &c.IsDecisionMaker, &c.Source, &c.CreatedAt); err != nil {
-			return nil, wrap(err, "scan contact")
-		}
-		c.CreatedAt = c.CreatedAt.UTC()
-		out = append(out, c)
-	}
-	return out, wrap(rows.Err(), "list contacts")
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

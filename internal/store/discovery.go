@@ -27,25 +27,14 @@ func (tx *Tx) CampaignProspectsForDedup(ctx context.Context, campaignID string) 
 	if err := tx.requireTenant(); err != nil {
 		return nil, err
 	}
-	rows, err := tx.q.query(ctx,
-		`SELECT id, company_name, website, domain, phone, address, city, state, zip, source, source_id, source_data
-		 FROM prospects WHERE campaign_id = $1 AND user_id = $2 ORDER BY id`, campaignID, tx.userID)
-	if err != nil {
-		return nil, wrap(err, "prospects for dedup")
-	}
-	defer rows.Close()
-	var out []ExistingProspect
-	for rows.Next() {
-		var p ExistingProspect
+	return queryAll(ctx, tx.q, "prospects for dedup", func(r row) (p ExistingProspect, err error) {
 		var data []byte
-		if err := rows.Scan(&p.ID, &p.CompanyName, &p.Website, &p.Domain, &p.Phone, &p.Address, &p.City, &p.State, &p.Zip,
-			&p.Source, &p.SourceID, &data); err != nil {
-			return nil, wrap(err, "scan prospect for dedup")
-		}
+		err = r.Scan(&p.ID, &p.CompanyName, &p.Website, &p.Domain, &p.Phone, &p.Address, &p.City, &p.State, &p.Zip,
+			&p.Source, &p.SourceID, &data)
 		p.SourceData = data
-		out = append(out, p)
-	}
-	return out, wrap(rows.Err(), "prospects for dedup")
+		return p, err
+	}, `SELECT id, company_name, website, domain, phone, address, city, state, zip, source, source_id, source_data
+		 FROM prospects WHERE campaign_id = $1 AND user_id = $2 ORDER BY id`, campaignID, tx.userID)
 }
 
 // CountDiscovered counts a campaign's prospects that came from discovery

@@ -138,27 +138,7 @@ func (tx *Tx) ListOutreach(ctx context.Context, f OutreachFilter, page Page) ([]
 	if page.Limit > 0 {
 		q += ` LIMIT ` + page.limitPlusOne()
 	}
-	rows, err := tx.q.query(ctx, q, w.args...)
-	if err != nil {
-		return nil, "", wrap(err, "list sequences")
-	}
-	defer rows.Close()
-	out := []OutreachSequence{}
-	for rows.Next() {
-		o, err := scanOutreach(rows)
-		if err != nil {
-			return nil, "", wrap(err, "scan sequence")
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", wrap(err, "list sequences")
-	}
-	if page.Limit <= 0 {
-		return out, "", nil
-	}
-	out, next := trimPage(out, page.Limit, func(o OutreachSequence) string { return o.ID })
-	return out, next, nil
+	return queryPage(ctx, tx.q, "sequences", page, func(o OutreachSequence) string { return o.ID }, scanOutreach, q, w.args...)
 }
 
 // Outreach returns one of the tenant's sequences.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strconv"
 	"strings"
 )
@@ -15,9 +16,10 @@ type Page struct {
 func (p Page) limitPlusOne() string { return strconv.Itoa(p.Limit + 1) }
 
 // trimPage drops the probe row fetched beyond the limit and returns the
-// cursor for the next page, "" on the last one.
+// cursor for the next page, "" on the last one. A limit of 0 or less is
+// no limit: every row is the one page.
 func trimPage[T any](items []T, limit int, id func(T) string) ([]T, string) {
-	if len(items) <= limit {
+	if limit <= 0 || len(items) <= limit {
 		return items, ""
 	}
 	items = items[:limit]
@@ -44,4 +46,42 @@ func (w *where) sql() string {
 		return "TRUE"
 	}
 	return strings.Join(w.conds, " AND ")
+}
+
+// queryAll runs query and scans each row with scan: the one loop over rows
+// for every list the store answers. what names the list in errors.
+func queryAll[T any](ctx context.Context, q querier, what string, scan func(row) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.query(ctx, query, args...)
+	if err != nil {
+		return nil, wrap(err, "list %s", what)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, wrap(err, "scan %s", what)
+		}
+		out = append(out, v)
+	}
+	return out, wrap(rows.Err(), "list %s", what)
+}
+
+// queryPage is queryAll for one page of a newest-first list whose query
+// ends in LIMIT page.limitPlusOne(): it returns the page and the cursor of
+// the next ("" on the last).
+func queryPage[T any](ctx context.Context, q querier, what string, page Page, id func(T) string,
+	scan func(row) (T, error), query string, args ...any) ([]T, string, error) {
+	out, err := queryAll(ctx, q, what, scan, query, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	out, next := trimPage(out, page.Limit, id)
+	return out, next, nil
+}
+
+// scanID reads a row of one id.
+func scanID(r row) (id string, err error) {
+	err = r.Scan(&id)
+	return id, err
 }

@@ -44,21 +44,8 @@ func (tx *Tx) ProspectIDsWithStatus(ctx context.Context, campaignID, status stri
 	if err := tx.requireTenant(); err != nil {
 		return nil, err
 	}
-	rows, err := tx.q.query(ctx, `SELECT id FROM prospects WHERE campaign_id = $1 AND user_id = $2 AND status = $3 ORDER BY id`,
-		campaignID, tx.userID, status)
-	if err != nil {
-		return nil, wrap(err, "prospects with status")
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, wrap(err, "prospects with status")
-		}
-		ids = append(ids, id)
-	}
-	return ids, wrap(rows.Err(), "prospects with status")
+	return queryAll(ctx, tx.q, "prospects with status", scanID,
+		`SELECT id FROM prospects WHERE campaign_id = $1 AND user_id = $2 AND status = $3 ORDER BY id`, campaignID, tx.userID, status)
 }
 
 // CampaignsOfProspects maps prospect ids to their campaign ids.

@@ -273,26 +273,8 @@ func (tx *Tx) ListProspects(ctx context.Context, f ProspectFilter, page Page) ([
 	if page.After != "" {
 		w.add("p.id < ?", page.After)
 	}
-	rows, err := tx.q.query(ctx,
-		`SELECT `+prospectColumns+` FROM prospects p WHERE `+w.sql()+` ORDER BY p.id DESC LIMIT `+page.limitPlusOne(),
-		w.args...)
-	if err != nil {
-		return nil, "", wrap(err, "list prospects")
-	}
-	defer rows.Close()
-	out := []Prospect{}
-	for rows.Next() {
-		p, err := scanProspect(rows)
-		if err != nil {
-			return nil, "", wrap(err, "scan prospect")
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", wrap(err, "list prospects")
-	}
-	out, next := trimPage(out, page.Limit, func(p Prospect) string { return p.ID })
-	return out, next, nil
+	return queryPage(ctx, tx.q, "prospects", page, func(p Prospect) string { return p.ID }, func(r row) (Prospect, error) { return scanProspect(r) },
+		`SELECT `+prospectColumns+` FROM prospects p WHERE `+w.sql()+` ORDER BY p.id DESC LIMIT `+page.limitPlusOne(), w.args...)
 }
 
 // Prospect returns one of the tenant's prospects.

@@ -71,25 +71,8 @@ func (tx *Tx) ListSuppressions(ctx context.Context, query string, page Page) ([]
 	if page.After != "" {
 		w.add("id < ?", page.After)
 	}
-	rows, err := tx.q.query(ctx,
+	return queryPage(ctx, tx.q, "suppressions", page, func(s Suppression) string { return s.ID }, scanSuppression,
 		`SELECT `+suppressionColumns+` FROM suppressions WHERE `+w.sql()+` ORDER BY id DESC LIMIT `+page.limitPlusOne(), w.args...)
-	if err != nil {
-		return nil, "", wrap(err, "list suppressions")
-	}
-	defer rows.Close()
-	out := []Suppression{}
-	for rows.Next() {
-		s, err := scanSuppression(rows)
-		if err != nil {
-			return nil, "", wrap(err, "list suppressions")
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, "", wrap(err, "list suppressions")
-	}
-	out, next := trimPage(out, page.Limit, func(s Suppression) string { return s.ID })
-	return out, next, nil
 }
 
 // DeleteSuppression removes one entry; ErrNotFound when the tenant has no
