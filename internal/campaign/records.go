@@ -6,10 +6,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
-// Records is what applying the campaign rules needs of the store: the
-// methods of *store.Tx it calls and nothing else, so this list is the
-// package's whole dependency on the database (and what a test double would
-// provide).
+// Records is what applying the campaign rules needs of the store (store.View explains why).
 type Records interface {
 	store.Handle // handed to the job queue and the chain
 
@@ -27,8 +24,7 @@ type Records interface {
 	UpdateCampaign(ctx context.Context, id string, p store.CampaignParams) (store.Campaign, error)
 }
 
-// records narrows st to Records; the conversion is where the compiler checks
-// that *store.Tx provides every method.
+// records narrows st; returning tx as Records is the compile-time check.
 func records(st *store.Store) store.View[Records] {
 	return store.NewView(st, func(tx *store.Tx) Records { return tx })
 }

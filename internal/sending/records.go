@@ -6,9 +6,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
-// Records is what sending needs of the store: the methods of *store.Tx it
-// calls and nothing else, so this list is the package's whole dependency on
-// the database (and what a test double would provide).
+// Records is what sending needs of the store (store.View explains why).
 type Records interface {
 	AddSuppression(ctx context.Context, email, domain, reason string) (store.Suppression, bool, error)
 	DeleteSuppression(ctx context.Context, id string) error
@@ -18,8 +16,7 @@ type Records interface {
 	Suppressed(ctx context.Context, email string) (bool, error)
 }
 
-// records narrows st to Records; the conversion is where the compiler checks
-// that *store.Tx provides every method.
+// records narrows st; returning tx as Records is the compile-time check.
 func records(st *store.Store) store.View[Records] {
 	return store.NewView(st, func(tx *store.Tx) Records { return tx })
 }

@@ -44,3 +44,16 @@ type Handoff interface {
 func Due(manual bool, c store.Campaign, p store.Prospect, waiting ...string) bool {
 	return manual || c.Status == store.CampaignRunning && slices.Contains(waiting, p.Status)
 }
+
+// Records is what a prospect's stage (enrich, score) does with the store
+// whatever its work: read the prospect with its campaign and contacts, move
+// the prospect on, count it on the campaign, and hand the transaction to
+// the chain. Each stage's own Records embeds it and adds its work's tables.
+type Records interface {
+	store.Handle
+
+	ProspectAndCampaign(ctx context.Context, id string) (store.Prospect, store.Campaign, error)
+	ContactsOf(ctx context.Context, prospectID string) ([]store.Contact, error)
+	AdvanceProspect(ctx context.Context, id string, from []string, to string) (bool, error)
+	AddCampaignCounters(ctx context.Context, id string, add store.CampaignCounters) error
+}
