@@ -110,6 +110,14 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("GET /api/settings/sending", user(a.getSenderProfile))
 	mux.Handle("PUT /api/settings/sending", user(a.putSenderProfile))
 
+	mux.Handle("GET /api/mailboxes", user(a.listMailboxes))
+	mux.Handle("POST /api/mailboxes", user(a.createMailbox))
+	mux.Handle("GET /api/mailboxes/{id}", user(a.getMailbox))
+	mux.Handle("PATCH /api/mailboxes/{id}", user(a.updateMailbox))
+	mux.Handle("DELETE /api/mailboxes/{id}", user(a.deleteMailbox))
+	mux.Handle("POST /api/mailboxes/{id}/pause", user(a.pauseMailbox))
+	mux.Handle("POST /api/mailboxes/{id}/resume", user(a.resumeMailbox))
+
 	mux.Handle("GET /api/suppressions", user(a.listSuppressions))
 	mux.Handle("POST /api/suppressions", user(a.addSuppression))
 	mux.Handle("DELETE /api/suppressions/{id}", user(a.deleteSuppression))

@@ -128,7 +128,7 @@ func (a *App) buildServer() error {
 	if err != nil {
 		return err
 	}
-	svc, err := newServices(a.Store, a.Queue, a.keys)
+	svc, err := newServices(a.Store, a.Queue, a.keys, a.cfg.SendAllowlist)
 	if err != nil {
 		return err
 	}

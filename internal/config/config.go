@@ -36,6 +36,9 @@ type Config struct {
 	LogFormat        string // "text" or "json"
 	OutboundUA       string
 	FetchAllowlist   []string
+	// SendAllowlist is FetchAllowlist for mail servers (SEND_ALLOWLIST):
+	// host:port pairs a mailbox may use although loopback or private.
+	SendAllowlist []string
 	// FetchCAFile adds the PEM certificates in this file to the roots the
 	// outbound fetcher trusts (the demo's sandbox CA).
 	FetchCAFile string
@@ -191,14 +194,12 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("FETCH_CA_FILE: cannot read %q", c.FetchCAFile)
 		}
 	}
-	for _, pair := range strings.Split(getenv("FETCH_ALLOWLIST"), ",") {
-		if pair = strings.TrimSpace(pair); pair == "" {
-			continue
-		}
-		if _, _, err := net.SplitHostPort(pair); err != nil {
-			return nil, fmt.Errorf("FETCH_ALLOWLIST: %q is not host:port", pair)
-		}
-		c.FetchAllowlist = append(c.FetchAllowlist, pair)
+	var err error
+	if c.FetchAllowlist, err = hostPorts("FETCH_ALLOWLIST", getenv("FETCH_ALLOWLIST")); err != nil {
+		return nil, err
+	}
+	if c.SendAllowlist, err = hostPorts("SEND_ALLOWLIST", getenv("SEND_ALLOWLIST")); err != nil {
+		return nil, err
 	}
 	proxies, err := parseTrustedProxies(getenv("TRUSTED_PROXIES"))
 	if err != nil {
@@ -389,4 +390,19 @@ func redactURL(v string) string {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
 	}
 	return u.String()
+}
+
+// hostPorts reads a comma-separated list of host:port pairs.
+func hostPorts(name, v string) ([]string, error) {
+	var out []string
+	for _, pair := range strings.Split(v, ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		if _, _, err := net.SplitHostPort(pair); err != nil {
+			return nil, fmt.Errorf("%s: %q is not host:port", name, truncate(pair, 60))
+		}
+		out = append(out, pair)
+	}
+	return out, nil
 }

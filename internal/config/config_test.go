@@ -72,6 +72,7 @@ func TestLoadRejectsBadValues(t *testing.T) {
 		{"base url", map[string]string{"YELP_BASE_URL": "ftp://yelp"}, "YELP_BASE_URL"},
 		{"public url", map[string]string{"PUBLIC_URL": "not a url"}, "PUBLIC_URL"},
 		{"allowlist", map[string]string{"FETCH_ALLOWLIST": "127.0.0.1:80,nope"}, "FETCH_ALLOWLIST"},
+		{"send allowlist", map[string]string{"SEND_ALLOWLIST": "127.0.0.1:2525,smtp.example.com"}, "SEND_ALLOWLIST"},
 		{"dns resolver", map[string]string{"DNS_RESOLVER": "8.8.8.8"}, "DNS_RESOLVER"},
 		{"writer model with a space", map[string]string{"ANTHROPIC_MODEL_WRITER": "claude sonnet"}, "ANTHROPIC_MODEL_WRITER"},
 		{"writer model too long", map[string]string{"ANTHROPIC_MODEL_WRITER": strings.Repeat("m", 101)}, "ANTHROPIC_MODEL_WRITER"},

@@ -8,6 +8,7 @@ import (
 	_ "time/tzdata" // time zones resolve on machines without a zoneinfo database
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/textfield"
 )
@@ -46,10 +47,20 @@ type Profile struct {
 // Service applies the sending rules on top of the store.
 type Service struct {
 	store *store.Store
+	box   *keys.Box       // seals mailbox passwords
+	allow map[string]bool // SEND_ALLOWLIST host:port pairs
 }
 
-// NewService returns the sending rules over st.
-func NewService(st *store.Store) *Service { return &Service{store: st} }
+// NewService returns the sending rules over st. box seals mailbox
+// passwords; allowlist holds the host:port pairs a mailbox may use although
+// they are loopback or private (SEND_ALLOWLIST: tests and the demo).
+func NewService(st *store.Store, box *keys.Box, allowlist []string) *Service {
+	allow := make(map[string]bool, len(allowlist))
+	for _, pair := range allowlist {
+		allow[strings.ToLower(pair)] = true
+	}
+	return &Service{store: st, box: box, allow: allow}
+}
 
 // Profile returns userID's sender profile.
 func (s *Service) Profile(ctx context.Context, userID string) (Profile, error) {

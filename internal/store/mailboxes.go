@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// Mailbox statuses.
+const (
+	MailboxActive = "active"
+	MailboxPaused = "paused"
+)
+
+// Mailbox is one of the tenant's sending accounts. The sealed passwords
+// are never answered: the JSON form says only whether each is set.
+type Mailbox struct {
+	ID              string    `json:"id"`
+	Email           string    `json:"email"`
+	FromName        string    `json:"from_name"`
+	SMTPHost        string    `json:"smtp_host"`
+	SMTPPort        int       `json:"smtp_port"`
+	SMTPSecurity    string    `json:"smtp_security"`
+	SMTPUsername    string    `json:"smtp_username"`
+	SMTPPassword    string    `json:"-"` // sealed
+	IMAPHost        *string   `json:"imap_host"`
+	IMAPPort        *int      `json:"imap_port"`
+	IMAPSecurity    *string   `json:"imap_security"`
+	IMAPUsername    *string   `json:"imap_username"`
+	IMAPPassword    *string   `json:"-"` // sealed
+	DailyLimit      int       `json:"daily_limit"`
+	WarmupEnabled   bool      `json:"-"`
+	WarmupStart     int       `json:"-"`
+	WarmupIncrement int       `json:"-"`
+	Status          string    `json:"status"`
+	StatusReason    *string   `json:"status_reason"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+const mailboxColumns = `id, email, from_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password,
+	imap_host, imap_port, imap_security, imap_username, imap_password, daily_limit, warmup_enabled, warmup_start,
+	warmup_increment, status, status_reason, created_at, updated_at`
+
+func scanMailbox(r row) (Mailbox, error) {
+	var m Mailbox
+	err := r.Scan(&m.ID, &m.Email, &m.FromName, &m.SMTPHost, &m.SMTPPort, &m.SMTPSecurity, &m.SMTPUsername, &m.SMTPPassword,
+		&m.IMAPHost, &m.IMAPPort, &m.IMAPSecurity, &m.IMAPUsername, &m.IMAPPassword, &m.DailyLimit, &m.WarmupEnabled,
+		&m.WarmupStart, &m.WarmupIncrement, &m.Status, &m.StatusReason, &m.CreatedAt, &m.UpdatedAt)
+	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	return m, err
+}
+
+// CreateMailbox stores a new mailbox (its ID, status and times are set
+// here) and returns it.
+func (tx *Tx) CreateMailbox(ctx context.Context, m Mailbox) (Mailbox, error) {
+	if err := tx.requireTenant(); err != nil {
+		return Mailbox{}, err
+	}
+	m, err := scanMailbox(tx.q.queryRow(ctx,
+		`INSERT INTO mailboxes (id, user_id, email, from_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password,
+		   imap_host, imap_port, imap_security, imap_username, imap_password, daily_limit, warmup_enabled, warmup_start,
+		   warmup_increment, status, status_reason, created_at, updated_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, NULL, $20, $20)
+		 RETURNING `+mailboxColumns,
+		NewID(), tx.userID, m.Email, m.FromName, m.SMTPHost, m.SMTPPort, m.SMTPSecurity, m.SMTPUsername, m.SMTPPassword,
+		m.IMAPHost, m.IMAPPort, m.IMAPSecurity, m.IMAPUsername, m.IMAPPassword, m.DailyLimit, m.WarmupEnabled, m.WarmupStart,
+		m.WarmupIncrement, MailboxActive, tx.now))
+	return m, wrap(err, "create mailbox")
+}
+
+// UpdateMailbox replaces every editable field of a mailbox (the caller
+// read it first and changed what the user sent).
+func (tx *Tx) UpdateMailbox(ctx context.Context, m Mailbox) (Mailbox, error) {
+	if err := tx.requireTenant(); err != nil {
+		return Mailbox{}, err
+	}
+	m, err := scanMailbox(tx.q.queryRow(ctx,
+		`UPDATE mailboxes SET email = $3, from_name = $4, smtp_host = $5, smtp_port = $6, smtp_security = $7, smtp_username = $8,
+		   smtp_password = $9, imap_host = $10, imap_port = $11, imap_security = $12, imap_username = $13, imap_password = $14,
+		   daily_limit = $15, warmup_enabled = $16, warmup_start = $17, warmup_increment = $18, updated_at = $19
+		 WHERE id = $1 AND user_id = $2 RETURNING `+mailboxColumns,
+		m.ID, tx.userID, m.Email, m.FromName, m.SMTPHost, m.SMTPPort, m.SMTPSecurity, m.SMTPUsername, m.SMTPPassword,
+		m.IMAPHost, m.IMAPPort, m.IMAPSecurity, m.IMAPUsername, m.IMAPPassword, m.DailyLimit, m.WarmupEnabled, m.WarmupStart,
+		m.WarmupIncrement, tx.now))
+	return m, wrap(err, "update mailbox %s", m.ID)
+}
+
+// SetMailboxStatus pauses or resumes a mailbox, with the reason shown to
+// the user (nil when resumed).
+func (tx *Tx) SetMailboxStatus(ctx context.Context, id, status string, reason *string) (Mailbox, error) {
+	if err := tx.requireTenant(); err != nil {
+		return Mailbox{}, err
+	}
+	m, err := scanMailbox(tx.q.queryRow(ctx,
+		`UPDATE mailboxes SET status = $3, status_reason = $4, updated_at = $5 WHERE id = $1 AND user_id = $2 RETURNING `+mailboxColumns,
+		id, tx.userID, status, reason, tx.now))
+	return m, wrap(err, "set mailbox status %s", id)
+}
+
+// Mailbox returns one of the tenant's mailboxes.
+func (tx *Tx) Mailbox(ctx context.Context, id string) (Mailbox, error) {
+	if err := tx.requireTenant(); err != nil {
+		return Mailbox{}, err
+	}
+	m, err := scanMailbox(tx.q.queryRow(ctx, `SELECT `+mailboxColumns+` FROM mailboxes WHERE id = $1 AND user_id = $2`, id, tx.userID))
+	return m, wrap(err, "get mailbox %s", id)
+}
+
+// ListMailboxes lists the tenant's mailboxes, newest first.
+func (tx *Tx) ListMailboxes(ctx context.Context, page Page) ([]Mailbox, string, error) {
+	if err := tx.requireTenant(); err != nil {
+		return nil, "", err
+	}
+	w := where{}
+	w.add("user_id = ?", tx.userID)
+	if page.After != "" {
+		w.add("id < ?", page.After)
+	}
+	return queryPage(ctx, tx.q, "mailboxes", page, func(m Mailbox) string { return m.ID }, scanMailbox,
+		`SELECT `+mailboxColumns+` FROM mailboxes WHERE `+w.sql()+` ORDER BY id DESC LIMIT `+page.limitPlusOne(), w.args...)
+}
+
+// DeleteMailbox removes one of the tenant's mailboxes; ErrNotFound when
+// there is no such mailbox.
+func (tx *Tx) DeleteMailbox(ctx context.Context, id string) error {
+	if err := tx.requireTenant(); err != nil {
+		return err
+	}
+	n, err := tx.q.exec(ctx, `DELETE FROM mailboxes WHERE id = $1 AND user_id = $2`, id, tx.userID)
+	if err != nil {
+		return wrap(err, "delete mailbox %s", id)
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
