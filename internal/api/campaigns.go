@@ -35,19 +35,12 @@ func (a *API) getCampaign(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	var c store.Campaign
-	err = a.store.Read(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) error {
-		c, err = tx.Campaign(r.Context(), id)
-		return err
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		err = apperr.NotFound("campaign")
-	}
+	v, err := a.campaigns.Get(r.Context(), identityFrom(r.Context()).UserID, id)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, c)
+	writeJSON(w, http.StatusOK, v)
 }
 
 func (a *API) updateCampaign(w http.ResponseWriter, r *http.Request) {

@@ -135,7 +135,7 @@ func (a *App) buildServer() error {
 	jsonAPI, err := api.New(api.Deps{
 		Store:         a.Store,
 		Auth:          a.Auth,
-		Campaigns:     &campaign.Service{Store: a.Store, Jobs: a.Queue},
+		Campaigns:     &campaign.Service{Store: a.Store, Jobs: a.Queue, InstantlyKey: a.cfg.Keys.Instantly != ""},
 		Outreach:      svc.outreach,
 		Prospects:     svc.prospects,
 		APIKeys:       svc.apiKeys,

@@ -20,6 +20,9 @@ import (
 type Service struct {
 	Store *store.Store
 	Jobs  Enqueuer
+	// InstantlyKey is true when the server has an Instantly key
+	// (INSTANTLY_API_KEY), so no user needs their own.
+	InstantlyKey bool
 }
 
 // Input is a new campaign as the user describes it.
@@ -28,6 +31,7 @@ type Input struct {
 	BusinessType   string          `json:"business_type"`
 	TargetLocation string          `json:"target_location"`
 	TargetCriteria json.RawMessage `json:"target_criteria"`
+	Sending        json.RawMessage `json:"sending"`
 }
 
 // Patch changes some fields; nil means unchanged.
@@ -36,9 +40,12 @@ type Patch struct {
 	BusinessType   *string         `json:"business_type"`
 	TargetLocation *string         `json:"target_location"`
 	TargetCriteria json.RawMessage `json:"target_criteria"`
+	// Sending may change in any status; the keys it names replace theirs.
+	Sending json.RawMessage `json:"sending"`
 }
 
-func validate(in Input) (store.CampaignParams, error) {
+// validate checks a whole campaign; its sending settings apply onto base.
+func validate(in Input, base settings.Sending) (store.CampaignParams, error) {
 	fields := apperr.Fields{}
 	p := store.CampaignParams{
 		Name:           text(fields, "name", in.Name, true, 200),
@@ -46,17 +53,21 @@ func validate(in Input) (store.CampaignParams, error) {
 		TargetLocation: text(fields, "target_location", in.TargetLocation, true, 200),
 	}
 	p.TargetCriteria = mustJSON(settings.ParseTargeting(in.TargetCriteria, fields))
+	p.Sending = mustJSON(settings.ParseSending(in.Sending, base, fields))
 	return p, fields.Err()
 }
 
 // Create adds a draft campaign for userID.
 func (s *Service) Create(ctx context.Context, userID string, in Input) (store.Campaign, error) {
-	p, err := validate(in)
+	p, err := validate(in, settings.DefaultSending())
 	if err != nil {
 		return store.Campaign{}, err
 	}
 	var c store.Campaign
 	err = records(s.Store).Write(ctx, userID, func(tx Records) error {
+		if err := ownMailboxes(ctx, tx, p.Sending); err != nil {
+			return err
+		}
 		c, err = tx.CreateCampaign(ctx, p)
 		return err
 	})
@@ -92,14 +103,33 @@ func (s *Service) Update(ctx context.Context, userID, id string, patch Patch) (s
 		if len(patch.TargetCriteria) > 0 {
 			in.TargetCriteria = patch.TargetCriteria
 		}
-		p, err := validate(in)
+		in.Sending = patch.Sending
+		p, err := validate(in, settings.StoredSending(cur.Sending))
 		if err != nil {
+			return err
+		}
+		if err := ownMailboxes(ctx, tx, p.Sending); err != nil {
 			return err
 		}
 		c, err = tx.UpdateCampaign(ctx, id, p)
 		return err
 	})
 	return c, err
+}
+
+// ownMailboxes refuses sending settings that name a mailbox the user does
+// not have (another user's is the same as none).
+func ownMailboxes(ctx context.Context, tx Records, raw json.RawMessage) error {
+	for _, id := range settings.StoredSending(raw).MailboxIDs {
+		_, err := tx.Mailbox(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return apperr.Invalid("sending.mailbox_ids", "holds "+id+", which is not one of your mailboxes")
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // lockCampaign reads a campaign for a status or targeting change; another

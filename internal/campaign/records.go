@@ -10,6 +10,7 @@ import (
 type Records interface {
 	store.Handle // handed to the job queue and the chain
 
+	APIKey(ctx context.Context, service string) (string, error)
 	AddCampaignCounters(ctx context.Context, id string, add store.CampaignCounters) error
 	Campaign(ctx context.Context, id string) (store.Campaign, error)
 	CampaignDedupKeys(ctx context.Context, campaignID string) (store.DedupKeys, error)
@@ -18,8 +19,10 @@ type Records interface {
 	CreateCampaign(ctx context.Context, p store.CampaignParams) (store.Campaign, error)
 	InsertProspects(ctx context.Context, batch []store.NewProspect) ([]string, error)
 	LeadCredits(ctx context.Context) (int, error)
+	Mailbox(ctx context.Context, id string) (store.Mailbox, error)
 	MarkDiscoveryFinished(ctx context.Context, campaignID string, finished bool) error
 	ProspectIDsWithStatus(ctx context.Context, campaignID, status string) ([]string, error)
+	SenderProfile(ctx context.Context) (store.SenderProfile, error)
 	SetCampaignStatus(ctx context.Context, id, status string, reason *string) (store.Campaign, error)
 	UpdateCampaign(ctx context.Context, id string, p store.CampaignParams) (store.Campaign, error)
 }

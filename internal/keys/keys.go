@@ -27,12 +27,13 @@ import (
 // the store and its path segment in the API.
 const (
 	Anthropic = "anthropic"
+	Instantly = "instantly"
 )
 
 // Known reports whether users may store a key for service.
 func Known(service string) bool {
 	switch service {
-	case Anthropic:
+	case Anthropic, Instantly:
 		return true
 	}
 	return false

@@ -4,10 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
-	_ "time/tzdata" // time zones resolve on machines without a zoneinfo database
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/textfield"
@@ -15,13 +14,12 @@ import (
 
 // Bounds of the sender profile's fields, in characters.
 const (
-	maxSenderName     = 100
-	maxSenderCompany  = 200
-	minPostalAddress  = 10
-	maxPostalAddress  = 300
-	maxSignature      = 1000
-	defaultTimezone   = "UTC"
-	maxTimezoneLength = 64
+	maxSenderName    = 100
+	maxSenderCompany = 200
+	minPostalAddress = 10
+	maxPostalAddress = 300
+	maxSignature     = 1000
+	defaultTimezone  = "UTC"
 )
 
 // ProfileInput is the sender profile as the user sends it; a PUT replaces
@@ -112,25 +110,10 @@ func validateProfile(in ProfileInput) (store.SenderProfile, error) {
 	textfield.Check(fields, "signature", p.Signature, textfield.Lines, maxSignature)
 	if p.DefaultTimezone == "" {
 		p.DefaultTimezone = defaultTimezone
-	} else if _, err := LoadTimezone(p.DefaultTimezone); err != nil {
+	} else if _, err := settings.LoadTimezone(p.DefaultTimezone); err != nil {
 		fields.Add("default_timezone", "must be an IANA time zone name such as America/Chicago")
 	}
 	return p, fields.Err()
-}
-
-// LoadTimezone reads an IANA time zone name ("America/Chicago", "UTC").
-// time.LoadLocation also takes "Local" and file-system paths, which are not
-// time zones a user means: those are refused.
-func LoadTimezone(name string) (*time.Location, error) {
-	if name == "" || name == "Local" || len(name) > maxTimezoneLength || strings.HasPrefix(name, "/") ||
-		strings.Contains(name, "..") || !textfield.Clean(name, textfield.Line) {
-		return nil, fmt.Errorf("time zone %q is not an IANA name", name)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, fmt.Errorf("time zone %q: %w", name, err)
-	}
-	return loc, nil
 }
 
 // withProblems says what the profile lacks before mail can be sent.

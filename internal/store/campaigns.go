@@ -22,6 +22,7 @@ type Campaign struct {
 	BusinessType   string          `json:"business_type"`
 	TargetLocation string          `json:"target_location"`
 	TargetCriteria json.RawMessage `json:"target_criteria"`
+	Sending        json.RawMessage `json:"sending"`
 	Status         string          `json:"status"`
 	StatusReason   *string         `json:"status_reason"`
 	LeadsFound     int             `json:"leads_found"`
@@ -34,15 +35,16 @@ type Campaign struct {
 	UpdatedAt        time.Time       `json:"updated_at"`
 }
 
-const campaignColumns = `id, user_id, name, business_type, target_location, target_criteria, status, status_reason,
+const campaignColumns = `id, user_id, name, business_type, target_location, target_criteria, sending, status, status_reason,
 	leads_found, leads_enriched, leads_qualified, outreach_sent, discovery_sources, created_at, updated_at`
 
 func scanCampaign(r row) (Campaign, error) {
 	var c Campaign
-	var criteria, sources []byte
-	err := r.Scan(&c.ID, &c.UserID, &c.Name, &c.BusinessType, &c.TargetLocation, &criteria, &c.Status, &c.StatusReason,
+	var criteria, sending, sources []byte
+	err := r.Scan(&c.ID, &c.UserID, &c.Name, &c.BusinessType, &c.TargetLocation, &criteria, &sending, &c.Status, &c.StatusReason,
 		&c.LeadsFound, &c.LeadsEnriched, &c.LeadsQualified, &c.OutreachSent, &sources, &c.CreatedAt, &c.UpdatedAt)
 	c.TargetCriteria = json.RawMessage(criteria)
+	c.Sending = json.RawMessage(sending)
 	if len(sources) > 0 {
 		c.DiscoverySources = json.RawMessage(sources)
 	}
@@ -56,6 +58,7 @@ type CampaignParams struct {
 	BusinessType   string
 	TargetLocation string
 	TargetCriteria json.RawMessage
+	Sending        json.RawMessage
 }
 
 // CreateCampaign inserts a draft campaign for the tenant.
@@ -64,9 +67,9 @@ func (tx *Tx) CreateCampaign(ctx context.Context, p CampaignParams) (Campaign, e
 		return Campaign{}, err
 	}
 	c, err := scanCampaign(tx.q.queryRow(ctx,
-		`INSERT INTO campaigns (id, user_id, name, business_type, target_location, target_criteria, status, created_at, updated_at)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING `+campaignColumns,
-		NewID(), tx.userID, p.Name, p.BusinessType, p.TargetLocation, string(p.TargetCriteria), CampaignDraft, tx.now))
+		`INSERT INTO campaigns (id, user_id, name, business_type, target_location, target_criteria, sending, status, created_at, updated_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING `+campaignColumns,
+		NewID(), tx.userID, p.Name, p.BusinessType, p.TargetLocation, string(p.TargetCriteria), jsonArg(p.Sending), CampaignDraft, tx.now))
 	return c, wrap(err, "create campaign")
 }
 
@@ -111,9 +114,9 @@ func (tx *Tx) UpdateCampaign(ctx context.Context, id string, p CampaignParams) (
 		return Campaign{}, err
 	}
 	c, err := scanCampaign(tx.q.queryRow(ctx,
-		`UPDATE campaigns SET name = $3, business_type = $4, target_location = $5, target_criteria = $6, updated_at = $7
+		`UPDATE campaigns SET name = $3, business_type = $4, target_location = $5, target_criteria = $6, sending = $8, updated_at = $7
 		 WHERE id = $1 AND user_id = $2 RETURNING `+campaignColumns,
-		id, tx.userID, p.Name, p.BusinessType, p.TargetLocation, string(p.TargetCriteria), tx.now))
+		id, tx.userID, p.Name, p.BusinessType, p.TargetLocation, string(p.TargetCriteria), tx.now, jsonArg(p.Sending)))
 	return c, wrap(err, "update campaign %s", id)
 }
 

@@ -28,6 +28,12 @@ CREATE UNIQUE INDEX idx_suppressions_email ON suppressions(user_id, email) WHERE
 CREATE UNIQUE INDEX idx_suppressions_domain ON suppressions(user_id, domain) WHERE domain IS NOT NULL;
 CREATE INDEX idx_suppressions_user ON suppressions(user_id, id);
 
+-- A campaign's sending settings (campaign/settings.Sending), written out
+-- with their defaults like target_criteria, so the user sees what will
+-- happen; campaigns made before this get the defaults.
+ALTER TABLE campaigns ADD COLUMN sending TEXT;
+UPDATE campaigns SET sending = '{"provider":"smtp","mailbox_ids":[],"instantly_accounts":[],"schedule":{"timezone":null,"days":[1,2,3,4,5],"start":"09:00","end":"17:00"},"min_gap_seconds":540,"max_gap_seconds":840,"daily_limit":null,"stop_on_reply":true,"stop_for_company":true,"track_opens":false,"track_clicks":false}';
+
 -- A user's SMTP (and optional IMAP) mailbox. Passwords are sealed under
 -- SECRET_KEY and bound to the user (internal/keys), never answered.
 CREATE TABLE mailboxes (
