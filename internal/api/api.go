@@ -102,6 +102,7 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("PATCH /api/outreach/{id}/edit", user(a.editOutreach))
 	mux.Handle("POST /api/outreach/{id}/approve", user(a.approveOutreach))
 	mux.Handle("POST /api/outreach/generate", user(a.generateOutreach))
+	mux.Handle("POST /api/outreach/approve", user(a.approveOutreachMany))
 
 	mux.Handle("GET /api/settings/api-keys", user(a.listAPIKeys))
 	mux.Handle("PUT /api/settings/api-keys/{service}", user(a.putAPIKey))

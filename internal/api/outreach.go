@@ -77,3 +77,23 @@ func (a *API) generateOutreach(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusAccepted, map[string]any{"job": "generate", "prospect_id": id})
 }
+
+type approveManyRequest struct {
+	IDs []string `json:"ids"`
+}
+
+// approveOutreachMany approves up to 500 drafts at once; ids it cannot
+// approve are listed with the reason.
+func (a *API) approveOutreachMany(w http.ResponseWriter, r *http.Request) {
+	var req approveManyRequest
+	if err := decodeJSON(w, r, &req); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	res, err := a.outreach.ApproveMany(r.Context(), identityFrom(r.Context()).UserID, req.IDs)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}

@@ -1,0 +1,84 @@
+package outreach
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// MaxBulkApprove bounds one bulk approval (the contract's).
+const MaxBulkApprove = 500
+
+// BulkApproval is what a bulk approval did: how many drafts it approved,
+// and each id it did not, with why.
+type BulkApproval struct {
+	Approved int       `json:"approved"`
+	Skipped  []Skipped `json:"skipped"`
+}
+
+// Skipped is one id a bulk approval left as it was.
+type Skipped struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// ApproveMany signs off up to MaxBulkApprove of userID's drafts at once, in
+// one transaction. An id that is not a draft of the user's is skipped with
+// the reason, never an error, so one stale id does not undo the rest.
+func (s *Service) ApproveMany(ctx context.Context, userID string, ids []string) (BulkApproval, error) {
+	res := BulkApproval{Skipped: []Skipped{}}
+	if len(ids) == 0 || len(ids) > MaxBulkApprove {
+		return res, apperr.Invalid("ids", fmt.Sprintf("must list 1 to %d sequence ids", MaxBulkApprove))
+	}
+	seen := map[string]bool{}
+	err := records(s.store).Write(ctx, userID, func(tx Records) error {
+		for _, raw := range ids {
+			id := strings.ToLower(raw)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			reason, err := approveOne(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if reason != "" {
+				res.Skipped = append(res.Skipped, Skipped{ID: raw, Reason: reason})
+				continue
+			}
+			res.Approved++
+		}
+		return nil
+	})
+	if err != nil {
+		return BulkApproval{}, fmt.Errorf("approve sequences: %w", err)
+	}
+	return res, nil
+}
+
+// approveOne approves one draft, or says why it did not.
+func approveOne(ctx context.Context, tx Records, id string) (string, error) {
+	if !store.ValidID(id) {
+		return "not found", nil
+	}
+	cur, err := tx.Outreach(ctx, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return "not found", nil
+	case err != nil:
+		return "", err
+	case cur.Status == store.OutreachApproved:
+		return "already approved", nil
+	case cur.Status != store.OutreachDraft:
+		return "is " + cur.Status + "; only a draft can be approved", nil
+	}
+	_, err = tx.ApproveOutreach(ctx, id)
+	if errors.Is(err, store.ErrNotDraft) {
+		return "is no longer a draft", nil
+	}
+	return "", err
+}
