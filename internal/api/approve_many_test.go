@@ -17,7 +17,7 @@ func TestBulkApproveApprovesDraftsAndSaysWhyNotTheRest(t *testing.T) {
 		var drafts struct {
 			Data []sequence `json:"data"`
 		}
-		c.Get("/api/outreach?campaign_id=" + id + "&status=draft").JSON(t, &drafts)
+		c.Get("/api/outreach?campaign_id="+id+"&status=draft").JSON(t, &drafts)
 		if len(drafts.Data) != 2 {
 			t.Fatalf("drafts = %d, want 2", len(drafts.Data))
 		}
@@ -51,7 +51,7 @@ func TestBulkApproveApprovesDraftsAndSaysWhyNotTheRest(t *testing.T) {
 			t.Errorf("bulk approve = %d %s\nwant 1 approved and skipped:\n%s", resp.Status, resp.Body, strings.Join(want, "\n"))
 		}
 		var got sequence
-		c.Get("/api/outreach/" + second).JSON(t, &got)
+		c.Get("/api/outreach/"+second).JSON(t, &got)
 		if got.Status != "approved" {
 			t.Errorf("second draft = %s, want approved", got.Status)
 		}
