@@ -49,6 +49,10 @@ type Facts struct {
 
 	CompanySummary    string
 	PainPoints, Hooks []string
+
+	// SenderName is who signs the emails: the user's sender profile
+	// (trusted, unlike the business's facts); "" until it is filled in.
+	SenderName string
 }
 
 // Step is one email of a sequence, as stored in outreach_sequences.emails.

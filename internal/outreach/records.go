@@ -21,6 +21,7 @@ type Records interface {
 	OutreachOf(ctx context.Context, prospectID string) ([]store.OutreachSequence, error)
 	Prospect(ctx context.Context, id string) (store.Prospect, error)
 	ProspectAndCampaign(ctx context.Context, id string) (store.Prospect, store.Campaign, error)
+	SenderProfile(ctx context.Context) (store.SenderProfile, error)
 	SaveDraft(ctx context.Context, d store.NewDraft) (store.OutreachSequence, error)
 }
 

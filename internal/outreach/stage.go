@@ -89,7 +89,12 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 		if err != nil {
 			return err
 		}
+		profile, err := tx.SenderProfile(ctx)
+		if err != nil {
+			return err
+		}
 		facts, target, campaignID = FactsFrom(p, c, e, *best), *best, p.CampaignID
+		facts.SenderName = profile.SenderName
 		proceed = true
 		return nil
 	})
@@ -100,7 +105,7 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 		return fmt.Errorf("generate %s: %w", prospectID, err)
 	}
 
-	draft := g.draft(ctx, prospectID, facts, targeting.Delays())
+	draft := Sign(g.draft(ctx, prospectID, facts, targeting.Delays()), facts.SenderName)
 	emails, err := json.Marshal(draft.Steps)
 	if err != nil {
 		return fmt.Errorf("generate %s: %w", prospectID, err)

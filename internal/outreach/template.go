@@ -82,7 +82,7 @@ func Template(f Facts, delays []int) Draft {
 	for i := range steps {
 		switch {
 		case i == 0:
-			steps[i] = Step{Subject: first.subject, Body: email(first.line+" "+first.benefit, first.question)}
+			steps[i] = Step{Subject: first.subject, Body: email(namedOpening(v, first)+" "+first.benefit, first.question)}
 		case i == len(steps)-1:
 			steps[i] = breakUp
 		default:
@@ -92,4 +92,14 @@ func Template(f Facts, delays []int) Draft {
 		steps[i].Body = trimBody(steps[i].Body, MaxWords)
 	}
 	return Draft{Steps: steps, Checks: Check(steps), GeneratedBy: GeneratedByTemplate}
+}
+
+// namedOpening is the first email's observation, naming the business when
+// the observation does not (a slow or insecure site is said of "your
+// website"): two businesses never get the same first email.
+func namedOpening(v view, o observation) string {
+	if v.company == "" || strings.Contains(o.line, v.company) {
+		return o.line
+	}
+	return "I was looking at " + v.company + v.in() + ". " + o.line
 }

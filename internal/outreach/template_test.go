@@ -246,3 +246,33 @@ func TestTemplateOddFacts(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10: two businesses with the same findings got word for word the
+// same template email (a slow site is said of "your website"), signed by
+// nobody. The first email now names the business, and Sign puts the
+// sender's name under every email.
+func TestTemplateNamesTheBusinessAndSignIsTheSender(t *testing.T) {
+	slow := 31
+	base := Facts{BusinessType: "plumber", City: "Austin", State: "TX", Website: "https://a.example", HasWebsite: true, MobileScore: &slow}
+	a, b := base, base
+	a.CompanyName, b.CompanyName = "Acme Plumbing", "Best Pipes"
+	da, db := Template(a, nil), Template(b, nil)
+	if da.Steps[0].Body == db.Steps[0].Body {
+		t.Fatalf("two businesses got the same first email:\n%s", da.Steps[0].Body)
+	}
+	if !strings.Contains(da.Steps[0].Body, "Acme Plumbing") || !strings.Contains(db.Steps[0].Body, "Best Pipes") {
+		t.Errorf("first emails do not name their business:\n%s\n---\n%s", da.Steps[0].Body, db.Steps[0].Body)
+	}
+	signed := Sign(da, "Dana Reyes")
+	for _, s := range signed.Steps {
+		if !strings.HasSuffix(s.Body, "Best regards\nDana Reyes") {
+			t.Errorf("step %d ends %q, want the sign-off and the sender's name", s.Step, s.Body[max(0, len(s.Body)-40):])
+		}
+	}
+	if again := Sign(signed, "Dana Reyes"); again.Steps[0].Body != signed.Steps[0].Body {
+		t.Errorf("signing twice added the name twice")
+	}
+	if same := Sign(da, " "); same.Steps[0].Body != da.Steps[0].Body {
+		t.Errorf("an empty sender name changed the draft")
+	}
+}
