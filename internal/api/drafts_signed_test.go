@@ -21,7 +21,7 @@ func TestDraftsAreSignedByTheSenderAndNameTheBusiness(t *testing.T) {
 		var drafts struct {
 			Data []sequence `json:"data"`
 		}
-		c.Get("/api/outreach?campaign_id=" + id).JSON(t, &drafts)
+		c.Get("/api/outreach?campaign_id="+id).JSON(t, &drafts)
 		if len(drafts.Data) != 2 {
 			t.Fatalf("drafts = %d, want 2", len(drafts.Data))
 		}
