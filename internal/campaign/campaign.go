@@ -132,6 +132,16 @@ func ownMailboxes(ctx context.Context, tx Records, raw json.RawMessage) error {
 	return nil
 }
 
+// campaignOf reads one of the user's campaigns; another user's is simply
+// not found.
+func campaignOf(ctx context.Context, tx Records, id string) (store.Campaign, error) {
+	c, err := tx.Campaign(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return c, apperr.NotFound("campaign")
+	}
+	return c, err
+}
+
 // lockCampaign reads a campaign for a status or targeting change; another
 // user's campaign is simply not found.
 func lockCampaign(ctx context.Context, tx Records, id string) (store.Campaign, error) {

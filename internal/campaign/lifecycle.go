@@ -3,7 +3,6 @@ package campaign
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
@@ -115,10 +114,7 @@ type Stats struct {
 func (s *Service) Stats(ctx context.Context, userID, id string) (Stats, error) {
 	var st Stats
 	err := records(s.Store).Read(ctx, userID, func(tx Records) error {
-		c, err := tx.Campaign(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return apperr.NotFound("campaign")
-		}
+		c, err := campaignOf(ctx, tx, id)
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/sending"
@@ -23,10 +22,7 @@ type View struct {
 func (s *Service) Get(ctx context.Context, userID, id string) (View, error) {
 	var v View
 	err := records(s.Store).Read(ctx, userID, func(tx Records) error {
-		c, err := tx.Campaign(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return apperr.NotFound("campaign")
-		}
+		c, err := campaignOf(ctx, tx, id)
 		if err != nil {
 			return err
 		}

@@ -96,16 +96,7 @@ func (tx *Tx) CampaignForUpdate(ctx context.Context, id string) (Campaign, error
 
 // ListCampaigns returns the tenant's campaigns, newest first.
 func (tx *Tx) ListCampaigns(ctx context.Context, page Page) ([]Campaign, string, error) {
-	if err := tx.requireTenant(); err != nil {
-		return nil, "", err
-	}
-	w := where{}
-	w.add("user_id = ?", tx.userID)
-	if page.After != "" {
-		w.add("id < ?", page.After)
-	}
-	return queryPage(ctx, tx.q, "campaigns", page, func(c Campaign) string { return c.ID }, scanCampaign,
-		`SELECT `+campaignColumns+` FROM campaigns WHERE `+w.sql()+` ORDER BY id DESC LIMIT `+page.limitPlusOne(), w.args...)
+	return listTenant(ctx, tx, "campaigns", campaignColumns, page, func(c Campaign) string { return c.ID }, scanCampaign)
 }
 
 // UpdateCampaign replaces the editable fields.

@@ -108,16 +108,7 @@ func (tx *Tx) Mailbox(ctx context.Context, id string) (Mailbox, error) {
 
 // ListMailboxes lists the tenant's mailboxes, newest first.
 func (tx *Tx) ListMailboxes(ctx context.Context, page Page) ([]Mailbox, string, error) {
-	if err := tx.requireTenant(); err != nil {
-		return nil, "", err
-	}
-	w := where{}
-	w.add("user_id = ?", tx.userID)
-	if page.After != "" {
-		w.add("id < ?", page.After)
-	}
-	return queryPage(ctx, tx.q, "mailboxes", page, func(m Mailbox) string { return m.ID }, scanMailbox,
-		`SELECT `+mailboxColumns+` FROM mailboxes WHERE `+w.sql()+` ORDER BY id DESC LIMIT `+page.limitPlusOne(), w.args...)
+	return listTenant(ctx, tx, "mailboxes", mailboxColumns, page, func(m Mailbox) string { return m.ID }, scanMailbox)
 }
 
 // DeleteMailbox removes one of the tenant's mailboxes; ErrNotFound when

@@ -117,28 +117,13 @@ type OutreachFilter struct {
 
 // ListOutreach lists the tenant's sequences, newest first.
 func (tx *Tx) ListOutreach(ctx context.Context, f OutreachFilter, page Page) ([]OutreachSequence, string, error) {
-	if err := tx.requireTenant(); err != nil {
-		return nil, "", err
+	var conds []func(*where)
+	for _, c := range [...]struct{ col, v string }{{"campaign_id", f.CampaignID}, {"prospect_id", f.ProspectID}, {"status", f.Status}} {
+		if c.v != "" {
+			conds = append(conds, func(w *where) { w.add(c.col+" = ?", c.v) })
+		}
 	}
-	w := where{}
-	w.add("user_id = ?", tx.userID)
-	if f.CampaignID != "" {
-		w.add("campaign_id = ?", f.CampaignID)
-	}
-	if f.ProspectID != "" {
-		w.add("prospect_id = ?", f.ProspectID)
-	}
-	if f.Status != "" {
-		w.add("status = ?", f.Status)
-	}
-	if page.After != "" {
-		w.add("id < ?", page.After)
-	}
-	q := `SELECT ` + outreachColumns + ` FROM outreach_sequences WHERE ` + w.sql() + ` ORDER BY id DESC`
-	if page.Limit > 0 {
-		q += ` LIMIT ` + page.limitPlusOne()
-	}
-	return queryPage(ctx, tx.q, "sequences", page, func(o OutreachSequence) string { return o.ID }, scanOutreach, q, w.args...)
+	return listTenant(ctx, tx, "outreach_sequences", outreachColumns, page, func(o OutreachSequence) string { return o.ID }, scanOutreach, conds...)
 }
 
 // Outreach returns one of the tenant's sequences.

@@ -85,3 +85,27 @@ func scanID(r row) (id string, err error) {
 	err = r.Scan(&id)
 	return id, err
 }
+
+// listTenant is one page of a tenant table, newest first: the list query
+// every "GET /api/<things>" runs (a page with no limit is every row). conds
+// narrow it further (written with ? and their args, as where.add takes
+// them).
+func listTenant[T any](ctx context.Context, tx *Tx, table, columns string, page Page, id func(T) string,
+	scan func(row) (T, error), conds ...func(*where)) ([]T, string, error) {
+	if err := tx.requireTenant(); err != nil {
+		return nil, "", err
+	}
+	w := where{}
+	w.add("user_id = ?", tx.userID)
+	for _, c := range conds {
+		c(&w)
+	}
+	if page.After != "" {
+		w.add("id < ?", page.After)
+	}
+	q := `SELECT ` + columns + ` FROM ` + table + ` WHERE ` + w.sql() + ` ORDER BY id DESC`
+	if page.Limit > 0 {
+		q += ` LIMIT ` + page.limitPlusOne()
+	}
+	return queryPage(ctx, tx.q, table, page, id, scan, q, w.args...)
+}

@@ -59,20 +59,12 @@ func (tx *Tx) AddSuppression(ctx context.Context, email, domain, reason string) 
 // ListSuppressions lists the tenant's entries, newest first; query keeps
 // those whose address or domain contains it.
 func (tx *Tx) ListSuppressions(ctx context.Context, query string, page Page) ([]Suppression, string, error) {
-	if err := tx.requireTenant(); err != nil {
-		return nil, "", err
-	}
-	w := where{}
-	w.add("user_id = ?", tx.userID)
+	var matching []func(*where)
 	if query != "" {
 		like := "%" + escapeLike(strings.ToLower(query)) + "%"
-		w.add(`(email LIKE ? ESCAPE '\' OR domain LIKE ? ESCAPE '\')`, like, like)
+		matching = append(matching, func(w *where) { w.add(`(email LIKE ? ESCAPE '\' OR domain LIKE ? ESCAPE '\')`, like, like) })
 	}
-	if page.After != "" {
-		w.add("id < ?", page.After)
-	}
-	return queryPage(ctx, tx.q, "suppressions", page, func(s Suppression) string { return s.ID }, scanSuppression,
-		`SELECT `+suppressionColumns+` FROM suppressions WHERE `+w.sql()+` ORDER BY id DESC LIMIT `+page.limitPlusOne(), w.args...)
+	return listTenant(ctx, tx, "suppressions", suppressionColumns, page, func(s Suppression) string { return s.ID }, scanSuppression, matching...)
 }
 
 // DeleteSuppression removes one entry; ErrNotFound when the tenant has no
