@@ -17,6 +17,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/sandbox"
+	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -156,5 +157,25 @@ func (a *App) demoAccount(ctx context.Context) (string, error) {
 			return "", errors.Join(errors.New("create demo campaign"), err)
 		}
 	}
+	if err := a.demoSender(ctx, userID); err != nil {
+		return "", errors.Join(errors.New("demo sender profile"), err)
+	}
 	return password, nil
+}
+
+// demoSender gives the demo account a sender profile, plainly fictional,
+// so its drafts are signed and its campaigns can say what else sending
+// needs. A profile the user changed is kept.
+func (a *App) demoSender(ctx context.Context, userID string) error {
+	svc := sending.NewService(a.Store, a.keys, a.cfg.SendAllowlist)
+	p, err := svc.Profile(ctx, userID)
+	if err != nil || p.SenderName != "" {
+		return err
+	}
+	_, err = svc.PutProfile(ctx, userID, sending.ProfileInput{
+		SenderName: "Dana Demo", CompanyName: "Demo Agency (fictional)",
+		PostalAddress: "100 Sandbox Street, Suite 1, Austin, TX 78701 (a fictional address for the demo)",
+		Signature:     "Dana Demo\nDemo Agency (fictional)", DefaultTimezone: "America/Chicago",
+	})
+	return err
 }

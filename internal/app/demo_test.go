@@ -79,6 +79,15 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("demo account has %d campaigns, want the demo one", len(campaigns.Data))
 	}
 	id := campaigns.Data[0].ID
+	// The demo account has a (fictional) sender profile, so drafts are
+	// signed and sending needs only a mailbox.
+	var profile struct {
+		SenderName string `json:"sender_name"`
+		Ready      bool   `json:"sending_ready"`
+	}
+	if call("GET", "/api/settings/sending", login.AccessToken, "", &profile); profile.SenderName == "" || !profile.Ready {
+		t.Errorf("demo sender profile = %+v, want a ready one", profile)
+	}
 	if code := call("POST", "/api/campaigns/"+id+"/start", login.AccessToken, "", nil); code != http.StatusAccepted {
 		t.Fatalf("start demo campaign = %d", code)
 	}
