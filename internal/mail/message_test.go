@@ -1,0 +1,316 @@
+package mail
+
+import (
+	"bytes"
+	"flag"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// fixedTime is every golden message's Date.
+var fixedTime = time.Date(2025, 3, 4, 15, 4, 5, 0, time.FixedZone("CST", -6*3600))
+
+// fixedBuilder builds the same bytes every time: a fixed clock, and
+// Message-IDs from a counter seed instead of crypto/rand.
+func fixedBuilder(seed byte) Builder {
+	return Builder{
+		Now:    func() time.Time { return fixedTime },
+		Random: bytes.NewReader(bytes.Repeat([]byte{seed}, idBytes)),
+	}
+}
+
+// stepOne is a first message with ASCII text.
+func stepOne() Message {
+	return Message{
+		FromName:      "Dana Reyes",
+		From:          "dana@reyes-growth.example",
+		To:            "maria.gonzalez@lakeside-dental.example",
+		Subject:       "Lakeside Dental's booking page",
+		Body:          "Hi Maria,\n\nLakeside Dental's site has no online booking, and 3 of the 5 clinics near you do.\nWorth a 15-minute call?\n\nDana",
+		Signature:     "Dana Reyes\nReyes Growth",
+		PostalAddress: "1200 Main St, Suite 4, Springfield, IL 62701",
+		UnsubscribeURL: "https://app.prospector.example/u/" +
+			"eyJtIjoiMDE5NWY2YjMtN2U0Yi03YzAwLWE4ZDMtM2Y2ZjJhMWI5YzQwIn0.sig",
+	}
+}
+
+// followUp is step 2 of stepOne's thread, with no subject of its own.
+func followUp() Message {
+	m := stepOne()
+	m.Subject = ""
+	m.FirstSubject = "Lakeside Dental's booking page"
+	m.Body = "Hi Maria,\n\nJust floating this back up.\n\nDana"
+	m.InReplyTo = "<01010101010101010101010101010101@reyes-growth.example>"
+	return m
+}
+
+// international has a non-ASCII name, subject and body, a line longer
+// than quoted-printable allows, a line starting with a dot (SMTP
+// dot-stuffing) and a CRLF body.
+func international() Message {
+	return Message{
+		FromName:       "José Müller",
+		From:           "jose@müller-beratung.example",
+		To:             "info@cafe-zur-linde.example",
+		Subject:        "Café zur Linde — Ihre Speisekarte als PDF lädt auf dem Handy 9 Sekunden",
+		Body:           "Guten Tag,\r\n\r\nIhre Seite lädt auf dem Handy in 9 Sekunden; das ist ein langer Satz, der weit über sechsundsiebzig Zeichen hinausgeht, damit die weiche Umbruchregel greift.\r\n.5 Sekunden wären gut.\r\n\r\nJosé",
+		Signature:      "José Müller",
+		PostalAddress:  "Lindenstraße 5\n10115 Berlin\nDeutschland",
+		UnsubscribeURL: "https://app.prospector.example/u/tok?x=1",
+	}
+}
+
+func TestBuildGolden(t *testing.T) {
+	intl := international()
+	intl.From = "jose@mueller-beratung.example"
+	long := stepOne()
+	long.Subject = "A subject that is long enough to be folded across two header lines when it goes on the wire"
+	long.InReplyTo = "first@reyes-growth.example"
+	long.References = []string{"<first@reyes-growth.example>", "<second@reyes-growth.example>", "<third-with-a-long-local-part@reyes-growth.example>"}
+	cases := []struct {
+		name string
+		msg  Message
+	}{
+		{"step1", stepOne()},
+		{"followup", followUp()},
+		{"international", intl},
+		{"long-headers", long},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			built, err := fixedBuilder(0xab).Build(tc.msg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, tc.name+".eml", built.Bytes)
+			checkLines(t, built.Bytes)
+		})
+	}
+}
+
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to write it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// checkLines asserts what every SMTP server needs: CRLF line ends only,
+// 7-bit bytes, no line over 78 characters but unbreakable words.
+func checkLines(t *testing.T, msg []byte) {
+	t.Helper()
+	for i, line := range bytes.Split(msg, []byte("\r\n")) {
+		if bytes.ContainsAny(line, "\r\n") {
+			t.Errorf("line %d has a bare CR or LF: %q", i+1, line)
+		}
+		for _, c := range line {
+			if c >= 0x80 {
+				t.Errorf("line %d is not 7-bit: %q", i+1, line)
+				break
+			}
+		}
+		if len(line) > maxLine && !bytes.HasPrefix(line, []byte("List-Unsubscribe: <")) {
+			t.Errorf("line %d has %d characters: %q", i+1, len(line), line)
+		}
+	}
+}
+
+// TestBuildParsesBack reads each built message with net/mail, as a
+// receiving client would, and checks what a recipient sees.
+func TestBuildParsesBack(t *testing.T) {
+	cases := []struct {
+		name        string
+		msg         Message
+		fromName    string
+		subject     string
+		inReplyTo   string
+		bodyContent []string
+	}{
+		{"step1", stepOne(), "Dana Reyes", "Lakeside Dental's booking page", "", []string{"Worth a 15-minute call?"}},
+		{"followup", followUp(), "Dana Reyes", "Re: Lakeside Dental's booking page", "<01010101010101010101010101010101@reyes-growth.example>", []string{"Just floating this back up."}},
+		{"international", international(), "José Müller", "Café zur Linde — Ihre Speisekarte als PDF lädt auf dem Handy 9 Sekunden", "", []string{"weit über sechsundsiebzig Zeichen hinausgeht, damit die weiche Umbruchregel greift.\n.5 Sekunden"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "international" {
+				// Non-ASCII addresses need SMTPUTF8: refused (see
+				// TestBuildRefuses); the ASCII form of the domain goes.
+				tc.msg.From = "jose@xn--mller-beratung-zob.example"
+			}
+			built, err := Builder{}.Build(tc.msg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pm, err := mail.ReadMessage(bytes.NewReader(built.Bytes))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := pm.Header
+			from, err := h.AddressList("From")
+			if err != nil || len(from) != 1 || from[0].Name != tc.fromName || from[0].Address != tc.msg.From {
+				t.Errorf("From = %v, %v; want %q <%s>", from, err, tc.fromName, tc.msg.From)
+			}
+			to, err := h.AddressList("To")
+			if err != nil || len(to) != 1 || to[0].Address != tc.msg.To {
+				t.Errorf("To = %v, %v; want %s", to, err, tc.msg.To)
+			}
+			subject, err := new(mime.WordDecoder).DecodeHeader(h.Get("Subject"))
+			if err != nil || subject != tc.subject || built.Subject != tc.subject {
+				t.Errorf("Subject = %q (%v), Built.Subject = %q; want %q", subject, err, built.Subject, tc.subject)
+			}
+			if date, err := h.Date(); err != nil || time.Since(date) > time.Minute || time.Since(date) < -time.Minute {
+				t.Errorf("Date = %v, %v: want now (the zero Builder's clock)", date, err)
+			}
+			if got := h.Get("Message-ID"); got != built.MessageID || !strings.HasSuffix(got, "@"+domainOf(tc.msg.From)+">") || !validMsgID(got) {
+				t.Errorf("Message-ID = %q, Built.MessageID = %q: want one id on the sender's domain", got, built.MessageID)
+			}
+			if got := h.Get("In-Reply-To"); got != tc.inReplyTo {
+				t.Errorf("In-Reply-To = %q, want %q", got, tc.inReplyTo)
+			}
+			if got := h.Get("References"); got != tc.inReplyTo {
+				t.Errorf("References = %q, want %q", got, tc.inReplyTo)
+			}
+			wantUnsub := "<" + tc.msg.UnsubscribeURL + ">, <mailto:" + tc.msg.From + "?subject=unsubscribe>"
+			if got := h.Get("List-Unsubscribe"); got != wantUnsub {
+				t.Errorf("List-Unsubscribe = %q, want %q", got, wantUnsub)
+			}
+			if got := h.Get("List-Unsubscribe-Post"); got != "List-Unsubscribe=One-Click" {
+				t.Errorf("List-Unsubscribe-Post = %q", got)
+			}
+			mediaType, params, err := mime.ParseMediaType(h.Get("Content-Type"))
+			if err != nil || mediaType != "text/plain" || params["charset"] != "utf-8" || h.Get("Content-Transfer-Encoding") != "quoted-printable" || h.Get("MIME-Version") != "1.0" {
+				t.Errorf("Content-Type %q, MIME-Version %q, Content-Transfer-Encoding %q", h.Get("Content-Type"), h.Get("MIME-Version"), h.Get("Content-Transfer-Encoding"))
+			}
+			raw, err := io.ReadAll(quotedprintable.NewReader(pm.Body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.ReplaceAll(string(raw), "\r\n", "\n")
+			for _, want := range tc.bodyContent {
+				if !strings.Contains(text, want) {
+					t.Errorf("body lacks %q:\n%s", want, text)
+				}
+			}
+			footer := "\n\n" + lines(tc.msg.Signature) + "\n\n" + lines(tc.msg.PostalAddress) + "\n\n" + optOut + tc.msg.UnsubscribeURL + "\n"
+			if !strings.HasSuffix(text, footer) {
+				t.Errorf("body does not end with signature, postal address and opt-out:\n%s\nwant suffix:\n%s", text, footer)
+			}
+		})
+	}
+}
+
+func TestBuildDateFromClock(t *testing.T) {
+	built, err := fixedBuilder(1).Build(stepOne())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(built.Bytes, []byte("Date: Tue, 04 Mar 2025 21:04:05 +0000\r\n")) {
+		t.Errorf("message starts %q: want the injected clock's time in UTC", built.Bytes[:60])
+	}
+}
+
+func TestBuildRefuses(t *testing.T) {
+	cases := []struct {
+		name   string
+		change func(*Message)
+		want   string // in the error
+	}{
+		{"CRLF in subject", func(m *Message) { m.Subject = "Hello\r\nBcc: victim@example.com" }, "subject contains a line break"},
+		{"LF in subject", func(m *Message) { m.Subject = "Hello\nBcc: victim@example.com" }, "subject contains a line break"},
+		{"CR in sender name", func(m *Message) { m.FromName = "Dana\rBcc: x@example.com" }, "sender name contains a line break"},
+		{"LF in recipient", func(m *Message) { m.To = "a@example.com\nBcc: b@example.com" }, "recipient address contains a line break"},
+		{"LF in sender", func(m *Message) { m.From = "a@example.com\n" }, "sender address contains a line break"},
+		{"CRLF in unsubscribe link", func(m *Message) { m.UnsubscribeURL = "https://x.example/u/t\r\nBcc: b@example.com" }, "unsubscribe link contains a line break"},
+		{"LF in In-Reply-To", func(m *Message) { m.InReplyTo = "<a@b.example>\nBcc: c@d.example"; m.Subject = "x" }, "is not a Message-ID"},
+		{"LF in References", func(m *Message) {
+			m.InReplyTo, m.References = "<a@b.example>", []string{"<a@b.example>\r\nBcc: c@d.example"}
+		}, "is not a Message-ID"},
+		{"LF in first subject", func(m *Message) { m.FirstSubject = "x\nBcc: y@z.example" }, "first step's subject contains a line break"},
+		{"NUL in subject", func(m *Message) { m.Subject = "a\x00b" }, "subject contains a control character"},
+		{"invalid UTF-8 in name", func(m *Message) { m.FromName = "\xff" }, "sender name is not valid UTF-8"},
+		{"display name in recipient", func(m *Message) { m.To = "Maria <maria@x.example>" }, "contains a space"},
+		{"brackets in recipient", func(m *Message) { m.To = "<maria@x.example>" }, "not an email address"},
+		{"two recipients", func(m *Message) { m.To = "a@x.example,b@x.example" }, "not an email address"},
+		{"non-ASCII recipient", func(m *Message) { m.To = "maría@x.example" }, "not an ASCII address"},
+		{"no recipient", func(m *Message) { m.To = "" }, "recipient address is missing"},
+		{"empty subject on step 1", func(m *Message) { m.Subject = " " }, "only a follow-up may leave it empty"},
+		{"empty subject, unknown first", func(m *Message) { m.Subject = ""; m.InReplyTo = "<a@b.example>" }, "first step's subject is unknown"},
+		{"no postal address", func(m *Message) { m.PostalAddress = " \n" }, "postal address is missing"},
+		{"http unsubscribe link", func(m *Message) { m.UnsubscribeURL = "http://app.prospector.example/u/t" }, "must be https"},
+		{"relative unsubscribe link", func(m *Message) { m.UnsubscribeURL = "/u/t" }, "not an absolute web address"},
+		{"comma in unsubscribe link", func(m *Message) { m.UnsubscribeURL = "https://x.example/u/a,<mailto:evil@x>" }, "cannot be put in a List-Unsubscribe header"},
+		{"References without In-Reply-To", func(m *Message) { m.References = []string{"<a@b.example>"} }, "without In-Reply-To"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := stepOne()
+			tc.change(&m)
+			built, err := Builder{}.Build(m)
+			if err == nil {
+				t.Fatalf("built:\n%s", built.Bytes)
+			}
+			if KindOf(err) != KindInvalid || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v (kind %v), want kind invalid with %q", err, KindOf(err), tc.want)
+			}
+		})
+	}
+}
+
+func TestBuildAcceptsLoopbackHTTPLink(t *testing.T) {
+	for _, link := range []string{"http://127.0.0.1:8080/u/t", "http://localhost:8080/u/t", "http://[::1]:8080/u/t"} {
+		m := stepOne()
+		m.UnsubscribeURL = link
+		if _, err := (Builder{}).Build(m); err != nil {
+			t.Errorf("%s: %v", link, err)
+		}
+	}
+}
+
+func TestBuildMessageIDsAreUnique(t *testing.T) {
+	seen := map[string]bool{}
+	for range 2000 {
+		built, err := Builder{}.Build(stepOne())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[built.MessageID] {
+			t.Fatalf("Message-ID %s made twice", built.MessageID)
+		}
+		seen[built.MessageID] = true
+		if !strings.HasSuffix(built.MessageID, "@reyes-growth.example>") {
+			t.Fatalf("Message-ID %s is not on the mailbox's domain", built.MessageID)
+		}
+	}
+}
+
+func TestBuildReplySubjectDoesNotStack(t *testing.T) {
+	m := followUp()
+	m.FirstSubject = "RE: quick question"
+	built, err := fixedBuilder(2).Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if built.Subject != "RE: quick question" {
+		t.Errorf("Subject = %q, want the first subject without a second Re:", built.Subject)
+	}
+}
