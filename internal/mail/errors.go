@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/emersion/go-smtp"
 )
@@ -159,9 +160,20 @@ func ctxError(ctx context.Context, step string, handedOver bool) *Error {
 	switch {
 	case handedOver:
 		return &Error{Kind: KindUncertain, Step: step, Msg: "the message was sent but the server's answer did not come in time: it may have been delivered", Err: err}
-	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || ctx.Err() == nil:
 		return &Error{Kind: KindConnection, Step: step, Msg: "the server did not answer in time", Err: err}
 	default:
 		return &Error{Kind: KindCanceled, Step: step, Msg: "cancelled before the message was sent", Err: err}
 	}
+}
+
+// ctxEnded reports whether ctx is done or its deadline has passed: a read
+// cut by the connection's copy of that deadline can return a moment before
+// the context's own timer marks it done, and must be told the same way.
+func ctxEnded(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d)
 }
