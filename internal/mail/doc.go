@@ -35,4 +35,10 @@
 // the send stage must do: bounce (KindRejected), retry (KindTemporary),
 // pause the mailbox (Kind.PausesMailbox), fail the message (KindRefused),
 // or ask the user (KindUncertain: handed over, answer lost).
+//
+// # IMAP
+//
+// CheckIMAP logs in to the mailbox's IMAP server under the same rules and
+// reads nothing (the test button's other half). Reading replies and
+// bounces belongs to the tracking work, in this package too.
 package mail
