@@ -314,3 +314,35 @@ func TestBuildReplySubjectDoesNotStack(t *testing.T) {
 		t.Errorf("Subject = %q, want the first subject without a second Re:", built.Subject)
 	}
 }
+
+// TestSubjectsRoundTrip: whatever the subject, a mail client decodes
+// exactly what was approved, and every header line stays within 78
+// characters (no character split across encoded words).
+func TestSubjectsRoundTrip(t *testing.T) {
+	for _, subject := range []string{
+		"Plain ASCII subject",
+		"Two  spaces and a trailing one ",
+		"Looks like an encoded word =?utf-8?q?x?= but is not",
+		"Tab\tinside",
+		"Ünïcödé everywhere — ÀÉÎÕÜ àéîõü ÀÉÎÕÜ àéîõü ÀÉÎÕÜ àéîõü ÀÉÎÕÜ àéîõü",
+		"日本語の件名はとても長くなることがあります、折り返しが必要です。日本語の件名はとても長くなることがあります",
+		"Emoji 🎉 in the middle of a long enough subject line to need folding 🎉🎉",
+		strings.Repeat("word ", 40),
+	} {
+		m := stepOne()
+		m.Subject = subject
+		built, err := fixedBuilder(3).Build(m)
+		if err != nil {
+			t.Fatalf("%q: %v", subject, err)
+		}
+		checkLines(t, built.Bytes)
+		pm, err := mail.ReadMessage(bytes.NewReader(built.Bytes))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := new(mime.WordDecoder).DecodeHeader(pm.Header.Get("Subject"))
+		if err != nil || got != subject {
+			t.Errorf("subject %q arrives as %q (%v)", subject, got, err)
+		}
+	}
+}
