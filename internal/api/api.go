@@ -116,6 +116,7 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("GET /api/mailboxes/{id}", user(a.getMailbox))
 	mux.Handle("PATCH /api/mailboxes/{id}", user(a.updateMailbox))
 	mux.Handle("DELETE /api/mailboxes/{id}", user(a.deleteMailbox))
+	mux.Handle("POST /api/mailboxes/{id}/test", userLong(a.testMailbox))
 	mux.Handle("POST /api/mailboxes/{id}/pause", user(a.pauseMailbox))
 	mux.Handle("POST /api/mailboxes/{id}/resume", user(a.resumeMailbox))
 

@@ -87,3 +87,19 @@ func (a *API) onMailbox(w http.ResponseWriter, r *http.Request,
 	}
 	writeJSON(w, http.StatusOK, m)
 }
+
+// testMailbox connects to the mailbox's servers and signs in, sending
+// nothing; it may take a while, so it has the long deadline.
+func (a *API) testMailbox(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "mailbox")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	res, err := a.sending.TestMailbox(r.Context(), identityFrom(r.Context()).UserID, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -41,15 +42,17 @@ type Options struct {
 
 // App is one running Prospector process.
 type App struct {
-	cfg      *config.Config
-	log      *slog.Logger
-	opts     Options
-	Store    *store.Store
-	Queue    *pipeline.Queue
-	Auth     *auth.Service
-	keys     *keys.Box // seals the users' own API keys
-	server   *server.Server
-	listener net.Listener
+	cfg   *config.Config
+	log   *slog.Logger
+	opts  Options
+	Store *store.Store
+	Queue *pipeline.Queue
+	Auth  *auth.Service
+	keys  *keys.Box // seals the users' own API keys
+	// mailOptions reach mailboxes' servers through the address guard.
+	mailOptions sending.MailOptions
+	server      *server.Server
+	listener    net.Listener
 }
 
 // New opens the database, applies migrations and builds every service. It
@@ -76,6 +79,9 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 		return nil, err
 	}
 	if a.keys, err = keys.NewBox(cfg.SecretKey); err != nil {
+		return nil, err
+	}
+	if a.mailOptions, err = newMailOptions(cfg); err != nil {
 		return nil, err
 	}
 	settings := providers.Settings{UserAgent: cfg.OutboundUA, Recorder: usageRecorder{a.Store, a.log}, Logger: a.log}
@@ -128,7 +134,7 @@ func (a *App) buildServer() error {
 	if err != nil {
 		return err
 	}
-	svc, err := newServices(a.Store, a.Queue, a.keys, a.cfg.SendAllowlist)
+	svc, err := newServices(a.Store, a.Queue, a.keys, a.mailOptions)
 	if err != nil {
 		return err
 	}

@@ -167,7 +167,7 @@ func (a *App) demoAccount(ctx context.Context) (string, error) {
 // so its drafts are signed and its campaigns can say what else sending
 // needs. A profile the user changed is kept.
 func (a *App) demoSender(ctx context.Context, userID string) error {
-	svc := sending.NewService(a.Store, a.keys, a.cfg.SendAllowlist)
+	svc := sending.NewService(a.Store, a.keys, a.mailOptions)
 	p, err := svc.Profile(ctx, userID)
 	if err != nil || p.SenderName != "" {
 		return err

@@ -20,7 +20,7 @@ type services struct {
 	sending   *sending.Service
 }
 
-func newServices(st *store.Store, queue *pipeline.Queue, box *keys.Box, sendAllowlist []string) (services, error) {
+func newServices(st *store.Store, queue *pipeline.Queue, box *keys.Box, mailOptions sending.MailOptions) (services, error) {
 	var s services
 	var err error
 	if s.outreach, err = outreach.NewService(st, queue); err != nil {
@@ -32,6 +32,6 @@ func newServices(st *store.Store, queue *pipeline.Queue, box *keys.Box, sendAllo
 	if s.apiKeys, err = keys.NewService(box, st); err != nil {
 		return s, fmt.Errorf("services: %w", err)
 	}
-	s.sending = sending.NewService(st, box, sendAllowlist)
+	s.sending = sending.NewService(st, box, mailOptions)
 	return s, nil
 }

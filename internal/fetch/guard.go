@@ -1,6 +1,10 @@
 package fetch
 
-import "net/netip"
+import (
+	"context"
+	"net"
+	"net/netip"
+)
 
 // BlockedAs says what kind of non-public address ip is ("a private
 // address", "a loopback address", …), or "" for an ordinary public unicast
@@ -8,3 +12,11 @@ import "net/netip"
 // connect to on a user's behalf (mail servers), so there is one list of what
 // is refused.
 func BlockedAs(ip netip.Addr) string { return blockedAs(ip) }
+
+// DialContext opens a TCP connection to addr under the fetcher's address
+// rule (every resolved address allowed, or the pair allowlisted), for the
+// other protocols we speak on a user's behalf: the mail package dials a
+// mailbox's SMTP and IMAP servers through it.
+func (f *Fetcher) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	return f.dial(ctx, network, addr)
+}

@@ -2,12 +2,14 @@ package sending
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/keys"
+	"github.com/prospectorhq/prospector/internal/mail"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/textfield"
 )
@@ -47,17 +49,29 @@ type Service struct {
 	store *store.Store
 	box   *keys.Box       // seals mailbox passwords
 	allow map[string]bool // SEND_ALLOWLIST host:port pairs
+	mail  MailOptions
 }
 
-// NewService returns the sending rules over st. box seals mailbox
-// passwords; allowlist holds the host:port pairs a mailbox may use although
-// they are loopback or private (SEND_ALLOWLIST: tests and the demo).
-func NewService(st *store.Store, box *keys.Box, allowlist []string) *Service {
-	allow := make(map[string]bool, len(allowlist))
-	for _, pair := range allowlist {
+// MailOptions are how the service reaches mail servers.
+type MailOptions struct {
+	// Allowlist holds the host:port pairs a mailbox may use although they
+	// are loopback or private (SEND_ALLOWLIST: tests and the demo).
+	Allowlist []string
+	// Dial connects to a mail server through the address guard; without
+	// it, mailboxes cannot be tested (and the test says so).
+	Dial mail.DialFunc
+	// RootCAs verify mail servers' certificates; nil for the system's.
+	RootCAs *x509.CertPool
+}
+
+// NewService returns the sending rules over st; box seals mailbox
+// passwords.
+func NewService(st *store.Store, box *keys.Box, o MailOptions) *Service {
+	allow := make(map[string]bool, len(o.Allowlist))
+	for _, pair := range o.Allowlist {
 		allow[strings.ToLower(pair)] = true
 	}
-	return &Service{store: st, box: box, allow: allow}
+	return &Service{store: st, box: box, allow: allow, mail: o}
 }
 
 // Profile returns userID's sender profile.
