@@ -8,8 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
@@ -17,6 +19,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/sandbox"
+	sandboxsmtp "github.com/prospectorhq/prospector/internal/sandbox/smtp"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -84,7 +87,7 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 	}
 	defer a.Close()
 
-	password, err := a.demoAccount(ctx)
+	password, err := a.demoAccount(ctx, sb.SMTP.Addr())
 	if err != nil {
 		fmt.Fprintf(stderr, "prospector: demo account: %v\n", err)
 		return 1
@@ -103,8 +106,10 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 }
 
 // demoAccount creates the demo login (or gives an existing one a new
-// password) and a draft campaign to start, and returns the password.
-func (a *App) demoAccount(ctx context.Context) (string, error) {
+// password), its sender profile and a mailbox on the sandbox's SMTP server
+// (smtpAddr), and a draft campaign sending through it, ready to start; it
+// returns the password.
+func (a *App) demoAccount(ctx context.Context, smtpAddr string) (string, error) {
 	raw := make([]byte, 10)
 	if _, err := rand.Read(raw); err != nil {
 		return "", err
@@ -138,6 +143,10 @@ func (a *App) demoAccount(ctx context.Context) (string, error) {
 		return "", err
 	}
 
+	mailboxID, err := a.demoSender(ctx, userID, smtpAddr)
+	if err != nil {
+		return "", errors.Join(errors.New("demo sender"), err)
+	}
 	svc := &campaign.Service{Store: a.Store, Jobs: a.Queue}
 	var existing []store.Campaign
 	err = a.Store.Read(ctx, userID, func(tx *store.Tx) error {
@@ -152,30 +161,60 @@ func (a *App) demoAccount(ctx context.Context) (string, error) {
 		_, err = svc.Create(ctx, userID, campaign.Input{
 			Name: "Plumbers in Austin, TX (sandbox)", BusinessType: "plumber", TargetLocation: "Austin, TX",
 			TargetCriteria: []byte(`{"max_results": 200}`),
+			Sending:        []byte(`{"mailbox_ids": ["` + mailboxID + `"]}`),
 		})
 		if err != nil {
 			return "", errors.Join(errors.New("create demo campaign"), err)
 		}
 	}
-	if err := a.demoSender(ctx, userID); err != nil {
-		return "", errors.Join(errors.New("demo sender profile"), err)
-	}
 	return password, nil
 }
 
 // demoSender gives the demo account a sender profile, plainly fictional,
-// so its drafts are signed and its campaigns can say what else sending
-// needs. A profile the user changed is kept.
-func (a *App) demoSender(ctx context.Context, userID string) error {
+// so its drafts are signed, and a mailbox on the sandbox's SMTP server, and
+// returns that mailbox's id. A profile or mailbox already there is kept.
+func (a *App) demoSender(ctx context.Context, userID, smtpAddr string) (string, error) {
 	svc := sending.NewService(a.Store, a.keys, a.mailOptions)
 	p, err := svc.Profile(ctx, userID)
-	if err != nil || p.SenderName != "" {
-		return err
+	if err != nil {
+		return "", err
 	}
-	_, err = svc.PutProfile(ctx, userID, sending.ProfileInput{
-		SenderName: "Dana Demo", CompanyName: "Demo Agency (fictional)",
-		PostalAddress: "100 Sandbox Street, Suite 1, Austin, TX 78701 (a fictional address for the demo)",
-		Signature:     "Dana Demo\nDemo Agency (fictional)", DefaultTimezone: "America/Chicago",
-	})
-	return err
+	if p.SenderName == "" {
+		_, err = svc.PutProfile(ctx, userID, sending.ProfileInput{
+			SenderName: "Dana Demo", CompanyName: "Demo Agency (fictional)",
+			PostalAddress: "100 Sandbox Street, Suite 1, Austin, TX 78701 (a fictional address for the demo)",
+			Signature:     "Dana Demo\nDemo Agency (fictional)", DefaultTimezone: "America/Chicago",
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	host, port, err := net.SplitHostPort(smtpAddr)
+	if err != nil {
+		return "", err
+	}
+	portNum, err := strconv.Atoi(port)
+	if err != nil {
+		return "", err
+	}
+	email, name, security := "dana@demo-agency.example", "Dana Demo", sending.SecurityNone
+	user, password := sandboxsmtp.DefaultUsername, sandboxsmtp.DefaultPassword
+	server := sending.MailboxInput{SMTPHost: &host, SMTPPort: &portNum, SMTPSecurity: &security, SMTPUsername: &user, SMTPPassword: &password}
+	existing, _, err := svc.Mailboxes(ctx, userID, store.Page{Limit: 100})
+	if err != nil {
+		return "", err
+	}
+	for _, m := range existing {
+		if m.Email == email {
+			// A restarted demo's sandbox listens on a new port.
+			_, err := svc.UpdateMailbox(ctx, userID, m.ID, server)
+			return m.ID, err
+		}
+	}
+	server.Email, server.FromName = &email, &name
+	m, err := svc.CreateMailbox(ctx, userID, server)
+	if err != nil {
+		return "", err
+	}
+	return m.ID, nil
 }

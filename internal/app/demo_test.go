@@ -88,6 +88,27 @@ func TestDemo(t *testing.T) {
 	if call("GET", "/api/settings/sending", login.AccessToken, "", &profile); profile.SenderName == "" || !profile.Ready {
 		t.Errorf("demo sender profile = %+v, want a ready one", profile)
 	}
+	// ... and a mailbox on the sandbox's SMTP server, on the campaign.
+	var ready struct {
+		Ready    bool     `json:"sending_ready"`
+		Problems []string `json:"sending_problems"`
+		Sending  struct {
+			MailboxIDs []string `json:"mailbox_ids"`
+		} `json:"sending"`
+	}
+	call("GET", "/api/campaigns/"+id, login.AccessToken, "", &ready)
+	if !ready.Ready || len(ready.Sending.MailboxIDs) != 1 {
+		t.Fatalf("demo campaign sending = %+v, want ready with its sandbox mailbox", ready)
+	}
+	var check struct {
+		SMTP struct {
+			OK      bool   `json:"ok"`
+			Message string `json:"message"`
+		} `json:"smtp"`
+	}
+	if call("POST", "/api/mailboxes/"+ready.Sending.MailboxIDs[0]+"/test", login.AccessToken, "", &check); !check.SMTP.OK {
+		t.Errorf("testing the demo mailbox = %+v, want signed in to the sandbox", check)
+	}
 	if code := call("POST", "/api/campaigns/"+id+"/start", login.AccessToken, "", nil); code != http.StatusAccepted {
 		t.Fatalf("start demo campaign = %d", code)
 	}

@@ -16,6 +16,8 @@ import (
 //     domains;
 //   - FETCH_ALLOWLIST: the web host's two listeners and nothing else, so
 //     the outbound fetcher may reach the fictional websites on loopback;
+//   - SEND_ALLOWLIST: the SMTP server's plain-text listener, so a
+//     mailbox may send to it on loopback;
 //   - FETCH_CA_FILE, once WriteCA has written the sandbox CA to a file: the
 //     fetcher must trust that CA (in addition to the system roots) to verify
 //     the websites' certificates. It is absent until WriteCA succeeds.
@@ -23,6 +25,7 @@ func (s *Sandbox) Env() map[string]string {
 	env := map[string]string{
 		"DNS_RESOLVER":    s.DNSAddr,
 		"FETCH_ALLOWLIST": s.WebHTTPAddr + "," + s.WebHTTPSAddr,
+		"SEND_ALLOWLIST":  s.SMTP.Addr(),
 	}
 	for k, v := range s.env {
 		env[k] = v

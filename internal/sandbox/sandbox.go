@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/sandbox/dns"
+	"github.com/prospectorhq/prospector/internal/sandbox/smtp"
 	"github.com/prospectorhq/prospector/internal/sandbox/webhost"
 	"github.com/prospectorhq/prospector/internal/sandbox/world"
 )
@@ -123,6 +124,11 @@ type Sandbox struct {
 	// DNSAddr is the DNS server ("127.0.0.1:port", UDP and TCP): the
 	// DNS_RESOLVER value.
 	DNSAddr string
+	// SMTP is the mail server that receives what is sent to the fictional
+	// businesses (sign in as smtp.DefaultUsername, smtp.DefaultPassword;
+	// SMTP.Addr() is the SEND_ALLOWLIST pair); its record counts what
+	// arrived.
+	SMTP *smtp.Server
 
 	baseURL   string
 	world     *world.World
@@ -163,6 +169,9 @@ func (s *Sandbox) Close() error {
 			errs = append(errs, srv.Close())
 		}
 		errs = append(errs, s.dns.Close())
+		if s.SMTP != nil {
+			errs = append(errs, s.SMTP.Close())
+		}
 		s.closeErr = errors.Join(errs...)
 		s.serving.Wait()
 		if s.closeErr == nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sandbox/hunter"
 	"github.com/prospectorhq/prospector/internal/sandbox/osm"
 	"github.com/prospectorhq/prospector/internal/sandbox/pagespeed"
+	"github.com/prospectorhq/prospector/internal/sandbox/smtp"
 	"github.com/prospectorhq/prospector/internal/sandbox/webhost"
 	"github.com/prospectorhq/prospector/internal/sandbox/world"
 	"github.com/prospectorhq/prospector/internal/sandbox/yelp"
@@ -140,6 +141,9 @@ func (s *Sandbox) launch(a addrs, opts Options) error {
 	}
 	webIP, _, _ := net.SplitHostPort(a.webHTTP)
 	if err := s.startDNS(a.dns, net.ParseIP(webIP).To4()); err != nil {
+		return err
+	}
+	if s.SMTP, err = smtp.Start(smtp.Options{Domains: smtp.WorldDomains(s.world), Verdict: smtp.WorldVerdict(s.world)}); err != nil {
 		return err
 	}
 	s.serveAPIs(api)
