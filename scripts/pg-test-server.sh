@@ -14,13 +14,18 @@
 #     newest installed version if there is none; started with pg_ctlcluster;
 #   * conf.d/90-prospector-test.conf: listen on localhost, and trade crash
 #     safety for speed (fsync=off...): this is a throwaway test server;
-#   * a pg_hba line giving the test role password (scram) auth on 127.0.0.1;
+#   * pg_hba lines giving the test roles password (scram) auth on 127.0.0.1;
 #   * a plain login role (NOSUPERUSER NOBYPASSRLS CREATEDB: the tests create
-#     one database per package) and a database owned by it.
+#     one database per package) and a database owned by it;
+#   * a second plain login role, "<role>_app" with the same password and no
+#     other attribute, that tests of DATABASE_OWNER_URL connect as: the
+#     first role owns and migrates their databases, this one only gets the
+#     grants the application needs (see internal/store/storetest).
 #
-# Environment overrides: PROSPECTOR_PG_USER, PROSPECTOR_PG_PASSWORD,
-# PROSPECTOR_PG_DB (no URL-special characters), PROSPECTOR_PG_CLUSTER
-# ("15/main"), PROSPECTOR_PG_TUNE=0 to leave the server settings alone.
+# Environment overrides: PROSPECTOR_PG_USER, PROSPECTOR_PG_APP_USER,
+# PROSPECTOR_PG_PASSWORD, PROSPECTOR_PG_DB (no URL-special characters),
+# PROSPECTOR_PG_CLUSTER ("15/main"), PROSPECTOR_PG_TUNE=0 to leave the server
+# settings alone.
 set -euo pipefail
 
 # Everything goes to stderr; only the final URL is written to the saved stdout.
@@ -36,6 +41,7 @@ unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGPASSWORD PGPASSFILE \
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 ROLE=${PROSPECTOR_PG_USER:-prospector}
+APP_ROLE=${PROSPECTOR_PG_APP_USER:-${ROLE}_app}
 PASSWORD=${PROSPECTOR_PG_PASSWORD:-prospector}
 DB=${PROSPECTOR_PG_DB:-prospector_test}
 HOST=127.0.0.1
@@ -142,18 +148,21 @@ max_connections = 200
     fi
 fi
 
-# pg_hba is first-match: put a password line for our role on 127.0.0.1 first.
+# pg_hba is first-match: put a password line for each of our roles on
+# 127.0.0.1 first.
 hba_file=$confdir/pg_hba.conf
-hba_line="host    all             $ROLE      127.0.0.1/32            scram-sha-256"
-if ! "${SUDO[@]}" grep -qxF "$hba_line" "$hba_file"; then
-    log "adding to $hba_file: $hba_line"
-    tmp=$(mktemp)
-    { printf '# prospector tests (scripts/pg-test-server.sh)\n%s\n' "$hba_line"
-      "${SUDO[@]}" cat "$hba_file"; } >"$tmp"
-    "${SUDO[@]}" install -o postgres -g postgres -m 640 "$tmp" "$hba_file"
-    rm -f "$tmp"
-    changed_hba=1
-fi
+for r in "$ROLE" "$APP_ROLE"; do
+    hba_line="host    all             $r      127.0.0.1/32            scram-sha-256"
+    if ! "${SUDO[@]}" grep -qxF "$hba_line" "$hba_file"; then
+        log "adding to $hba_file: $hba_line"
+        tmp=$(mktemp)
+        { printf '# prospector tests (scripts/pg-test-server.sh)\n%s\n' "$hba_line"
+          "${SUDO[@]}" cat "$hba_file"; } >"$tmp"
+        "${SUDO[@]}" install -o postgres -g postgres -m 640 "$tmp" "$hba_file"
+        rm -f "$tmp"
+        changed_hba=1
+    fi
+done
 
 # --- 3. start -------------------------------------------------------------------
 # The socket directory lives on a tmpfs that may be fresh.
@@ -190,23 +199,32 @@ psql_admin() {
         -v role="$ROLE" -v pw="$PASSWORD" -v db="$DB" "$@"
 }
 
-attrs=$(psql_admin <<'SQL'
+# ensure_role NAME WANT ATTRIBUTES: create the login role NAME with our
+# password and ATTRIBUTES, or set ATTRIBUTES when its current ones
+# (login,super,bypassrls,createdb,createrole,replication) are not WANT.
+ensure_role() {
+    local name=$1 want=$2 attributes=$3 attrs
+    attrs=$(psql_admin -v name="$name" <<'SQL'
 SELECT concat_ws(',', rolcanlogin, rolsuper, rolbypassrls, rolcreatedb, rolcreaterole, rolreplication)
-FROM pg_roles WHERE rolname = :'role';
+FROM pg_roles WHERE rolname = :'name';
 SQL
 )
-if [[ -z $attrs ]]; then
-    log "creating role $ROLE"
-    psql_admin <<'SQL'
+    if [[ -z $attrs ]]; then
+        log "creating role $name"
+        psql_admin -v name="$name" <<SQL
 SET password_encryption = 'scram-sha-256';
-CREATE ROLE :"role" LOGIN PASSWORD :'pw' NOSUPERUSER NOBYPASSRLS CREATEDB NOCREATEROLE NOREPLICATION;
+CREATE ROLE :"name" LOGIN PASSWORD :'pw' $attributes;
 SQL
-elif [[ $attrs != "t,f,f,t,f,f" ]]; then
-    log "fixing attributes of role $ROLE (was login,super,bypassrls,createdb,createrole,replication=$attrs)"
-    psql_admin <<'SQL'
-ALTER ROLE :"role" LOGIN NOSUPERUSER NOBYPASSRLS CREATEDB NOCREATEROLE NOREPLICATION;
+    elif [[ $attrs != "$want" ]]; then
+        log "fixing attributes of role $name (was login,super,bypassrls,createdb,createrole,replication=$attrs)"
+        psql_admin -v name="$name" <<SQL
+ALTER ROLE :"name" LOGIN $attributes;
 SQL
-fi
+    fi
+}
+ensure_role "$ROLE" "t,f,f,t,f,f" "NOSUPERUSER NOBYPASSRLS CREATEDB NOCREATEROLE NOREPLICATION"
+# The application's role in DATABASE_OWNER_URL tests: it may only log in.
+ensure_role "$APP_ROLE" "t,f,f,f,f,f" "NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION"
 
 owner=$(psql_admin <<'SQL'
 SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = :'db';
@@ -226,19 +244,22 @@ fi
 
 url="postgres://$ROLE:$PASSWORD@$HOST:$port/$DB?sslmode=disable"
 
-# Password login over TCP, exactly as the tests will connect.
-try_login() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$url" -c 'SELECT 1' >/dev/null 2>&1; }
-if ! try_login; then
-    log "setting the password of role $ROLE"
-    psql_admin <<'SQL'
+# Password login over TCP, exactly as the tests will connect, for both roles.
+try_login() { psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$1" -c 'SELECT 1' >/dev/null 2>&1; }
+for r in "$ROLE" "$APP_ROLE"; do
+    role_url="postgres://$r:$PASSWORD@$HOST:$port/$DB?sslmode=disable"
+    if ! try_login "$role_url"; then
+        log "setting the password of role $r"
+        psql_admin -v name="$r" <<'SQL'
 SET password_encryption = 'scram-sha-256';
-ALTER ROLE :"role" PASSWORD :'pw';
+ALTER ROLE :"name" PASSWORD :'pw';
 SQL
-    try_login || {
-        psql -X -d "$url" -c 'SELECT 1' >&2 || true
-        die "cannot log in as $ROLE over TCP on $HOST:$port"
-    }
-fi
+        try_login "$role_url" || {
+            psql -X -d "$role_url" -c 'SELECT 1' >&2 || true
+            die "cannot log in as $r over TCP on $HOST:$port"
+        }
+    fi
+done
 
-log "ready: PostgreSQL $ver/$name on $HOST:$port, database $DB"
+log "ready: PostgreSQL $ver/$name on $HOST:$port, database $DB, roles $ROLE and $APP_ROLE"
 printf '%s\n' "$url" >&3
