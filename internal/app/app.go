@@ -66,7 +66,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	if cfg.SecretGenerated {
 		a.log.Info("generated a SECRET_KEY; set SECRET_KEY in production", slog.String("path", cfg.SecretKeyPath()))
 	}
-	a.Store, err = store.Open(ctx, cfg.DatabaseURL, store.Options{Logger: a.log, Now: opts.Now})
+	a.Store, err = store.Open(ctx, cfg.DatabaseURL, store.Options{Logger: a.log, Now: opts.Now, OwnerURL: cfg.DatabaseOwnerURL})
 	if err != nil {
 		return nil, err
 	}

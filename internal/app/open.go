@@ -9,5 +9,5 @@ import (
 )
 
 func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*store.Store, error) {
-	return store.Open(ctx, cfg.DatabaseURL, store.Options{Logger: log})
+	return store.Open(ctx, cfg.DatabaseURL, store.Options{Logger: log, OwnerURL: cfg.DatabaseOwnerURL})
 }

@@ -6,6 +6,7 @@
 package config
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -25,8 +26,12 @@ import (
 
 // Config is everything the program reads from its environment.
 type Config struct {
-	DataDir          string
-	DatabaseURL      string
+	DataDir     string
+	DatabaseURL string
+	// DatabaseOwnerURL (PostgreSQL only) connects as the role that owns the
+	// tables; with it, DatabaseURL's role gets only the grants the
+	// application needs (see internal/store).
+	DatabaseOwnerURL string
 	ListenAddr       string
 	PublicURL        string
 	SecretKey        []byte
@@ -236,6 +241,17 @@ func Load(getenv func(string) string) (*Config, error) {
 		!strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		return nil, errors.New("DATABASE_URL: must start with sqlite: or postgres://")
 	}
+	if c.DatabaseOwnerURL = strings.TrimSpace(secret("DATABASE_OWNER_URL")); fileErr != nil {
+		return nil, fileErr
+	}
+	if c.DatabaseOwnerURL != "" {
+		if strings.HasPrefix(c.DatabaseURL, "sqlite:") {
+			return nil, errors.New("DATABASE_OWNER_URL: only for PostgreSQL (DATABASE_URL is SQLite)")
+		}
+		if !strings.HasPrefix(c.DatabaseOwnerURL, "postgres://") && !strings.HasPrefix(c.DatabaseOwnerURL, "postgresql://") {
+			return nil, errors.New("DATABASE_OWNER_URL: must start with postgres://")
+		}
+	}
 
 	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("DATA_DIR: cannot create %q: %v", c.DataDir, err)
@@ -305,6 +321,7 @@ func (c *Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("data_dir", c.DataDir),
 		slog.String("database", redactURL(c.DatabaseURL)),
+		slog.String("database_owner", cmp.Or(redactURL(c.DatabaseOwnerURL), "off")),
 		slog.String("listen_addr", c.ListenAddr),
 		slog.String("public_url", c.PublicURL),
 		slog.Bool("production", c.Production),

@@ -62,6 +62,8 @@ func TestLoadRejectsBadValues(t *testing.T) {
 	}{
 		{"listen addr", map[string]string{"LISTEN_ADDR": "8080"}, "LISTEN_ADDR"},
 		{"database url", map[string]string{"DATABASE_URL": "mysql://x"}, "DATABASE_URL"},
+		{"owner url with sqlite", map[string]string{"DATABASE_OWNER_URL": "postgres://owner@db/p"}, "DATABASE_OWNER_URL"},
+		{"owner url not postgres", map[string]string{"DATABASE_URL": "postgres://app@db/p", "DATABASE_OWNER_URL": "sqlite:x.db"}, "DATABASE_OWNER_URL"},
 		{"log level", map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
 		{"log format", map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT"},
 		{"short secret", map[string]string{"SECRET_KEY": "short"}, "SECRET_KEY"},
@@ -136,15 +138,19 @@ func TestModelsFromEnvironment(t *testing.T) {
 
 func TestLogValueRedactsSecrets(t *testing.T) {
 	c, err := Load(env(map[string]string{"DATA_DIR": t.TempDir(), "YELP_API_KEY": "yelp-secret-value",
-		"DATABASE_URL": "postgres://app:db-password@db:5432/p", "SECRET_KEY": "0123456789abcdef0123456789abcdef-secret"}))
+		"DATABASE_URL": "postgres://app:db-password@db:5432/p", "DATABASE_OWNER_URL": "postgres://owner:owner-password@db:5432/p",
+		"SECRET_KEY": "0123456789abcdef0123456789abcdef-secret"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := c.LogValue().String()
-	for _, secret := range []string{"yelp-secret-value", "db-password", "0123456789abcdef"} {
+	for _, secret := range []string{"yelp-secret-value", "db-password", "owner-password", "0123456789abcdef"} {
 		if strings.Contains(s, secret) {
 			t.Errorf("printed config contains %q: %s", secret, s)
 		}
+	}
+	if !strings.Contains(s, "postgres://owner:xxxxx@db:5432/p") || c.DatabaseOwnerURL != "postgres://owner:owner-password@db:5432/p" {
+		t.Errorf("printed config should name the owner's database, without its password: %s", s)
 	}
 	if !strings.Contains(s, "yelp=on") || !strings.Contains(s, "hunter=off") {
 		t.Errorf("printed config should say which services are on: %s", s)

@@ -118,6 +118,12 @@ func (q *Queue) Attach(stages Stages) error {
 		JobTimeout:           defaultJobTimeout,
 		RescueStuckJobsAfter: rescueStuckJobsAfter(q.chain),
 	}
+	if q.store.SeparateOwner() {
+		// River's nightly REINDEX needs the owner of its tables, which the
+		// application's role is not with DATABASE_OWNER_URL: it would only
+		// fail and log so every night. An empty list reindexes nothing.
+		rc.ReindexerIndexNames = []string{}
+	}
 	if q.cfg.Work {
 		rc.Queues = map[string]river.QueueConfig{
 			river.QueueDefault: {MaxWorkers: q.cfg.MaxWorkers},
@@ -296,10 +302,11 @@ func (q *Queue) Stop(ctx context.Context) error {
 	return q.river.stopHard(hard)
 }
 
-// Migrate applies River's own migrations on s's engine.
+// Migrate applies River's own migrations on s's engine, on PostgreSQL as the
+// role that owns the tables.
 func Migrate(ctx context.Context, s *store.Store) (int, error) {
 	if s.Engine() == store.Postgres {
-		return migrate(ctx, riverpgxv5.New(s.PGPool()))
+		return migrate(ctx, riverpgxv5.New(s.PGOwnerPool()))
 	}
 	return migrate(ctx, riversqlite.New(s.SQLiteWriter()))
 }

@@ -63,14 +63,16 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 
 // Migrate applies every pending migration, each in its own transaction, and
 // returns the ones it applied. On PostgreSQL an advisory lock keeps two
-// instances starting together from racing.
+// instances starting together from racing, and with an owner
+// (Options.OwnerURL) everything runs as the owner, which then grants the
+// application's role what it needs (roles.go).
 func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 	files, err := s.migrationFiles()
 	if err != nil {
 		return nil, err
 	}
 	if s.engine == Postgres {
-		conn, err := s.pool.Acquire(ctx)
+		conn, err := s.PGOwnerPool().Acquire(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("migrate: %w", err)
 		}
@@ -81,13 +83,13 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 		}
 		defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey) //nolint:errcheck
 	}
-	if err := s.Write(ctx, "", func(tx *Tx) error {
+	if err := s.ownerWrite(ctx, func(tx *Tx) error {
 		_, err := tx.q.exec(ctx, createMigrationsTable)
 		return err
 	}); err != nil {
 		return nil, fmt.Errorf("migrate: create schema_migrations: %w", err)
 	}
-	applied, err := s.appliedVersions(ctx)
+	applied, err := s.appliedVersions(ctx, s.ownerWrite)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +98,7 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 		if _, ok := applied[f.Version]; ok {
 			continue
 		}
-		err := s.Write(ctx, "", func(tx *Tx) error {
+		err := s.ownerWrite(ctx, func(tx *Tx) error {
 			if err := tx.execScript(ctx, f.sql); err != nil {
 				return err
 			}
@@ -110,7 +112,21 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 		s.log.InfoContext(ctx, "migration applied", slog.Int("version", f.Version), slog.String("name", f.Name))
 		done = append(done, f.Migration)
 	}
+	if s.owner != nil {
+		if err := s.ownerWrite(ctx, func(tx *Tx) error { return tx.grantApp(ctx, s.appRole) }); err != nil {
+			return done, fmt.Errorf("migrate: grant %s: %w", s.appRole, err)
+		}
+	}
 	return done, nil
+}
+
+// ownerWrite runs fn in a transaction without a tenant as the role that owns
+// the tables: the owner's pool on PostgreSQL, the writer on SQLite.
+func (s *Store) ownerWrite(ctx context.Context, fn func(*Tx) error) error {
+	if s.engine == Postgres {
+		return s.pgTx(ctx, s.PGOwnerPool(), "", false, fn)
+	}
+	return s.Write(ctx, "", fn)
 }
 
 // execScript runs a multi-statement SQL file. pgx runs a whole script in one
@@ -124,9 +140,10 @@ func (tx *Tx) execScript(ctx context.Context, script string) error {
 	return err
 }
 
-func (s *Store) appliedVersions(ctx context.Context) (map[int]time.Time, error) {
+// appliedVersions reads schema_migrations in a transaction run by inTx.
+func (s *Store) appliedVersions(ctx context.Context, inTx func(context.Context, func(*Tx) error) error) (map[int]time.Time, error) {
 	applied := map[int]time.Time{}
-	err := s.Read(ctx, "", func(tx *Tx) error {
+	err := inTx(ctx, func(tx *Tx) error {
 		rows, err := tx.q.query(ctx, "SELECT version, applied_at FROM schema_migrations")
 		if err != nil {
 			return err
@@ -148,6 +165,9 @@ func (s *Store) appliedVersions(ctx context.Context) (map[int]time.Time, error) 
 	return applied, nil
 }
 
+// systemRead runs fn in a read-only transaction without a tenant.
+func (s *Store) systemRead(ctx context.Context, fn func(*Tx) error) error { return s.Read(ctx, "", fn) }
+
 // MigrationStatus lists every known migration with when it was applied.
 func (s *Store) MigrationStatus(ctx context.Context) ([]Migration, error) {
 	files, err := s.migrationFiles()
@@ -160,7 +180,7 @@ func (s *Store) MigrationStatus(ctx context.Context) ([]Migration, error) {
 		return nil, err
 	}
 	if exists {
-		if applied, err = s.appliedVersions(ctx); err != nil {
+		if applied, err = s.appliedVersions(ctx, s.systemRead); err != nil {
 			return nil, err
 		}
 	}

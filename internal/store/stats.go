@@ -67,11 +67,12 @@ func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignSta
 
 // RefreshPlannerStats has PostgreSQL re-read the prospect tables' statistics
 // after a bulk change; until autovacuum does, a freshly imported campaign gets
-// plans that read it whole. SQLite needs nothing.
+// plans that read it whole. SQLite needs nothing. Only the tables' owner may
+// ANALYZE them (another role's is skipped with a warning).
 func (s *Store) RefreshPlannerStats(ctx context.Context) error {
 	if s.engine != Postgres {
 		return nil
 	}
-	_, err := s.pool.Exec(ctx, "ANALYZE prospects, prospect_search")
+	_, err := s.PGOwnerPool().Exec(ctx, "ANALYZE prospects, prospect_search")
 	return wrap(err, "analyze prospects")
 }

@@ -54,8 +54,12 @@ type Store struct {
 	reader *sql.DB
 	path   string // the database file, absolute
 
-	// PostgreSQL.
-	pool *pgxpool.Pool
+	// PostgreSQL: pool is the application's role (DATABASE_URL); owner, when
+	// DATABASE_OWNER_URL is set, the role that owns the tables, for what the
+	// application's role may not do (see roles.go).
+	pool    *pgxpool.Pool
+	owner   *pgxpool.Pool
+	appRole string // the role of pool, when owner is set
 }
 
 // Options tune Open. The zero value is fine.
@@ -64,6 +68,11 @@ type Options struct {
 	Now    func() time.Time // for tests; defaults to time.Now
 	// MaxConns bounds the PostgreSQL pool or the SQLite read pool.
 	MaxConns int
+	// OwnerURL (PostgreSQL, DATABASE_OWNER_URL) connects as the role that
+	// owns the tables. When set, migrations and planner statistics run as
+	// that role, and databaseURL's role gets only the grants the application
+	// needs; when empty, databaseURL's role does it all.
+	OwnerURL string
 }
 
 // Open connects to databaseURL ("sqlite:PATH" or "postgres://…"). It does not
@@ -78,9 +87,12 @@ func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error)
 	}
 	switch {
 	case strings.HasPrefix(databaseURL, "sqlite:"):
+		if opts.OwnerURL != "" {
+			return nil, errors.New("open store: DATABASE_OWNER_URL is for PostgreSQL only")
+		}
 		return s, s.openSQLite(strings.TrimPrefix(databaseURL, "sqlite:"), opts.MaxConns)
 	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
-		return s, s.openPostgres(ctx, databaseURL, opts.MaxConns)
+		return s, s.openPostgres(ctx, databaseURL, opts.OwnerURL, opts.MaxConns)
 	default:
 		return nil, errors.New("open store: database URL must start with sqlite: or postgres://")
 	}
@@ -129,27 +141,51 @@ func (s *Store) openSQLite(path string, maxReaders int) error {
 	return nil
 }
 
-func (s *Store) openPostgres(ctx context.Context, databaseURL string, maxConns int) error {
+func (s *Store) openPostgres(ctx context.Context, databaseURL, ownerURL string, maxConns int) error {
 	s.engine = Postgres
+	var err error
+	if s.pool, err = connectPostgres(ctx, "DATABASE_URL", databaseURL, maxConns); err != nil {
+		return err
+	}
+	if ownerURL == "" {
+		return nil
+	}
+	// Migrate holds one connection for its lock while it works on another;
+	// statistics are short and rare.
+	if s.owner, err = connectPostgres(ctx, "DATABASE_OWNER_URL", ownerURL, 4); err != nil {
+		s.pool.Close()
+		return err
+	}
+	if err := s.checkRoles(ctx); err != nil {
+		s.Close()
+		return err
+	}
+	return nil
+}
+
+// connectPostgres opens a pool of at most maxConns (at least 10 when 0) and
+// checks that it answers. name is the setting the URL came from, for errors.
+func connectPostgres(ctx context.Context, name, databaseURL string, maxConns int) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
-		return errors.New("open postgres: DATABASE_URL is not a valid connection string")
+		return nil, fmt.Errorf("open postgres: %s is not a valid connection string", name)
 	}
 	if maxConns > 0 {
 		cfg.MaxConns = int32(maxConns)
 	} else if cfg.MaxConns < 10 {
 		cfg.MaxConns = 10
 	}
-	if s.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
-		return fmt.Errorf("open postgres: %w", err)
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres (%s): %w", name, err)
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := s.pool.Ping(pingCtx); err != nil {
-		s.pool.Close()
-		return fmt.Errorf("open postgres: %w", err)
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres (%s): %w", name, err)
 	}
-	return nil
+	return pool, nil
 }
 
 // Engine reports which engine this store runs on.
@@ -162,13 +198,31 @@ func (s *Store) SQLiteWriter() *sql.DB { return s.writer }
 // PostgreSQL).
 func (s *Store) SQLitePath() string { return s.path }
 
-// PGPool is the PostgreSQL pool River shares on PostgreSQL.
+// PGPool is the PostgreSQL pool River shares on PostgreSQL: the
+// application's role.
 func (s *Store) PGPool() *pgxpool.Pool { return s.pool }
+
+// PGOwnerPool is the PostgreSQL pool of the role that owns the tables, which
+// River's migrations run over: DATABASE_OWNER_URL's, or PGPool without one.
+func (s *Store) PGOwnerPool() *pgxpool.Pool {
+	if s.owner != nil {
+		return s.owner
+	}
+	return s.pool
+}
+
+// SeparateOwner reports whether the tables belong to a role other than the
+// application's (DATABASE_OWNER_URL is set), so that the application's role
+// cannot change or reindex them.
+func (s *Store) SeparateOwner() bool { return s.owner != nil }
 
 // Close releases every connection.
 func (s *Store) Close() error {
 	if s.pool != nil {
 		s.pool.Close()
+	}
+	if s.owner != nil {
+		s.owner.Close()
 	}
 	var errs []error
 	if s.reader != nil {
@@ -234,23 +288,10 @@ func (s *Store) Write(ctx context.Context, userID string, fn func(*Tx) error) er
 }
 
 func (s *Store) inTx(ctx context.Context, userID string, readOnly bool, fn func(*Tx) error) error {
-	now := s.now().UTC()
 	if s.engine == Postgres {
-		mode := pgx.ReadWrite
-		if readOnly {
-			mode = pgx.ReadOnly
-		}
-		return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{AccessMode: mode}, func(ptx pgx.Tx) error {
-			if userID != "" {
-				// Local to this transaction: a pooled connection never carries
-				// one tenant into another's request.
-				if _, err := ptx.Exec(ctx, "SELECT set_config('app.user_id', $1, true)", userID); err != nil {
-					return fmt.Errorf("set tenant: %w", err)
-				}
-			}
-			return fn(&Tx{q: pgQuerier{ptx}, engine: Postgres, userID: userID, now: now, raw: ptx})
-		})
+		return s.pgTx(ctx, s.pool, userID, readOnly, fn)
 	}
+	now := s.now().UTC()
 
 	db := s.writer
 	if readOnly {
@@ -268,6 +309,25 @@ func (s *Store) inTx(ctx context.Context, userID string, readOnly bool, fn func(
 		return fmt.Errorf("commit: %w", mapError(err))
 	}
 	return nil
+}
+
+// pgTx runs fn in a transaction on pool, for userID when it is not empty.
+func (s *Store) pgTx(ctx context.Context, pool *pgxpool.Pool, userID string, readOnly bool, fn func(*Tx) error) error {
+	now := s.now().UTC()
+	mode := pgx.ReadWrite
+	if readOnly {
+		mode = pgx.ReadOnly
+	}
+	return pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: mode}, func(ptx pgx.Tx) error {
+		if userID != "" {
+			// Local to this transaction: a pooled connection never carries
+			// one tenant into another's request.
+			if _, err := ptx.Exec(ctx, "SELECT set_config('app.user_id', $1, true)", userID); err != nil {
+				return fmt.Errorf("set tenant: %w", err)
+			}
+		}
+		return fn(&Tx{q: pgQuerier{ptx}, engine: Postgres, userID: userID, now: now, raw: ptx})
+	})
 }
 
 // forUpdate is the locking clause for a row the transaction will change:

@@ -55,6 +55,10 @@ type Options struct {
 	// Sandbox, when set, starts the sandbox with these options and points
 	// the external clients at it (Server.Sandbox).
 	Sandbox *sandbox.Options
+	// SeparateOwner (PostgreSQL) connects as a role with only the grants the
+	// application needs, and migrates as the database's owner
+	// (DATABASE_OWNER_URL; see storetest.SplitPostgresURLs).
+	SeparateOwner bool
 }
 
 // Start boots Prospector on e and stops it when the test ends.
@@ -67,14 +71,18 @@ func Start(t testing.TB, e storetest.Engine, opts Options) *Server {
 		dbURL = storetest.FreshPostgresURL
 	}
 	env := map[string]string{
-		"DATA_DIR":     t.TempDir(),
-		"DATABASE_URL": dbURL(t),
+		"DATA_DIR": t.TempDir(),
 		// Keyless services default to the real internet; tests never go there.
 		"NOMINATIM_URL": "http://127.0.0.1:1",
 		"OVERPASS_URL":  "http://127.0.0.1:1/api/interpreter",
 		"LISTEN_ADDR":   "127.0.0.1:0",
 		"SECRET_KEY":    "test-secret-key-that-is-long-enough-0123456789",
 		"LOG_LEVEL":     "error",
+	}
+	if e.Name == store.Postgres && opts.SeparateOwner {
+		env["DATABASE_URL"], env["DATABASE_OWNER_URL"] = storetest.SplitPostgresURLs(t)
+	} else {
+		env["DATABASE_URL"] = dbURL(t)
 	}
 	var sb *sandbox.Sandbox
 	if opts.Sandbox != nil {
