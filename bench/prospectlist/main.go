@@ -188,7 +188,7 @@ func explainList(ctx context.Context, s *store.Store, userID string, f store.Pro
 		many := false
 		if !pg {
 			query := `SELECT rowid FROM prospects_fts WHERE prospects_fts MATCH ?1 LIMIT ?2`
-			plan, ids, err := explain(ctx, s, userID, query, []any{phrase, store.SearchCandidateLimit + 1})
+			plan, ids, err := explain(ctx, s, userID, "", query, []any{phrase, store.SearchCandidateLimit + 1})
 			if err != nil {
 				return "", err
 			}
@@ -199,12 +199,16 @@ func explainList(ctx context.Context, s *store.Store, userID string, f store.Pro
 			query := `SELECT x.id FROM prospects_fts f CROSS JOIN prospects x ON x.rowid = f.rowid
 				WHERE f.prospects_fts MATCH ?1 AND x.user_id = ?2`
 			args := []any{phrase, userID}
+			searchPattern := ""
 			if pg {
+				// The query inside prospect_search_ids (migration 0009), with
+				// the pattern set for its policy as the function sets it.
 				query = `SELECT s.id FROM prospect_search s
-					WHERE s.user_id = $1 AND s.doc LIKE lower($2) ESCAPE '\' LIMIT $3`
+					WHERE s.user_id = $1 AND s.doc LIKE lower($2) LIMIT $3`
 				args = []any{userID, pattern, store.SearchCandidateLimit + 1}
+				searchPattern = pattern
 			}
-			plan, ids, err := explain(ctx, s, userID, query, args)
+			plan, ids, err := explain(ctx, s, userID, searchPattern, query, args)
 			if err != nil {
 				return "", err
 			}
@@ -251,7 +255,7 @@ func explainList(ctx context.Context, s *store.Store, userID string, f store.Pro
 	if !pg {
 		query = sqlitePlaceholders(query)
 	}
-	plan, _, err := explain(ctx, s, userID, query, args)
+	plan, _, err := explain(ctx, s, userID, "", query, args)
 	if err != nil {
 		return "", err
 	}
@@ -265,9 +269,10 @@ func sqlitePlaceholders(query string) string {
 }
 
 // explain runs query for the ids it selects and returns its plan with
-// them: EXPLAIN ANALYZE in the tenant's transaction on PostgreSQL, EXPLAIN
-// QUERY PLAN on SQLite.
-func explain(ctx context.Context, s *store.Store, userID, query string, args []any) (string, []string, error) {
+// them: EXPLAIN ANALYZE in the tenant's transaction on PostgreSQL (with
+// app.search_pattern set to searchPattern, lowercased, when not empty),
+// EXPLAIN QUERY PLAN on SQLite.
+func explain(ctx context.Context, s *store.Store, userID, searchPattern, query string, args []any) (string, []string, error) {
 	if s.Engine() == store.SQLite {
 		db := s.SQLiteWriter()
 		rows, err := db.QueryContext(ctx, query, args...)
@@ -294,6 +299,11 @@ func explain(ctx context.Context, s *store.Store, userID, query string, args []a
 	defer tx.Rollback(ctx) //nolint:errcheck
 	if _, err := tx.Exec(ctx, "SELECT set_config('app.user_id', $1, true)", userID); err != nil {
 		return "", nil, err
+	}
+	if searchPattern != "" {
+		if _, err := tx.Exec(ctx, "SELECT set_config('app.search_pattern', lower($1), true)", searchPattern); err != nil {
+			return "", nil, err
+		}
 	}
 	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {

@@ -129,11 +129,12 @@ func (tx *Tx) prospectWhere(ctx context.Context, f ProspectFilter) *where {
 		// The candidates are exactly the matching rows (see searchCandidates).
 		w.add("p.id = ANY (?::uuid[])", ids)
 	case pgSearchable(f.Query):
-		// Many rows match. The same test on prospect_search, rather than
-		// ILIKE on prospects, lets the planner see that: row-level security
-		// keeps the statistics of prospects from operators that are not
-		// leakproof, ILIKE among them. It then scans in id order and stops
-		// after a page.
+		// Many rows match, so a page of them turns up early in a scan in id
+		// order. The test goes to prospect_search: one LIKE on the lowercased
+		// doc rather than three ILIKEs. The trigram index cannot answer it
+		// there, under forced row-level security, and is not asked to: only
+		// the policy's pattern could use it, and only prospect_search_ids
+		// sets one (migration 0009).
 		w.add(`p.id IN (SELECT s.id FROM prospect_search s WHERE s.doc LIKE lower(?) ESCAPE '\')`, pattern)
 	default:
 		w.add(`(p.company_name ILIKE ? ESCAPE '\' OR p.website ILIKE ? ESCAPE '\' OR p.city ILIKE ? ESCAPE '\')`,
@@ -174,8 +175,9 @@ func (tx *Tx) searchCandidates(ctx context.Context, term string) (int, []string)
 	var args []any
 	switch {
 	case tx.engine == Postgres && pgSearchable(term):
-		query = `SELECT s.id FROM prospect_search s
-			WHERE s.user_id = $1 AND s.doc LIKE lower($2) ESCAPE '\' LIMIT $3`
+		// prospect_search_ids (migration 0009) passes the pattern to the
+		// policy that lets the index answer under forced row-level security.
+		query = `SELECT id FROM prospect_search_ids($1, lower($2), $3) AS ids(id)`
 		args = []any{tx.userID, likeContains(term), SearchCandidateLimit + 1}
 	case tx.engine == SQLite && sqliteSearchable(term):
 		// Counting the matches first, which FTS5 does without reading any

@@ -1,68 +1,106 @@
-package store
+package store_test
 
 import (
 	"context"
 	"encoding/json"
 	"os"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
-// TestRowLevelSecurityHidesRowsWithoutTenant proves the second line of
-// tenancy on PostgreSQL: a raw SELECT with no WHERE clause, run by the
-// application's own role (which owns the tables), sees nothing without a
-// tenant, and only the tenant's rows with one.
-func TestRowLevelSecurityHidesRowsWithoutTenant(t *testing.T) {
-	dbURL := os.Getenv("TEST_DATABASE_URL")
-	if dbURL == "" {
+// openOwnerPostgres opens a migrated store on a fresh PostgreSQL database as
+// TEST_DATABASE_URL's role, which owns its tables (no DATABASE_OWNER_URL).
+func openOwnerPostgres(t *testing.T) *store.Store {
+	t.Helper()
+	if os.Getenv("TEST_DATABASE_URL") == "" {
 		t.Skip("TEST_DATABASE_URL not set: row-level security exists only on PostgreSQL")
 	}
+	return storetest.Open(t, storetest.Engine{Name: store.Postgres, URL: storetest.FreshPostgresURL})
+}
+
+// rawTx runs fn in a transaction on the store's pool (the application's
+// role), as userID when not empty: plain SQL, with nothing but row-level
+// security to scope it.
+func rawTx(t *testing.T, s *store.Store, userID string, fn func(pgx.Tx) error) error {
+	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, dbURL, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-
-	var super, bypass bool
-	if err := s.pool.QueryRow(ctx, "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user").Scan(&super, &bypass); err != nil {
-		t.Fatal(err)
-	}
-	if super || bypass {
-		t.Fatalf("the test role must be a plain role (superuser=%v bypassrls=%v), or RLS proves nothing", super, bypass)
-	}
-
-	users := []string{NewID(), NewID()}
-	for _, id := range users {
-		err := s.Write(ctx, id, func(tx *Tx) error {
-			if _, err := tx.CreateUser(ctx, CreateUserParams{ID: id, Email: id + "@example.test", PasswordHash: "x", Plan: "starter", LeadCredits: 5}); err != nil {
+	return pgx.BeginTxFunc(ctx, s.PGPool(), pgx.TxOptions{}, func(tx pgx.Tx) error {
+		if userID != "" {
+			if _, err := tx.Exec(ctx, "SELECT set_config('app.user_id', $1, true)", userID); err != nil {
 				return err
 			}
-			c, err := tx.CreateCampaign(ctx, CampaignParams{Name: "c", BusinessType: "b", TargetLocation: "l", TargetCriteria: json.RawMessage(`{}`)})
+		}
+		return fn(tx)
+	})
+}
+
+// rlsTenants creates two tenants, each with a campaign, a prospect (and so
+// its contact and search row) and an API key, and returns their ids and
+// campaigns' ids.
+func rlsTenants(t *testing.T, s *store.Store) (users, campaigns []string) {
+	t.Helper()
+	ctx := context.Background()
+	for range 2 {
+		id := storetest.NewUser(t, s, storetest.UserParams{}).ID
+		write(t, s, id, func(tx *store.Tx) error {
+			c, err := tx.CreateCampaign(ctx, store.CampaignParams{Name: "c", BusinessType: "b", TargetLocation: "l", TargetCriteria: json.RawMessage(`{}`)})
 			if err != nil {
 				return err
 			}
-			_, err = tx.InsertProspects(ctx, []NewProspect{{CampaignID: c.ID, CompanyName: "p", Source: "manual", SourceID: "x",
-				Contact: &NewContact{Source: "manual"}}})
+			campaigns = append(campaigns, c.ID)
+			_, err = tx.InsertProspects(ctx, []store.NewProspect{{CampaignID: c.ID, CompanyName: "Secret Plumbing " + id,
+				Website: ptr("https://secret.example"), City: ptr("Austin"), Source: "manual", SourceID: "x",
+				Contact: &store.NewContact{Source: "manual"}}})
 			if err != nil {
 				return err
 			}
 			return tx.SetAPIKey(ctx, "anthropic", "v1:sealed", "abcd")
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		users = append(users, id)
 	}
+	return users, campaigns
+}
 
-	tables := []string{"profiles", "campaigns", "prospects", "contacts", "enrichments", "lead_scores", "outreach_sequences", "api_usage", "user_api_keys"}
+// TestRowLevelSecurityHidesRowsWithoutTenant proves the second line of
+// tenancy on PostgreSQL: a raw SELECT with no WHERE clause, run by the
+// application's own role, sees nothing without a tenant, and only the
+// tenant's rows with one, on every tenant table and on the search index's
+// side table, which holds their names, websites and cities. It holds for a
+// role that owns the tables (forced row-level security) and for one that
+// does not (DATABASE_OWNER_URL).
+func TestRowLevelSecurityHidesRowsWithoutTenant(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		open func(t *testing.T) *store.Store
+	}{{"owner", openOwnerPostgres}, {"application role", func(t *testing.T) *store.Store { return storetest.OpenSplit(t) }}} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			checkRowSecurity(t, c.open(t))
+		})
+	}
+}
+
+func checkRowSecurity(t *testing.T, s *store.Store) {
+	ctx := context.Background()
+	var super, bypass bool
+	if err := s.PGPool().QueryRow(ctx, "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user").Scan(&super, &bypass); err != nil {
+		t.Fatal(err)
+	}
+	if super || bypass {
+		t.Fatalf("the test role must be a plain role (superuser=%v bypassrls=%v), or RLS proves nothing", super, bypass)
+	}
+	users, _ := rlsTenants(t, s)
+
+	tables := []string{"profiles", "campaigns", "prospects", "contacts", "enrichments", "lead_scores", "outreach_sequences", "api_usage",
+		"user_api_keys", "prospect_search"}
 	count := func(userID, table string) int {
 		t.Helper()
 		var n int
-		err := s.Read(ctx, userID, func(tx *Tx) error {
-			return tx.q.queryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n)
-		})
+		err := rawTx(t, s, userID, func(tx pgx.Tx) error { return tx.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&n) })
 		if err != nil {
 			t.Fatalf("count %s: %v", table, err)
 		}
@@ -73,16 +111,16 @@ func TestRowLevelSecurityHidesRowsWithoutTenant(t *testing.T) {
 			t.Errorf("SELECT count(*) FROM %s without a tenant = %d, want 0", table, n)
 		}
 	}
-	for _, table := range []string{"profiles", "campaigns", "prospects", "contacts", "user_api_keys"} {
+	for _, table := range []string{"profiles", "campaigns", "prospects", "contacts", "user_api_keys", "prospect_search"} {
 		if n := count(users[0], table); n != 1 {
 			t.Errorf("SELECT count(*) FROM %s as one tenant = %d, want exactly its own 1", table, n)
 		}
 	}
 
 	// Writing a row for another tenant is refused by the policy's WITH CHECK.
-	err = s.Write(ctx, users[0], func(tx *Tx) error {
-		_, err := tx.q.exec(ctx, `INSERT INTO campaigns (id, user_id, name, business_type, target_location, created_at, updated_at)
-			VALUES ($1, $2, 'x', 'x', 'x', now(), now())`, NewID(), users[1])
+	err := rawTx(t, s, users[0], func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO campaigns (id, user_id, name, business_type, target_location, created_at, updated_at)
+			VALUES ($1, $2, 'x', 'x', 'x', now(), now())`, store.NewID(), users[1])
 		return err
 	})
 	if err == nil {
