@@ -112,6 +112,11 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 		s.log.InfoContext(ctx, "migration applied", slog.Int("version", f.Version), slog.String("name", f.Name))
 		done = append(done, f.Migration)
 	}
+	if s.engine == Postgres {
+		if err := s.ownerWrite(ctx, func(tx *Tx) error { return tx.pointOwnerLookups(ctx) }); err != nil {
+			return done, fmt.Errorf("migrate: %w", err)
+		}
+	}
 	if s.owner != nil {
 		if err := s.ownerWrite(ctx, func(tx *Tx) error { return tx.grantApp(ctx, s.appRole) }); err != nil {
 			return done, fmt.Errorf("migrate: grant %s: %w", s.appRole, err)

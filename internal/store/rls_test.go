@@ -3,7 +3,9 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -125,5 +127,71 @@ func checkRowSecurity(t *testing.T, s *store.Store) {
 	})
 	if err == nil {
 		t.Error("inserting a campaign for another tenant succeeded; want a row-level security violation")
+	}
+}
+
+// TestSystemSettingsUnlockNothing: no transaction of the application's role
+// can switch on cross-tenant reads. app.role = 'system', which once unlocked
+// every campaign and prospect, does nothing; the owner lookups' own setting
+// does nothing for an application's role that is not the tables' owner
+// (DATABASE_OWNER_URL), and for one that is, shows only the row it names.
+// The store's owner lookups find every owner either way.
+func TestSystemSettingsUnlockNothing(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		open     func(t *testing.T) *store.Store
+		separate bool
+	}{
+		{"owner", openOwnerPostgres, false},
+		{"application role", func(t *testing.T) *store.Store { return storetest.OpenSplit(t) }, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			s := c.open(t)
+			users, campaigns := rlsTenants(t, s)
+			visible := func(userID, setting, value string) (n int, ids []string) {
+				t.Helper()
+				err := rawTx(t, s, userID, func(tx pgx.Tx) error {
+					if _, err := tx.Exec(ctx, "SELECT set_config($1, $2, true)", setting, value); err != nil {
+						return err
+					}
+					if err := tx.QueryRow(ctx, "SELECT count(*) FROM prospects").Scan(&n); err != nil {
+						return err
+					}
+					rows, err := tx.Query(ctx, "SELECT id::text FROM campaigns ORDER BY id")
+					if err != nil {
+						return err
+					}
+					ids, err = pgx.CollectRows(rows, pgx.RowTo[string])
+					return err
+				})
+				if err != nil {
+					t.Fatalf("%s = %q: %v", setting, value, err)
+				}
+				return n, ids
+			}
+			if n, ids := visible("", "app.role", "system"); n != 0 || len(ids) != 0 {
+				t.Errorf("app.role = system without a tenant: %d prospects, campaigns %q; want none", n, ids)
+			}
+			if n, ids := visible(users[0], "app.role", "system"); n != 1 || len(ids) != 1 || ids[0] != campaigns[0] {
+				t.Errorf("app.role = system as a tenant: %d prospects, campaigns %q; want its own 1 and %q", n, ids, campaigns[0])
+			}
+			wantOther := []string{campaigns[1]} // the one row named, as the owner
+			if c.separate {
+				wantOther = nil
+			}
+			if n, ids := visible("", "app.owner_lookup", campaigns[1]); n != 0 || !slices.Equal(ids, wantOther) {
+				t.Errorf("app.owner_lookup = another tenant's campaign: %d prospects, campaigns %q; want 0 and %q", n, ids, wantOther)
+			}
+			for i := range users {
+				if owner, err := s.CampaignOwner(ctx, campaigns[i]); err != nil || owner != users[i] {
+					t.Errorf("CampaignOwner(%s) = %q, %v; want %q", campaigns[i], owner, err, users[i])
+				}
+			}
+			if _, err := s.CampaignOwner(ctx, store.NewID()); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("CampaignOwner(unknown id) err = %v, want ErrNotFound", err)
+			}
+		})
 	}
 }

@@ -13,7 +13,8 @@ import (
 // runs every job, gets from Migrate only SELECT, INSERT, UPDATE and DELETE
 // on them (SELECT alone on schema_migrations) and USAGE on their sequences.
 // The store keeps a small pool as the owner for what the application's role
-// may not do: migrations and ANALYZE after imports.
+// may not do: migrations, ANALYZE after imports, and the owner lookups of
+// owners.go, which row-level security lets through for the owner's role only.
 
 // checkRoles refuses an owner that would not keep the application's role
 // from its powers, and remembers the application's role for the grants.
@@ -48,10 +49,10 @@ func (s *Store) checkRoles(ctx context.Context) error {
 	return nil
 }
 
-// grantApp gives the application's role what it needs on every table of the
-// schema, now and (default privileges) for tables the owner creates later,
-// such as River's, migrated after ours. It runs in the owner's migration
-// transaction, on every Migrate, so a new table never goes without.
+// grantApp refuses a table the application's role owns, and gives that role
+// what it needs on every table of the schema, now and (default privileges)
+// for tables the owner creates later, such as River's, migrated after ours.
+// It runs as the owner on every Migrate, so a new table never goes without.
 func (tx *Tx) grantApp(ctx context.Context, app string) error {
 	var schema, stranger string
 	var usage bool
@@ -81,6 +82,40 @@ func (tx *Tx) grantApp(ctx context.Context, app string) error {
 	for _, stmt := range stmts {
 		if _, err := tx.q.exec(ctx, stmt); err != nil {
 			return fmt.Errorf("%s: %w", stmt, err)
+		}
+	}
+	return nil
+}
+
+// pointOwnerLookups gives the owner lookups' policies (migration 0010) to
+// the role running the migrations, the tables' owner: they were made for the
+// role that created them, and should the tables have changed hands since, as
+// from one role to two, they must follow the owner rather than stay with the
+// application's role. ALTER POLICY locks its table against every reader, so
+// only a policy that needs it is altered.
+func (tx *Tx) pointOwnerLookups(ctx context.Context) error {
+	rows, err := tx.q.query(ctx, `SELECT c.relname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+		WHERE p.polname = 'owner_lookup' AND c.relnamespace = current_schema()::regnamespace
+		AND p.polroles <> ARRAY[(SELECT oid FROM pg_roles WHERE rolname = current_user)]`)
+	if err != nil {
+		return fmt.Errorf("read owner lookup policies: %w", err)
+	}
+	var tables []string
+	for rows.Next() {
+		var table string
+		if err := rows.Scan(&table); err != nil {
+			rows.Close()
+			return fmt.Errorf("read owner lookup policies: %w", err)
+		}
+		tables = append(tables, table)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read owner lookup policies: %w", err)
+	}
+	for _, table := range tables {
+		if _, err := tx.q.exec(ctx, "ALTER POLICY owner_lookup ON "+pgx.Identifier{table}.Sanitize()+" TO CURRENT_USER"); err != nil {
+			return fmt.Errorf("owner lookup policy on %s: %w", table, err)
 		}
 	}
 	return nil

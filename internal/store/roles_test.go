@@ -100,3 +100,43 @@ func TestOpenRefusesAnOwnerThatSeparatesNothing(t *testing.T) {
 		t.Errorf("the application's role and the owner: %v", err)
 	}
 }
+
+// TestMigrateGivesOwnerLookupsToTheOwner: a database that began on one role
+// and was handed to an owner (REASSIGN OWNED) keeps policies made for the
+// first role, now the application's. Migrate gives the owner lookups' policies
+// to the owner, so the application's role loses them and the store's owner
+// lookups, made as the owner, work.
+func TestMigrateGivesOwnerLookupsToTheOwner(t *testing.T) {
+	s := storetest.OpenSplit(t)
+	ctx := context.Background()
+	user := storetest.NewUser(t, s, storetest.UserParams{}).ID
+	campaign := newCampaign(t, s, user, "handed over").ID
+	var app string
+	if err := s.PGPool().QueryRow(ctx, "SELECT current_user").Scan(&app); err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"campaigns", "prospects"} {
+		if _, err := s.PGOwnerPool().Exec(ctx, "ALTER POLICY owner_lookup ON "+table+" TO "+pgx.Identifier{app}.Sanitize()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.CampaignOwner(ctx, campaign); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("CampaignOwner with the policies on the application's role: err = %v, want ErrNotFound (the test sets up nothing)", err)
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if owner, err := s.CampaignOwner(ctx, campaign); err != nil || owner != user {
+		t.Errorf("CampaignOwner after Migrate = %q, %v; want %q", owner, err, user)
+	}
+	var n int
+	err := pgx.BeginTxFunc(ctx, s.PGPool(), pgx.TxOptions{}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT set_config('app.owner_lookup', $1, true)", campaign); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, "SELECT count(*) FROM campaigns").Scan(&n)
+	})
+	if err != nil || n != 0 {
+		t.Errorf("the application's role naming a campaign after Migrate sees %d, %v; want 0", n, err)
+	}
+}
