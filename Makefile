@@ -21,6 +21,11 @@ GOTESTFLAGS  ?=
 ifdef TEST_DATABASE_URL
 export TEST_DATABASE_URL
 endif
+# The second role of the DATABASE_OWNER_URL tests, when not the default
+# (internal/store/storetest/roles.go).
+ifdef TEST_DATABASE_APP_URL
+export TEST_DATABASE_APP_URL
+endif
 
 .PHONY: help build bench-tools test test-race test-pg lint bench verify clean
 

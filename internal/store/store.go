@@ -2,15 +2,24 @@
 // PostgreSQL. Queries are written once; the two engines differ only in how
 // they are opened, how a transaction carries the tenant, and their migration
 // files. Every tenant query takes the caller's user id from the transaction,
-// and on PostgreSQL row-level security enforces the same scope a second time.
+// and on PostgreSQL row-level security, forced on every tenant table and on
+// the search's side table, enforces the same scope a second time.
+//
+// On PostgreSQL the tables may belong to a role other than the
+// application's (Options.OwnerURL, DATABASE_OWNER_URL): migrations, ANALYZE
+// and owner lookups then run over a small pool of the owner's, and the
+// application's role, with only row access, cannot lift row-level security
+// (roles.go). No setting a transaction can make unlocks other tenants' rows:
+// an owner lookup names its one row, and only the owner's role may make one.
 //
 // One file per table or concern: users.go, sessions.go, apikeys.go,
 // campaigns.go (and stats.go for their counters), prospects.go (list, search,
 // insert), prospect_status.go (status moves), discovery.go (what a discovery
 // run reads and writes), enrichments.go, contacts.go, scores.go, outreach.go,
 // completion.go (when a campaign is done), credits.go, usage.go (api_usage),
-// owners.go (cross-tenant owner lookups for system jobs), export.go. Business
-// rules are not decided here: callers pass them in (e.g. CompletionRules).
+// owners.go (cross-tenant owner lookups for system jobs), roles.go (the
+// owner's and the application's PostgreSQL roles), export.go. Business rules
+// are not decided here: callers pass them in (e.g. CompletionRules).
 package store
 
 import (
@@ -69,9 +78,9 @@ type Options struct {
 	// MaxConns bounds the PostgreSQL pool or the SQLite read pool.
 	MaxConns int
 	// OwnerURL (PostgreSQL, DATABASE_OWNER_URL) connects as the role that
-	// owns the tables. When set, migrations and planner statistics run as
-	// that role, and databaseURL's role gets only the grants the application
-	// needs; when empty, databaseURL's role does it all.
+	// owns the tables. When set, migrations, planner statistics and owner
+	// lookups run as that role, and databaseURL's role gets only the grants
+	// the application needs; when empty, databaseURL's role does it all.
 	OwnerURL string
 }
 
@@ -151,7 +160,7 @@ func (s *Store) openPostgres(ctx context.Context, databaseURL, ownerURL string, 
 		return nil
 	}
 	// Migrate holds one connection for its lock while it works on another;
-	// statistics are short and rare.
+	// owner lookups and statistics are short and rare.
 	if s.owner, err = connectPostgres(ctx, "DATABASE_OWNER_URL", ownerURL, 4); err != nil {
 		s.pool.Close()
 		return err
@@ -266,7 +275,8 @@ type Tx struct {
 	raw    any // *sql.Tx or pgx.Tx, for River's InsertTx
 }
 
-// UserID is the tenant this transaction acts for ("" for system work).
+// UserID is the tenant this transaction acts for ("" for system work, which
+// on PostgreSQL sees no tenant table's rows).
 func (tx *Tx) UserID() string { return tx.userID }
 
 // Raw returns the driver transaction (*sql.Tx on SQLite, pgx.Tx on
