@@ -11,12 +11,14 @@
 //
 // Conventions a demo or a test can rely on:
 //   - the accepted keys are Sandbox.GoogleAPIKey, YelpAPIKey, HunterAPIKey,
-//     PageSpeedAPIKey and AnthropicAPIKey; any other key is refused the way
-//     each service refuses it (Google: 400 API_KEY_INVALID, 403 when
-//     missing; Yelp: 401 TOKEN_INVALID/TOKEN_MISSING; Hunter: 401
-//     authentication_failed; PageSpeed: 400 API_KEY_INVALID, 429 when
-//     missing; Anthropic: 401 authentication_error);
-//   - QuotaExhaustedKey is accepted but always told its quota is spent;
+//     PageSpeedAPIKey, InstantlyAPIKey and AnthropicAPIKey; any other key
+//     is refused the way each service refuses it (Google: 400
+//     API_KEY_INVALID, 403 when missing; Yelp: 401
+//     TOKEN_INVALID/TOKEN_MISSING; Hunter: 401 authentication_failed;
+//     PageSpeed: 400 API_KEY_INVALID, 429 when missing; Instantly: 401;
+//     Anthropic: 401 authentication_error);
+//   - QuotaExhaustedKey is accepted but always told its quota is spent
+//     (Instantly: 402, no active paid plan);
 //   - a location containing "nowhere" does not exist anywhere;
 //   - a location containing the word "village" geocodes to a node, not a
 //     boundary relation, so Overpass must be queried by bounding box;
@@ -28,10 +30,10 @@
 //   - Business.Site is the ground truth behind each website, mailbox and
 //     Hunter record (town/site.go), for tests to compare findings with.
 //
-// Base URLs: GooglePlacesURL, YelpURL, NominatimURL, OverpassURL, HunterURL
-// and PageSpeedURL are the values for GOOGLE_PLACES_BASE_URL, YELP_BASE_URL,
-// NOMINATIM_URL, OVERPASS_URL, HUNTER_BASE_URL and PAGESPEED_BASE_URL; they
-// share one server. AnthropicURL, the ANTHROPIC_BASE_URL, is a listener of
+// Base URLs: GooglePlacesURL, YelpURL, NominatimURL, OverpassURL, HunterURL,
+// PageSpeedURL and InstantlyURL are the values for GOOGLE_PLACES_BASE_URL,
+// YELP_BASE_URL, NOMINATIM_URL, OVERPASS_URL, HUNTER_BASE_URL,
+// PAGESPEED_BASE_URL and INSTANTLY_BASE_URL; they share one server. AnthropicURL, the ANTHROPIC_BASE_URL, is a listener of
 // its own: the SDK wants a host root, to which it appends /v1/messages.
 // Env returns them all, with the keys.
 //
@@ -70,6 +72,8 @@
 //	osm           Nominatim and Overpass, which share the areas they know
 //	hunter        Hunter v2: domain search, email finder, email verifier
 //	pagespeed     PageSpeed Insights v5 (simulated Lighthouse runs)
+//	instantly     Instantly API v2: campaigns, leads, webhooks, in memory
+//	              (Sandbox.Instantly shows them)
 //	anthropic     the Anthropic Messages API (also usable on its own)
 //	webhost       the businesses' websites and the CA of their certificates
 //	dns           the DNS server of the businesses' domains
@@ -84,7 +88,7 @@
 //
 // # Adding a service
 //
-// Adding a fake (Instantly, Stripe, …) is one new package plus one line in
+// Adding a fake (Stripe, …) is one new package plus one line in
 // Start:
 //   - write internal/sandbox/<name> exposing New(Options) http.Handler,
 //     with its key and the *world.World in its Options, and its tests next

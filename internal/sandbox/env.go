@@ -10,8 +10,8 @@ import (
 // Env is the configuration that points Prospector's real clients at this
 // sandbox, in the environment variables' names (see DESIGN.md):
 //   - the base URLs and keys of every HTTP fake (Start's table): Google
-//     Places, Yelp, Nominatim, Overpass, Hunter, PageSpeed and Anthropic
-//     (so Claude is on, answered by the Messages API fake);
+//     Places, Yelp, Nominatim, Overpass, Hunter, PageSpeed, Instantly and
+//     Anthropic (so Claude is on, answered by the Messages API fake);
 //   - DNS_RESOLVER: the sandbox's DNS server, which knows the fictional
 //     domains;
 //   - FETCH_ALLOWLIST: the web host's two listeners and nothing else, so

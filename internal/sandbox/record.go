@@ -17,8 +17,10 @@ const maxLogged = 2000
 func (s *Sandbox) wrap(svc Service, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := int64(1 << 20)
-		if svc == Anthropic {
-			limit = 32 << 20 // prompts carry whole pages; the fake reads this much
+		if svc == Anthropic || svc == Instantly {
+			// Prompts carry whole pages, lead uploads up to 1,000
+			// sequences; the fakes read this much.
+			limit = 32 << 20
 		}
 		body, err := io.ReadAll(io.LimitReader(r.Body, limit))
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/sandbox/dns"
+	"github.com/prospectorhq/prospector/internal/sandbox/instantly"
 	"github.com/prospectorhq/prospector/internal/sandbox/smtp"
 	"github.com/prospectorhq/prospector/internal/sandbox/webhost"
 	"github.com/prospectorhq/prospector/internal/sandbox/world"
@@ -30,6 +31,10 @@ const (
 	// other Status that error in the API's envelope; Latency delays the
 	// answers.
 	Anthropic Service = "anthropic"
+	// Instantly is the Instantly API v2 fake (package instantly): a
+	// Fault's Status answers that status in Instantly's error shape, with
+	// its RetryAfter as Retry-After.
+	Instantly Service = "instantly"
 	// Websites is the web host: a Fault's Status answers every page of
 	// every site with that status, its Latency delays them.
 	Websites Service = "websites"
@@ -46,6 +51,8 @@ const (
 	// DefaultPageSpeedAPIKey is the PageSpeed Insights key; like Google's
 	// real API the fake also takes it from the X-Goog-Api-Key header.
 	DefaultPageSpeedAPIKey = "sandbox-pagespeed-key"
+	// DefaultInstantlyAPIKey is the Instantly key (a Bearer token).
+	DefaultInstantlyAPIKey = instantly.DefaultKey
 )
 
 // Options configures Start.
@@ -60,6 +67,7 @@ type Options struct {
 	YelpAPIKey      string
 	HunterAPIKey    string
 	PageSpeedAPIKey string
+	InstantlyAPIKey string
 	// Anthropic configures the Messages API fake: its key (APIKey,
 	// DefaultAnthropicKey when empty), scripted Faults and OnRequest.
 	Anthropic AnthropicOptions
@@ -101,13 +109,15 @@ type Request struct {
 // Sandbox is a running set of fakes.
 type Sandbox struct {
 	// Base URLs, to be used as GOOGLE_PLACES_BASE_URL, YELP_BASE_URL,
-	// NOMINATIM_URL, OVERPASS_URL, HUNTER_BASE_URL and PAGESPEED_BASE_URL.
+	// NOMINATIM_URL, OVERPASS_URL, HUNTER_BASE_URL, PAGESPEED_BASE_URL and
+	// INSTANTLY_BASE_URL.
 	GooglePlacesURL string
 	YelpURL         string
 	NominatimURL    string
 	OverpassURL     string
 	HunterURL       string
 	PageSpeedURL    string
+	InstantlyURL    string
 	// AnthropicURL is the Messages API fake's host root, the
 	// ANTHROPIC_BASE_URL; the SDK appends /v1/messages.
 	AnthropicURL string
@@ -116,6 +126,7 @@ type Sandbox struct {
 	YelpAPIKey      string
 	HunterAPIKey    string
 	PageSpeedAPIKey string
+	InstantlyAPIKey string
 	AnthropicAPIKey string
 	// WebHTTPAddr and WebHTTPSAddr are the web host's listeners
 	// ("127.0.0.1:port"): the FETCH_ALLOWLIST pairs.
@@ -134,6 +145,7 @@ type Sandbox struct {
 	world     *world.World
 	web       *webhost.Host
 	dns       *dns.Server
+	instantly *instantly.Fake
 	servers   []*http.Server     // the API listener's, the Anthropic fake's, the web host's
 	listeners []net.Listener     // closed by Start when a later step fails
 	urls      map[Service]string // each HTTP fake's base URL
@@ -158,6 +170,10 @@ func (s *Sandbox) URL() string { return s.baseURL }
 // BaseURL is the base URL of an HTTP fake, "" for a service that has none
 // (Websites, DNS).
 func (s *Sandbox) BaseURL(svc Service) string { return s.urls[svc] }
+
+// Instantly is the Instantly fake, whose campaigns, leads and webhooks a
+// test (or the demo) can read.
+func (s *Sandbox) Instantly() *instantly.Fake { return s.instantly }
 
 // Close stops the servers, cutting requests still waiting on a Latency. It
 // may be called more than once, and races with the end of Start's context.

@@ -78,6 +78,7 @@ func TestEnvAndCA(t *testing.T) {
 		"PAGESPEED_BASE_URL": sb.PageSpeedURL, "PAGESPEED_API_KEY": sandbox.DefaultPageSpeedAPIKey,
 		"DNS_RESOLVER": sb.DNSAddr, "FETCH_ALLOWLIST": sb.WebHTTPAddr + "," + sb.WebHTTPSAddr,
 		"GOOGLE_PLACES_BASE_URL": sb.GooglePlacesURL, "YELP_API_KEY": sb.YelpAPIKey,
+		"INSTANTLY_BASE_URL": sb.InstantlyURL, "INSTANTLY_API_KEY": sandbox.DefaultInstantlyAPIKey,
 	}
 	for k, v := range want {
 		if env[k] != v {

@@ -17,6 +17,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sandbox/dns"
 	"github.com/prospectorhq/prospector/internal/sandbox/googleplaces"
 	"github.com/prospectorhq/prospector/internal/sandbox/hunter"
+	"github.com/prospectorhq/prospector/internal/sandbox/instantly"
 	"github.com/prospectorhq/prospector/internal/sandbox/osm"
 	"github.com/prospectorhq/prospector/internal/sandbox/pagespeed"
 	"github.com/prospectorhq/prospector/internal/sandbox/smtp"
@@ -103,6 +104,7 @@ func newSandbox(opts Options) *Sandbox {
 		YelpAPIKey:      cmp.Or(opts.YelpAPIKey, DefaultYelpAPIKey),
 		HunterAPIKey:    cmp.Or(opts.HunterAPIKey, DefaultHunterAPIKey),
 		PageSpeedAPIKey: cmp.Or(opts.PageSpeedAPIKey, DefaultPageSpeedAPIKey),
+		InstantlyAPIKey: cmp.Or(opts.InstantlyAPIKey, DefaultInstantlyAPIKey),
 		AnthropicAPIKey: cmp.Or(opts.Anthropic.APIKey, DefaultAnthropicKey),
 		latency:         opts.Latency,
 		faults:          map[Service]Fault{},
@@ -110,6 +112,7 @@ func newSandbox(opts Options) *Sandbox {
 		urls:            map[Service]string{},
 		env:             map[string]string{},
 	}
+	s.instantly = instantly.New(instantly.Options{APIKey: s.InstantlyAPIKey})
 	for svc, f := range opts.Faults {
 		s.faults[svc] = f
 	}
@@ -193,6 +196,7 @@ func (s *Sandbox) apis() []httpFake {
 		{service: Overpass, base: "/overpass/api/interpreter", handler: pair.Overpass(), urlEnv: "OVERPASS_URL", url: &s.OverpassURL},
 		{service: Hunter, base: "/hunter/v2", endpoint: "/", handler: hunter.New(hunter.Options{APIKey: s.HunterAPIKey, World: w}), urlEnv: "HUNTER_BASE_URL", keyEnv: "HUNTER_API_KEY", key: s.HunterAPIKey, url: &s.HunterURL},
 		{service: PageSpeed, base: "/pagespeedonline/v5", endpoint: "/runPagespeed", handler: pagespeed.New(pagespeed.Options{APIKey: s.PageSpeedAPIKey, World: w}), urlEnv: "PAGESPEED_BASE_URL", keyEnv: "PAGESPEED_API_KEY", key: s.PageSpeedAPIKey, url: &s.PageSpeedURL},
+		{service: Instantly, base: "/instantly/api/v2", endpoint: "/", handler: s.instantly, urlEnv: "INSTANTLY_BASE_URL", keyEnv: "INSTANTLY_API_KEY", key: s.InstantlyAPIKey, url: &s.InstantlyURL},
 	}
 }
 
