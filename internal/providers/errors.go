@@ -152,6 +152,8 @@ func DisplayName(service string) string {
 		return "Hunter"
 	case ServicePageSpeed:
 		return "PageSpeed Insights"
+	case "instantly": // providers/instantly.Service, which imports this package
+		return "Instantly"
 	}
 	return service
 }
