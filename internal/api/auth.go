@@ -33,48 +33,42 @@ type grantResponse struct {
 }
 
 func (a *API) signup(w http.ResponseWriter, r *http.Request) {
-	var req signupRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	g, err := a.auth.Signup(r.Context(), auth.SignupParams{Email: req.Email, Password: req.Password,
-		FullName: req.FullName, CompanyName: req.CompanyName, ClientAddr: server.ClientAddr(r.Context())})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	server.SetSessionCookie(w, g.CookieToken, g.CookieExpiresAt, a.secureCookies)
-	writeJSON(w, http.StatusCreated, grantResponse{g.Profile, g.AccessToken, g.RefreshToken, g.ExpiresIn})
+	writeGrant(a, w, r, http.StatusCreated, func(req signupRequest) (auth.Grant, error) {
+		return a.auth.Signup(r.Context(), auth.SignupParams{Email: req.Email, Password: req.Password,
+			FullName: req.FullName, CompanyName: req.CompanyName, ClientAddr: server.ClientAddr(r.Context())})
+	})
 }
 
 func (a *API) login(w http.ResponseWriter, r *http.Request) {
-	var req loginRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	g, err := a.auth.Login(r.Context(), req.Email, req.Password, server.ClientAddr(r.Context()))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	server.SetSessionCookie(w, g.CookieToken, g.CookieExpiresAt, a.secureCookies)
-	writeJSON(w, http.StatusOK, grantResponse{g.Profile, g.AccessToken, g.RefreshToken, g.ExpiresIn})
+	writeGrant(a, w, r, http.StatusOK, func(req loginRequest) (auth.Grant, error) {
+		return a.auth.Login(r.Context(), req.Email, req.Password, server.ClientAddr(r.Context()))
+	})
 }
 
 func (a *API) refresh(w http.ResponseWriter, r *http.Request) {
-	var req refreshRequest
+	writeGrant(a, w, r, http.StatusOK, func(req refreshRequest) (auth.Grant, error) {
+		return a.auth.Refresh(r.Context(), req.RefreshToken)
+	})
+}
+
+// writeGrant decodes the request body, asks grant for a session with it and
+// answers the tokens with status; the browser's session cookie is set when
+// the grant carries one (signup and login do, a refresh does not).
+func writeGrant[T any](a *API, w http.ResponseWriter, r *http.Request, status int, grant func(req T) (auth.Grant, error)) {
+	var req T
 	if err := decodeJSON(w, r, &req); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	g, err := a.auth.Refresh(r.Context(), req.RefreshToken)
+	g, err := grant(req)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, grantResponse{g.Profile, g.AccessToken, g.RefreshToken, g.ExpiresIn})
+	if g.CookieToken != "" {
+		server.SetSessionCookie(w, g.CookieToken, g.CookieExpiresAt, a.secureCookies)
+	}
+	writeJSON(w, status, grantResponse{g.Profile, g.AccessToken, g.RefreshToken, g.ExpiresIn})
 }
 
 func (a *API) logout(w http.ResponseWriter, r *http.Request) {
