@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -21,24 +22,12 @@ type internalProspectRequest struct {
 // the same rules as the user's start: credits permitting, and 409 when the
 // campaign is already running.
 func (a *API) internalDiscovery(w http.ResponseWriter, r *http.Request) {
-	var req internalJobRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		writeError(w, r, err)
+	owner, id, ok := internalOwner(w, r, "campaign_id", "campaign",
+		func(req internalJobRequest) string { return req.CampaignID }, a.store.CampaignOwner)
+	if !ok {
 		return
 	}
-	if req.CampaignID == "" {
-		writeError(w, r, apperr.Invalid("campaign_id", "is required"))
-		return
-	}
-	owner, err := a.store.CampaignOwner(r.Context(), req.CampaignID)
-	if errors.Is(err, store.ErrNotFound) {
-		err = apperr.NotFound("campaign")
-	}
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	c, err := a.campaigns.Start(r.Context(), owner, strings.ToLower(req.CampaignID))
+	c, err := a.campaigns.Start(r.Context(), owner, strings.ToLower(id))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -57,27 +46,41 @@ func (a *API) internalScore(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) internalProspectJob(w http.ResponseWriter, r *http.Request, job string, request prospectRequest) {
-	var req internalProspectRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		writeError(w, r, err)
+	owner, prospectID, ok := internalOwner(w, r, "prospect_id", "prospect",
+		func(req internalProspectRequest) string { return req.ProspectID }, a.store.ProspectOwner)
+	if !ok {
 		return
 	}
-	if req.ProspectID == "" {
-		writeError(w, r, apperr.Invalid("prospect_id", "is required"))
-		return
-	}
-	owner, err := a.store.ProspectOwner(r.Context(), req.ProspectID)
-	if errors.Is(err, store.ErrNotFound) {
-		err = apperr.NotFound("prospect")
-	}
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	id, err := request(r.Context(), owner, req.ProspectID)
+	id, err := request(r.Context(), owner, prospectID)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusAccepted, map[string]any{"job": job, "prospect_id": id})
+}
+
+// internalOwner decodes a T naming one record by the id in its field, and
+// finds the user who owns that record, for the internal calls that act on
+// another service's behalf: a missing id is a validation error on field, an
+// unknown one a 404 for what. ok false means the answer is written.
+func internalOwner[T any](w http.ResponseWriter, r *http.Request, field, what string,
+	idOf func(T) string, ownerOf func(ctx context.Context, id string) (string, error)) (owner, id string, ok bool) {
+	var req T
+	if err := decodeJSON(w, r, &req); err != nil {
+		writeError(w, r, err)
+		return "", "", false
+	}
+	if id = idOf(req); id == "" {
+		writeError(w, r, apperr.Invalid(field, "is required"))
+		return "", "", false
+	}
+	owner, err := ownerOf(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		err = apperr.NotFound(what)
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return "", "", false
+	}
+	return owner, id, true
 }
