@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -30,17 +31,7 @@ func (a *API) createCampaign(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) getCampaign(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "campaign")
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	v, err := a.campaigns.Get(r.Context(), identityFrom(r.Context()).UserID, id)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, v)
+	campaignCall(w, r, http.StatusOK, a.campaigns.Get)
 }
 
 func (a *API) updateCampaign(w http.ResponseWriter, r *http.Request) {
@@ -82,43 +73,29 @@ func (a *API) deleteCampaign(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) startCampaign(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "campaign")
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	c, err := a.campaigns.Start(r.Context(), identityFrom(r.Context()).UserID, id)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusAccepted, c)
+	campaignCall(w, r, http.StatusAccepted, a.campaigns.Start)
 }
 
 func (a *API) pauseCampaign(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "campaign")
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	c, err := a.campaigns.Pause(r.Context(), identityFrom(r.Context()).UserID, id)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	campaignCall(w, r, http.StatusOK, a.campaigns.Pause)
 }
 
 func (a *API) campaignStats(w http.ResponseWriter, r *http.Request) {
+	campaignCall(w, r, http.StatusOK, a.campaigns.Stats)
+}
+
+// campaignCall answers with status what call returns for the caller's
+// campaign named in the path, or with its error.
+func campaignCall[T any](w http.ResponseWriter, r *http.Request, status int, call func(ctx context.Context, userID, id string) (T, error)) {
 	id, err := pathID(r, "campaign")
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	st, err := a.campaigns.Stats(r.Context(), identityFrom(r.Context()).UserID, id)
+	v, err := call(r.Context(), identityFrom(r.Context()).UserID, id)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, st)
+	writeJSON(w, status, v)
 }
