@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,9 +12,9 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"github.com/prospectorhq/prospector/internal/golden"
+)
 
 // importResult is what a user learns from an import: the rows kept and the
 // summary, as compared against testdata/import/*.golden.json.
@@ -41,7 +40,7 @@ func TestParseImportGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseImport: %v", err)
 			}
-			assertGolden(t, filepath.Join("import", strings.TrimSuffix(tc.file, ".csv")+".golden.json"), got)
+			golden.Check(t, filepath.Join("import", strings.TrimSuffix(tc.file, ".csv")+".golden.json"), mustJSON(t, got))
 
 			// The same file read one byte at a time splits every
 			// multi-byte character across reads: the result must not
@@ -186,27 +185,6 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b) + "\n"
-}
-
-// assertGolden compares v, as indented JSON, with testdata/name; -update
-// rewrites the file instead.
-func assertGolden(t *testing.T, name string, v any) {
-	t.Helper()
-	got := mustJSON(t, v)
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("result differs from %s (run go test -update and review the diff):\n%s", path, got)
-	}
 }
 
 // BenchmarkParseImport parses a generated file of DefaultMaxImportRows rows

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
+	"github.com/prospectorhq/prospector/internal/golden"
 )
 
 // factSets are the businesses the template tests draft for.
@@ -156,7 +157,7 @@ func TestTemplate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			assertGolden(t, "template/"+tc.name+".txt", render(d.Steps)+"checks: "+string(checks)+"\n")
+			golden.Check(t, "template/"+tc.name+".txt", render(d.Steps)+"checks: "+string(checks)+"\n")
 		})
 	}
 }

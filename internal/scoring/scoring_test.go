@@ -2,11 +2,9 @@ package scoring
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -14,9 +12,8 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
+	"github.com/prospectorhq/prospector/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata golden files")
 
 func p[T any](v T) *T { return &v }
 
@@ -344,19 +341,7 @@ func TestReasonsGolden(t *testing.T) {
 		s := Compute(rc.in, rc.c)
 		b.WriteString(rc.name + "\n\t" + strconv.Itoa(s.Overall) + " " + s.Tier + " " + s.TierReason + "\n")
 	}
-	path := filepath.Join("testdata", "reasons.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("reasons changed (run go test -update if deliberate):\n got:\n%s\nwant:\n%s", got, want)
-	}
+	golden.Check(t, "reasons.golden", b.String())
 }
 
 func TestFactorsJSON(t *testing.T) {

@@ -1,18 +1,16 @@
 package contacts
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+	"github.com/prospectorhq/prospector/internal/golden"
+)
 
 // TestExtractGolden runs Extract over whole pages in testdata and compares
 // the result with the .golden.json beside each page. Run with -update to
@@ -40,19 +38,7 @@ func TestExtractGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			golden := filepath.Join("testdata", strings.TrimSuffix(p.file, ".html")+".golden.json")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("Extract(%s) differs from %s; got:\n%s", p.file, golden, got)
-			}
+			golden.Check(t, strings.TrimSuffix(p.file, ".html")+".golden.json", got)
 		})
 	}
 }

@@ -1,16 +1,12 @@
 package osm_test
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/prospectorhq/prospector/internal/golden"
 	"github.com/prospectorhq/prospector/internal/providers/osm"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestBuildQueryGolden(t *testing.T) {
 	t.Parallel()
@@ -25,19 +21,7 @@ func TestBuildQueryGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := osm.BuildQuery(tt.area, osm.Selectors(tt.typ), 90*time.Second)
-		path := filepath.Join("testdata", tt.golden)
-		if *update {
-			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got != string(want) {
-			t.Errorf("%s:\n%s\nwant\n%s", tt.golden, got, want)
-		}
+		golden.Check(t, tt.golden, got)
 	}
 }
 
