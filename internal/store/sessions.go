@@ -76,22 +76,25 @@ func (tx *Tx) RevokeSession(ctx context.Context, sessionID, reason string) error
 
 // ActiveSession returns the session if it is neither revoked nor expired.
 func (tx *Tx) ActiveSession(ctx context.Context, sessionID string) (Session, error) {
-	var s Session
-	err := tx.q.queryRow(ctx,
-		`SELECT id, user_id, expires_at, revoked_at FROM sessions
-		 WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2`, sessionID, tx.now).
-		Scan(&s.ID, &s.UserID, &s.ExpiresAt, &s.RevokedAt)
+	s, err := tx.activeSession(ctx, "id", sessionID)
 	return s, wrap(err, "active session")
 }
 
 // ActiveSessionByCookie finds the live session behind a browser cookie.
 func (tx *Tx) ActiveSessionByCookie(ctx context.Context, cookieHash string) (Session, error) {
+	s, err := tx.activeSession(ctx, "cookie_hash", cookieHash)
+	return s, wrap(err, "session by cookie")
+}
+
+// activeSession finds the session, neither revoked nor expired, whose column
+// (a constant of the callers above, never user input) holds value.
+func (tx *Tx) activeSession(ctx context.Context, column, value string) (Session, error) {
 	var s Session
 	err := tx.q.queryRow(ctx,
 		`SELECT id, user_id, expires_at, revoked_at FROM sessions
-		 WHERE cookie_hash = $1 AND revoked_at IS NULL AND expires_at > $2`, cookieHash, tx.now).
+		 WHERE `+column+` = $1 AND revoked_at IS NULL AND expires_at > $2`, value, tx.now).
 		Scan(&s.ID, &s.UserID, &s.ExpiresAt, &s.RevokedAt)
-	return s, wrap(err, "session by cookie")
+	return s, err
 }
 
 // PurgeExpiredAuth deletes refresh tokens past expiry, and sessions that
