@@ -28,6 +28,25 @@ func signalValue(a Analysis, code string) (string, bool) {
 	return "", false
 }
 
+// checkSignals fails t unless a raised every signal of want (with its value,
+// where one is given) and none of absent.
+func checkSignals(t *testing.T, a Analysis, want map[string]string, absent []string) {
+	t.Helper()
+	for code, value := range want {
+		got, ok := signalValue(a, code)
+		if !ok {
+			t.Errorf("signal %s missing; got %v", code, signalCodes(a))
+		} else if value != "" && got != value {
+			t.Errorf("signal %s value = %q, want %q", code, got, value)
+		}
+	}
+	for _, code := range absent {
+		if _, ok := signalValue(a, code); ok {
+			t.Errorf("signal %s present, want absent; got %v", code, signalCodes(a))
+		}
+	}
+}
+
 func TestAnalyzeFixtures(t *testing.T) {
 	t.Parallel()
 	pages := fixturePages(t)
@@ -145,19 +164,7 @@ func TestAnalyzeFixtures(t *testing.T) {
 			if !tc.speed.has(a.PageSpeed) {
 				t.Errorf("PageSpeed = %d, want %v; penalties %+v", a.PageSpeed, tc.speed, a.SpeedPenalties)
 			}
-			for code, want := range tc.signals {
-				got, ok := signalValue(a, code)
-				if !ok {
-					t.Errorf("signal %s missing; got %v", code, signalCodes(a))
-				} else if want != "" && got != want {
-					t.Errorf("signal %s value = %q, want %q", code, got, want)
-				}
-			}
-			for _, code := range tc.absent {
-				if _, ok := signalValue(a, code); ok {
-					t.Errorf("signal %s present, want absent", code)
-				}
-			}
+			checkSignals(t, a, tc.signals, tc.absent)
 			for _, want := range tc.tech {
 				i := slices.IndexFunc(a.Tech, func(t Tech) bool { return t.Name == want.Name })
 				if i < 0 {
@@ -365,19 +372,7 @@ func TestSignals(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			a := Analyze(htmlPage(tc.body))
-			for code, want := range tc.want {
-				got, ok := signalValue(a, code)
-				if !ok {
-					t.Errorf("signal %s missing; got %v", code, signalCodes(a))
-				} else if want != "" && got != want {
-					t.Errorf("signal %s value = %q, want %q", code, got, want)
-				}
-			}
-			for _, code := range tc.absent {
-				if _, ok := signalValue(a, code); ok {
-					t.Errorf("signal %s present, want absent; got %v", code, a.Signals)
-				}
-			}
+			checkSignals(t, a, tc.want, tc.absent)
 			checkScoresExplained(t, a)
 		})
 	}
