@@ -26,13 +26,30 @@ func site(score, mobile int, speed float64) Input {
 
 func with(in Input, f func(*Input)) Input { f(&in); return in }
 
+// factorCase is what one factor is given and the score it must give.
+type factorCase[In any] struct {
+	name string
+	in   In
+	want int
+}
+
+// checkFactor runs factor (named name in failures) over tests, each as a
+// parallel subtest.
+func checkFactor[In any](t *testing.T, name string, factor func(In) (int, []Part), tests []factorCase[In]) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got, parts := factor(tt.in); got != tt.want {
+				t.Errorf("%s = %d, want %d (parts %v)", name, got, tt.want, parts)
+			}
+		})
+	}
+}
+
 func TestWebsiteOpportunity(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		in   Input
-		want int
-	}{
+	tests := []factorCase[Input]{
 		{"no website", Input{}, 90},
 		{"unreachable", Input{HasWebsite: true}, 95},
 		{"parked domain", with(site(90, 90, 90), func(in *Input) { in.Signals = []string{"parked_domain"} }), 95},
@@ -60,23 +77,12 @@ func TestWebsiteOpportunity(t *testing.T) {
 		{"unmeasured bonus capped at 50", Input{HasWebsite: true, WebsiteReachable: true, SSLValid: p(false), Signals: []string{"flash", "under_construction", "no_viewport", "table_layout", "frames", "old_jquery"}}, 90},
 		{"weak site clamps at 100", with(site(5, 5, 5), func(in *Input) { in.SSLValid = p(false); in.Signals = []string{"flash"} }), 100},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			if got, parts := websiteOpportunity(tt.in); got != tt.want {
-				t.Errorf("websiteOpportunity = %d, want %d (parts %v)", got, tt.want, parts)
-			}
-		})
-	}
+	checkFactor(t, "websiteOpportunity", websiteOpportunity, tests)
 }
 
 func TestReviewStrength(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		in   Input
-		want int
-	}{
+	tests := []factorCase[Input]{
 		{"nothing known", Input{}, 10},
 		{"zero reviews", Input{GoogleReviews: p(0), YelpReviews: p(0)}, 10},
 		{"example 4.6 from 210", Input{GoogleRating: p(4.6), GoogleReviews: p(210)}, 77},
@@ -91,24 +97,13 @@ func TestReviewStrength(t *testing.T) {
 		{"negative counts ignored", Input{GoogleReviews: p(-5)}, 10},
 		{"one review", Input{GoogleRating: p(5.0), GoogleReviews: p(1)}, 20},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			if got, parts := reviewStrength(tt.in); got != tt.want {
-				t.Errorf("reviewStrength = %d, want %d (parts %v)", got, tt.want, parts)
-			}
-		})
-	}
+	checkFactor(t, "reviewStrength", reviewStrength, tests)
 }
 
 func TestContactQuality(t *testing.T) {
 	t.Parallel()
 	const e = "jo@example.com"
-	tests := []struct {
-		name string
-		cs   []ContactInput
-		want int
-	}{
+	tests := []factorCase[[]ContactInput]{
 		{"nothing", nil, 0},
 		{"empty contact", []ContactInput{{}}, 0},
 		{"verified decision maker", []ContactInput{{Email: e, Verification: "valid", IsDecisionMaker: true}}, 100},
@@ -126,24 +121,15 @@ func TestContactQuality(t *testing.T) {
 		{"decision maker phone only", []ContactInput{{HasPhone: true, IsDecisionMaker: true}}, 30},
 		{"best contact wins", []ContactInput{{HasPhone: true}, {Email: e, Verification: "valid", IsRole: true}, {Email: e, Verification: "invalid"}}, 60},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			if got, parts := contactQuality(Input{Contacts: tt.cs}); got != tt.want {
-				t.Errorf("contactQuality = %d, want %d (parts %v)", got, tt.want, parts)
-			}
-		})
-	}
+	checkFactor(t, "contactQuality", func(cs []ContactInput) (int, []Part) {
+		return contactQuality(Input{Contacts: cs})
+	}, tests)
 }
 
 func TestTimingSignals(t *testing.T) {
 	t.Parallel()
 	live := Input{HasWebsite: true, WebsiteReachable: true, Now: now}
-	tests := []struct {
-		name string
-		in   Input
-		want int
-	}{
+	tests := []factorCase[Input]{
 		{"nothing", live, 0},
 		{"site down", Input{HasWebsite: true, Now: now}, 35},
 		{"no website is not down", Input{Now: now}, 0},
@@ -169,14 +155,7 @@ func TestTimingSignals(t *testing.T) {
 		{"no clock skips years", Input{HasWebsite: true, WebsiteReachable: true, CopyrightYear: p(2001), YearFounded: p(2026)}, 0},
 		{"sum caps at 100", Input{HasWebsite: true, SSLExpiresInDays: p(-1), CopyrightYear: p(2010), YearFounded: p(2026), Now: now}, 100},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			if got, parts := timingSignals(tt.in); got != tt.want {
-				t.Errorf("timingSignals = %d, want %d (parts %v)", got, tt.want, parts)
-			}
-		})
-	}
+	checkFactor(t, "timingSignals", timingSignals, tests)
 }
 
 func TestComputeWeightsAndThresholds(t *testing.T) {
