@@ -27,9 +27,10 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/burst"
 )
 
 const (
@@ -121,36 +122,28 @@ func (s *server) stop() {
 // memory.
 func (s *server) burst(name string, n int, spread bool, settle time.Duration, path string, body func(i int) any) {
 	before := s.status("VmRSS")
-	var (
-		wg     sync.WaitGroup
-		mu     sync.Mutex
-		counts = map[string]int{}
-		ready  = make(chan struct{})
-	)
+	// Clients and bodies are made before the burst, so that the requests
+	// leave together.
+	clients := make([]*http.Client, n)
+	payloads := make([][]byte, n)
 	for i := range n {
 		dialer := &net.Dialer{Timeout: time.Minute}
 		if spread {
 			dialer.LocalAddr = &net.TCPAddr{IP: net.IPv4(127, 0, byte(1+i/250), byte(1+i%250))}
 		}
-		client := &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{DialContext: dialer.DialContext, DisableKeepAlives: true}}
-		payload, _ := json.Marshal(body(i))
-		wg.Go(func() {
-			<-ready
-			answer := "error"
-			resp, err := client.Post(s.base+path, "application/json", bytes.NewReader(payload))
-			if err == nil {
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				answer = strconv.Itoa(resp.StatusCode)
-			}
-			mu.Lock()
-			counts[answer]++
-			mu.Unlock()
-		})
+		clients[i] = &http.Client{Timeout: 5 * time.Minute, Transport: &http.Transport{DialContext: dialer.DialContext, DisableKeepAlives: true}}
+		payloads[i], _ = json.Marshal(body(i))
 	}
 	t0 := time.Now()
-	close(ready)
-	wg.Wait()
+	counts := burst.Tally(n, func(i int) string {
+		resp, err := clients[i].Post(s.base+path, "application/json", bytes.NewReader(payloads[i]))
+		if err != nil {
+			return "error"
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return strconv.Itoa(resp.StatusCode)
+	})
 	took := time.Since(t0)
 	peak := s.status("VmHWM")
 	time.Sleep(settle)

@@ -5,11 +5,11 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/app/apptest"
+	"github.com/prospectorhq/prospector/internal/burst"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -220,35 +220,18 @@ func parallelPosts(t *testing.T, url, body string, n int) map[int]int {
 	transport := &http.Transport{DisableKeepAlives: true}
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Timeout: 2 * time.Minute, Transport: transport}
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		statuses = map[int]int{}
-		start    = make(chan struct{})
-	)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			status := 0
-			resp, err := client.Post(url, "application/json", strings.NewReader(body))
-			if err == nil {
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				status = resp.StatusCode
-				if status == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "" {
-					t.Errorf("429 without Retry-After")
-				}
-			}
-			mu.Lock()
-			statuses[status]++
-			mu.Unlock()
-		}()
-	}
-	close(start)
-	wg.Wait()
-	return statuses
+	return burst.Tally(n, func(int) int {
+		resp, err := client.Post(url, "application/json", strings.NewReader(body))
+		if err != nil {
+			return 0
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "" {
+			t.Errorf("429 without Retry-After")
+		}
+		return resp.StatusCode
+	})
 }
 
 func TestRefreshRotatesAndDetectsReuse(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/burst"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
@@ -289,24 +290,7 @@ func TestSignupOfATakenEmailDoesNotHash(t *testing.T) {
 
 // parallel runs fn n times at once and counts the answers by code.
 func parallel(n int, fn func(i int) error) map[string]int {
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		codes = map[string]int{}
-		start = make(chan struct{})
-	)
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			code := codeOf(fn(i))
-			mu.Lock()
-			codes[code]++
-			mu.Unlock()
-		})
-	}
-	close(start)
-	wg.Wait()
-	return codes
+	return burst.Tally(n, func(i int) string { return codeOf(fn(i)) })
 }
 
 // Issue 9: the address bound was the account's (5), so five typos on five
