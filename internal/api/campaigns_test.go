@@ -22,6 +22,15 @@ func createCampaign(t *testing.T, c *apptest.Client, body map[string]any) map[st
 	return resp.Map(t)
 }
 
+// startWithCampaign starts the app and signs a user up who has created the
+// default campaign: the app, the user's client and the campaign's id.
+func startWithCampaign(t *testing.T, e storetest.Engine) (*apptest.Server, *apptest.Client, string) {
+	t.Helper()
+	srv := apptest.Start(t, e, apptest.Options{})
+	c, _ := srv.SignUp(t)
+	return srv, c, createCampaign(t, c, nil)["id"].(string)
+}
+
 func TestCampaignLifecycle(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := apptest.Start(t, e, apptest.Options{})

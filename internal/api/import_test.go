@@ -34,9 +34,7 @@ func importCSV(t *testing.T, c *apptest.Client, campaignID string, csv []byte) (
 
 func TestImportCSV(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		srv := apptest.Start(t, e, apptest.Options{})
-		c, _ := srv.SignUp(t)
-		id := createCampaign(t, c, nil)["id"].(string)
+		_, c, id := startWithCampaign(t, e)
 		file, err := os.ReadFile("testdata/import_basic.csv")
 		if err != nil {
 			t.Fatal(err)
@@ -100,9 +98,7 @@ func TestImportCSV(t *testing.T) {
 
 func TestImportMultipart(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		srv := apptest.Start(t, e, apptest.Options{})
-		c, _ := srv.SignUp(t)
-		id := createCampaign(t, c, nil)["id"].(string)
+		_, c, id := startWithCampaign(t, e)
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)
 		mw.WriteField("note", "ignored")
@@ -127,9 +123,7 @@ func TestImportMultipart(t *testing.T) {
 
 func TestImportRefusesBadFiles(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		srv := apptest.Start(t, e, apptest.Options{})
-		c, _ := srv.SignUp(t)
-		id := createCampaign(t, c, nil)["id"].(string)
+		_, c, id := startWithCampaign(t, e)
 
 		var many strings.Builder
 		many.WriteString("company_name\n")

@@ -137,9 +137,7 @@ func TestProspectsOfOthersAreNotFound(t *testing.T) {
 
 func TestExportStreamsCSV(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		srv := apptest.Start(t, e, apptest.Options{})
-		c, _ := srv.SignUp(t)
-		id := createCampaign(t, c, nil)["id"].(string)
+		_, c, id := startWithCampaign(t, e)
 		file := "company_name,website,phone,email,first_name,title\n" +
 			"\"=HYPERLINK(\"\"http://evil.example\"\")\",evil.example,,,,\n" +
 			"Good Plumbing,good.example,512-555-0100,jo@good.example,Jo,Owner\n"

@@ -19,9 +19,7 @@ import (
 // naming the field, on both engines.
 func TestControlCharactersAreRefusedInEveryTextField(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		srv := apptest.Start(t, e, apptest.Options{})
-		c, _ := srv.SignUp(t)
-		campaignID := createCampaign(t, c, nil)["id"].(string)
+		srv, c, campaignID := startWithCampaign(t, e)
 		validCampaign := func(patch map[string]any) map[string]any {
 			body := map[string]any{"name": "Plumbers", "business_type": "plumber", "target_location": "Austin, TX"}
 			for k, v := range patch {
@@ -104,9 +102,7 @@ func TestControlCharactersAreRefusedInEveryTextField(t *testing.T) {
 // engines.
 func TestImportRejectsOverlongCellsAndKeepsTheRest(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		srv := apptest.Start(t, e, apptest.Options{})
-		c, _ := srv.SignUp(t)
-		campaignID := createCampaign(t, c, nil)["id"].(string)
+		_, c, campaignID := startWithCampaign(t, e)
 		noise := incompressible(6000)
 		file := "company_name,email,phone,city\n" +
 			noise + ",,,Austin\n" +
