@@ -32,8 +32,7 @@ type nominatimPlace struct {
 
 func (o *OSM) nominatimSearch(w http.ResponseWriter, r *http.Request) {
 	f := fake.FaultOf(r)
-	if stockAgent(r.Header.Get("User-Agent")) {
-		htmlError(w, http.StatusForbidden, "Access blocked", "Access denied: please identify your application with a valid User-Agent, see the Nominatim usage policy.")
+	if refuseStockAgent(w, r, http.StatusForbidden, "Access blocked", "Access denied: please identify your application with a valid User-Agent, see the Nominatim usage policy.") {
 		return
 	}
 	if f.Status != 0 {

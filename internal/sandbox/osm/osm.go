@@ -90,6 +90,17 @@ func (o *OSM) locationOfBox(b [4]float64) (string, bool) {
 
 func near(a, b float64) bool { return a-b < 1e-6 && b-a < 1e-6 }
 
+// refuseStockAgent answers the request with the service's error page
+// (status, title, msg) when its User-Agent is one OpenStreetMap's services
+// refuse, and reports whether it did.
+func refuseStockAgent(w http.ResponseWriter, r *http.Request, status int, title, msg string) bool {
+	if !stockAgent(r.Header.Get("User-Agent")) {
+		return false
+	}
+	htmlError(w, status, title, msg)
+	return true
+}
+
 // stockAgent reports a User-Agent that OpenStreetMap's services refuse:
 // empty, or a library's default.
 func stockAgent(ua string) bool {

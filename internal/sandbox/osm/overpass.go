@@ -11,8 +11,7 @@ import (
 
 func (o *OSM) overpassInterpreter(w http.ResponseWriter, r *http.Request) {
 	f := fake.FaultOf(r)
-	if stockAgent(r.Header.Get("User-Agent")) {
-		htmlError(w, http.StatusNotAcceptable, "406 Not Acceptable", "Requests without an identifying User-Agent are not accepted.")
+	if refuseStockAgent(w, r, http.StatusNotAcceptable, "406 Not Acceptable", "Requests without an identifying User-Agent are not accepted.") {
 		return
 	}
 	if f.Status != 0 {
