@@ -31,6 +31,21 @@ func ValidateSteps(steps []Step) []string {
 	bad := func(i int, field, format string, args ...any) {
 		problems = append(problems, fmt.Sprintf("emails[%d].%s: ", i, field)+fmt.Sprintf(format, args...))
 	}
+	// text checks one field of an email, trimmed: required, at most max
+	// characters, one line when kind is textfield.Line, and clean.
+	text := func(i int, field, value string, max int, kind textfield.Kind) {
+		value = strings.TrimSpace(value)
+		switch n := utf8.RuneCountInString(value); {
+		case value == "":
+			bad(i, field, "required")
+		case n > max:
+			bad(i, field, "at most %d characters, got %d", max, n)
+		case kind == textfield.Line && strings.ContainsAny(value, "\r\n"):
+			bad(i, field, "must be one line")
+		case !textfield.Clean(value, kind):
+			bad(i, field, "contains control characters")
+		}
+	}
 	switch {
 	case len(steps) == 0:
 		return append(problems, "emails: at least 1 email is required")
@@ -49,26 +64,8 @@ func ValidateSteps(steps []Step) []string {
 		case i > 0 && s.DelayDays < steps[i-1].DelayDays:
 			bad(i, "delay_days", "must not be less than the previous email's (%d), got %d", steps[i-1].DelayDays, s.DelayDays)
 		}
-		subject := strings.TrimSpace(s.Subject)
-		switch {
-		case subject == "":
-			bad(i, "subject", "required")
-		case utf8.RuneCountInString(subject) > MaxSubjectChars:
-			bad(i, "subject", "at most %d characters, got %d", MaxSubjectChars, utf8.RuneCountInString(subject))
-		case strings.ContainsAny(subject, "\r\n"):
-			bad(i, "subject", "must be one line")
-		case !textfield.Clean(subject, textfield.Line):
-			bad(i, "subject", "contains control characters")
-		}
-		body := strings.TrimSpace(s.Body)
-		switch {
-		case body == "":
-			bad(i, "body", "required")
-		case utf8.RuneCountInString(body) > MaxBodyChars:
-			bad(i, "body", "at most %d characters, got %d", MaxBodyChars, utf8.RuneCountInString(body))
-		case !textfield.Clean(body, textfield.Lines):
-			bad(i, "body", "contains control characters")
-		}
+		text(i, "subject", s.Subject, MaxSubjectChars, textfield.Line)
+		text(i, "body", s.Body, MaxBodyChars, textfield.Lines)
 	}
 	return problems
 }
