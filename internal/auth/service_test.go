@@ -226,14 +226,22 @@ func TestConcurrentHashesNeverExceedTheBound(t *testing.T) {
 	})
 }
 
+// withTakenEmail is a service on a test hasher with one account signed
+// up: the hasher, the service and the account's email.
+func withTakenEmail(t *testing.T, e storetest.Engine) (*testHasher, *Service, string) {
+	t.Helper()
+	h := &testHasher{}
+	svc := newTestService(t, e, h)
+	taken := uniqueEmail("taken")
+	signUp(t, svc, taken, "a long enough password")
+	return h, svc, taken
+}
+
 // Issue 9: signup was not throttled, so anyone could check at full speed
 // whether an email is registered.
 func TestSignupIsThrottledPerClientAddress(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		h := &testHasher{}
-		svc := newTestService(t, e, h)
-		taken := uniqueEmail("taken")
-		signUp(t, svc, taken, "a long enough password")
+		_, svc, taken := withTakenEmail(t, e)
 		const addr = "198.51.100.30"
 
 		// Invalid forms count nothing: they neither hash nor tell anything.
@@ -270,10 +278,7 @@ func TestSignupIsThrottledPerClientAddress(t *testing.T) {
 // hash nothing at all.
 func TestSignupOfATakenEmailDoesNotHash(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		h := &testHasher{}
-		svc := newTestService(t, e, h)
-		taken := uniqueEmail("taken")
-		signUp(t, svc, taken, "a long enough password")
+		h, svc, taken := withTakenEmail(t, e)
 		before, _ := h.stats()
 		codes := parallel(150, func(int) error {
 			_, err := svc.Signup(context.Background(), SignupParams{Email: taken, Password: "another long password", ClientAddr: "198.51.100.40"})
