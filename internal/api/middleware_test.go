@@ -14,14 +14,31 @@ import (
 	"github.com/prospectorhq/prospector/internal/server"
 )
 
-// panickingAPI is the API surface with one route that panics, to see the
-// server's recovery answer through the API's renderer.
-type panickingAPI struct{ *API }
+// oneRouteAPI is the API surface with the one route GET /api/anything,
+// to see what the server and the API's renderer answer for it.
+type oneRouteAPI struct {
+	*API
+	handle http.HandlerFunc
+}
 
-func (p panickingAPI) Routes(mux *http.ServeMux, on server.Access) {
-	mux.Handle("GET /api/anything", on.Public(func(http.ResponseWriter, *http.Request) {
-		panic("database password is hunter2")
-	}))
+func (o oneRouteAPI) Routes(mux *http.ServeMux, on server.Access) {
+	mux.Handle("GET /api/anything", on.Public(o.handle))
+}
+
+// getAnything serves GET /api/anything, handled by handle, through the
+// server: the answer and what was logged.
+func getAnything(t *testing.T, handle http.HandlerFunc) (*httptest.ResponseRecorder, string) {
+	t.Helper()
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	srv, err := server.New(server.Config{Logger: log, Auth: noAuth{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Mount(oneRouteAPI{&API{log: log}, handle})
+	rec := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/anything", nil))
+	return rec, logs.String()
 }
 
 type noAuth struct{}
@@ -35,17 +52,9 @@ func (noAuth) AuthenticateCookie(context.Context, string) (auth.Identity, error)
 }
 
 func TestPanicsBecomeBareInternalErrors(t *testing.T) {
-	var logs bytes.Buffer
-	log := slog.New(slog.NewTextHandler(&logs, nil))
-	srv, err := server.New(server.Config{Logger: log, Auth: noAuth{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Mount(panickingAPI{&API{log: log}})
-	h := srv.Handler()
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/anything", nil))
-
+	rec, logs := getAnything(t, func(http.ResponseWriter, *http.Request) {
+		panic("database password is hunter2")
+	})
 	if rec.Code != http.StatusInternalServerError {
 		t.Fatalf("status = %d, want 500", rec.Code)
 	}
@@ -53,7 +62,7 @@ func TestPanicsBecomeBareInternalErrors(t *testing.T) {
 	if !strings.Contains(body, `"code":"internal"`) || strings.Contains(body, "hunter2") || strings.Contains(body, "goroutine") {
 		t.Errorf("body = %s, want the internal code and no detail", body)
 	}
-	if !strings.Contains(logs.String(), "panic serving request") {
-		t.Errorf("the panic was not logged for the operators: %s", logs.String())
+	if !strings.Contains(logs, "panic serving request") {
+		t.Errorf("the panic was not logged for the operators: %s", logs)
 	}
 }

@@ -1,13 +1,10 @@
 package api
 
 import (
-	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
-	"github.com/prospectorhq/prospector/internal/server"
 )
 
 // declaredCodes reads every Code… string constant declared in
@@ -79,31 +75,16 @@ func TestEveryErrorCodeHasAStatus(t *testing.T) {
 	}
 }
 
-// unmappedCodeAPI is the API surface with one route failing with a code
-// the status table does not know.
-type unmappedCodeAPI struct{ *API }
-
-func (u unmappedCodeAPI) Routes(mux *http.ServeMux, on server.Access) {
-	mux.Handle("GET /api/anything", on.Public(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, apperr.New("no_such_code", "A message for nobody."))
-	}))
-}
-
 func TestAnUnmappedCodeIsAnInternalError(t *testing.T) {
-	var logs bytes.Buffer
-	log := slog.New(slog.NewTextHandler(&logs, nil))
-	srv, err := server.New(server.Config{Logger: log, Auth: noAuth{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Mount(unmappedCodeAPI{&API{log: log}})
-	rec := httptest.NewRecorder()
-	srv.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/anything", nil))
+	// The route fails with a code the status table does not know.
+	rec, logs := getAnything(t, func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, apperr.New("no_such_code", "A message for nobody."))
+	})
 	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), `"code":"internal"`) ||
 		strings.Contains(rec.Body.String(), "nobody") {
 		t.Errorf("unmapped code answered %d %s, want a bare 500 internal", rec.Code, rec.Body)
 	}
-	if !strings.Contains(logs.String(), "error code has no HTTP status") || !strings.Contains(logs.String(), "no_such_code") {
-		t.Errorf("the unmapped code was not logged as a programming error: %s", logs.String())
+	if !strings.Contains(logs, "error code has no HTTP status") || !strings.Contains(logs, "no_such_code") {
+		t.Errorf("the unmapped code was not logged as a programming error: %s", logs)
 	}
 }
