@@ -96,6 +96,21 @@ func newReviewFixture(t *testing.T, e storetest.Engine) reviewFixture {
 	return f
 }
 
+// reviewTest runs test on each engine with a fresh review fixture.
+func reviewTest(t *testing.T, test func(t *testing.T, ctx context.Context, f reviewFixture)) {
+	t.Helper()
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		test(t, context.Background(), newReviewFixture(t, e))
+	})
+}
+
+// accessCase is a call by user on the record id, and the code (and message)
+// of the error it must fail with; no code means it succeeds.
+type accessCase struct {
+	name, user, id    string
+	wantCode, wantMsg string
+}
+
 // wantErr fails unless err carries code (and, when set, a message holding
 // msg and exactly the fields named); code "" wants no error.
 func wantErr(t *testing.T, err error, code, msg string, fields ...string) {
@@ -162,13 +177,8 @@ func TestParseFilter(t *testing.T) {
 }
 
 func TestServiceGetAndList(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		ctx := context.Background()
-		f := newReviewFixture(t, e)
-		tests := []struct {
-			name, user, id string
-			wantCode       string
-		}{
+	reviewTest(t, func(t *testing.T, ctx context.Context, f reviewFixture) {
+		tests := []accessCase{
 			{name: "own", user: f.user, id: f.draft.ID},
 			{name: "own, upper case", user: f.user, id: strings.ToUpper(f.draft.ID)},
 			{name: "another user's", user: f.other, id: f.draft.ID, wantCode: apperr.CodeNotFound},
@@ -200,9 +210,7 @@ func TestServiceGetAndList(t *testing.T) {
 }
 
 func TestServiceEdit(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		ctx := context.Background()
-		f := newReviewFixture(t, e)
+	reviewTest(t, func(t *testing.T, ctx context.Context, f reviewFixture) {
 		good := []outreach.Step{{Step: 1, Subject: "your website", Body: "Hi there, would a short call help? Visit www.example.test"},
 			{Step: 2, DelayDays: 3, Subject: "following up", Body: "Just checking in."}}
 		tests := []struct {
@@ -253,13 +261,8 @@ func TestServiceEdit(t *testing.T) {
 }
 
 func TestServiceApprove(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		ctx := context.Background()
-		f := newReviewFixture(t, e)
-		tests := []struct {
-			name, user, id string
-			wantCode       string
-		}{
+	reviewTest(t, func(t *testing.T, ctx context.Context, f reviewFixture) {
+		tests := []accessCase{
 			{name: "another user's", user: f.other, id: f.draft.ID, wantCode: apperr.CodeNotFound},
 			{name: "not an id", user: f.user, id: "", wantCode: apperr.CodeNotFound},
 			{name: "draft", user: f.user, id: f.draft.ID},
@@ -279,14 +282,8 @@ func TestServiceApprove(t *testing.T) {
 }
 
 func TestServiceRequestDraft(t *testing.T) {
-	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
-		ctx := context.Background()
-		f := newReviewFixture(t, e)
-		tests := []struct {
-			name, user, id string
-			wantCode       string
-			wantMsg        string
-		}{
+	reviewTest(t, func(t *testing.T, ctx context.Context, f reviewFixture) {
+		tests := []accessCase{
 			{name: "replaces the open draft", user: f.user, id: strings.ToUpper(f.drafted)},
 			{name: "approved", user: f.user, id: f.approved, wantCode: apperr.CodeConflict,
 				wantMsg: "The sequence for this prospect is already approved; it is not regenerated."},
