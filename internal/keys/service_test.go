@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/apperr/apperrtest"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
@@ -26,14 +27,11 @@ func newService(t *testing.T, e storetest.Engine) (*keys.Service, *keys.Box, *st
 // field, when set, with fieldMsg); code "" wants no error.
 func wantErr(t *testing.T, err error, code, message, field, fieldMsg string) {
 	t.Helper()
-	if code == "" {
-		if err != nil {
-			t.Fatalf("error = %v, want none", err)
-		}
+	e := apperrtest.Want(t, err, code)
+	if e == nil {
 		return
 	}
-	e, ok := apperr.As(err)
-	if !ok || e.Code != code || e.Message != message {
+	if e.Message != message {
 		t.Fatalf("error = %v, want %s %q", err, code, message)
 	}
 	if field != "" && (len(e.Fields) != 1 || e.Fields[field] != fieldMsg) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/apperr/apperrtest"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
@@ -115,15 +116,9 @@ type accessCase struct {
 // msg and exactly the fields named); code "" wants no error.
 func wantErr(t *testing.T, err error, code, msg string, fields ...string) {
 	t.Helper()
-	if code == "" {
-		if err != nil {
-			t.Fatalf("error = %v, want none", err)
-		}
+	e := apperrtest.Want(t, err, code)
+	if e == nil {
 		return
-	}
-	e, ok := apperr.As(err)
-	if !ok || e.Code != code {
-		t.Fatalf("error = %v, want code %s", err, code)
 	}
 	if !strings.Contains(e.Message, msg) {
 		t.Errorf("message = %q, want it to hold %q", e.Message, msg)
