@@ -6,12 +6,8 @@
 # Usage: bench/crash_restart.sh [kill-after-enriched (default 20)]
 # Reports; never fails on the numbers.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 kill_after=${1:-20}
-bin=$(mktemp -d)/prospector
-go build -o "$bin" ./cmd/prospector
-data=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$0")/build.sh"
 base=http://127.0.0.1:$port
 J='Content-Type: application/json'
 pid=

@@ -4,11 +4,7 @@
 # and reports the export's duration and the server's peak RSS.
 # Usage: bench/export_rss.sh   (reports; never fails on the numbers)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bin=$(mktemp -d)/prospector
-go build -o "$bin" ./cmd/prospector
-data=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$0")/build.sh"
 base=http://127.0.0.1:$port
 pid=
 start_server() {

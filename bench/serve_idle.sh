@@ -3,11 +3,7 @@
 # until /readyz answers 200, and resident memory after it has idled.
 # Usage: bench/serve_idle.sh   (reports; never fails on the numbers)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bin=$(mktemp -d)/prospector
-go build -o "$bin" ./cmd/prospector
-data=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
+source "$(dirname "$0")/build.sh"
 start=$(date +%s%N)
 DATA_DIR=$data LISTEN_ADDR=127.0.0.1:$port LOG_LEVEL=warn "$bin" serve &
 pid=$!
