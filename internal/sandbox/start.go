@@ -122,22 +122,11 @@ func newSandbox(opts Options) *Sandbox {
 // launch opens every listener, then starts every fake: the steps that can
 // fail first, so that nothing is serving when one does.
 func (s *Sandbox) launch(a addrs, opts Options) error {
-	api, err := s.listen(a.api)
+	lns, err := s.listen(a.api, a.webHTTP, a.webHTTPS, a.anthropic)
 	if err != nil {
 		return err
 	}
-	webHTTP, err := s.listen(a.webHTTP)
-	if err != nil {
-		return err
-	}
-	webHTTPS, err := s.listen(a.webHTTPS)
-	if err != nil {
-		return err
-	}
-	claude, err := s.listen(a.anthropic)
-	if err != nil {
-		return err
-	}
+	api, webHTTP, webHTTPS, claude := lns[0], lns[1], lns[2], lns[3]
 	s.world = world.New(world.Options{WebsitePorts: opts.WebsitePorts, HTTPPort: portOf(webHTTP), HTTPSPort: portOf(webHTTPS)})
 	if s.web, err = webhost.New(webhost.Options{World: s.world, SlowDelay: opts.SlowSiteDelay}); err != nil {
 		return err
@@ -155,12 +144,19 @@ func (s *Sandbox) launch(a addrs, opts Options) error {
 	return nil
 }
 
-func (s *Sandbox) listen(addr string) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err == nil {
+// listen opens a listener on each address, in order, keeping them for
+// Close; it stops at the first that fails.
+func (s *Sandbox) listen(addrs ...string) ([]net.Listener, error) {
+	lns := make([]net.Listener, 0, len(addrs))
+	for _, addr := range addrs {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return nil, err
+		}
 		s.listeners = append(s.listeners, ln)
+		lns = append(lns, ln)
 	}
-	return ln, err
+	return lns, nil
 }
 
 func portOf(ln net.Listener) int { return ln.Addr().(*net.TCPAddr).Port }
