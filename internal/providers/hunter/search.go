@@ -50,12 +50,9 @@ func (r DomainSearchResult) More() bool { return r.NextOffset < r.Total }
 // DomainSearch returns the addresses Hunter knows at a domain, one page of
 // p.Limit unless p.Pages asks for more.
 func (c *Client) DomainSearch(ctx context.Context, p DomainSearchParams) (DomainSearchResult, error) {
-	if err := c.ready(); err != nil {
+	domain, err := c.searchDomain(p.Domain)
+	if err != nil {
 		return DomainSearchResult{}, err
-	}
-	domain, ok := normalizeDomain(p.Domain)
-	if !ok {
-		return DomainSearchResult{}, invalid("invalid_domain", "the domain is empty or not a domain name")
 	}
 	if p.Type != "" && p.Type != TypePersonal && p.Type != TypeGeneric {
 		return DomainSearchResult{}, invalid("invalid_type", "type must be personal or generic")
@@ -118,6 +115,19 @@ func (c *Client) DomainSearch(ctx context.Context, p DomainSearchParams) (Domain
 	return res, nil
 }
 
+// searchDomain is the domain a Domain Search or Email Finder names,
+// normalized, once the client is ready to send.
+func (c *Client) searchDomain(raw string) (string, error) {
+	if err := c.ready(); err != nil {
+		return "", err
+	}
+	domain, ok := normalizeDomain(raw)
+	if !ok {
+		return "", invalid("invalid_domain", "the domain is empty or not a domain name")
+	}
+	return domain, nil
+}
+
 func isPaginationError(err error) bool {
 	e, ok := providers.AsError(err)
 	return ok && e.Code == ErrorIDPaginationError
@@ -144,12 +154,9 @@ type Finding struct {
 
 // EmailFinder returns the most likely address of a person at a domain.
 func (c *Client) EmailFinder(ctx context.Context, p EmailFinderParams) (Finding, error) {
-	if err := c.ready(); err != nil {
+	domain, err := c.searchDomain(p.Domain)
+	if err != nil {
 		return Finding{}, err
-	}
-	domain, ok := normalizeDomain(p.Domain)
-	if !ok {
-		return Finding{}, invalid("invalid_domain", "the domain is empty or not a domain name")
 	}
 	q := url.Values{}
 	q.Set("domain", domain)
@@ -164,7 +171,7 @@ func (c *Client) EmailFinder(ctx context.Context, p EmailFinderParams) (Finding,
 		return Finding{}, invalid("wrong_params", "a first and last name, or a full name, is required")
 	}
 	var out EmailFinderResponse
-	err := c.call(ctx, c.search, EndpointEmailFinder, q, FinderTimeout, func(r *providers.Response) (bill, error) {
+	err = c.call(ctx, c.search, EndpointEmailFinder, q, FinderTimeout, func(r *providers.Response) (bill, error) {
 		if err := json.Unmarshal(r.Body, &out); err != nil {
 			return bill{credits: 1, usd: c.searchCost}, badResponse(r, err)
 		}
