@@ -11,16 +11,19 @@ import (
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
-// prospectWithContact makes a campaign with one prospect and one contact.
-func prospectWithContact(t *testing.T, s *store.Store, userID, email, verification string) (store.Campaign, string, string) {
+// withProspect opens a store with one user whose campaign has one prospect
+// (Acme Plumbing) with one contact (owner@acme.test, verified valid): the
+// store, the user's id, the campaign, and the prospect's and contact's ids.
+func withProspect(t *testing.T, e storetest.Engine) (s *store.Store, userID string, c store.Campaign, prospectID, contactID string) {
 	t.Helper()
 	ctx := context.Background()
-	c := newCampaign(t, s, userID, "Outreach")
-	var prospectID, contactID string
+	s = storetest.Open(t, e)
+	userID = storetest.NewUser(t, s, storetest.UserParams{}).ID
+	c = newCampaign(t, s, userID, "Outreach")
 	write(t, s, userID, func(tx *store.Tx) error {
 		ids, err := tx.InsertProspects(ctx, []store.NewProspect{{CampaignID: c.ID, CompanyName: "Acme Plumbing", Source: "manual",
-			SourceID: store.NewID(), Contact: &store.NewContact{Email: ptr(email), IsPrimary: true, Source: "manual",
-				EmailVerificationStatus: ptr(verification)}}})
+			SourceID: store.NewID(), Contact: &store.NewContact{Email: ptr("owner@acme.test"), IsPrimary: true, Source: "manual",
+				EmailVerificationStatus: ptr("valid")}}})
 		if err != nil {
 			return err
 		}
@@ -32,7 +35,7 @@ func prospectWithContact(t *testing.T, s *store.Store, userID, email, verificati
 		contactID = cs[0].ID
 		return nil
 	})
-	return c, prospectID, contactID
+	return s, userID, c, prospectID, contactID
 }
 
 func draft(c store.Campaign, prospectID, contactID, subject string) store.NewDraft {
@@ -44,16 +47,14 @@ func draft(c store.Campaign, prospectID, contactID, subject string) store.NewDra
 func TestDraftsAreReplacedUntilApproved(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		u := storetest.NewUser(t, s, storetest.UserParams{})
-		c, pid, cid := prospectWithContact(t, s, u.ID, "owner@acme.test", "valid")
+		s, userID, c, pid, cid := withProspect(t, e)
 
 		var first, second store.OutreachSequence
-		write(t, s, u.ID, func(tx *store.Tx) (err error) {
+		write(t, s, userID, func(tx *store.Tx) (err error) {
 			first, err = tx.SaveDraft(ctx, draft(c, pid, cid, "first"))
 			return err
 		})
-		write(t, s, u.ID, func(tx *store.Tx) (err error) {
+		write(t, s, userID, func(tx *store.Tx) (err error) {
 			second, err = tx.SaveDraft(ctx, draft(c, pid, cid, "second"))
 			return err
 		})
@@ -61,7 +62,7 @@ func TestDraftsAreReplacedUntilApproved(t *testing.T) {
 			t.Fatalf("regenerated draft = %+v, want the same row (%s) with subject second", second, first.ID)
 		}
 		var list []store.OutreachSequence
-		write(t, s, u.ID, func(tx *store.Tx) (err error) {
+		write(t, s, userID, func(tx *store.Tx) (err error) {
 			list, err = tx.OutreachOf(ctx, pid)
 			return err
 		})
@@ -70,21 +71,21 @@ func TestDraftsAreReplacedUntilApproved(t *testing.T) {
 		}
 
 		var approved store.OutreachSequence
-		write(t, s, u.ID, func(tx *store.Tx) (err error) {
+		write(t, s, userID, func(tx *store.Tx) (err error) {
 			approved, err = tx.ApproveOutreach(ctx, first.ID)
 			return err
 		})
-		if approved.Status != store.OutreachApproved || approved.ApprovedBy == nil || *approved.ApprovedBy != u.ID || approved.ApprovedAt == nil {
+		if approved.Status != store.OutreachApproved || approved.ApprovedBy == nil || *approved.ApprovedBy != userID || approved.ApprovedAt == nil {
 			t.Fatalf("approved = %+v", approved)
 		}
-		err := s.Write(ctx, u.ID, func(tx *store.Tx) error {
+		err := s.Write(ctx, userID, func(tx *store.Tx) error {
 			_, err := tx.SaveDraft(ctx, draft(c, pid, cid, "third"))
 			return err
 		})
 		if !errors.Is(err, store.ErrNotDraft) {
 			t.Fatalf("regenerating over an approved sequence: %v, want ErrNotDraft", err)
 		}
-		err = s.Write(ctx, u.ID, func(tx *store.Tx) error {
+		err = s.Write(ctx, userID, func(tx *store.Tx) error {
 			_, err := tx.EditDraft(ctx, first.ID, "edited", json.RawMessage(`[]`), nil)
 			return err
 		})
@@ -92,7 +93,7 @@ func TestDraftsAreReplacedUntilApproved(t *testing.T) {
 			t.Fatalf("editing an approved sequence: %v, want ErrNotDraft", err)
 		}
 		var again store.OutreachSequence
-		write(t, s, u.ID, func(tx *store.Tx) (err error) {
+		write(t, s, userID, func(tx *store.Tx) (err error) {
 			again, err = tx.ApproveOutreach(ctx, first.ID)
 			return err
 		})
@@ -105,12 +106,10 @@ func TestDraftsAreReplacedUntilApproved(t *testing.T) {
 func TestOutreachIsScopedToItsOwner(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		owner := storetest.NewUser(t, s, storetest.UserParams{})
+		s, ownerID, c, pid, cid := withProspect(t, e)
 		other := storetest.NewUser(t, s, storetest.UserParams{})
-		c, pid, cid := prospectWithContact(t, s, owner.ID, "owner@acme.test", "valid")
 		var seq store.OutreachSequence
-		write(t, s, owner.ID, func(tx *store.Tx) (err error) {
+		write(t, s, ownerID, func(tx *store.Tx) (err error) {
 			seq, err = tx.SaveDraft(ctx, draft(c, pid, cid, "hello"))
 			return err
 		})
@@ -134,7 +133,7 @@ func TestOutreachIsScopedToItsOwner(t *testing.T) {
 		if len(list) != 0 {
 			t.Fatalf("another user lists %d sequences", len(list))
 		}
-		write(t, s, owner.ID, func(tx *store.Tx) (err error) {
+		write(t, s, ownerID, func(tx *store.Tx) (err error) {
 			list, _, err = tx.ListOutreach(ctx, store.OutreachFilter{CampaignID: c.ID, Status: store.OutreachDraft}, store.Page{Limit: 50})
 			return err
 		})
@@ -147,18 +146,16 @@ func TestOutreachIsScopedToItsOwner(t *testing.T) {
 func TestLeadScoreUpsertSetsTier(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		u := storetest.NewUser(t, s, storetest.UserParams{})
-		_, pid, _ := prospectWithContact(t, s, u.ID, "owner@acme.test", "valid")
+		s, userID, _, pid, _ := withProspect(t, e)
 		for _, tier := range []string{"B", "A"} {
-			write(t, s, u.ID, func(tx *store.Tx) error {
+			write(t, s, userID, func(tx *store.Tx) error {
 				return tx.UpsertLeadScore(ctx, store.LeadScoreParams{ProspectID: pid, Overall: 71, Tier: tier,
 					TierReason: "Tier " + tier, Factors: json.RawMessage(`{"weighted_score":71}`)})
 			})
 		}
 		var sc *store.LeadScore
 		var p store.Prospect
-		write(t, s, u.ID, func(tx *store.Tx) (err error) {
+		write(t, s, userID, func(tx *store.Tx) (err error) {
 			if sc, err = tx.LeadScoreOf(ctx, pid); err != nil {
 				return err
 			}
@@ -176,19 +173,17 @@ func TestLeadScoreUpsertSetsTier(t *testing.T) {
 func TestCampaignWaitsForDrafts(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		u := storetest.NewUser(t, s, storetest.UserParams{})
-		c, pid, cid := prospectWithContact(t, s, u.ID, "owner@acme.test", "valid")
+		s, userID, c, pid, cid := withProspect(t, e)
 		complete := func() bool {
 			t.Helper()
 			var done bool
-			write(t, s, u.ID, func(tx *store.Tx) (err error) {
+			write(t, s, userID, func(tx *store.Tx) (err error) {
 				done, err = tx.CompleteCampaignIfDone(ctx, c.ID, store.CompletionRules{OutreachTiers: settings.DefaultOutreachTiers(), Reachable: store.ContactRule{RequireEmail: true, ExcludeVerification: []string{"invalid"}}})
 				return err
 			})
 			return done
 		}
-		write(t, s, u.ID, func(tx *store.Tx) error {
+		write(t, s, userID, func(tx *store.Tx) error {
 			if _, err := tx.SetCampaignStatus(ctx, c.ID, store.CampaignRunning, nil); err != nil {
 				return err
 			}
@@ -203,7 +198,7 @@ func TestCampaignWaitsForDrafts(t *testing.T) {
 		if complete() {
 			t.Fatal("completed while a tier A prospect with a reachable contact had no draft")
 		}
-		write(t, s, u.ID, func(tx *store.Tx) error {
+		write(t, s, userID, func(tx *store.Tx) error {
 			_, err := tx.SaveDraft(ctx, draft(c, pid, cid, "hello"))
 			return err
 		})
