@@ -87,9 +87,5 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) {
 		p, err = tx.Profile(r.Context())
 		return err
 	})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"user": p})
+	writeResult(w, r, http.StatusOK, map[string]any{"user": p}, err)
 }

@@ -23,11 +23,7 @@ func (a *API) createCampaign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := a.campaigns.Create(r.Context(), identityFrom(r.Context()).UserID, in)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, c)
+	writeResult(w, r, http.StatusCreated, c, err)
 }
 
 func (a *API) getCampaign(w http.ResponseWriter, r *http.Request) {
@@ -46,11 +42,7 @@ func (a *API) updateCampaign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := a.campaigns.Update(r.Context(), identityFrom(r.Context()).UserID, id, patch)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	writeResult(w, r, http.StatusOK, c, err)
 }
 
 func (a *API) deleteCampaign(w http.ResponseWriter, r *http.Request) {
@@ -93,9 +85,5 @@ func campaignCall[T any](w http.ResponseWriter, r *http.Request, status int, cal
 		return
 	}
 	v, err := call(r.Context(), identityFrom(r.Context()).UserID, id)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, status, v)
+	writeResult(w, r, status, v, err)
 }

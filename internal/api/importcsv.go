@@ -25,11 +25,7 @@ func (a *API) importProspects(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := a.campaigns.Import(r.Context(), identityFrom(r.Context()).UserID, id, file)
-	if err != nil {
-		writeError(w, r, uploadError(err))
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	writeResult(w, r, http.StatusOK, res, uploadError(err))
 }
 
 // uploadError answers a file that passed the upload's byte bound while it

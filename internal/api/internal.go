@@ -28,11 +28,7 @@ func (a *API) internalDiscovery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := a.campaigns.Start(r.Context(), owner, strings.ToLower(id))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"job": "discovery", "campaign": c})
+	writeResult(w, r, http.StatusAccepted, map[string]any{"job": "discovery", "campaign": c}, err)
 }
 
 // internalEnrich queues enrichment of one prospect for another service.
@@ -52,11 +48,7 @@ func (a *API) internalProspectJob(w http.ResponseWriter, r *http.Request, job st
 		return
 	}
 	id, err := request(r.Context(), owner, prospectID)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"job": job, "prospect_id": id})
+	writeResult(w, r, http.StatusAccepted, map[string]any{"job": job, "prospect_id": id}, err)
 }
 
 // internalOwner decodes a T naming one record by the id in its field, and

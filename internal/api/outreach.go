@@ -25,12 +25,12 @@ func (a *API) listOutreach(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) getOutreach(w http.ResponseWriter, r *http.Request) {
 	o, err := a.outreach.Get(r.Context(), identityFrom(r.Context()).UserID, r.PathValue("id"))
-	writeSequence(w, r, o, err)
+	writeResult(w, r, http.StatusOK, o, err)
 }
 
 func (a *API) approveOutreach(w http.ResponseWriter, r *http.Request) {
 	o, err := a.outreach.Approve(r.Context(), identityFrom(r.Context()).UserID, r.PathValue("id"))
-	writeSequence(w, r, o, err)
+	writeResult(w, r, http.StatusOK, o, err)
 }
 
 type editOutreachRequest struct {
@@ -46,16 +46,7 @@ func (a *API) editOutreach(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o, err := a.outreach.Edit(r.Context(), identityFrom(r.Context()).UserID, r.PathValue("id"), req.Emails)
-	writeSequence(w, r, o, err)
-}
-
-// writeSequence answers with the sequence, or with err when there is one.
-func writeSequence(w http.ResponseWriter, r *http.Request, o store.OutreachSequence, err error) {
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, o)
+	writeResult(w, r, http.StatusOK, o, err)
 }
 
 type generateOutreachRequest struct {
@@ -71,11 +62,7 @@ func (a *API) generateOutreach(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := a.outreach.RequestDraft(r.Context(), identityFrom(r.Context()).UserID, req.ProspectID)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"job": "generate", "prospect_id": id})
+	writeResult(w, r, http.StatusAccepted, map[string]any{"job": "generate", "prospect_id": id}, err)
 }
 
 type approveManyRequest struct {

@@ -18,9 +18,5 @@ func writeListPage[T any](w http.ResponseWriter, r *http.Request,
 		return
 	}
 	items, next, err := list(r.Context(), identityFrom(r.Context()).UserID, page)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, newList(items, encodeCursor(next)))
+	writeResult(w, r, http.StatusOK, newList(items, encodeCursor(next)), err)
 }

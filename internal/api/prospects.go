@@ -26,11 +26,7 @@ func (a *API) listProspects(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) getProspect(w http.ResponseWriter, r *http.Request) {
 	d, err := a.prospects.Detail(r.Context(), identityFrom(r.Context()).UserID, r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	writeResult(w, r, http.StatusOK, d, err)
 }
 
 type exportRequest struct {
@@ -93,9 +89,5 @@ type prospectRequest func(ctx context.Context, userID, prospectID string) (strin
 // prospect in the path.
 func (a *API) requestForProspect(w http.ResponseWriter, r *http.Request, job string, request prospectRequest) {
 	id, err := request(r.Context(), identityFrom(r.Context()).UserID, r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"job": job, "prospect_id": id})
+	writeResult(w, r, http.StatusAccepted, map[string]any{"job": job, "prospect_id": id}, err)
 }

@@ -65,6 +65,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v) // the client has gone; nothing left to tell it
 }
 
+// writeResult answers err when there is one, else v with status: how
+// most handlers end.
+func writeResult(w http.ResponseWriter, r *http.Request, status int, v any, err error) {
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, status, v)
+}
+
 // writeError renders err in the contract's shape. Errors that are not
 // *apperr.Error are logged and answered as a bare 500: their text may hold
 // internals (SQL, paths, addresses) and never leaves the process.
@@ -114,11 +124,7 @@ func writePage[T any](a *API, w http.ResponseWriter, r *http.Request, fetch func
 		items, next, err = fetch(tx, page)
 		return err
 	})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, newList(items, encodeCursor(next)))
+	writeResult(w, r, http.StatusOK, newList(items, encodeCursor(next)), err)
 }
 
 func newList[T any](items []T, next string) list[T] {

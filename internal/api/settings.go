@@ -28,11 +28,7 @@ func pathService(r *http.Request) (string, error) {
 
 func (a *API) listAPIKeys(w http.ResponseWriter, r *http.Request) {
 	views, err := a.apiKeys.List(r.Context(), identityFrom(r.Context()).UserID)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, newList(views, ""))
+	writeResult(w, r, http.StatusOK, newList(views, ""), err)
 }
 
 // putAPIKey stores or replaces the caller's key for a service, sealed
@@ -49,11 +45,7 @@ func (a *API) putAPIKey(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	saved, err := a.apiKeys.Put(r.Context(), identityFrom(r.Context()).UserID, service, req.Key)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, saved)
+	writeResult(w, r, http.StatusOK, saved, err)
 }
 
 // deleteAPIKey removes the caller's key: that service falls back to the
