@@ -1,0 +1,64 @@
+package sending
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"time"
+
+	"github.com/prospectorhq/prospector/internal/store"
+)
+
+// DailyCap is how many messages m may send in any rolling 24 hours at now:
+// its daily limit, and while warming up at most start + increment × the
+// whole days since it was added (Instantly's and Smartlead's ramp).
+func DailyCap(m store.Mailbox, now time.Time) int {
+	if !m.WarmupEnabled {
+		return m.DailyLimit
+	}
+	days := int(now.Sub(m.CreatedAt) / (24 * time.Hour))
+	if days < 0 {
+		days = 0
+	}
+	return min(m.DailyLimit, m.WarmupStart+m.WarmupIncrement*days)
+}
+
+// Gap is the pause before a mailbox's next send: a random whole number of
+// seconds from minSeconds to maxSeconds, so sends do not tick like a
+// machine. rnd is the random source (a fixed one in tests).
+func Gap(minSeconds, maxSeconds int, rnd *rand.Rand) time.Duration {
+	if maxSeconds <= minSeconds {
+		return time.Duration(minSeconds) * time.Second
+	}
+	return time.Duration(minSeconds+rnd.IntN(maxSeconds-minSeconds+1)) * time.Second
+}
+
+// MailboxRoom is a candidate mailbox for a sequence's first message, with
+// what it has sent in the last 24 hours.
+type MailboxRoom struct {
+	Mailbox     store.Mailbox
+	SentLast24h int
+}
+
+// PickMailbox chooses the mailbox for a sequence's first message: the
+// active one with the most room left under its cap at now (ties to the
+// oldest, so the choice is stable). ok is false when none has room: the
+// message waits for the next slot, it is never dropped.
+func PickMailbox(candidates []MailboxRoom, now time.Time) (store.Mailbox, bool) {
+	best, bestRoom := -1, 0
+	for i, c := range candidates {
+		if c.Mailbox.Status != store.MailboxActive {
+			continue
+		}
+		room := DailyCap(c.Mailbox, now) - c.SentLast24h
+		if room <= 0 {
+			continue
+		}
+		if best < 0 || room > bestRoom || room == bestRoom && cmp.Less(c.Mailbox.ID, candidates[best].Mailbox.ID) {
+			best, bestRoom = i, room
+		}
+	}
+	if best < 0 {
+		return store.Mailbox{}, false
+	}
+	return candidates[best].Mailbox, true
+}
