@@ -195,3 +195,47 @@ func TestSystemSettingsUnlockNothing(t *testing.T) {
 		})
 	}
 }
+
+// Every table that holds a tenant's rows (a user_id column, and profiles
+// itself) has row-level security enabled and forced, so a table added
+// later without its policy fails here rather than in an audit. Sessions
+// are the exception: they are found by a cookie's or a token's hash before
+// anyone knows the tenant, which is what they are for.
+func TestEveryTenantTableForcesRowLevelSecurity(t *testing.T) {
+	s := openOwnerPostgres(t)
+	err := rawTx(t, s, "", func(tx pgx.Tx) error {
+		rows, err := tx.Query(context.Background(), `
+			SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity
+			FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE n.nspname = current_schema() AND c.relkind = 'r'
+			  AND (c.relname = 'profiles' OR EXISTS (SELECT 1 FROM information_schema.columns col
+			        WHERE col.table_schema = n.nspname AND col.table_name = c.relname AND col.column_name = 'user_id'))
+			ORDER BY c.relname`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		seen := 0
+		for rows.Next() {
+			var name string
+			var enabled, forced bool
+			if err := rows.Scan(&name, &enabled, &forced); err != nil {
+				return err
+			}
+			seen++
+			if name == "sessions" {
+				continue
+			}
+			if !enabled || !forced {
+				t.Errorf("table %s: row-level security enabled=%v forced=%v, want both", name, enabled, forced)
+			}
+		}
+		if seen < 12 {
+			t.Errorf("found %d tenant tables, want at least 12 (profiles … messages)", seen)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
