@@ -50,7 +50,9 @@ func TestMessagesMoveForwardOnlyAndOnce(t *testing.T) {
 			}
 			return m, ok
 		}
-		if _, ok := move(userID, func(tx *store.Tx) (store.Message, bool, error) { return tx.MarkMessageSent(ctx, first.ID, "<x@reyes.example>") }); ok {
+		if _, ok := move(userID, func(tx *store.Tx) (store.Message, bool, error) {
+			return tx.MarkMessageSent(ctx, first.ID, "<x@reyes.example>")
+		}); ok {
 			t.Error("a scheduled message was marked sent without being claimed")
 		}
 		if _, ok := move(other, func(tx *store.Tx) (store.Message, bool, error) { return tx.ClaimMessage(ctx, first.ID, mailboxID) }); ok {
@@ -64,11 +66,16 @@ func TestMessagesMoveForwardOnlyAndOnce(t *testing.T) {
 			t.Error("a message was claimed twice: it would be sent twice")
 		}
 		var sentCount int
-		write(t, s, userID, func(tx *store.Tx) (err error) { sentCount, err = tx.SentFromMailbox(ctx, mailboxID, time.Now().Add(-24*time.Hour)); return err })
+		write(t, s, userID, func(tx *store.Tx) (err error) {
+			sentCount, err = tx.SentFromMailbox(ctx, mailboxID, time.Now().Add(-24*time.Hour))
+			return err
+		})
 		if sentCount != 1 {
 			t.Errorf("a sending message counts %d against the cap, want 1 (it may go)", sentCount)
 		}
-		sent, ok := move(userID, func(tx *store.Tx) (store.Message, bool, error) { return tx.MarkMessageSent(ctx, first.ID, "<x@reyes.example>") })
+		sent, ok := move(userID, func(tx *store.Tx) (store.Message, bool, error) {
+			return tx.MarkMessageSent(ctx, first.ID, "<x@reyes.example>")
+		})
 		if !ok || sent.Status != store.MessageSent || sent.SentAt == nil || sent.MessageID == nil || *sent.MessageID != "<x@reyes.example>" {
 			t.Fatalf("mark sent = %+v %v", sent, ok)
 		}
@@ -83,11 +90,17 @@ func TestMessagesMoveForwardOnlyAndOnce(t *testing.T) {
 		var step2 store.Message
 		write(t, s, userID, func(tx *store.Tx) (err error) { step2, _, err = tx.ScheduleMessage(ctx, nm); return err })
 		var n int
-		write(t, s, other, func(tx *store.Tx) (err error) { n, err = tx.CancelScheduledTo(ctx, "owner@acme.test", "unsubscribed"); return err })
+		write(t, s, other, func(tx *store.Tx) (err error) {
+			n, err = tx.CancelScheduledTo(ctx, "owner@acme.test", "unsubscribed")
+			return err
+		})
 		if n != 0 {
 			t.Errorf("another user's unsubscribe cancelled %d messages", n)
 		}
-		write(t, s, userID, func(tx *store.Tx) (err error) { n, err = tx.CancelScheduledTo(ctx, "owner@acme.test", "unsubscribed"); return err })
+		write(t, s, userID, func(tx *store.Tx) (err error) {
+			n, err = tx.CancelScheduledTo(ctx, "owner@acme.test", "unsubscribed")
+			return err
+		})
 		var got store.Message
 		write(t, s, userID, func(tx *store.Tx) (err error) { got, err = tx.Message(ctx, step2.ID); return err })
 		if n != 1 || got.Status != store.MessageCancelled || got.StatusReason == nil || *got.StatusReason != "unsubscribed" {
