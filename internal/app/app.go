@@ -18,6 +18,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/keys"
+	"github.com/prospectorhq/prospector/internal/links"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/sending"
@@ -154,6 +155,7 @@ func (a *App) buildServer() error {
 	}
 	a.server.Mount(server.Health{Ready: func(r *http.Request) error { return a.Ready(r.Context()) }})
 	a.server.Mount(jsonAPI)
+	a.server.Mount(links.Surface{Sending: svc.sending})
 	a.listener, err = net.Listen("tcp", a.cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("LISTEN_ADDR: %w", err)

@@ -10,6 +10,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/mail"
+	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/textfield"
 )
@@ -62,6 +63,10 @@ type MailOptions struct {
 	Dial mail.DialFunc
 	// RootCAs verify mail servers' certificates; nil for the system's.
 	RootCAs *x509.CertPool
+	// Links signs the public links in messages (unsubscribe), and
+	// PublicURL is where they point (PUBLIC_URL).
+	Links     *signedlink.Signer
+	PublicURL string
 }
 
 // NewService returns the sending rules over st; box seals mailbox
