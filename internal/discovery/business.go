@@ -1,6 +1,7 @@
 package discovery
 
 import (
+	"cmp"
 	"encoding/json"
 	"strings"
 )
@@ -77,9 +78,9 @@ func Merge(into *Business, other Business) {
 	if len(other.Address) > len(into.Address) {
 		into.Address = other.Address
 	}
-	into.City = firstNonEmpty(into.City, other.City)
-	into.State = firstNonEmpty(into.State, other.State)
-	into.Zip = firstNonEmpty(into.Zip, other.Zip)
+	into.City = cmp.Or(into.City, other.City)
+	into.State = cmp.Or(into.State, other.State)
+	into.Zip = cmp.Or(into.Zip, other.Zip)
 
 	// A rating means little without its review count, so they travel
 	// together from the listing with more reviews.
@@ -104,13 +105,6 @@ func Merge(into *Business, other Business) {
 
 func isE164(phone string) bool {
 	return strings.HasPrefix(phone, "+")
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // appendCategories adds the categories not already present, ignoring case

@@ -1,6 +1,7 @@
 package discovery
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -45,7 +46,7 @@ func (s GoogleSource) Search(ctx context.Context, q Query, page func([]Business)
 				continue
 			}
 			b := Business{
-				Name: p.Name(), Website: p.WebsiteURI, Phone: firstNonEmpty(p.InternationalPhoneNumber, p.NationalPhoneNumber),
+				Name: p.Name(), Website: p.WebsiteURI, Phone: cmp.Or(p.InternationalPhoneNumber, p.NationalPhoneNumber),
 				Categories: p.Types, Source: settings.SourceGoogleMaps, SourceID: p.ID, SourceData: rawJSON(p),
 			}
 			number, _, _ := p.Component("street_number")
@@ -81,7 +82,7 @@ func (s YelpSource) Search(ctx context.Context, q Query, page func([]Business) e
 			}
 			rating, count := y.Rating, y.ReviewCount
 			b := Business{
-				Name: y.Name, Phone: firstNonEmpty(y.Phone, y.DisplayPhone), Address: y.Location.Address1,
+				Name: y.Name, Phone: cmp.Or(y.Phone, y.DisplayPhone), Address: y.Location.Address1,
 				City: y.Location.City, State: y.Location.State, Zip: y.Location.ZipCode,
 				Rating: &rating, ReviewCount: &count, Source: settings.SourceYelp, SourceID: y.ID, SourceData: rawJSON(y),
 			}

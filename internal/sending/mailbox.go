@@ -283,7 +283,7 @@ func (s *Service) applyMailbox(m store.Mailbox, in MailboxInput, creating bool) 
 	if in.IMAPHost != nil && strings.TrimSpace(*in.IMAPHost) == "" {
 		m.IMAPHost, m.IMAPPort, m.IMAPSecurity, m.IMAPUsername, m.IMAPPassword = nil, nil, nil, nil, nil
 	} else if in.IMAPHost != nil || m.IMAPHost != nil {
-		host, port, security, user := deref(m.IMAPHost), derefInt(m.IMAPPort), deref(m.IMAPSecurity), deref(m.IMAPUsername)
+		host, port, security, user := store.OrEmpty(m.IMAPHost), derefInt(m.IMAPPort), store.OrEmpty(m.IMAPSecurity), store.OrEmpty(m.IMAPUsername)
 		setString(&host, in.IMAPHost)
 		setString(&security, in.IMAPSecurity)
 		setString(&user, in.IMAPUsername)
@@ -433,13 +433,6 @@ func setString(dst *string, v *string) {
 	if v != nil {
 		*dst = strings.TrimSpace(*v)
 	}
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 func derefInt(n *int) int {

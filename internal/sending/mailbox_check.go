@@ -52,7 +52,7 @@ func (s *Service) TestMailbox(ctx context.Context, userID, id string) (MailboxCh
 	}
 	res := MailboxCheck{SMTP: s.check(ctx, smtpServer, mail.Check)}
 	if m.IMAPHost != nil && m.IMAPPassword != nil {
-		imapServer, err := s.server(userID, *m.IMAPHost, derefInt(m.IMAPPort), deref(m.IMAPSecurity), deref(m.IMAPUsername), *m.IMAPPassword)
+		imapServer, err := s.server(userID, *m.IMAPHost, derefInt(m.IMAPPort), store.OrEmpty(m.IMAPSecurity), store.OrEmpty(m.IMAPUsername), *m.IMAPPassword)
 		if err != nil {
 			return MailboxCheck{}, err
 		}

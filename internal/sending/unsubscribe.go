@@ -1,6 +1,7 @@
 package sending
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -42,7 +43,7 @@ func (s *Service) Unsubscribing(ctx context.Context, token string) (UnsubscribeP
 	var page UnsubscribePage
 	err := s.onUnsubscribe(ctx, token, false, func(tx Records, m store.Message) error {
 		p, err := tx.SenderProfile(ctx)
-		page.From = firstNonEmpty(p.CompanyName, p.SenderName, "this sender")
+		page.From = cmp.Or(p.CompanyName, p.SenderName, "this sender")
 		return err
 	})
 	return page, err
@@ -90,13 +91,4 @@ func (s *Service) onUnsubscribe(ctx context.Context, token string, write bool, f
 		return fmt.Errorf("unsubscribe: %w", err)
 	}
 	return nil
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

@@ -22,6 +22,7 @@
 package pagespeed
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -223,7 +224,7 @@ func (c *Client) Run(ctx context.Context, pageURL string, strategy Strategy) (Re
 	}
 	res := Result{
 		URL:               target,
-		FinalURL:          firstNonEmpty(lr.FinalDisplayedURL, lr.FinalURL, out.ID, target),
+		FinalURL:          cmp.Or(lr.FinalDisplayedURL, lr.FinalURL, out.ID, target),
 		Strategy:          strategy,
 		LighthouseVersion: lr.LighthouseVersion,
 		FetchTime:         lr.FetchTime,
@@ -262,15 +263,6 @@ func numeric(audits map[string]Audit, id string) *float64 {
 	}
 	v := *a.NumericValue
 	return &v
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // normalizeURL checks that s is an absolute http(s) URL, adding http:// to a
