@@ -393,6 +393,13 @@ func validHost(host string) bool {
 	if _, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		return true
 	}
+	return dnsName(host)
+}
+
+// dnsName reports whether host is a lowercase ASCII DNS name: labels of 1
+// to 63 letters, digits and inner hyphens. Mail hosts and suppressed
+// domains are both checked with it.
+func dnsName(host string) bool {
 	for _, label := range strings.Split(host, ".") {
 		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
 			return false

@@ -71,13 +71,8 @@ func NormalizeDomain(s string) (string, bool) {
 		return "", false
 	}
 	d, err := idna.Lookup.ToASCII(strings.ToLower(s))
-	if err != nil || len(d) > 253 || !strings.Contains(d, ".") {
+	if err != nil || len(d) > 253 || !strings.Contains(d, ".") || !dnsName(d) {
 		return "", false
-	}
-	for _, label := range strings.Split(d, ".") {
-		if label == "" || len(label) > 63 {
-			return "", false
-		}
 	}
 	return d, true
 }
