@@ -14,39 +14,51 @@ const (
 // Mailbox is one of the tenant's sending accounts. The sealed passwords
 // are never answered: the JSON form says only whether each is set.
 type Mailbox struct {
-	ID              string    `json:"id"`
-	Email           string    `json:"email"`
-	FromName        string    `json:"from_name"`
-	SMTPHost        string    `json:"smtp_host"`
-	SMTPPort        int       `json:"smtp_port"`
-	SMTPSecurity    string    `json:"smtp_security"`
-	SMTPUsername    string    `json:"smtp_username"`
-	SMTPPassword    string    `json:"-"` // sealed
-	IMAPHost        *string   `json:"imap_host"`
-	IMAPPort        *int      `json:"imap_port"`
-	IMAPSecurity    *string   `json:"imap_security"`
-	IMAPUsername    *string   `json:"imap_username"`
-	IMAPPassword    *string   `json:"-"` // sealed
-	DailyLimit      int       `json:"daily_limit"`
-	WarmupEnabled   bool      `json:"-"`
-	WarmupStart     int       `json:"-"`
-	WarmupIncrement int       `json:"-"`
-	Status          string    `json:"status"`
-	StatusReason    *string   `json:"status_reason"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	ID              string  `json:"id"`
+	Email           string  `json:"email"`
+	FromName        string  `json:"from_name"`
+	SMTPHost        string  `json:"smtp_host"`
+	SMTPPort        int     `json:"smtp_port"`
+	SMTPSecurity    string  `json:"smtp_security"`
+	SMTPUsername    string  `json:"smtp_username"`
+	SMTPPassword    string  `json:"-"` // sealed
+	IMAPHost        *string `json:"imap_host"`
+	IMAPPort        *int    `json:"imap_port"`
+	IMAPSecurity    *string `json:"imap_security"`
+	IMAPUsername    *string `json:"imap_username"`
+	IMAPPassword    *string `json:"-"` // sealed
+	DailyLimit      int     `json:"daily_limit"`
+	WarmupEnabled   bool    `json:"-"`
+	WarmupStart     int     `json:"-"`
+	WarmupIncrement int     `json:"-"`
+	// DKIMSelector and DKIMPrivateKey (sealed) sign the mailbox's mail
+	// when both are set.
+	DKIMSelector   *string `json:"dkim_selector"`
+	DKIMPrivateKey *string `json:"-"` // sealed
+	Status         string  `json:"status"`
+	StatusReason   *string `json:"status_reason"`
+	// NextSendAt is the earliest time of the mailbox's next send: its last
+	// send plus a random gap (ReserveSend).
+	NextSendAt *time.Time `json:"-"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
 const mailboxColumns = `id, email, from_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password,
 	imap_host, imap_port, imap_security, imap_username, imap_password, daily_limit, warmup_enabled, warmup_start,
-	warmup_increment, status, status_reason, created_at, updated_at`
+	warmup_increment, dkim_selector, dkim_private_key, status, status_reason, next_send_at, created_at, updated_at`
 
 func scanMailbox(r row) (Mailbox, error) {
 	var m Mailbox
 	err := r.Scan(&m.ID, &m.Email, &m.FromName, &m.SMTPHost, &m.SMTPPort, &m.SMTPSecurity, &m.SMTPUsername, &m.SMTPPassword,
 		&m.IMAPHost, &m.IMAPPort, &m.IMAPSecurity, &m.IMAPUsername, &m.IMAPPassword, &m.DailyLimit, &m.WarmupEnabled,
-		&m.WarmupStart, &m.WarmupIncrement, &m.Status, &m.StatusReason, &m.CreatedAt, &m.UpdatedAt)
+		&m.WarmupStart, &m.WarmupIncrement, &m.DKIMSelector, &m.DKIMPrivateKey, &m.Status, &m.StatusReason, &m.NextSendAt,
+		&m.CreatedAt, &m.UpdatedAt)
 	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	if m.NextSendAt != nil {
+		t := m.NextSendAt.UTC()
+		m.NextSendAt = &t
+	}
 	return m, err
 }
 
@@ -59,12 +71,12 @@ func (tx *Tx) CreateMailbox(ctx context.Context, m Mailbox) (Mailbox, error) {
 	m, err := scanMailbox(tx.q.queryRow(ctx,
 		`INSERT INTO mailboxes (id, user_id, email, from_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password,
 		   imap_host, imap_port, imap_security, imap_username, imap_password, daily_limit, warmup_enabled, warmup_start,
-		   warmup_increment, status, status_reason, created_at, updated_at)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, NULL, $20, $20)
+		   warmup_increment, status, status_reason, created_at, updated_at, dkim_selector, dkim_private_key)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, NULL, $20, $20, $21, $22)
 		 RETURNING `+mailboxColumns,
 		NewID(), tx.userID, m.Email, m.FromName, m.SMTPHost, m.SMTPPort, m.SMTPSecurity, m.SMTPUsername, m.SMTPPassword,
 		m.IMAPHost, m.IMAPPort, m.IMAPSecurity, m.IMAPUsername, m.IMAPPassword, m.DailyLimit, m.WarmupEnabled, m.WarmupStart,
-		m.WarmupIncrement, MailboxActive, tx.now))
+		m.WarmupIncrement, MailboxActive, tx.now, m.DKIMSelector, m.DKIMPrivateKey))
 	return m, wrap(err, "create mailbox")
 }
 
@@ -77,11 +89,12 @@ func (tx *Tx) UpdateMailbox(ctx context.Context, m Mailbox) (Mailbox, error) {
 	m, err := scanMailbox(tx.q.queryRow(ctx,
 		`UPDATE mailboxes SET email = $3, from_name = $4, smtp_host = $5, smtp_port = $6, smtp_security = $7, smtp_username = $8,
 		   smtp_password = $9, imap_host = $10, imap_port = $11, imap_security = $12, imap_username = $13, imap_password = $14,
-		   daily_limit = $15, warmup_enabled = $16, warmup_start = $17, warmup_increment = $18, updated_at = $19
+		   daily_limit = $15, warmup_enabled = $16, warmup_start = $17, warmup_increment = $18, updated_at = $19,
+		   dkim_selector = $20, dkim_private_key = $21
 		 WHERE id = $1 AND user_id = $2 RETURNING `+mailboxColumns,
 		m.ID, tx.userID, m.Email, m.FromName, m.SMTPHost, m.SMTPPort, m.SMTPSecurity, m.SMTPUsername, m.SMTPPassword,
 		m.IMAPHost, m.IMAPPort, m.IMAPSecurity, m.IMAPUsername, m.IMAPPassword, m.DailyLimit, m.WarmupEnabled, m.WarmupStart,
-		m.WarmupIncrement, tx.now))
+		m.WarmupIncrement, tx.now, m.DKIMSelector, m.DKIMPrivateKey))
 	return m, wrap(err, "update mailbox %s", m.ID)
 }
 

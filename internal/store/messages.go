@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -43,19 +44,23 @@ type Message struct {
 	FirstOpenedAt *time.Time `json:"first_opened_at"`
 	RepliedAt     *time.Time `json:"replied_at"`
 	CreatedAt     time.Time  `json:"created_at"`
+	// Attempts counts the temporary failures (4xx) so far, RetryingSince
+	// when the first of them came: retrying ends three days after it.
+	Attempts      int        `json:"-"`
+	RetryingSince *time.Time `json:"-"`
 }
 
 const messageColumns = `id, sequence_id, campaign_id, prospect_id, contact_id, step, mailbox_id, to_email, subject, body,
 	status, status_reason, scheduled_at, sent_at, message_id, provider, provider_id, opens, clicks, first_opened_at,
-	replied_at, created_at`
+	replied_at, created_at, attempts, retrying_since`
 
 func scanMessage(r row) (Message, error) {
 	var m Message
 	err := r.Scan(&m.ID, &m.SequenceID, &m.CampaignID, &m.ProspectID, &m.ContactID, &m.Step, &m.MailboxID, &m.ToEmail,
 		&m.Subject, &m.Body, &m.Status, &m.StatusReason, &m.ScheduledAt, &m.SentAt, &m.MessageID, &m.Provider,
-		&m.ProviderID, &m.Opens, &m.Clicks, &m.FirstOpenedAt, &m.RepliedAt, &m.CreatedAt)
+		&m.ProviderID, &m.Opens, &m.Clicks, &m.FirstOpenedAt, &m.RepliedAt, &m.CreatedAt, &m.Attempts, &m.RetryingSince)
 	m.ScheduledAt, m.CreatedAt = m.ScheduledAt.UTC(), m.CreatedAt.UTC()
-	for _, t := range []**time.Time{&m.SentAt, &m.FirstOpenedAt, &m.RepliedAt} {
+	for _, t := range []**time.Time{&m.SentAt, &m.FirstOpenedAt, &m.RepliedAt, &m.RetryingSince} {
 		if *t != nil {
 			u := (*t).UTC()
 			*t = &u
@@ -110,32 +115,65 @@ func (tx *Tx) Message(ctx context.Context, id string) (Message, error) {
 // false when the message is no longer scheduled (sent, cancelled, or
 // claimed by another worker): then nothing may be sent.
 func (tx *Tx) ClaimMessage(ctx context.Context, id, mailboxID string) (m Message, ok bool, err error) {
-	return tx.moveMessage(ctx, id, MessageScheduled, `status = 'sending', mailbox_id = $4`, mailboxID)
+	return tx.moveMessage(ctx, id, []string{MessageScheduled}, `status = 'sending', status_reason = NULL, mailbox_id = $4`, mailboxID)
 }
 
-// MarkMessageSent records that the server accepted a message being sent,
-// with its Message-ID; ok is false when it was not sending.
+// MarkMessageSent records that the server accepted a message, with its
+// Message-ID. It moves a message that is sending, or uncertain (a worker
+// thought to be dead marked it so while it was in fact finishing): the
+// server's acceptance settles the doubt. ok is false otherwise.
 func (tx *Tx) MarkMessageSent(ctx context.Context, id, messageID string) (m Message, ok bool, err error) {
-	return tx.moveMessage(ctx, id, MessageSending, `status = 'sent', sent_at = $3, message_id = $4`, messageID)
+	return tx.moveMessage(ctx, id, []string{MessageSending, MessageUncertain},
+		`status = 'sent', status_reason = NULL, sent_at = $3, message_id = $4`, messageID)
 }
 
 // EndMessage ends a message that is scheduled or sending in status
 // (cancelled, bounced, failed, uncertain) with the reason shown to the
 // user; ok is false when it had already ended.
 func (tx *Tx) EndMessage(ctx context.Context, id, status, reason string) (m Message, ok bool, err error) {
-	return tx.moveMessage(ctx, id, "", `status = $4, status_reason = $5`, status, reason)
+	return tx.moveMessage(ctx, id, []string{MessageScheduled, MessageSending}, `status = $4, status_reason = $5`, status, reason)
 }
 
-// moveMessage applies set to a message in status from ("" for scheduled or
-// sending); $3 is the transaction's time, then args.
-func (tx *Tx) moveMessage(ctx context.Context, id, from, set string, args ...any) (Message, bool, error) {
+// RetryMessage puts a message that is sending back to scheduled at at,
+// because the server did not take it (a 4xx answer, a mailbox that could
+// not connect): nothing was delivered. temporary counts the attempt towards
+// the three days of retries; clearMailbox lets a first step go out through
+// another mailbox.
+func (tx *Tx) RetryMessage(ctx context.Context, id string, at time.Time, reason string, temporary, clearMailbox bool) (Message, bool, error) {
+	set := `status = 'scheduled', scheduled_at = $4, status_reason = $5`
+	if temporary {
+		set += `, attempts = attempts + 1, retrying_since = COALESCE(retrying_since, $3)`
+	}
+	if clearMailbox {
+		set += `, mailbox_id = NULL`
+	}
+	return tx.moveMessage(ctx, id, []string{MessageSending}, set, at.UTC(), reason)
+}
+
+// DelayMessage moves a scheduled message to at with the reason it waits
+// (outside the window, a mailbox at its cap, a paused mailbox), so the
+// user sees when it will go and why not sooner.
+func (tx *Tx) DelayMessage(ctx context.Context, id string, at time.Time, reason *string) (Message, bool, error) {
+	return tx.moveMessage(ctx, id, []string{MessageScheduled}, `scheduled_at = $4, status_reason = $5`, at.UTC(), reason)
+}
+
+// ResolveMessage settles an uncertain message as the user decided: sent
+// (they know it went: it counts as sent at the time it was tried) or
+// scheduled again at at (resend). ok is false unless it was uncertain.
+func (tx *Tx) ResolveMessage(ctx context.Context, id string, sent bool, at time.Time) (Message, bool, error) {
+	if sent {
+		return tx.moveMessage(ctx, id, []string{MessageUncertain}, `status = 'sent', status_reason = NULL, sent_at = updated_at`)
+	}
+	return tx.moveMessage(ctx, id, []string{MessageUncertain}, `status = 'scheduled', status_reason = NULL, scheduled_at = $4`, at.UTC())
+}
+
+// moveMessage applies set to a message in one of the statuses from; $3 is
+// the transaction's time, then args.
+func (tx *Tx) moveMessage(ctx context.Context, id string, from []string, set string, args ...any) (Message, bool, error) {
 	if err := tx.requireTenant(); err != nil {
 		return Message{}, false, err
 	}
-	cond := `status IN ('scheduled', 'sending')`
-	if from != "" {
-		cond = `status = '` + from + `'`
-	}
+	cond := `status IN ('` + strings.Join(from, `', '`) + `')`
 	m, err := scanMessage(tx.q.queryRow(ctx,
 		`UPDATE messages SET `+set+`, updated_at = $3 WHERE id = $1 AND user_id = $2 AND `+cond+` RETURNING `+messageColumns,
 		append([]any{id, tx.userID, tx.now}, args...)...))
@@ -150,6 +188,74 @@ func (tx *Tx) moveMessage(ctx context.Context, id, from, set string, args ...any
 	return m, false, err
 }
 
+// MessageFilter narrows a message list; empty fields do not filter.
+type MessageFilter struct {
+	CampaignID, SequenceID, Status string
+}
+
+// ListMessages lists the tenant's messages, newest first.
+func (tx *Tx) ListMessages(ctx context.Context, f MessageFilter, page Page) ([]Message, string, error) {
+	var conds []func(*where)
+	for col, v := range map[string]string{"campaign_id": f.CampaignID, "sequence_id": f.SequenceID, "status": f.Status} {
+		if v != "" {
+			conds = append(conds, func(w *where) { w.add(col+" = ?", v) })
+		}
+	}
+	return listTenant(ctx, tx, "messages", messageColumns, page, func(m Message) string { return m.ID }, scanMessage, conds...)
+}
+
+// MessagesOfSequence lists a sequence's messages by step.
+func (tx *Tx) MessagesOfSequence(ctx context.Context, sequenceID string) ([]Message, error) {
+	if err := tx.requireTenant(); err != nil {
+		return nil, err
+	}
+	return queryAll(ctx, tx.q, "messages", scanMessage,
+		`SELECT `+messageColumns+` FROM messages WHERE sequence_id = $1 AND user_id = $2 ORDER BY step`, sequenceID, tx.userID)
+}
+
+// ScheduledMessages lists the ids and times of the tenant's scheduled
+// messages of a campaign ("" for every campaign) or through a mailbox (""
+// for any): what waking them queues a send for.
+func (tx *Tx) ScheduledMessages(ctx context.Context, campaignID, mailboxID string) ([]ScheduledMessage, error) {
+	if err := tx.requireTenant(); err != nil {
+		return nil, err
+	}
+	w := where{}
+	w.add("user_id = ?", tx.userID)
+	w.add("status = ?", MessageScheduled)
+	w.add("provider = ?", "smtp")
+	if campaignID != "" {
+		w.add("campaign_id = ?", campaignID)
+	}
+	if mailboxID != "" {
+		w.add("mailbox_id = ?", mailboxID)
+	}
+	return queryAll(ctx, tx.q, "scheduled messages", func(r row) (ScheduledMessage, error) {
+		var s ScheduledMessage
+		err := r.Scan(&s.ID, &s.At)
+		s.At = s.At.UTC()
+		return s, err
+	}, `SELECT id, scheduled_at FROM messages WHERE `+w.sql()+` ORDER BY scheduled_at`, w.args...)
+}
+
+// ScheduledMessage is a message waiting to be sent at At.
+type ScheduledMessage struct {
+	ID string
+	At time.Time
+}
+
+// CancelScheduledOf cancels the scheduled messages of a sequence with
+// reason: a stopped sequence sends nothing more.
+func (tx *Tx) CancelScheduledOf(ctx context.Context, sequenceID, reason string) (int, error) {
+	if err := tx.requireTenant(); err != nil {
+		return 0, err
+	}
+	n, err := tx.q.exec(ctx,
+		`UPDATE messages SET status = 'cancelled', status_reason = $3, updated_at = $4
+		 WHERE user_id = $1 AND sequence_id = $2 AND status = 'scheduled'`, tx.userID, sequenceID, reason, tx.now)
+	return int(n), wrap(err, "cancel messages")
+}
+
 // CancelScheduledTo cancels every scheduled message of the tenant to email
 // (lowercased), in any campaign, with reason: what an unsubscribe or a
 // bounce does in the same transaction as the suppression.
@@ -161,18 +267,4 @@ func (tx *Tx) CancelScheduledTo(ctx context.Context, email, reason string) (int,
 		`UPDATE messages SET status = 'cancelled', status_reason = $3, updated_at = $4
 		 WHERE user_id = $1 AND to_email = $2 AND status = 'scheduled'`, tx.userID, email, reason, tx.now)
 	return int(n), wrap(err, "cancel messages")
-}
-
-// SentFromMailbox counts the messages a mailbox sent since a time, and
-// those sending or uncertain that moved since (they may have gone: when in
-// doubt, they count): what its rolling 24-hour cap is measured against.
-func (tx *Tx) SentFromMailbox(ctx context.Context, mailboxID string, since time.Time) (int, error) {
-	if err := tx.requireTenant(); err != nil {
-		return 0, err
-	}
-	var n int
-	err := tx.q.queryRow(ctx,
-		`SELECT count(*) FROM messages WHERE user_id = $1 AND mailbox_id = $2
-		   AND (sent_at >= $3 OR status IN ('sending', 'uncertain') AND updated_at >= $3)`, tx.userID, mailboxID, since.UTC()).Scan(&n)
-	return n, wrap(err, "count sent")
 }

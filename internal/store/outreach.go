@@ -4,18 +4,32 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 )
 
 // Outreach sequence statuses. A draft is the only editable state; approval
 // hands the sequence to sending.
+// Once approved, a sequence is scheduled when its first message is, sent
+// when that message goes, and ends replied, bounced, unsubscribed or
+// stopped.
 const (
-	OutreachDraft    = "draft"
-	OutreachApproved = "approved"
+	OutreachDraft        = "draft"
+	OutreachApproved     = "approved"
+	OutreachScheduled    = "scheduled"
+	OutreachSent         = "sent"
+	OutreachReplied      = "replied"
+	OutreachBounced      = "bounced"
+	OutreachUnsubscribed = "unsubscribed"
+	OutreachStopped      = "stopped"
 )
 
 // OutreachStatuses are every status a sequence can have (the spec's list).
-var OutreachStatuses = []string{OutreachDraft, OutreachApproved, "scheduled", "sent", "replied", "bounced"}
+var OutreachStatuses = []string{OutreachDraft, OutreachApproved, OutreachScheduled, OutreachSent, OutreachReplied,
+	OutreachBounced, OutreachUnsubscribed, OutreachStopped}
+
+// OutreachSending are the statuses of a sequence that may still send.
+var OutreachSending = []string{OutreachApproved, OutreachScheduled, OutreachSent}
 
 // ErrNotDraft means a sequence can no longer change: it was approved (or
 // sent), so editing or regenerating it would rewrite what the user signed off.
@@ -30,6 +44,7 @@ type OutreachSequence struct {
 	ContactID     string          `json:"contact_id"`
 	SequenceType  string          `json:"sequence_type"`
 	Status        string          `json:"status"`
+	StatusReason  *string         `json:"status_reason"`
 	Subject       *string         `json:"subject"`
 	Emails        json.RawMessage `json:"emails"`
 	GeneratedBy   *string         `json:"generated_by"`
@@ -55,13 +70,13 @@ type NewDraft struct {
 	Checks                            json.RawMessage
 }
 
-const outreachColumns = `id, campaign_id, prospect_id, contact_id, sequence_type, status, subject, emails, generated_by,
+const outreachColumns = `id, campaign_id, prospect_id, contact_id, sequence_type, status, status_reason, subject, emails, generated_by,
 	prompt_version, checks, approved_by, approved_at, sent_at, opens, clicks, replies, created_at, updated_at`
 
 func scanOutreach(r row) (OutreachSequence, error) {
 	var o OutreachSequence
 	var emails, checks []byte
-	err := r.Scan(&o.ID, &o.CampaignID, &o.ProspectID, &o.ContactID, &o.SequenceType, &o.Status, &o.Subject, &emails,
+	err := r.Scan(&o.ID, &o.CampaignID, &o.ProspectID, &o.ContactID, &o.SequenceType, &o.Status, &o.StatusReason, &o.Subject, &emails,
 		&o.GeneratedBy, &o.PromptVersion, &checks, &o.ApprovedBy, &o.ApprovedAt, &o.SentAt, &o.Opens, &o.Clicks,
 		&o.Replies, &o.CreatedAt, &o.UpdatedAt)
 	o.Emails = json.RawMessage(emails)
@@ -155,11 +170,12 @@ func (tx *Tx) EditDraft(ctx context.Context, id, subject string, emails, checks 
 	return o, wrap(err, "edit sequence %s", id)
 }
 
-// ApproveOutreach approves a draft as the tenant. Approving an approved
-// sequence again changes nothing; any later status answers ErrNotDraft.
+// ApproveOutreach approves a draft as the tenant. Approving a sequence
+// again while it is approved and sending (approved, scheduled, sent)
+// changes nothing; a sequence that ended answers ErrNotDraft.
 func (tx *Tx) ApproveOutreach(ctx context.Context, id string) (OutreachSequence, error) {
 	o, err := tx.Outreach(ctx, id)
-	if err != nil || o.Status == OutreachApproved {
+	if err != nil || slices.Contains(OutreachSending, o.Status) {
 		return o, err
 	}
 	if o.Status != OutreachDraft {

@@ -140,7 +140,13 @@ func dropDatabase(dbURL string) {
 // Open opens and migrates a store on e for one test and closes it after.
 func Open(t testing.TB, e Engine) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), e.URL(t), store.Options{})
+	return OpenWith(t, e, store.Options{})
+}
+
+// OpenWith is Open with options (an injected clock).
+func OpenWith(t testing.TB, e Engine, opts store.Options) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), e.URL(t), opts)
 	if err != nil {
 		t.Fatalf("open %s store: %v", e.Name, err)
 	}
