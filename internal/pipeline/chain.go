@@ -59,6 +59,13 @@ func chain() []link {
 		// the template fallback. The draft then waits for the user's review.
 		{Stage: stage.Generate, Job: jobOf[GenerateArgs](), Queue: QueueGenerate, Attempts: 4, Timeout: 7 * time.Minute,
 			Work: func(s Stages, _ *slog.Logger) Work { return prospectWork(s.Generate) }},
+		// One message's send, when the user approved its sequence: three
+		// short transactions around one SMTP transaction (90 s at most).
+		// Waiting for its window, gap or cap is not an attempt; a failed
+		// attempt is a database error, and the message's status makes a
+		// repeated send find it sent (or uncertain), never send it again.
+		{Stage: stage.Send, Job: jobOf[SendArgs](), Queue: QueueSend, Attempts: 10, Timeout: 2 * time.Minute,
+			Work: sendWork},
 	}
 }
 
@@ -84,6 +91,9 @@ func rescueStuckJobsAfter(chain []link) time.Duration {
 const (
 	QueueEnrich   = "enrich"
 	QueueGenerate = "generate"
+	// QueueSend is sending's, so a slow mail server never holds up the
+	// pipeline's workers, nor they the mail.
+	QueueSend = "send"
 )
 
 // Stages are the domain types doing each stage's work, built by the app
@@ -93,6 +103,18 @@ type Stages struct {
 	Enrich   ProspectWork
 	Score    ProspectWork
 	Generate ProspectWork
+	Send     SendWork
+}
+
+// SendWork sends one message, now when the user asked; sending.Service.Send
+// has this shape. A *stage.Later answer runs the job again at its time.
+type SendWork func(ctx context.Context, userID, messageID string, now bool) error
+
+func sendWork(s Stages, _ *slog.Logger) Work {
+	if s.Send == nil {
+		return nil
+	}
+	return func(ctx context.Context, t Target) error { return s.Send(ctx, t.UserID, t.MessageID, t.Manual) }
 }
 
 // CampaignWork runs one campaign's discovery; discovery.Runner.Run has this

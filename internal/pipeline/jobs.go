@@ -4,13 +4,15 @@ package pipeline
 // format of queued jobs, so it only ever gains optional fields: jobs queued
 // by an older build must still decode.
 
-// Target is what one job works on: a campaign (discover) or one of its
-// prospects (every other stage).
+// Target is what one job works on: a campaign (discover), one of its
+// prospects (enrich, score, generate) or one of its messages (send).
 type Target struct {
 	UserID     string
 	CampaignID string
 	ProspectID string
-	// Manual work (the user asked) runs whatever the campaign's status.
+	MessageID  string
+	// Manual work (the user asked) runs whatever the campaign's status;
+	// for a send, it goes now (outside the window and the gap).
 	Manual bool
 }
 
@@ -78,3 +80,23 @@ type GenerateArgs struct{ prospectArgs }
 func (GenerateArgs) Kind() string { return "generate" }
 
 func (GenerateArgs) withTarget(t Target) GenerateArgs { return GenerateArgs{prospectArgsOf(t)} }
+
+// SendArgs asks for one message's send. River keeps at most one waiting
+// job per message and kind of send (Now: the user's send-now): the
+// message's row, not the queue, is what makes the send happen once, so a
+// repeated job only finds the message sent.
+type SendArgs struct {
+	UserID    string `json:"user_id"`
+	MessageID string `json:"message_id" river:"unique"`
+	Now       bool   `json:"now,omitempty" river:"unique"`
+}
+
+func (SendArgs) Kind() string { return "send" }
+
+func (a SendArgs) target() Target {
+	return Target{UserID: a.UserID, MessageID: a.MessageID, Manual: a.Now}
+}
+
+func (SendArgs) withTarget(t Target) SendArgs {
+	return SendArgs{UserID: t.UserID, MessageID: t.MessageID, Now: t.Manual}
+}

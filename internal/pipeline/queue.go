@@ -13,6 +13,9 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/prospectorhq/prospector/internal/sending"
 
 	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
@@ -34,6 +37,9 @@ type Config struct {
 	// GenerateWorkers bounds concurrent drafting (and so writer-model
 	// calls) on this instance.
 	GenerateWorkers int
+	// SendWorkers bounds concurrent sends (SMTP connections) on this
+	// instance.
+	SendWorkers int
 }
 
 // Queue inserts jobs inside store transactions and, when working, runs them.
@@ -58,9 +64,12 @@ type Queue struct {
 type riverClient struct {
 	insertTx     func(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error
 	insertManyTx func(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) error
-	start        func(ctx context.Context) error
-	stop         func(ctx context.Context) error
-	stopHard     func(ctx context.Context) error
+	// insertUniqueTx is insertManyTx for unique jobs: River's fast insert
+	// fails on a duplicate, its ordinary one skips it.
+	insertUniqueTx func(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) error
+	start          func(ctx context.Context) error
+	stop           func(ctx context.Context) error
+	stopHard       func(ctx context.Context) error
 	// executor runs River's own queries outside the client (the rescue at
 	// start).
 	executor riverdriver.Executor
@@ -83,6 +92,9 @@ func NewQueue(s *store.Store, cfg Config) *Queue {
 	}
 	if cfg.GenerateWorkers <= 0 {
 		cfg.GenerateWorkers = 8
+	}
+	if cfg.SendWorkers <= 0 {
+		cfg.SendWorkers = 20
 	}
 	return &Queue{store: s, cfg: cfg, chain: chain()}
 }
@@ -129,6 +141,7 @@ func (q *Queue) Attach(stages Stages) error {
 			river.QueueDefault: {MaxWorkers: q.cfg.MaxWorkers},
 			QueueEnrich:        {MaxWorkers: q.cfg.EnrichWorkers},
 			QueueGenerate:      {MaxWorkers: q.cfg.GenerateWorkers},
+			QueueSend:          {MaxWorkers: q.cfg.SendWorkers},
 		}
 	}
 	var err error
@@ -165,6 +178,14 @@ func newRiverClient[TTx any](driver riverdriver.Driver[TTx], rc *river.Config) (
 				return fmt.Errorf("insert many: transaction of type %T does not match the queue's engine", tx.Raw())
 			}
 			_, err := client.InsertManyFastTx(ctx, raw, params)
+			return err
+		},
+		insertUniqueTx: func(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) error {
+			raw, ok := tx.Raw().(TTx)
+			if !ok {
+				return fmt.Errorf("insert many: transaction of type %T does not match the queue's engine", tx.Raw())
+			}
+			_, err := client.InsertManyTx(ctx, raw, params)
 			return err
 		},
 		start:    client.Start,
@@ -234,6 +255,37 @@ func (q *Queue) enqueue(ctx context.Context, h store.Handle, name stage.Name, pr
 	}
 	return nil
 }
+
+// EnqueueSends queues the send of each message in tx for userID, each at
+// its time (River's ScheduledAt). A message that already has a waiting
+// job of the same kind is skipped.
+func (q *Queue) EnqueueSends(ctx context.Context, h store.Handle, userID string, sends []sending.QueuedSend) error {
+	if len(sends) == 0 {
+		return nil
+	}
+	if q.river == nil {
+		return errNotAttached
+	}
+	l, _ := q.link(stage.Send)
+	params := make([]river.InsertManyParams, len(sends))
+	for i, s := range sends {
+		params[i] = river.InsertManyParams{
+			Args: l.Job.newArgs(Target{UserID: userID, MessageID: s.MessageID, Manual: s.Now}),
+			InsertOpts: &river.InsertOpts{Queue: l.Queue, MaxAttempts: l.Attempts, ScheduledAt: s.At,
+				UniqueOpts: uniqueWhileWaiting},
+		}
+	}
+	if err := q.river.insertUniqueTx(ctx, store.TxOf(h), params); err != nil {
+		return fmt.Errorf("enqueue sends: %w", err)
+	}
+	return nil
+}
+
+// uniqueWhileWaiting makes a job unique among those not yet finished: a
+// job that completed does not stop a new one (a resumed campaign queues
+// its messages again).
+var uniqueWhileWaiting = river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{rivertype.JobStateAvailable,
+	rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}}
 
 // Start begins working jobs (when configured to) and periodic jobs. On
 // SQLite, a working queue first puts back on the queue the jobs a stopped

@@ -76,6 +76,6 @@ func idleStages() pipeline.Stages {
 	idle := func(context.Context, string, string, bool) error { return nil }
 	return pipeline.Stages{
 		Discover: func(context.Context, string, string) (discovery.Outcome, error) { return discovery.OutcomeDone, nil },
-		Enrich:   idle, Score: idle, Generate: idle,
+		Enrich:   idle, Score: idle, Generate: idle, Send: idle,
 	}
 }

@@ -2,11 +2,14 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"github.com/prospectorhq/prospector/internal/stage"
 )
 
 // Work does one job of a stage.
@@ -59,7 +62,14 @@ func (w *stageWorker[A]) Work(ctx context.Context, job *river.Job[A]) error {
 		return river.JobSnooze(500 * time.Millisecond)
 	}
 	defer w.limit.release(t.CampaignID)
-	if err := w.work(ctx, t); err != nil {
+	err := w.work(ctx, t)
+	var later *stage.Later
+	if errors.As(err, &later) {
+		// Not a failure: River runs the job again then, without taking
+		// one of its attempts.
+		return river.JobSnooze(max(time.Until(later.At), 0))
+	}
+	if err != nil {
 		return fmt.Errorf("%s job %d: %w", job.Kind, job.ID, err)
 	}
 	return nil

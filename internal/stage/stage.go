@@ -8,6 +8,7 @@ package stage
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -21,7 +22,20 @@ const (
 	Enrich   Name = "enrich"   // learns about one prospect
 	Score    Name = "score"    // scores and qualifies it
 	Generate Name = "generate" // drafts its sequence, which then waits for the user
+	Send     Name = "send"     // sends one approved message, at its time
 )
+
+// Later is the answer of a stage's work that cannot be done yet (a message
+// outside its sending window, a mailbox at its cap): the chain runs the
+// same job again at At, and it does not count as a failed attempt.
+type Later struct {
+	At     time.Time
+	Reason string
+}
+
+func (l *Later) Error() string {
+	return "not yet (" + l.Reason + "): again at " + l.At.Format(time.RFC3339)
+}
 
 // Handoff is the chain as one stage sees it. Both methods run inside the
 // transaction that saves the stage's work, so what they queue or record
