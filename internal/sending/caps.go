@@ -3,6 +3,7 @@ package sending
 import (
 	"cmp"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/store"
@@ -30,6 +31,26 @@ func Gap(minSeconds, maxSeconds int, rnd *rand.Rand) time.Duration {
 		return time.Duration(minSeconds) * time.Second
 	}
 	return time.Duration(minSeconds+rnd.IntN(maxSeconds-minSeconds+1)) * time.Second
+}
+
+// gapSource draws the gaps for every worker: math/rand's Rand is not safe
+// for concurrent use on its own.
+type gapSource struct {
+	mu  sync.Mutex
+	rnd *rand.Rand
+}
+
+func newGapSource(seed uint64) *gapSource {
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	return &gapSource{rnd: rand.New(rand.NewPCG(seed, seed>>1|1))}
+}
+
+func (g *gapSource) draw(minSeconds, maxSeconds int) time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return Gap(minSeconds, maxSeconds, g.rnd)
 }
 
 // MailboxRoom is a candidate mailbox for a sequence's first message, with
@@ -61,4 +82,15 @@ func PickMailbox(candidates []MailboxRoom, now time.Time) (store.Mailbox, bool) 
 		return store.Mailbox{}, false
 	}
 	return candidates[best].Mailbox, true
+}
+
+// nextWarmupStep is when a warming-up mailbox's cap next grows (its next
+// whole day since it was added); ok is false once the ramp has reached the
+// daily limit.
+func nextWarmupStep(m store.Mailbox, now time.Time) (time.Time, bool) {
+	if !m.WarmupEnabled || DailyCap(m, now) >= m.DailyLimit {
+		return time.Time{}, false
+	}
+	days := max(int(now.Sub(m.CreatedAt)/(24*time.Hour)), 0)
+	return m.CreatedAt.Add(time.Duration(days+1) * 24 * time.Hour), true
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/fetch"
+	"github.com/prospectorhq/prospector/internal/mail"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/textfield"
 )
@@ -64,6 +65,11 @@ type MailboxInput struct {
 	IMAPPassword *string      `json:"imap_password"`
 	DailyLimit   *int         `json:"daily_limit"`
 	Warmup       *WarmupInput `json:"warmup"`
+	// DKIMSelector and DKIMPrivateKey (PEM, write-only) sign the
+	// mailbox's mail with DKIM on its address's domain; an empty selector
+	// removes the signing.
+	DKIMSelector   *string `json:"dkim_selector"`
+	DKIMPrivateKey *string `json:"dkim_private_key"`
 }
 
 // MailboxView is a mailbox as the user sees it: never a password, only
@@ -73,8 +79,10 @@ type MailboxView struct {
 	Warmup          Warmup `json:"warmup"`
 	HasSMTPPassword bool   `json:"has_smtp_password"`
 	HasIMAPPassword bool   `json:"has_imap_password"`
-	// SentToday and BounceRate7d count this mailbox's messages; nothing
-	// has been sent through it until the send stage has messages to count.
+	HasDKIMKey      bool   `json:"has_dkim_key"`
+	// SentToday counts its sends of the last 24 hours (what its cap is
+	// measured on), BounceRate7d the share of its last 7 days' messages
+	// that bounced (0 to 1).
 	SentToday    int     `json:"sent_today"`
 	BounceRate7d float64 `json:"bounce_rate_7d"`
 	// RepliesDetected is false without IMAP: replies and bounces to this
@@ -91,10 +99,13 @@ type Warmup struct {
 	Increment int  `json:"increment"`
 }
 
-func viewOf(m store.Mailbox) MailboxView {
+func viewOf(m store.Mailbox, t store.MailboxTally) MailboxView {
 	v := MailboxView{Mailbox: m, Warmup: Warmup{m.WarmupEnabled, m.WarmupStart, m.WarmupIncrement},
 		HasSMTPPassword: m.SMTPPassword != "", HasIMAPPassword: m.IMAPPassword != nil && *m.IMAPPassword != "",
-		RepliesDetected: m.IMAPHost != nil}
+		HasDKIMKey: m.DKIMPrivateKey != nil, RepliesDetected: m.IMAPHost != nil, SentToday: t.SentToday}
+	if tried := t.Sent7d + t.Bounced7d; tried > 0 {
+		v.BounceRate7d = float64(t.Bounced7d) / float64(tried)
+	}
 	if !v.RepliesDetected {
 		n := "Replies and bounces are not detected for this mailbox: add its IMAP settings to have them read."
 		v.Notice = &n
@@ -124,7 +135,7 @@ func (s *Service) CreateMailbox(ctx context.Context, userID string, in MailboxIn
 	if err != nil {
 		return MailboxView{}, fmt.Errorf("create mailbox: %w", err)
 	}
-	return viewOf(m), nil
+	return viewOf(m, store.MailboxTally{}), nil
 }
 
 // UpdateMailbox applies a patch to one of userID's mailboxes.
@@ -154,40 +165,55 @@ func (s *Service) UpdateMailbox(ctx context.Context, userID, id string, in Mailb
 	if err != nil {
 		return MailboxView{}, err
 	}
-	return viewOf(m), nil
+	return s.Mailbox(ctx, userID, m.ID)
 }
 
 // Mailbox returns one of userID's mailboxes.
 func (s *Service) Mailbox(ctx context.Context, userID, id string) (MailboxView, error) {
 	var m store.Mailbox
+	var tallies map[string]store.MailboxTally
 	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
-		m, err = tx.Mailbox(ctx, id)
+		if m, err = tx.Mailbox(ctx, id); err != nil {
+			return err
+		}
+		tallies, err = tx.MailboxTallies(ctx, tx.Now())
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return MailboxView{}, apperr.NotFound("mailbox")
 	}
-	return viewOf(m), err
+	return viewOf(m, tallies[m.ID]), err
 }
 
 // Mailboxes lists userID's mailboxes, newest first.
 func (s *Service) Mailboxes(ctx context.Context, userID string, page store.Page) ([]MailboxView, string, error) {
 	var ms []store.Mailbox
 	var next string
+	var tallies map[string]store.MailboxTally
 	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
-		ms, next, err = tx.ListMailboxes(ctx, page)
+		if ms, next, err = tx.ListMailboxes(ctx, page); err != nil {
+			return err
+		}
+		tallies, err = tx.MailboxTallies(ctx, tx.Now())
 		return err
 	})
 	views := make([]MailboxView, len(ms))
 	for i, m := range ms {
-		views[i] = viewOf(m)
+		views[i] = viewOf(m, tallies[m.ID])
 	}
 	return views, next, err
 }
 
-// DeleteMailbox removes one of userID's mailboxes.
+// DeleteMailbox removes one of userID's mailboxes. Its scheduled
+// follow-ups lose their mailbox and go through the campaign's others (or
+// wait, saying why), so each is queued again.
 func (s *Service) DeleteMailbox(ctx context.Context, userID, id string) error {
-	err := records(s.store).Write(ctx, userID, func(tx Records) error { return tx.DeleteMailbox(ctx, id) })
+	err := records(s.store).Write(ctx, userID, func(tx Records) error {
+		if err := tx.DeleteMailbox(ctx, id); err != nil {
+			return err
+		}
+		return s.resumeAll(ctx, tx)
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return apperr.NotFound("mailbox")
 	}
@@ -200,7 +226,8 @@ func (s *Service) PauseMailbox(ctx context.Context, userID, id string) (MailboxV
 	return s.setMailboxStatus(ctx, userID, id, store.MailboxPaused, &reason)
 }
 
-// ResumeMailbox lets a paused mailbox send again.
+// ResumeMailbox lets a paused mailbox send again: the messages that
+// waited for it are queued again.
 func (s *Service) ResumeMailbox(ctx context.Context, userID, id string) (MailboxView, error) {
 	return s.setMailboxStatus(ctx, userID, id, store.MailboxActive, nil)
 }
@@ -208,17 +235,25 @@ func (s *Service) ResumeMailbox(ctx context.Context, userID, id string) (Mailbox
 func (s *Service) setMailboxStatus(ctx context.Context, userID, id, status string, reason *string) (MailboxView, error) {
 	var m store.Mailbox
 	err := records(s.store).Write(ctx, userID, func(tx Records) (err error) {
-		m, err = tx.SetMailboxStatus(ctx, id, status, reason)
-		return err
+		if m, err = tx.SetMailboxStatus(ctx, id, status, reason); err != nil || status != store.MailboxActive {
+			return err
+		}
+		// A first step waiting for any mailbox, or a follow-up for this
+		// one: every running campaign's scheduled messages (the queue keeps
+		// one job of each), and its sequences waiting for a mailbox.
+		return s.resumeAll(ctx, tx)
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return MailboxView{}, apperr.NotFound("mailbox")
 	}
-	return viewOf(m), err
+	if err != nil {
+		return MailboxView{}, err
+	}
+	return s.Mailbox(ctx, userID, m.ID)
 }
 
 // plainPasswords are the passwords a request gave, before sealing.
-type plainPasswords struct{ smtp, imap *string }
+type plainPasswords struct{ smtp, imap, dkim *string }
 
 // seal replaces the given passwords by their sealed form in m.
 func (s *Service) seal(userID string, m *store.Mailbox, p plainPasswords) error {
@@ -235,6 +270,13 @@ func (s *Service) seal(userID string, m *store.Mailbox, p plainPasswords) error 
 			return fmt.Errorf("seal imap password: %w", err)
 		}
 		m.IMAPPassword = &sealed
+	}
+	if p.dkim != nil {
+		sealed, err := s.box.Seal(userID, *p.dkim)
+		if err != nil {
+			return fmt.Errorf("seal DKIM key: %w", err)
+		}
+		m.DKIMPrivateKey = &sealed
 	}
 	return nil
 }
@@ -331,7 +373,40 @@ func (s *Service) applyMailbox(m store.Mailbox, in MailboxInput, creating bool) 
 			}
 		}
 	}
+	plain.dkim = applyDKIM(fields, &m, in)
 	return m, plain, fields.Err()
+}
+
+// maxDKIMKeyChars bounds a DKIM private key's PEM (a 4096-bit RSA key is
+// about 3,300 characters).
+const maxDKIMKeyChars = 10_000
+
+// applyDKIM puts the DKIM settings of in onto m and checks that the key
+// signs for the mailbox's domain; it returns the key to seal, if one was
+// given.
+func applyDKIM(fields apperr.Fields, m *store.Mailbox, in MailboxInput) *string {
+	if in.DKIMSelector != nil {
+		if sel := strings.TrimSpace(*in.DKIMSelector); sel == "" {
+			m.DKIMSelector, m.DKIMPrivateKey = nil, nil
+		} else {
+			m.DKIMSelector = &sel
+		}
+	}
+	key := in.DKIMPrivateKey
+	switch {
+	case m.DKIMSelector == nil && key != nil:
+		fields.Add("dkim_selector", "is required with dkim_private_key")
+	case m.DKIMSelector != nil && key == nil && m.DKIMPrivateKey == nil:
+		fields.Add("dkim_private_key", "is required with dkim_selector")
+	case key != nil && len(*key) > maxDKIMKeyChars:
+		fields.Add("dkim_private_key", "must be at most %d characters", maxDKIMKeyChars)
+	case key != nil && m.Email != "":
+		_, err := mail.NewDKIMSigner(mail.DKIMKey{Domain: domainOf(m.Email), Selector: *m.DKIMSelector, PrivateKeyPEM: []byte(*key)})
+		if err != nil {
+			fields.Add("dkim_private_key", "%s", reasonOf(err))
+		}
+	}
+	return key
 }
 
 // checkServer validates one mail server's settings (prefix smtp or imap).

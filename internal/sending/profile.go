@@ -3,7 +3,9 @@ package sending
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
@@ -51,6 +53,12 @@ type Service struct {
 	box   *keys.Box       // seals mailbox passwords
 	allow map[string]bool // SEND_ALLOWLIST host:port pairs
 	mail  MailOptions
+	jobs  SendQueue
+	log   *slog.Logger
+	gaps  *gapSource
+	// crash, set only by tests, fails a send at one of its two points of
+	// no return, as a crash there would.
+	crash crashPoints
 }
 
 // MailOptions are how the service reaches mail servers.
@@ -67,16 +75,23 @@ type MailOptions struct {
 	// PublicURL is where they point (PUBLIC_URL).
 	Links     *signedlink.Signer
 	PublicURL string
+	// GapSeed seeds the random gaps between a mailbox's sends; 0 seeds
+	// from the clock. Tests fix it.
+	GapSeed uint64
 }
 
 // NewService returns the sending rules over st; box seals mailbox
-// passwords.
-func NewService(st *store.Store, box *keys.Box, o MailOptions) *Service {
+// passwords, jobs queues sends, log records what sending did (never an
+// address or a message's text).
+func NewService(st *store.Store, box *keys.Box, jobs SendQueue, o MailOptions, log *slog.Logger) (*Service, error) {
+	if st == nil || box == nil || jobs == nil || log == nil {
+		return nil, errors.New("sending: NewService needs a store, a key box, a send queue and a logger")
+	}
 	allow := make(map[string]bool, len(o.Allowlist))
 	for _, pair := range o.Allowlist {
 		allow[strings.ToLower(pair)] = true
 	}
-	return &Service{store: st, box: box, allow: allow, mail: o}
+	return &Service{store: st, box: box, allow: allow, mail: o, jobs: jobs, log: log, gaps: newGapSource(o.GapSeed)}, nil
 }
 
 // Profile returns userID's sender profile.
@@ -101,8 +116,11 @@ func (s *Service) PutProfile(ctx context.Context, userID string, in ProfileInput
 		return Profile{}, err
 	}
 	err = records(s.store).Write(ctx, userID, func(tx Records) (err error) {
-		p, err = tx.PutSenderProfile(ctx, p)
-		return err
+		if p, err = tx.PutSenderProfile(ctx, p); err != nil {
+			return err
+		}
+		// Sequences waiting for a complete profile (or a time zone) may go.
+		return s.resumeAll(ctx, tx)
 	})
 	if err != nil {
 		return Profile{}, fmt.Errorf("put sender profile: %w", err)

@@ -2,12 +2,47 @@ package sending
 
 import (
 	"context"
+	"time"
 
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
 // Records is what sending needs of the store (store.View explains why).
 type Records interface {
+	store.Handle // handed to the job queue
+
+	AddEvent(ctx context.Context, m store.Message, typ string, detail *string) error
+	AdvanceProspect(ctx context.Context, id string, from []string, to string) (bool, error)
+	ApprovedUnscheduled(ctx context.Context, campaignID string) ([]store.OutreachSequence, error)
+	Campaign(ctx context.Context, id string) (store.Campaign, error)
+	CampaignForUpdate(ctx context.Context, id string) (store.Campaign, error)
+	CancelScheduledOf(ctx context.Context, sequenceID, reason string) (int, error)
+	ClaimMessage(ctx context.Context, id, mailboxID string) (store.Message, bool, error)
+	ContactsOf(ctx context.Context, prospectID string) ([]store.Contact, error)
+	DelayMessage(ctx context.Context, id string, at time.Time, reason *string) (store.Message, bool, error)
+	EndMessage(ctx context.Context, id, status, reason string) (store.Message, bool, error)
+	ListCampaigns(ctx context.Context, page store.Page) ([]store.Campaign, string, error)
+	EventsOf(ctx context.Context, messageID string) ([]store.Event, error)
+	ListMessages(ctx context.Context, f store.MessageFilter, page store.Page) ([]store.Message, string, error)
+	MailboxForUpdate(ctx context.Context, id string) (store.Mailbox, error)
+	MailboxTallies(ctx context.Context, now time.Time) (map[string]store.MailboxTally, error)
+	MarkMessageSent(ctx context.Context, id, messageID string) (store.Message, bool, error)
+	MessagesOfSequence(ctx context.Context, sequenceID string) ([]store.Message, error)
+	Now() time.Time
+	OldestSendFromCampaign(ctx context.Context, campaignID string, since time.Time) (time.Time, error)
+	OldestSendFromMailbox(ctx context.Context, mailboxID string, since time.Time) (time.Time, error)
+	Outreach(ctx context.Context, id string) (store.OutreachSequence, error)
+	ReserveSend(ctx context.Context, mailboxID string, next time.Time) error
+	ResolveMessage(ctx context.Context, id string, sent bool, at time.Time) (store.Message, bool, error)
+	RetryMessage(ctx context.Context, id string, at time.Time, reason string, temporary, clearMailbox bool) (store.Message, bool, error)
+	ScheduleMessage(ctx context.Context, m store.NewMessage) (store.Message, bool, error)
+	ScheduledMessages(ctx context.Context, campaignID, mailboxID string) ([]store.ScheduledMessage, error)
+	SentFromCampaign(ctx context.Context, campaignID string, since time.Time) (int, error)
+	SentFromMailbox(ctx context.Context, mailboxID string, since time.Time) (int, error)
+	SetCampaignStatus(ctx context.Context, id, status string, reason *string) (store.Campaign, error)
+	SetContactEmailStatus(ctx context.Context, contactID, status string) error
+	SetOutreachStatus(ctx context.Context, id string, from []string, to string, reason *string) (bool, error)
+	Suppressed(ctx context.Context, email string) (bool, error)
 	AddSuppression(ctx context.Context, email, domain, reason string) (s store.Suppression, created bool, err error)
 	CancelScheduledTo(ctx context.Context, email, reason string) (int, error)
 	CreateMailbox(ctx context.Context, m store.Mailbox) (store.Mailbox, error)

@@ -55,11 +55,18 @@ func (s *Service) Unsubscribing(ctx context.Context, token string) (UnsubscribeP
 // changes nothing more.
 func (s *Service) Unsubscribe(ctx context.Context, token string) error {
 	return s.onUnsubscribe(ctx, token, true, func(tx Records, m store.Message) error {
-		if _, _, err := tx.AddSuppression(ctx, m.ToEmail, "", store.SuppressUnsubscribed); err != nil {
+		_, created, err := tx.AddSuppression(ctx, m.ToEmail, "", store.SuppressUnsubscribed)
+		if err != nil || !created {
+			return err // a second click changes nothing more
+		}
+		if _, err := tx.CancelScheduledTo(ctx, m.ToEmail, reasonUnsubscribed); err != nil {
 			return err
 		}
-		_, err := tx.CancelScheduledTo(ctx, m.ToEmail, reasonUnsubscribed)
-		return err
+		reason := reasonUnsubscribed
+		if _, err := tx.SetOutreachStatus(ctx, m.SequenceID, store.OutreachSending, store.OutreachUnsubscribed, &reason); err != nil {
+			return err
+		}
+		return tx.AddEvent(ctx, m, store.EventUnsubscribed, nil)
 	})
 }
 

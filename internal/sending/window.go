@@ -46,6 +46,9 @@ func WindowOf(s settings.Schedule, fallback string) (Window, error) {
 }
 
 func clockMinutes(hm string) (int, error) {
+	if hm == settings.EndOfDay {
+		return 24 * 60, nil
+	}
 	t, err := time.Parse("15:04", hm)
 	if err != nil {
 		return 0, fmt.Errorf("sending window: %q is not HH:MM", hm)
@@ -91,4 +94,10 @@ func (w Window) Next(t time.Time) time.Time {
 // sent, moved into the window.
 func (w Window) FollowUpAt(step1Sent time.Time, delayDays int) time.Time {
 	return w.Next(step1Sent.AddDate(0, 0, delayDays))
+}
+
+// alwaysOpen is a window open all week, for planning when a campaign's own
+// cannot be read (the send job then says why the message waits).
+func alwaysOpen() Window {
+	return Window{Loc: time.UTC, Days: []time.Weekday{0, 1, 2, 3, 4, 5, 6}, Start: 0, End: 24 * 60}
 }
