@@ -52,8 +52,11 @@ type App struct {
 	keys  *keys.Box // seals the users' own API keys
 	// mailOptions reach mailboxes' servers through the address guard.
 	mailOptions sending.MailOptions
-	server      *server.Server
-	listener    net.Listener
+	// sending is the sending rules, shared by the send stage's workers and
+	// the HTTP surfaces.
+	sending  *sending.Service
+	server   *server.Server
+	listener net.Listener
 }
 
 // New opens the database, applies migrations and builds every service. It
@@ -87,10 +90,14 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	}
 	settings := providers.Settings{UserAgent: cfg.OutboundUA, Recorder: usageRecorder{a.Store, a.log}, Logger: a.log}
 	a.Queue = pipeline.NewQueue(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work})
+	if a.sending, err = sending.NewService(a.Store, a.keys, a.Queue, a.mailOptions, a.log); err != nil {
+		return nil, err
+	}
 	stages, err := newStages(cfg, a.Store, a.keys, settings, a.log, a.Queue, opts.Now)
 	if err != nil {
 		return nil, err
 	}
+	stages.Send = a.sending.Send
 	if err = a.Queue.Attach(stages); err != nil {
 		return nil, err
 	}
@@ -135,14 +142,14 @@ func (a *App) buildServer() error {
 	if err != nil {
 		return err
 	}
-	svc, err := newServices(a.Store, a.Queue, a.keys, a.mailOptions)
+	svc, err := newServices(a.Store, a.Queue, a.keys, a.sending)
 	if err != nil {
 		return err
 	}
 	jsonAPI, err := api.New(api.Deps{
 		Store:         a.Store,
 		Auth:          a.Auth,
-		Campaigns:     &campaign.Service{Store: a.Store, Jobs: a.Queue, InstantlyKey: a.cfg.Keys.Instantly != ""},
+		Campaigns:     a.campaigns(),
 		Outreach:      svc.outreach,
 		Prospects:     svc.prospects,
 		APIKeys:       svc.apiKeys,
@@ -161,6 +168,11 @@ func (a *App) buildServer() error {
 		return fmt.Errorf("LISTEN_ADDR: %w", err)
 	}
 	return nil
+}
+
+// campaigns is the campaign rules over this app's store, queue and sending.
+func (a *App) campaigns() *campaign.Service {
+	return &campaign.Service{Store: a.Store, Jobs: a.Queue, Sending: a.sending, InstantlyKey: a.cfg.Keys.Instantly != ""}
 }
 
 // Addr is the address the HTTP server listens on ("" when not serving).

@@ -147,7 +147,7 @@ func (a *App) demoAccount(ctx context.Context, smtpAddr string) (string, error) 
 	if err != nil {
 		return "", errors.Join(errors.New("demo sender"), err)
 	}
-	svc := &campaign.Service{Store: a.Store, Jobs: a.Queue}
+	svc := a.campaigns()
 	var existing []store.Campaign
 	err = a.Store.Read(ctx, userID, func(tx *store.Tx) error {
 		var err error
@@ -161,7 +161,10 @@ func (a *App) demoAccount(ctx context.Context, smtpAddr string) (string, error) 
 		_, err = svc.Create(ctx, userID, campaign.Input{
 			Name: "Plumbers in Austin, TX (sandbox)", BusinessType: "plumber", TargetLocation: "Austin, TX",
 			TargetCriteria: []byte(`{"max_results": 200}`),
-			Sending:        []byte(`{"mailbox_ids": ["` + mailboxID + `"]}`),
+			// Every hour of every day, a few seconds apart: approving a
+			// draft in the demo sends it within seconds, whenever it runs.
+			Sending: []byte(`{"mailbox_ids": ["` + mailboxID + `"], "schedule": {"days": [1, 2, 3, 4, 5, 6, 7], "start": "00:00", "end": "24:00"},
+				"min_gap_seconds": 2, "max_gap_seconds": 5}`),
 		})
 		if err != nil {
 			return "", errors.Join(errors.New("create demo campaign"), err)
@@ -174,7 +177,7 @@ func (a *App) demoAccount(ctx context.Context, smtpAddr string) (string, error) 
 // so its drafts are signed, and a mailbox on the sandbox's SMTP server, and
 // returns that mailbox's id. A profile or mailbox already there is kept.
 func (a *App) demoSender(ctx context.Context, userID, smtpAddr string) (string, error) {
-	svc := sending.NewService(a.Store, a.keys, a.mailOptions)
+	svc := a.sending
 	p, err := svc.Profile(ctx, userID)
 	if err != nil {
 		return "", err
@@ -199,7 +202,10 @@ func (a *App) demoSender(ctx context.Context, userID, smtpAddr string) (string, 
 	}
 	email, name, security := "dana@demo-agency.example", "Dana Demo", sending.SecurityNone
 	user, password := sandboxsmtp.DefaultUsername, sandboxsmtp.DefaultPassword
-	server := sending.MailboxInput{SMTPHost: &host, SMTPPort: &portNum, SMTPSecurity: &security, SMTPUsername: &user, SMTPPassword: &password}
+	// No warm-up and a high limit: the sandbox is no reputation to protect.
+	limit, warmup := 500, false
+	server := sending.MailboxInput{SMTPHost: &host, SMTPPort: &portNum, SMTPSecurity: &security, SMTPUsername: &user, SMTPPassword: &password,
+		DailyLimit: &limit, Warmup: &sending.WarmupInput{Enabled: &warmup}}
 	existing, _, err := svc.Mailboxes(ctx, userID, store.Page{Limit: 100})
 	if err != nil {
 		return "", err

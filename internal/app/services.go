@@ -20,10 +20,10 @@ type services struct {
 	sending   *sending.Service
 }
 
-func newServices(st *store.Store, queue *pipeline.Queue, box *keys.Box, mailOptions sending.MailOptions) (services, error) {
-	var s services
+func newServices(st *store.Store, queue *pipeline.Queue, box *keys.Box, send *sending.Service) (services, error) {
+	s := services{sending: send}
 	var err error
-	if s.outreach, err = outreach.NewService(st, queue); err != nil {
+	if s.outreach, err = outreach.NewService(st, queue, send); err != nil {
 		return s, fmt.Errorf("services: %w", err)
 	}
 	if s.prospects, err = prospect.NewService(st, queue); err != nil {
@@ -32,6 +32,5 @@ func newServices(st *store.Store, queue *pipeline.Queue, box *keys.Box, mailOpti
 	if s.apiKeys, err = keys.NewService(box, st); err != nil {
 		return s, fmt.Errorf("services: %w", err)
 	}
-	s.sending = sending.NewService(st, box, mailOptions)
 	return s, nil
 }

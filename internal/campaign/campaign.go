@@ -20,6 +20,9 @@ import (
 type Service struct {
 	Store *store.Store
 	Jobs  Enqueuer
+	// Sending carries on a campaign's sending when it starts or its
+	// sending settings change.
+	Sending SendingResumer
 	// InstantlyKey is true when the server has an Instantly key
 	// (INSTANTLY_API_KEY), so no user needs their own.
 	InstantlyKey bool
@@ -111,8 +114,11 @@ func (s *Service) Update(ctx context.Context, userID, id string, patch Patch) (s
 		if err := ownMailboxes(ctx, tx, p.Sending); err != nil {
 			return err
 		}
-		c, err = tx.UpdateCampaign(ctx, id, p)
-		return err
+		if c, err = tx.UpdateCampaign(ctx, id, p); err != nil || len(patch.Sending) == 0 {
+			return err
+		}
+		// New mailboxes or a wider window may let waiting messages go.
+		return s.Sending.ResumeSending(ctx, tx, id)
 	})
 	return c, err
 }

@@ -13,7 +13,14 @@ import (
 )
 
 // recordingQueue counts what the campaign rules queue, in the transaction.
-type recordingQueue struct{ discovery, enrich, score, generate int }
+type recordingQueue struct{ discovery, enrich, score, generate, resumed int }
+
+// ResumeSending counts the times sending was asked to carry on: the queue
+// stands in for sending too, as both act in the campaign's transaction.
+func (q *recordingQueue) ResumeSending(context.Context, store.Handle, string) error {
+	q.resumed++
+	return nil
+}
 
 func (q *recordingQueue) EnqueueDiscovery(context.Context, store.Handle, string) error {
 	q.discovery++
@@ -36,7 +43,7 @@ func setup(t *testing.T, e storetest.Engine) (*campaign.Service, *recordingQueue
 	t.Helper()
 	s := storetest.Open(t, e)
 	q := &recordingQueue{}
-	return &campaign.Service{Store: s, Jobs: q}, q, storetest.NewUser(t, s, storetest.UserParams{}), s
+	return &campaign.Service{Store: s, Jobs: q, Sending: q}, q, storetest.NewUser(t, s, storetest.UserParams{}), s
 }
 
 func validInput(criteria string) campaign.Input {
@@ -94,6 +101,9 @@ func TestLifecycleRules(t *testing.T) {
 		}
 		if q.discovery != 1 {
 			t.Errorf("start queued %d discovery jobs, want 1", q.discovery)
+		}
+		if q.resumed != 1 {
+			t.Errorf("start asked sending to carry on %d times, want 1", q.resumed)
 		}
 		if _, err := svc.Start(ctx, u.ID, c.ID); apperr.CodeOf(err) != apperr.CodeConflict {
 			t.Errorf("starting a running campaign: %v, want conflict", err)

@@ -20,6 +20,13 @@ type Enqueuer interface {
 	EnqueueGenerate(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error
 }
 
+// SendingResumer carries on a campaign's sending inside the caller's
+// transaction: it schedules the approved sequences waiting for the
+// campaign to run, and queues its scheduled messages again.
+type SendingResumer interface {
+	ResumeSending(ctx context.Context, tx store.Handle, campaignID string) error
+}
+
 // Start sets a campaign running and queues its discovery, and the next
 // stage of every prospect still waiting for one (imported ones too). Starting needs a
 // lead credit when discovery is asked for; a running campaign cannot start.
@@ -65,6 +72,9 @@ func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign,
 			if err := stage.enqueue(ctx, tx, waiting, false); err != nil {
 				return err
 			}
+		}
+		if err := s.Sending.ResumeSending(ctx, tx, id); err != nil {
+			return err
 		}
 		return s.Jobs.EnqueueDiscovery(ctx, tx, id)
 	})

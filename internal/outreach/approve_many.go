@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
@@ -36,13 +37,14 @@ func (s *Service) ApproveMany(ctx context.Context, userID string, ids []string) 
 	}
 	seen := map[string]bool{}
 	err := records(s.store).Write(ctx, userID, func(tx Records) error {
+		var approved []store.OutreachSequence
 		for _, raw := range ids {
 			id := strings.ToLower(raw)
 			if seen[id] {
 				continue
 			}
 			seen[id] = true
-			reason, err := approveOne(ctx, tx, id)
+			o, reason, err := approveOne(ctx, tx, id)
 			if err != nil {
 				return err
 			}
@@ -50,9 +52,10 @@ func (s *Service) ApproveMany(ctx context.Context, userID string, ids []string) 
 				res.Skipped = append(res.Skipped, Skipped{ID: raw, Reason: reason})
 				continue
 			}
+			approved = append(approved, o)
 			res.Approved++
 		}
-		return nil
+		return s.approvals.Approved(ctx, tx, approved)
 	})
 	if err != nil {
 		return BulkApproval{}, fmt.Errorf("approve sequences: %w", err)
@@ -61,24 +64,24 @@ func (s *Service) ApproveMany(ctx context.Context, userID string, ids []string) 
 }
 
 // approveOne approves one draft, or says why it did not.
-func approveOne(ctx context.Context, tx Records, id string) (string, error) {
+func approveOne(ctx context.Context, tx Records, id string) (store.OutreachSequence, string, error) {
 	if !store.ValidID(id) {
-		return "not found", nil
+		return store.OutreachSequence{}, "not found", nil
 	}
 	cur, err := tx.Outreach(ctx, id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return "not found", nil
+		return cur, "not found", nil
 	case err != nil:
-		return "", err
-	case cur.Status == store.OutreachApproved:
-		return "already approved", nil
+		return cur, "", err
+	case slices.Contains(store.OutreachSending, cur.Status):
+		return cur, "already approved", nil
 	case cur.Status != store.OutreachDraft:
-		return "is " + cur.Status + "; only a draft can be approved", nil
+		return cur, "is " + cur.Status + "; only a draft can be approved", nil
 	}
-	_, err = tx.ApproveOutreach(ctx, id)
+	o, err := tx.ApproveOutreach(ctx, id)
 	if errors.Is(err, store.ErrNotDraft) {
-		return "is no longer a draft", nil
+		return cur, "is no longer a draft", nil
 	}
-	return "", err
+	return o, "", err
 }

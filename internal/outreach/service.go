@@ -19,6 +19,13 @@ type DraftQueue interface {
 	EnqueueGenerate(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error
 }
 
+// Approvals hands sequences to sending inside the transaction that
+// approved them, so what sending schedules exists exactly when the
+// approval commits.
+type Approvals interface {
+	Approved(ctx context.Context, tx store.Handle, seqs []store.OutreachSequence) error
+}
+
 // Service holds the rules of reviewing drafted sequences: reading them,
 // editing a draft, approving it, asking for a fresh one. The JSON API and
 // the dashboard both call it, so the two answer alike.
@@ -27,16 +34,18 @@ type DraftQueue interface {
 // found, like a missing one. Ids that are not ids are not found either, so
 // callers may pass what the user sent.
 type Service struct {
-	store *store.Store
-	jobs  DraftQueue
+	store     *store.Store
+	jobs      DraftQueue
+	approvals Approvals
 }
 
-// NewService returns the review rules over st, queueing drafts on jobs.
-func NewService(st *store.Store, jobs DraftQueue) (*Service, error) {
-	if st == nil || jobs == nil {
-		return nil, errors.New("outreach: NewService needs a store and a draft queue")
+// NewService returns the review rules over st, queueing drafts on jobs and
+// handing approved sequences to approvals (sending).
+func NewService(st *store.Store, jobs DraftQueue, approvals Approvals) (*Service, error) {
+	if st == nil || jobs == nil || approvals == nil {
+		return nil, errors.New("outreach: NewService needs a store, a draft queue and what takes approved sequences")
 	}
-	return &Service{store: st, jobs: jobs}, nil
+	return &Service{store: st, jobs: jobs, approvals: approvals}, nil
 }
 
 // ParseFilter validates a sequence list's filters as the user sent them
@@ -87,7 +96,14 @@ func (s *Service) Get(ctx context.Context, userID, id string) (store.OutreachSeq
 // conflict.
 func (s *Service) Approve(ctx context.Context, userID, id string) (store.OutreachSequence, error) {
 	return s.onSequence(ctx, userID, id, true, func(tx Records, id string) (store.OutreachSequence, error) {
-		return tx.ApproveOutreach(ctx, id)
+		o, err := tx.ApproveOutreach(ctx, id)
+		if err != nil {
+			return o, err
+		}
+		if err := s.approvals.Approved(ctx, tx, []store.OutreachSequence{o}); err != nil {
+			return o, err
+		}
+		return tx.Outreach(ctx, id) // as sending left it (scheduled)
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,11 +30,28 @@ func (q *draftQueue) EnqueueGenerate(_ context.Context, tx store.Handle, ids []s
 	return nil
 }
 
+// approvals records the sequences handed to sending, by id, as a sending
+// service would receive them inside the approving transaction.
+type approvals struct {
+	handed []string
+}
+
+func (a *approvals) Approved(_ context.Context, tx store.Handle, seqs []store.OutreachSequence) error {
+	for _, o := range seqs {
+		if o.Status != store.OutreachApproved {
+			return errors.New("handed a sequence that is " + o.Status)
+		}
+		a.handed = append(a.handed, tx.UserID()+" "+o.ID)
+	}
+	return nil
+}
+
 // reviewFixture is one user's campaign with three prospects: one with a
 // draft, one with an approved sequence and one nobody can be written to.
 type reviewFixture struct {
 	svc                            *outreach.Service
 	queue                          *draftQueue
+	approvals                      *approvals
 	st                             *store.Store
 	user, other                    string
 	drafted, approved, unreachable string // prospect ids
@@ -44,11 +62,11 @@ func newReviewFixture(t *testing.T, e storetest.Engine) reviewFixture {
 	t.Helper()
 	ctx := context.Background()
 	st := storetest.Open(t, e)
-	f := reviewFixture{st: st, queue: &draftQueue{},
+	f := reviewFixture{st: st, queue: &draftQueue{}, approvals: &approvals{},
 		user:  storetest.NewUser(t, st, storetest.UserParams{}).ID,
 		other: storetest.NewUser(t, st, storetest.UserParams{}).ID}
 	var err error
-	if f.svc, err = outreach.NewService(st, f.queue); err != nil {
+	if f.svc, err = outreach.NewService(st, f.queue, f.approvals); err != nil {
 		t.Fatal(err)
 	}
 	err = st.Write(ctx, f.user, func(tx *store.Tx) error {
@@ -134,11 +152,14 @@ func wantErr(t *testing.T, err error, code, msg string, fields ...string) {
 }
 
 func TestNewServiceNeedsItsDependencies(t *testing.T) {
-	if _, err := outreach.NewService(nil, &draftQueue{}); err == nil {
+	if _, err := outreach.NewService(nil, &draftQueue{}, &approvals{}); err == nil {
 		t.Error("NewService without a store succeeded")
 	}
-	if _, err := outreach.NewService(&store.Store{}, nil); err == nil {
+	if _, err := outreach.NewService(&store.Store{}, nil, &approvals{}); err == nil {
 		t.Error("NewService without a queue succeeded")
+	}
+	if _, err := outreach.NewService(&store.Store{}, &draftQueue{}, nil); err == nil {
+		t.Error("NewService without sending's approvals succeeded")
 	}
 }
 
@@ -272,6 +293,16 @@ func TestServiceApprove(t *testing.T) {
 					t.Errorf("approved = %+v, want approved by %s", o, f.user)
 				}
 			})
+		}
+		// Every approval the user made reached sending, in its transaction
+		// and as the user; the other user's attempt did not.
+		for _, h := range f.approvals.handed {
+			if !strings.HasPrefix(h, f.user+" ") {
+				t.Errorf("handed to sending %q, want only %s's sequences", h, f.user)
+			}
+		}
+		if !slices.Contains(f.approvals.handed, f.user+" "+f.draft.ID) {
+			t.Errorf("handed to sending %v, want the approved draft %s", f.approvals.handed, f.draft.ID)
 		}
 	})
 }

@@ -52,7 +52,7 @@ type Schedule struct {
 	Timezone *string `json:"timezone"`
 	Days     []int   `json:"days"`  // ISO weekdays, 1 = Monday
 	Start    string  `json:"start"` // "HH:MM"
-	End      string  `json:"end"`   // "HH:MM", after Start
+	End      string  `json:"end"`   // "HH:MM" (or EndOfDay), after Start
 }
 
 // DefaultSending is a campaign's sending before the user changes it.
@@ -169,8 +169,8 @@ func parseSchedule(raw json.RawMessage, base Schedule, fields apperr.Fields) Sch
 			sc.Days = slices.Compact(days)
 		case "start", "end":
 			var hm string
-			if err := json.Unmarshal(v, &hm); err != nil || !validClock(hm) {
-				fields.Add(name, `must be a time of day "HH:MM", 00:00 to 23:59`)
+			if err := json.Unmarshal(v, &hm); err != nil || !validClock(hm) && (key != "end" || hm != EndOfDay) {
+				fields.Add(name, `must be a time of day "HH:MM", 00:00 to 23:59 (the end may be 24:00, midnight at the end of the day)`)
 			} else if key == "start" {
 				sc.Start = hm
 			} else {
@@ -185,6 +185,10 @@ func parseSchedule(raw json.RawMessage, base Schedule, fields apperr.Fields) Sch
 	}
 	return sc
 }
+
+// EndOfDay is the schedule end that closes a window at midnight at the end
+// of its day, so a window can cover whole days.
+const EndOfDay = "24:00"
 
 func validClock(s string) bool {
 	t, err := time.Parse("15:04", s)
