@@ -103,6 +103,12 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("POST /api/outreach/{id}/approve", user(a.approveOutreach))
 	mux.Handle("POST /api/outreach/generate", user(a.generateOutreach))
 	mux.Handle("POST /api/outreach/approve", user(a.approveOutreachMany))
+	mux.Handle("POST /api/outreach/{id}/stop", user(a.stopOutreach))
+
+	mux.Handle("GET /api/messages", user(a.listMessages))
+	mux.Handle("GET /api/messages/{id}", user(a.getMessage))
+	mux.Handle("POST /api/messages/{id}/send-now", user(a.sendMessageNow))
+	mux.Handle("POST /api/messages/{id}/resolve", user(a.resolveMessage))
 
 	mux.Handle("GET /api/settings/api-keys", user(a.listAPIKeys))
 	mux.Handle("PUT /api/settings/api-keys/{service}", user(a.putAPIKey))
