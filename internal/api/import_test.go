@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/app/apptest"
+	"github.com/prospectorhq/prospector/internal/golden"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -35,10 +35,7 @@ func importCSV(t *testing.T, c *apptest.Client, campaignID string, csv []byte) (
 func TestImportCSV(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		_, c, id := startWithCampaign(t, e)
-		file, err := os.ReadFile("testdata/import_basic.csv")
-		if err != nil {
-			t.Fatal(err)
-		}
+		file := golden.Read(t, "import_basic.csv")
 
 		resp, res := importCSV(t, c, id, file)
 		if resp.Status != 200 {

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/prospectorhq/prospector/internal/golden"
+
 	"github.com/emersion/go-msgauth/dkim"
 )
 
@@ -114,11 +116,7 @@ func TestDKIMVerifierCatchesTampering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := os.ReadFile(filepath.Join("testdata", "followup.eml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	signed, err := signer.Sign(msg)
+	signed, err := signer.Sign(golden.Read(t, "followup.eml"))
 	if err != nil {
 		t.Fatal(err)
 	}
