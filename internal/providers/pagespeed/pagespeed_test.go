@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/providers/googleapi"
 	"github.com/prospectorhq/prospector/internal/providers/pagespeed"
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 )
@@ -70,7 +71,7 @@ func edited(t *testing.T, edit func(*pagespeed.RunPagespeedResponse)) http.Handl
 }
 
 func googleError(status int, gstatus, message string) http.HandlerFunc {
-	body, _ := json.Marshal(pagespeed.ErrorResponse{Error: pagespeed.ErrorBody{Code: status, Message: message, Status: gstatus}})
+	body, _ := json.Marshal(googleapi.ErrorResponse{Error: googleapi.ErrorBody{Code: status, Message: message, Status: gstatus}})
 	return func(w http.ResponseWriter, r *http.Request) { writeBody(w, status, body) }
 }
 
