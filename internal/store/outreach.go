@@ -72,12 +72,7 @@ func scanOutreach(r row) (OutreachSequence, error) {
 		o.Checks = json.RawMessage(checks)
 	}
 	o.CreatedAt = o.CreatedAt.UTC()
-	for _, t := range []**time.Time{&o.ApprovedAt, &o.SentAt, &o.UpdatedAt} {
-		if *t != nil {
-			u := (*t).UTC()
-			*t = &u
-		}
-	}
+	utcOptional(&o.ApprovedAt, &o.SentAt, &o.UpdatedAt)
 	return o, err
 }
 

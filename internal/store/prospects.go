@@ -55,12 +55,7 @@ func scanProspect(r row, extra ...any) (Prospect, error) {
 		p.SourceData = json.RawMessage(data)
 	}
 	p.DiscoveredAt = p.DiscoveredAt.UTC()
-	for _, t := range []**time.Time{&p.EnrichedAt, &p.QualifiedAt, &p.ContactedAt} {
-		if *t != nil {
-			u := (*t).UTC()
-			*t = &u
-		}
-	}
+	utcOptional(&p.EnrichedAt, &p.QualifiedAt, &p.ContactedAt)
 	return p, err
 }
 
