@@ -39,11 +39,7 @@ const smtpPassword = "mailbox-Secret-Password-42"
 func createMailbox(t *testing.T, c *apptest.Client, body map[string]any) (mailboxView, *apptest.Response) {
 	t.Helper()
 	resp := c.JSON("POST", "/api/mailboxes", body)
-	var m mailboxView
-	if resp.Status == http.StatusCreated {
-		resp.JSON(t, &m)
-	}
-	return m, resp
+	return decodedOn[mailboxView](t, resp, http.StatusCreated), resp
 }
 
 func TestMailboxesAreCreatedEditedPausedAndDeleted(t *testing.T) {

@@ -149,14 +149,7 @@ func TestSuppressionsAreAddedListedImportedAndDeleted(t *testing.T) {
 
 		file := "email\nAnn@Shop.example\n@spam.example\nbob@example.com\nnot an address\nsomeone@\n\n"
 		resp = a.Do("POST", "/api/suppressions/import", "text/csv", strings.NewReader(file))
-		var imp struct {
-			Imported   int `json:"imported"`
-			Duplicates int `json:"duplicates"`
-			Rejected   []struct {
-				Row    int    `json:"row"`
-				Reason string `json:"reason"`
-			} `json:"rejected"`
-		}
+		var imp importResult // the answer of every CSV import
 		resp.JSON(t, &imp)
 		if resp.Status != http.StatusOK || imp.Imported != 2 || imp.Duplicates != 1 || len(imp.Rejected) != 2 || imp.Rejected[0].Row != 5 || imp.Rejected[1].Row != 6 {
 			t.Fatalf("import = %d %s, want 2 imported, 1 duplicate, rows 5 and 6 rejected", resp.Status, resp.Body)
