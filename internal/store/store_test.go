@@ -27,12 +27,19 @@ func read(t *testing.T, s *store.Store, userID string, fn func(tx *store.Tx) err
 	}
 }
 
+// withUser opens a store with one user, the one a test works as.
+func withUser(t *testing.T, e storetest.Engine) (*store.Store, store.Profile) {
+	t.Helper()
+	s := storetest.Open(t, e)
+	return s, storetest.NewUser(t, s, storetest.UserParams{})
+}
+
 // twoTenants opens a store with two users: the one a test works as, and
 // another who must not reach its rows.
 func twoTenants(t *testing.T, e storetest.Engine) (s *store.Store, user, other store.Profile) {
 	t.Helper()
-	s = storetest.Open(t, e)
-	return s, storetest.NewUser(t, s, storetest.UserParams{}), storetest.NewUser(t, s, storetest.UserParams{})
+	s, user = withUser(t, e)
+	return s, user, storetest.NewUser(t, s, storetest.UserParams{})
 }
 
 func newCampaign(t *testing.T, s *store.Store, userID, name string) store.Campaign {
@@ -155,8 +162,7 @@ func TestCampaignsAreScopedToTheirOwner(t *testing.T) {
 func TestCampaignListPagesNewestFirst(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		u := storetest.NewUser(t, s, storetest.UserParams{})
+		s, u := withUser(t, e)
 		var want []string
 		for _, n := range []string{"one", "two", "three", "four", "five"} {
 			want = append([]string{newCampaign(t, s, u.ID, n).Name}, want...)
@@ -284,8 +290,7 @@ func TestProspectsInsertSkipsRepeatsAndFilters(t *testing.T) {
 func TestRefreshTokenIsSpentOnce(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		u := storetest.NewUser(t, s, storetest.UserParams{})
+		s, u := withUser(t, e)
 		sid := store.NewID()
 		hash := "hash-" + sid
 		write(t, s, "", func(tx *store.Tx) error {
