@@ -25,8 +25,7 @@ type senderProfileView struct {
 func TestSenderProfileIsRequiredBeforeSendingAndValidated(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := apptest.Start(t, e, apptest.Options{})
-		a, _ := srv.SignUp(t)
-		b, _ := srv.SignUp(t)
+		a, b := twoUsers(t, srv)
 
 		var fresh senderProfileView
 		resp := a.Get(sendingPath)
@@ -125,8 +124,7 @@ func listSuppressions(t *testing.T, c *apptest.Client, query string) []suppressi
 func TestSuppressionsAreAddedListedImportedAndDeleted(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := apptest.Start(t, e, apptest.Options{})
-		a, _ := srv.SignUp(t)
-		b, _ := srv.SignUp(t)
+		a, b := twoUsers(t, srv)
 
 		var bob suppressionView
 		resp := a.JSON("POST", "/api/suppressions", map[string]any{"email": " Bob@Example.COM "})
