@@ -11,8 +11,7 @@ import (
 func TestBulkApproveApprovesDraftsAndSaysWhyNotTheRest(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := startNoKeys(t, e, nil)
-		c, _ := srv.SignUp(t)
-		mallory, _ := srv.SignUp(t)
+		c, mallory := twoUsers(t, srv)
 		id, _ := draftedCampaign(t, srv, c, nil)
 		var drafts struct {
 			Data []sequence `json:"data"`

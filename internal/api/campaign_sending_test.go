@@ -43,8 +43,7 @@ func getCampaignSending(t *testing.T, c *apptest.Client, id string) campaignSend
 func TestCampaignSendingSettingsAndReadiness(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := apptest.Start(t, e, apptest.Options{})
-		a, _ := srv.SignUp(t)
-		b, _ := srv.SignUp(t)
+		a, b := twoUsers(t, srv)
 		id := createCampaign(t, a, nil)["id"].(string)
 
 		v := getCampaignSending(t, a, id)

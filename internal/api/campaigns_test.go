@@ -22,6 +22,15 @@ func createCampaign(t *testing.T, c *apptest.Client, body map[string]any) map[st
 	return resp.Map(t)
 }
 
+// twoUsers signs two users up: the one a test acts as, and another who
+// must not reach their records.
+func twoUsers(t *testing.T, srv *apptest.Server) (user, other *apptest.Client) {
+	t.Helper()
+	user, _ = srv.SignUp(t)
+	other, _ = srv.SignUp(t)
+	return user, other
+}
+
 // startWithCampaign starts the app and signs a user up who has created the
 // default campaign: the app, the user's client and the campaign's id.
 func startWithCampaign(t *testing.T, e storetest.Engine) (*apptest.Server, *apptest.Client, string) {
@@ -132,8 +141,7 @@ func TestCampaignValidation(t *testing.T) {
 func TestCampaignsOfOthersAreNotFound(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := apptest.Start(t, e, apptest.Options{})
-		alice, _ := srv.SignUp(t)
-		mallory, _ := srv.SignUp(t)
+		alice, mallory := twoUsers(t, srv)
 		id := createCampaign(t, alice, nil)["id"].(string)
 
 		for _, r := range []struct {

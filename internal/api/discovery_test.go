@@ -286,8 +286,7 @@ func TestPauseStopsDiscoveryAndStartResumes(t *testing.T) {
 func TestCampaignActionsOnOthersAndBadIDs(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := apptest.Start(t, e, apptest.Options{Sandbox: &sandbox.Options{}})
-		alice, _ := srv.SignUp(t)
-		mallory, _ := srv.SignUp(t)
+		alice, mallory := twoUsers(t, srv)
 		id := createCampaign(t, alice, nil)["id"].(string)
 		for _, r := range []struct{ method, path string }{
 			{"POST", "/api/campaigns/" + id + "/start"}, {"POST", "/api/campaigns/" + id + "/pause"},

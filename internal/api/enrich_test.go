@@ -72,8 +72,7 @@ func TestManualEnrichOfAnImportedProspect(t *testing.T) {
 func TestEnrichEndpointsRefuseOthersAndBadIDs(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := apptest.Start(t, e, apptest.Options{Env: map[string]string{"INTERNAL_API_TOKEN": "internal-token-0123456789-0123456789"}})
-		alice, _ := srv.SignUp(t)
-		mallory, _ := srv.SignUp(t)
+		alice, mallory := twoUsers(t, srv)
 		pid := firstProspect(t, alice, seedProspects(t, alice, 1))
 		for _, path := range []string{"/api/prospects/" + pid + "/enrich", "/api/prospects/nope/enrich",
 			"/api/prospects/0195e2a0-0000-7000-8000-000000000000/enrich"} {

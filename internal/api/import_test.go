@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/app/apptest"
+	"github.com/prospectorhq/prospector/internal/golden"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -25,20 +25,25 @@ type importResult struct {
 func importCSV(t *testing.T, c *apptest.Client, campaignID string, csv []byte) (*apptest.Response, importResult) {
 	t.Helper()
 	resp := c.Do("POST", "/api/campaigns/"+campaignID+"/import", "text/csv", bytes.NewReader(csv))
-	var res importResult
-	if resp.Status == http.StatusOK {
-		resp.JSON(t, &res)
+	return resp, decodedOn[importResult](t, resp, http.StatusOK)
+}
+
+// decodedOn is what resp holds as a T when its status is want, and the
+// zero T otherwise: for helpers that answer both the response and what it
+// created.
+func decodedOn[T any](t *testing.T, resp *apptest.Response, want int) T {
+	t.Helper()
+	var v T
+	if resp.Status == want {
+		resp.JSON(t, &v)
 	}
-	return resp, res
+	return v
 }
 
 func TestImportCSV(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		_, c, id := startWithCampaign(t, e)
-		file, err := os.ReadFile("testdata/import_basic.csv")
-		if err != nil {
-			t.Fatal(err)
-		}
+		file := golden.Read(t, "import_basic.csv")
 
 		resp, res := importCSV(t, c, id, file)
 		if resp.Status != 200 {

@@ -44,8 +44,7 @@ func TestMailboxTestSignsInAndSaysWhatFailed(t *testing.T) {
 		closedPort, _ := strconv.Atoi(closedPortText)
 
 		srv := apptest.Start(t, e, apptest.Options{Env: map[string]string{"SEND_ALLOWLIST": server.Addr() + "," + closed}})
-		a, _ := srv.SignUp(t)
-		b, _ := srv.SignUp(t)
+		a, b := twoUsers(t, srv)
 		mailbox := func(email, password string, port int) string {
 			m, resp := createMailbox(t, a, map[string]any{"email": email, "smtp_host": host, "smtp_port": port,
 				"smtp_security": "none", "smtp_username": sandboxsmtp.DefaultUsername, "smtp_password": password})

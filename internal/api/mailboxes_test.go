@@ -39,19 +39,14 @@ const smtpPassword = "mailbox-Secret-Password-42"
 func createMailbox(t *testing.T, c *apptest.Client, body map[string]any) (mailboxView, *apptest.Response) {
 	t.Helper()
 	resp := c.JSON("POST", "/api/mailboxes", body)
-	var m mailboxView
-	if resp.Status == http.StatusCreated {
-		resp.JSON(t, &m)
-	}
-	return m, resp
+	return decodedOn[mailboxView](t, resp, http.StatusCreated), resp
 }
 
 func TestMailboxesAreCreatedEditedPausedAndDeleted(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		var logs bytes.Buffer
 		srv := apptest.Start(t, e, apptest.Options{LogTo: &logs, Env: map[string]string{"SEND_ALLOWLIST": "127.0.0.1:2525"}})
-		a, _ := srv.SignUp(t)
-		b, _ := srv.SignUp(t)
+		a, b := twoUsers(t, srv)
 
 		m, resp := createMailbox(t, a, map[string]any{"email": "Dana@Reyes.example", "from_name": "Dana Reyes",
 			"smtp_host": "smtp.reyes.example", "smtp_password": smtpPassword})

@@ -40,13 +40,9 @@ type editOutreachRequest struct {
 // editOutreach replaces a draft's emails; the answer holds the recomputed
 // checks so the reviewer sees what their edit changed.
 func (a *API) editOutreach(w http.ResponseWriter, r *http.Request) {
-	var req editOutreachRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	o, err := a.outreach.Edit(r.Context(), identityFrom(r.Context()).UserID, r.PathValue("id"), req.Emails)
-	writeResult(w, r, http.StatusOK, o, err)
+	answerBody(w, r, http.StatusOK, func(ctx context.Context, userID string, req editOutreachRequest) (store.OutreachSequence, error) {
+		return a.outreach.Edit(ctx, userID, r.PathValue("id"), req.Emails)
+	})
 }
 
 type generateOutreachRequest struct {
@@ -56,13 +52,10 @@ type generateOutreachRequest struct {
 // generateOutreach queues a fresh draft for one prospect: it replaces an
 // open draft, never an approved sequence.
 func (a *API) generateOutreach(w http.ResponseWriter, r *http.Request) {
-	var req generateOutreachRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	id, err := a.outreach.RequestDraft(r.Context(), identityFrom(r.Context()).UserID, req.ProspectID)
-	writeResult(w, r, http.StatusAccepted, map[string]any{"job": "generate", "prospect_id": id}, err)
+	answerBody(w, r, http.StatusAccepted, func(ctx context.Context, userID string, req generateOutreachRequest) (map[string]any, error) {
+		id, err := a.outreach.RequestDraft(ctx, userID, req.ProspectID)
+		return map[string]any{"job": "generate", "prospect_id": id}, err
+	})
 }
 
 type approveManyRequest struct {
@@ -72,15 +65,7 @@ type approveManyRequest struct {
 // approveOutreachMany approves up to 500 drafts at once; ids it cannot
 // approve are listed with the reason.
 func (a *API) approveOutreachMany(w http.ResponseWriter, r *http.Request) {
-	var req approveManyRequest
-	if err := decodeJSON(w, r, &req); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	res, err := a.outreach.ApproveMany(r.Context(), identityFrom(r.Context()).UserID, req.IDs)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	answerBody(w, r, http.StatusOK, func(ctx context.Context, userID string, req approveManyRequest) (outreach.BulkApproval, error) {
+		return a.outreach.ApproveMany(ctx, userID, req.IDs)
+	})
 }

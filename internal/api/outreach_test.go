@@ -309,8 +309,7 @@ func TestScoreEndpoints(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		const token = "internal-token-0123456789-0123456789"
 		srv := startNoKeys(t, e, map[string]string{"INTERNAL_API_TOKEN": token})
-		c, _ := srv.SignUp(t)
-		mallory, _ := srv.SignUp(t)
+		c, mallory := twoUsers(t, srv)
 		pid := firstProspect(t, c, seedProspects(t, c, 1))
 		if resp := c.JSON("POST", "/api/prospects/"+pid+"/score", nil); resp.Status != 202 {
 			t.Fatalf("score = %d %s", resp.Status, resp.Body)

@@ -108,8 +108,7 @@ func TestProspectListFiltersAndPages(t *testing.T) {
 func TestProspectsOfOthersAreNotFound(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := apptest.Start(t, e, apptest.Options{})
-		alice, _ := srv.SignUp(t)
-		mallory, _ := srv.SignUp(t)
+		alice, mallory := twoUsers(t, srv)
 		cid := seedProspects(t, alice, 2)
 		var l struct {
 			Data []struct {

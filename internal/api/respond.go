@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -73,6 +74,64 @@ func writeResult(w http.ResponseWriter, r *http.Request, status int, v any, err 
 		return
 	}
 	writeJSON(w, status, v)
+}
+
+// The handlers that decode, call one service method for the caller and
+// render its answer share these: what differs between them is the method,
+// the status and what the path's id names.
+
+// answer responds with status what call returns for the caller, or with
+// its error.
+func answer[T any](w http.ResponseWriter, r *http.Request, status int, call func(ctx context.Context, userID string) (T, error)) {
+	v, err := call(r.Context(), identityFrom(r.Context()).UserID)
+	writeResult(w, r, status, v, err)
+}
+
+// answerBody decodes the request's JSON into an In and answers what call
+// makes of it.
+func answerBody[In, T any](w http.ResponseWriter, r *http.Request, status int, call func(ctx context.Context, userID string, in In) (T, error)) {
+	var in In
+	if err := decodeJSON(w, r, &in); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	answer(w, r, status, func(ctx context.Context, userID string) (T, error) { return call(ctx, userID, in) })
+}
+
+// answerOn answers what call makes of the caller's record (a what) whose
+// id is in the path; a malformed id is that record not found.
+func answerOn[T any](w http.ResponseWriter, r *http.Request, what string, status int, call func(ctx context.Context, userID, id string) (T, error)) {
+	id, err := pathID(r, what)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	answer(w, r, status, func(ctx context.Context, userID string) (T, error) { return call(ctx, userID, id) })
+}
+
+// answerOnBody is answerOn for a call that also takes the request's JSON;
+// the id is checked before the body is read.
+func answerOnBody[In, T any](w http.ResponseWriter, r *http.Request, what string, status int, call func(ctx context.Context, userID, id string, in In) (T, error)) {
+	id, err := pathID(r, what)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	answerBody(w, r, status, func(ctx context.Context, userID string, in In) (T, error) { return call(ctx, userID, id, in) })
+}
+
+// deleteOn deletes the caller's record (a what) whose id is in the path and
+// answers 204.
+func deleteOn(w http.ResponseWriter, r *http.Request, what string, del func(ctx context.Context, userID, id string) error) {
+	id, err := pathID(r, what)
+	if err == nil {
+		err = del(r.Context(), identityFrom(r.Context()).UserID, id)
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // writeError renders err in the contract's shape. Errors that are not

@@ -12,26 +12,11 @@ import (
 // entry is, and what an import accepts, is sending.Service's.
 
 func (a *API) getSenderProfile(w http.ResponseWriter, r *http.Request) {
-	p, err := a.sending.Profile(r.Context(), identityFrom(r.Context()).UserID)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	answer(w, r, http.StatusOK, a.sending.Profile)
 }
 
 func (a *API) putSenderProfile(w http.ResponseWriter, r *http.Request) {
-	var in sending.ProfileInput
-	if err := decodeJSON(w, r, &in); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	p, err := a.sending.PutProfile(r.Context(), identityFrom(r.Context()).UserID, in)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	answerBody(w, r, http.StatusOK, a.sending.PutProfile)
 }
 
 func (a *API) listSuppressions(w http.ResponseWriter, r *http.Request) {
@@ -62,15 +47,7 @@ func (a *API) addSuppression(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) deleteSuppression(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "suppression")
-	if err == nil {
-		err = a.sending.Unsuppress(r.Context(), identityFrom(r.Context()).UserID, id)
-	}
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	deleteOn(w, r, "suppression", a.sending.Unsuppress)
 }
 
 func (a *API) importSuppressions(w http.ResponseWriter, r *http.Request) {

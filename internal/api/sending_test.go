@@ -25,8 +25,7 @@ type senderProfileView struct {
 func TestSenderProfileIsRequiredBeforeSendingAndValidated(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := apptest.Start(t, e, apptest.Options{})
-		a, _ := srv.SignUp(t)
-		b, _ := srv.SignUp(t)
+		a, b := twoUsers(t, srv)
 
 		var fresh senderProfileView
 		resp := a.Get(sendingPath)
@@ -125,8 +124,7 @@ func listSuppressions(t *testing.T, c *apptest.Client, query string) []suppressi
 func TestSuppressionsAreAddedListedImportedAndDeleted(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		srv := apptest.Start(t, e, apptest.Options{})
-		a, _ := srv.SignUp(t)
-		b, _ := srv.SignUp(t)
+		a, b := twoUsers(t, srv)
 
 		var bob suppressionView
 		resp := a.JSON("POST", "/api/suppressions", map[string]any{"email": " Bob@Example.COM "})
@@ -149,14 +147,7 @@ func TestSuppressionsAreAddedListedImportedAndDeleted(t *testing.T) {
 
 		file := "email\nAnn@Shop.example\n@spam.example\nbob@example.com\nnot an address\nsomeone@\n\n"
 		resp = a.Do("POST", "/api/suppressions/import", "text/csv", strings.NewReader(file))
-		var imp struct {
-			Imported   int `json:"imported"`
-			Duplicates int `json:"duplicates"`
-			Rejected   []struct {
-				Row    int    `json:"row"`
-				Reason string `json:"reason"`
-			} `json:"rejected"`
-		}
+		var imp importResult // the answer of every CSV import
 		resp.JSON(t, &imp)
 		if resp.Status != http.StatusOK || imp.Imported != 2 || imp.Duplicates != 1 || len(imp.Rejected) != 2 || imp.Rejected[0].Row != 5 || imp.Rejected[1].Row != 6 {
 			t.Fatalf("import = %d %s, want 2 imported, 1 duplicate, rows 5 and 6 rejected", resp.Status, resp.Body)

@@ -53,8 +53,7 @@ func TestAPIKeysAreSetListedReplacedAndDeleted(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		var logs bytes.Buffer
 		srv := apptest.Start(t, e, apptest.Options{LogTo: &logs})
-		a, _ := srv.SignUp(t)
-		b, _ := srv.SignUp(t)
+		a, b := twoUsers(t, srv)
 
 		resp := a.JSON("PUT", anthropicKey, map[string]any{"key": firstKey})
 		if resp.Status != http.StatusOK {
@@ -196,8 +195,7 @@ func TestUsersOwnClaudeKeyWins(t *testing.T) {
 			Sandbox: &sandbox.Options{Anthropic: sandbox.AnthropicOptions{APIKey: userAnthropicKey}},
 			Env:     map[string]string{"ANTHROPIC_API_KEY": " ", "HUNTER_API_KEY": " ", "PAGESPEED_API_KEY": " "},
 		})
-		withKey, _ := srv.SignUp(t)
-		without, _ := srv.SignUp(t)
+		withKey, without := twoUsers(t, srv)
 		if resp := withKey.JSON("PUT", anthropicKey, map[string]any{"key": srv.Sandbox.AnthropicAPIKey}); resp.Status != http.StatusOK {
 			t.Fatalf("set key = %d %s", resp.Status, resp.Body)
 		}

@@ -85,18 +85,11 @@ func errHashBusy() error {
 // the queue, and not at all when the queue is full. The caller must call
 // release exactly once after its hash.
 func (l *hashLimiter) acquire(ctx context.Context) (release func(), err error) {
-	l.mu.Lock()
-	if l.pending >= l.maxPending {
-		l.mu.Unlock()
+	if !l.enter() {
 		return nil, errHashBusy()
 	}
-	l.pending++
-	l.mu.Unlock()
-
-	select {
-	case l.slots <- struct{}{}:
+	if l.takeFree() {
 		return l.release, nil
-	default:
 	}
 	timer := time.NewTimer(l.maxWait)
 	defer timer.Stop()
@@ -115,19 +108,35 @@ func (l *hashLimiter) acquire(ctx context.Context) (release func(), err error) {
 // tryAcquire takes a slot only if one is free now, for work that can be
 // skipped (upgrading an old hash after a login).
 func (l *hashLimiter) tryAcquire() (release func(), ok bool) {
-	l.mu.Lock()
-	if l.pending >= l.maxPending {
-		l.mu.Unlock()
+	if !l.enter() {
 		return nil, false
 	}
+	if l.takeFree() {
+		return l.release, true
+	}
+	l.leave()
+	return nil, false
+}
+
+// enter counts the caller as pending, unless the queue is full; a caller
+// that entered takes a slot or leaves.
+func (l *hashLimiter) enter() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.pending >= l.maxPending {
+		return false
+	}
 	l.pending++
-	l.mu.Unlock()
+	return true
+}
+
+// takeFree takes a slot if one is free, without waiting.
+func (l *hashLimiter) takeFree() bool {
 	select {
 	case l.slots <- struct{}{}:
-		return l.release, true
+		return true
 	default:
-		l.leave()
-		return nil, false
+		return false
 	}
 }
 

@@ -107,43 +107,46 @@ func TestHashLimiterReturnsMemoryWhenDrained(t *testing.T) {
 	clock := newFakeClock()
 	l, sf := newTestLimiter(2, 2, clock)
 
+	// scheduled checks that n returns of memory are scheduled, the last
+	// one after delay; freed that want of them have run.
+	scheduled := func(when string, n int, delay time.Duration) {
+		t.Helper()
+		if len(sf.run) != n || sf.delays[n-1] != delay {
+			t.Fatalf("%s: scheduled %v, want %d, the last after %s", when, sf.delays, n, delay)
+		}
+	}
+	freed := func(when string, want int) {
+		t.Helper()
+		if sf.frees != want {
+			t.Fatalf("%s: frees = %d, want %d", when, sf.frees, want)
+		}
+	}
+
 	a, b := mustAcquire(t, l), mustAcquire(t, l)
 	a()
 	if len(sf.run) != 0 {
 		t.Fatal("memory return scheduled while a hash still runs")
 	}
 	b()
-	if len(sf.run) != 1 || sf.delays[0] != 0 {
-		t.Fatalf("after the first drain: scheduled %v, want one at once", sf.delays)
-	}
+	scheduled("after the first drain", 1, 0)
 	sf.run[0]()
-	if sf.frees != 1 {
-		t.Fatalf("frees = %d, want 1", sf.frees)
-	}
+	freed("after the first drain", 1)
 
 	// A second drain soon after waits for the rest of the interval, and
 	// a third meanwhile adds nothing.
 	clock.Advance(time.Second)
 	mustAcquire(t, l)()
 	mustAcquire(t, l)()
-	if len(sf.run) != 2 || sf.delays[1] != freeMemoryEvery-time.Second {
-		t.Fatalf("after drains within the interval: scheduled %v, want a second one after %s", sf.delays, freeMemoryEvery-time.Second)
-	}
+	scheduled("after drains within the interval", 2, freeMemoryEvery-time.Second)
 	// A burst under way when the timer fires is left to its own drain.
 	busy := mustAcquire(t, l)
 	clock.Advance(freeMemoryEvery)
 	sf.run[1]()
-	if sf.frees != 1 {
-		t.Fatalf("memory returned while a hash runs (frees = %d)", sf.frees)
-	}
+	freed("memory returned while a hash runs", 1)
 	busy()
-	if len(sf.run) != 3 || sf.delays[2] != 0 {
-		t.Fatalf("after the burst drained: scheduled %v, want a third one at once", sf.delays)
-	}
+	scheduled("after the burst drained", 3, 0)
 	sf.run[2]()
-	if sf.frees != 2 {
-		t.Fatalf("frees = %d, want 2", sf.frees)
-	}
+	freed("after the burst drained", 2)
 }
 
 func TestHashSlotsAreSizedToTheMachine(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,7 +34,7 @@ func TestParseImportGolden(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			t.Parallel()
-			data := readFixture(t, filepath.Join("import", tc.file))
+			data := golden.Read(t, filepath.Join("import", tc.file))
 			got, err := runImport(t, bytes.NewReader(data), ImportOptions{Region: tc.region})
 			if err != nil {
 				t.Fatalf("ParseImport: %v", err)
@@ -65,10 +64,10 @@ func TestParseImportRefusesFile(t *testing.T) {
 		want    error
 		message string
 	}{
-		{name: "empty file", input: readFixture(t, "import/empty.csv"), want: ErrNotCSV, message: "empty"},
-		{name: "only blank lines", input: readFixture(t, "import/blank_lines.csv"), want: ErrNotCSV, message: "no header"},
-		{name: "no company_name column", input: readFixture(t, "import/missing_column.csv"), want: ErrMissingColumn, message: "company_name"},
-		{name: "bare quote", input: readFixture(t, "import/malformed.csv"), want: ErrMalformedCSV, message: "line 3"},
+		{name: "empty file", input: golden.Read(t, "import/empty.csv"), want: ErrNotCSV, message: "empty"},
+		{name: "only blank lines", input: golden.Read(t, "import/blank_lines.csv"), want: ErrNotCSV, message: "no header"},
+		{name: "no company_name column", input: golden.Read(t, "import/missing_column.csv"), want: ErrMissingColumn, message: "company_name"},
+		{name: "bare quote", input: golden.Read(t, "import/malformed.csv"), want: ErrMalformedCSV, message: "line 3"},
 		{name: "spreadsheet (zip) bytes", input: []byte("PK\x03\x04\x14\x00\x06\x00company_name"), want: ErrNotCSV, message: "binary"},
 		{name: "UTF-16 text", input: []byte("\xff\xfec\x00o\x00m\x00p\x00"), want: ErrNotCSV, message: "binary"},
 		{name: "Latin-1 text", input: []byte("company_name\nCaf\xe9 Roma\n"), want: ErrNotCSV, message: "UTF-8"},
@@ -139,7 +138,7 @@ func TestParseImportStopsOnCancelAndEmitError(t *testing.T) {
 }
 
 func TestImportRowBusinessDedupsAgainstListings(t *testing.T) {
-	data := readFixture(t, "import/basic.csv")
+	data := golden.Read(t, "import/basic.csv")
 	got, err := runImport(t, bytes.NewReader(data), ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -167,15 +166,6 @@ func runImport(t *testing.T, r io.Reader, opts ImportOptions) (importResult, err
 		t.Errorf("Accepted = %d, but %d rows were emitted", sum.Accepted, len(res.Rows))
 	}
 	return res, err
-}
-
-func readFixture(t *testing.T, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }
 
 func mustJSON(t *testing.T, v any) string {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/prospectorhq/prospector/internal/golden"
 )
 
 // fixtureListing is a listing in testdata/dedup, with the business it
@@ -29,7 +31,7 @@ type fixtureListing struct {
 func loadListings(t *testing.T, name string) ([]Business, []string) {
 	t.Helper()
 	var fixtures []fixtureListing
-	if err := json.Unmarshal(readFixture(t, name), &fixtures); err != nil {
+	if err := json.Unmarshal(golden.Read(t, name), &fixtures); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	var listings []Business

@@ -39,33 +39,32 @@ func (GoogleSource) Name() string { return settings.SourceGoogleMaps }
 
 func (s GoogleSource) Search(ctx context.Context, q Query, page func([]Business) error) error {
 	gq := googleplaces.Query{Text: q.BusinessType + " in " + q.Location, Max: q.Max, IncludePureServiceAreaBusinesses: true}
-	return s.Client.Search(ctx, gq, func(places []googleplaces.Place) error {
-		out := make([]Business, 0, len(places))
-		for _, p := range places {
-			if p.BusinessStatus == "CLOSED_PERMANENTLY" || p.Name() == "" {
-				continue
-			}
-			b := Business{
-				Name: p.Name(), Website: p.WebsiteURI, Phone: cmp.Or(p.InternationalPhoneNumber, p.NationalPhoneNumber),
-				Categories: p.Types, Source: settings.SourceGoogleMaps, SourceID: p.ID, SourceData: rawJSON(p),
-			}
-			number, _, _ := p.Component("street_number")
-			_, route, _ := p.Component("route")
-			b.Address = strings.TrimSpace(number + " " + route)
-			if b.Address == "" {
-				b.Address, _, _ = strings.Cut(p.FormattedAddress, ",")
-			}
-			b.City, _, _ = p.Component("locality")
-			_, b.State, _ = p.Component("administrative_area_level_1")
-			b.Zip, _, _ = p.Component("postal_code")
-			if p.UserRatingCount > 0 {
-				rating, count := p.Rating, p.UserRatingCount
-				b.Rating, b.ReviewCount = &rating, &count
-			}
-			out = append(out, b)
-		}
-		return page(out)
-	})
+	return s.Client.Search(ctx, gq, pageOf(page, googleBusiness))
+}
+
+// googleBusiness is a place as a Business; a closed or nameless one is not.
+func googleBusiness(p googleplaces.Place) (Business, bool) {
+	if p.BusinessStatus == "CLOSED_PERMANENTLY" || p.Name() == "" {
+		return Business{}, false
+	}
+	b := Business{
+		Name: p.Name(), Website: p.WebsiteURI, Phone: cmp.Or(p.InternationalPhoneNumber, p.NationalPhoneNumber),
+		Categories: p.Types, Source: settings.SourceGoogleMaps, SourceID: p.ID, SourceData: rawJSON(p),
+	}
+	number, _, _ := p.Component("street_number")
+	_, route, _ := p.Component("route")
+	b.Address = strings.TrimSpace(number + " " + route)
+	if b.Address == "" {
+		b.Address, _, _ = strings.Cut(p.FormattedAddress, ",")
+	}
+	b.City, _, _ = p.Component("locality")
+	_, b.State, _ = p.Component("administrative_area_level_1")
+	b.Zip, _, _ = p.Component("postal_code")
+	if p.UserRatingCount > 0 {
+		rating, count := p.Rating, p.UserRatingCount
+		b.Rating, b.ReviewCount = &rating, &count
+	}
+	return b, true
 }
 
 // YelpSource searches Yelp Fusion. Yelp gives no website, only its own page.
@@ -74,25 +73,25 @@ type YelpSource struct{ Client *yelp.Client }
 func (YelpSource) Name() string { return settings.SourceYelp }
 
 func (s YelpSource) Search(ctx context.Context, q Query, page func([]Business) error) error {
-	return s.Client.Search(ctx, yelp.Query{Term: q.BusinessType, Location: q.Location, Max: q.Max}, func(list []yelp.Business) error {
-		out := make([]Business, 0, len(list))
-		for _, y := range list {
-			if y.IsClosed || y.Name == "" {
-				continue
-			}
-			rating, count := y.Rating, y.ReviewCount
-			b := Business{
-				Name: y.Name, Phone: cmp.Or(y.Phone, y.DisplayPhone), Address: y.Location.Address1,
-				City: y.Location.City, State: y.Location.State, Zip: y.Location.ZipCode,
-				Rating: &rating, ReviewCount: &count, Source: settings.SourceYelp, SourceID: y.ID, SourceData: rawJSON(y),
-			}
-			for _, c := range y.Categories {
-				b.Categories = append(b.Categories, c.Title)
-			}
-			out = append(out, b)
-		}
-		return page(out)
-	})
+	return s.Client.Search(ctx, yelp.Query{Term: q.BusinessType, Location: q.Location, Max: q.Max}, pageOf(page, yelpBusiness))
+}
+
+// yelpBusiness is a Yelp business as a Business; a closed or nameless one
+// is not.
+func yelpBusiness(y yelp.Business) (Business, bool) {
+	if y.IsClosed || y.Name == "" {
+		return Business{}, false
+	}
+	rating, count := y.Rating, y.ReviewCount
+	b := Business{
+		Name: y.Name, Phone: cmp.Or(y.Phone, y.DisplayPhone), Address: y.Location.Address1,
+		City: y.Location.City, State: y.Location.State, Zip: y.Location.ZipCode,
+		Rating: &rating, ReviewCount: &count, Source: settings.SourceYelp, SourceID: y.ID, SourceData: rawJSON(y),
+	}
+	for _, c := range y.Categories {
+		b.Categories = append(b.Categories, c.Title)
+	}
+	return b, true
 }
 
 // OSMSource searches OpenStreetMap through Nominatim and Overpass. OSM has
@@ -102,24 +101,37 @@ type OSMSource struct{ Client *osm.Client }
 func (OSMSource) Name() string { return settings.SourceOSM }
 
 func (s OSMSource) Search(ctx context.Context, q Query, page func([]Business) error) error {
-	return s.Client.Search(ctx, osm.Query{BusinessType: q.BusinessType, Location: q.Location, Max: q.Max}, func(list []osm.Element) error {
+	return s.Client.Search(ctx, osm.Query{BusinessType: q.BusinessType, Location: q.Location, Max: q.Max}, pageOf(page, osmBusiness))
+}
+
+// osmBusiness is an OSM element as a Business.
+func osmBusiness(e osm.Element) (Business, bool) {
+	b := Business{
+		Name: e.Name(), Website: e.Website(), Phone: e.Phone(),
+		Address: strings.TrimSpace(e.Tag("addr:housenumber") + " " + e.Tag("addr:street")),
+		City:    e.Tag("addr:city"), State: e.Tag("addr:state"), Zip: e.Tag("addr:postcode"),
+		Source: settings.SourceOSM, SourceID: fmt.Sprintf("%s/%d", e.Type, e.ID), SourceData: rawJSON(e),
+	}
+	for _, k := range []string{"craft", "shop", "amenity", "office", "healthcare", "leisure", "tourism"} {
+		if v := e.Tag(k); v != "" {
+			b.Categories = append(b.Categories, v)
+		}
+	}
+	return b, true
+}
+
+// pageOf is the page callback a source hands its client: each of the
+// client's results that toBusiness accepts goes on to page as a Business.
+func pageOf[T any](page func([]Business) error, toBusiness func(T) (Business, bool)) func([]T) error {
+	return func(list []T) error {
 		out := make([]Business, 0, len(list))
-		for _, e := range list {
-			b := Business{
-				Name: e.Name(), Website: e.Website(), Phone: e.Phone(),
-				Address: strings.TrimSpace(e.Tag("addr:housenumber") + " " + e.Tag("addr:street")),
-				City:    e.Tag("addr:city"), State: e.Tag("addr:state"), Zip: e.Tag("addr:postcode"),
-				Source: settings.SourceOSM, SourceID: fmt.Sprintf("%s/%d", e.Type, e.ID), SourceData: rawJSON(e),
+		for _, v := range list {
+			if b, ok := toBusiness(v); ok {
+				out = append(out, b)
 			}
-			for _, k := range []string{"craft", "shop", "amenity", "office", "healthcare", "leisure", "tourism"} {
-				if v := e.Tag(k); v != "" {
-					b.Categories = append(b.Categories, v)
-				}
-			}
-			out = append(out, b)
 		}
 		return page(out)
-	})
+	}
 }
 
 func rawJSON(v any) json.RawMessage {

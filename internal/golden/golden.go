@@ -13,6 +13,17 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/ instead of comparing with them")
 
+// Read returns the content of testdata/name: a fixture a test reads as its
+// input, where Check compares its output with one.
+func Read(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // Check fails t unless got is the content of testdata/name; with -update it
 // writes got there (making the folders it needs) instead.
 func Check[T ~string | ~[]byte](t testing.TB, name string, got T) {

@@ -28,15 +28,21 @@ func (r *recorder) Fatalf(format string, args ...any) {
 	panic(r)
 }
 
-func check[T ~string | ~[]byte](name string, got T) (r *recorder) {
+// record runs f on a recorder and returns it, once f has returned or
+// failed fatally.
+func record(f func(t testing.TB)) (r *recorder) {
 	r = &recorder{}
 	defer func() {
 		if p := recover(); p != nil && p != r {
 			panic(p)
 		}
 	}()
-	Check(r, name, got)
+	f(r)
 	return r
+}
+
+func check[T ~string | ~[]byte](name string, got T) *recorder {
+	return record(func(t testing.TB) { Check(t, name, got) })
 }
 
 func TestCheck(t *testing.T) {
@@ -65,5 +71,16 @@ func TestCheck(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestRead(t *testing.T) {
+	t.Parallel()
+	if got := string(Read(t, "hello.txt")); got != "hello\n" {
+		t.Errorf("Read(hello.txt) = %q, want %q", got, "hello\n")
+	}
+	r := record(func(t testing.TB) { Read(t, "absent.txt") })
+	if !r.fatal || len(r.errors) != 1 || !strings.Contains(r.errors[0], "absent.txt") {
+		t.Errorf("Read(absent.txt) reports %q (fatal %v), want one fatal naming the file", r.errors, r.fatal)
 	}
 }

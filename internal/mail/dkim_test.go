@@ -18,6 +18,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/prospectorhq/prospector/internal/golden"
+
 	"github.com/emersion/go-msgauth/dkim"
 )
 
@@ -114,11 +116,7 @@ func TestDKIMVerifierCatchesTampering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := os.ReadFile(filepath.Join("testdata", "followup.eml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	signed, err := signer.Sign(msg)
+	signed, err := signer.Sign(golden.Read(t, "followup.eml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,20 +403,7 @@ func withoutB(field string) string {
 func relaxedHeader(field string) string {
 	name, value, _ := strings.Cut(field, ":")
 	value = strings.ReplaceAll(value, "\r\n", "")
-	var b strings.Builder
-	space := false
-	for _, c := range value {
-		if c == ' ' || c == '\t' {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(c)
-	}
-	return strings.ToLower(strings.TrimRight(name, " \t")) + ":" + b.String()
+	return strings.ToLower(strings.TrimRight(name, " \t")) + ":" + squeezeSpace(value, false)
 }
 
 // relaxedBody is §3.4.4: trailing whitespace of every line removed, runs
@@ -427,20 +412,7 @@ func relaxedHeader(field string) string {
 func relaxedBody(body []byte) []byte {
 	lines := strings.Split(string(body), "\r\n")
 	for i, l := range lines {
-		var b strings.Builder
-		space := false
-		for _, c := range l {
-			if c == ' ' || c == '\t' {
-				space = true
-				continue
-			}
-			if space {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(c)
-		}
-		lines[i] = b.String()
+		lines[i] = squeezeSpace(l, true)
 	}
 	for len(lines) > 0 && lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
@@ -449,4 +421,25 @@ func relaxedBody(body []byte) []byte {
 		return nil
 	}
 	return []byte(strings.Join(lines, "\r\n") + "\r\n")
+}
+
+// squeezeSpace makes each run of spaces and tabs in s one space and drops
+// a trailing run, as both relaxed canonicalizations do; a leading run is
+// kept (as one space) only when lead is true: a body line keeps it, a
+// header value loses it with the space after the colon.
+func squeezeSpace(s string, lead bool) string {
+	var b strings.Builder
+	space := false
+	for _, c := range s {
+		if c == ' ' || c == '\t' {
+			space = true
+			continue
+		}
+		if space && (lead || b.Len() > 0) {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(c)
+	}
+	return b.String()
 }

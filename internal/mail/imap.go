@@ -17,20 +17,11 @@ import (
 // implicit TLS with verified certificates, no password in plain text but
 // to this machine, every step bounded by srv.Timeout and by ctx.
 func CheckIMAP(ctx context.Context, srv Server) error {
-	if err := srv.check("connect"); err != nil {
+	conn, err := srv.connect(ctx)
+	if err != nil {
 		return err
 	}
 	timeout := srv.timeout()
-	dctx, cancel := context.WithTimeout(ctx, timeout)
-	raw, err := srv.Dial(dctx, "tcp", srv.addr())
-	cancel()
-	if err != nil {
-		if ctxEnded(ctx) {
-			return ctxError(ctx, "connect", false)
-		}
-		return &Error{Kind: KindConnection, Step: "connect", Msg: netReason(err, srv.host(), false), Err: err}
-	}
-	conn := &boundedConn{Conn: raw, limit: timeout}
 	stop := conn.watch(ctx)
 	defer stop()
 	defer conn.Close()
@@ -81,7 +72,7 @@ func CheckIMAP(ctx context.Context, srv Server) error {
 	if srv.Username == "" {
 		return &Error{Kind: KindAuth, Step: "login", Msg: "the IMAP user name is missing"}
 	}
-	if !encrypted && !(isLoopbackHost(srv.host()) && remoteIsLoopback(raw)) {
+	if !encrypted && !(isLoopbackHost(srv.host()) && remoteIsLoopback(conn.Conn)) {
 		return &Error{Kind: KindConnection, Step: "login", Msg: "refusing to send the password unencrypted to " + srv.host() + ": choose STARTTLS or TLS"}
 	}
 	step()

@@ -2,19 +2,16 @@ package mail
 
 import (
 	"bytes"
-	"flag"
 	"io"
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"github.com/prospectorhq/prospector/internal/golden"
+)
 
 // fixedTime is every golden message's Date.
 var fixedTime = time.Date(2025, 3, 4, 15, 4, 5, 0, time.FixedZone("CST", -6*3600))
@@ -91,27 +88,9 @@ func TestBuildGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, tc.name+".eml", built.Bytes)
+			golden.Check(t, tc.name+".eml", built.Bytes)
 			checkLines(t, built.Bytes)
 		})
-	}
-}
-
-// checkGolden compares got with testdata/name, or rewrites it with -update.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
 	}
 }
 

@@ -107,6 +107,25 @@ func (s Server) check(step string) *Error {
 	return nil
 }
 
+// connect checks the settings and opens the TCP connection, within one
+// timeout: the first step of an SMTP session and of an IMAP check alike.
+func (s Server) connect(ctx context.Context) (*boundedConn, error) {
+	if err := s.check("connect"); err != nil {
+		return nil, err
+	}
+	timeout := s.timeout()
+	dctx, cancel := context.WithTimeout(ctx, timeout)
+	raw, err := s.Dial(dctx, "tcp", s.addr())
+	cancel()
+	if err != nil {
+		if ctxEnded(ctx) {
+			return nil, ctxError(ctx, "connect", false)
+		}
+		return nil, &Error{Kind: KindConnection, Step: "connect", Msg: netReason(err, s.host(), false), Err: err}
+	}
+	return &boundedConn{Conn: raw, limit: timeout}, nil
+}
+
 // tlsConfig is the configuration for a handshake with host.
 func (s Server) tlsConfig() *tls.Config {
 	cfg := &tls.Config{}

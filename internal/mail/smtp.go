@@ -49,20 +49,11 @@ func Check(ctx context.Context, srv Server) error {
 
 // Dial connects to srv, sets up TLS as configured, and authenticates.
 func Dial(ctx context.Context, srv Server) (*Session, error) {
-	if err := srv.check("connect"); err != nil {
+	conn, err := srv.connect(ctx)
+	if err != nil {
 		return nil, err
 	}
-	timeout := srv.timeout()
-	dctx, cancel := context.WithTimeout(ctx, timeout)
-	raw, err := srv.Dial(dctx, "tcp", srv.addr())
-	cancel()
-	if err != nil {
-		if ctxEnded(ctx) {
-			return nil, ctxError(ctx, "connect", false)
-		}
-		return nil, &Error{Kind: KindConnection, Step: "connect", Msg: netReason(err, srv.host(), false), Err: err}
-	}
-	s := &Session{srv: srv, conn: &boundedConn{Conn: raw, limit: timeout}}
+	s := &Session{srv: srv, conn: conn}
 	stop := s.conn.watch(ctx)
 	defer stop()
 	if err := s.open(ctx); err != nil {

@@ -55,15 +55,5 @@ func (tx *Tx) ListAPIKeys(ctx context.Context) ([]APIKeyInfo, error) {
 // DeleteAPIKey removes the tenant's key for service; ErrNotFound when
 // there was none.
 func (tx *Tx) DeleteAPIKey(ctx context.Context, service string) error {
-	if err := tx.requireTenant(); err != nil {
-		return err
-	}
-	n, err := tx.q.exec(ctx, `DELETE FROM user_api_keys WHERE user_id = $1 AND service = $2`, tx.userID, service)
-	if err != nil {
-		return wrap(err, "delete api key %s", service)
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.deleteTenant(ctx, "api key "+service, `DELETE FROM user_api_keys WHERE user_id = $1 AND service = $2`, tx.userID, service)
 }

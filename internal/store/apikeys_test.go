@@ -22,8 +22,7 @@ func listKeys(t *testing.T, s *store.Store, userID string) []store.APIKeyInfo {
 func TestAPIKeysAreStoredReplacedAndDeleted(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		u := storetest.NewUser(t, s, storetest.UserParams{})
+		s, u := withUser(t, e)
 
 		err := s.Read(ctx, u.ID, func(tx *store.Tx) error { _, err := tx.APIKey(ctx, "anthropic"); return err })
 		if !errors.Is(err, store.ErrNotFound) {
@@ -70,9 +69,7 @@ func TestAPIKeysAreStoredReplacedAndDeleted(t *testing.T) {
 func TestAPIKeysAreScopedToTheirOwner(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		owner := storetest.NewUser(t, s, storetest.UserParams{})
-		other := storetest.NewUser(t, s, storetest.UserParams{})
+		s, owner, other := twoTenants(t, e)
 		write(t, s, owner.ID, func(tx *store.Tx) error { return tx.SetAPIKey(ctx, "anthropic", "v1:owner", "oooo") })
 
 		for name, fn := range map[string]func(tx *store.Tx) error{

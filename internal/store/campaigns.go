@@ -75,23 +75,13 @@ func (tx *Tx) CreateCampaign(ctx context.Context, p CampaignParams) (Campaign, e
 
 // Campaign returns one of the tenant's campaigns.
 func (tx *Tx) Campaign(ctx context.Context, id string) (Campaign, error) {
-	if err := tx.requireTenant(); err != nil {
-		return Campaign{}, err
-	}
-	c, err := scanCampaign(tx.q.queryRow(ctx,
-		`SELECT `+campaignColumns+` FROM campaigns WHERE id = $1 AND user_id = $2`, id, tx.userID))
-	return c, wrap(err, "get campaign %s", id)
+	return getTenant(ctx, tx, "campaigns", campaignColumns, "campaign", id, false, scanCampaign)
 }
 
 // CampaignForUpdate is Campaign, locking the row (see forUpdate) so that two
 // requests changing its status serialize.
 func (tx *Tx) CampaignForUpdate(ctx context.Context, id string) (Campaign, error) {
-	if err := tx.requireTenant(); err != nil {
-		return Campaign{}, err
-	}
-	c, err := scanCampaign(tx.q.queryRow(ctx,
-		`SELECT `+campaignColumns+` FROM campaigns WHERE id = $1 AND user_id = $2`+tx.forUpdate(), id, tx.userID))
-	return c, wrap(err, "get campaign %s", id)
+	return getTenant(ctx, tx, "campaigns", campaignColumns, "campaign", id, true, scanCampaign)
 }
 
 // ListCampaigns returns the tenant's campaigns, newest first.
@@ -126,17 +116,7 @@ func (tx *Tx) SetCampaignStatus(ctx context.Context, id, status string, reason *
 
 // DeleteCampaign removes a campaign and, by cascade, everything found for it.
 func (tx *Tx) DeleteCampaign(ctx context.Context, id string) error {
-	if err := tx.requireTenant(); err != nil {
-		return err
-	}
-	n, err := tx.q.exec(ctx, `DELETE FROM campaigns WHERE id = $1 AND user_id = $2`, id, tx.userID)
-	if err != nil {
-		return wrap(err, "delete campaign %s", id)
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.deleteTenant(ctx, "campaign "+id, `DELETE FROM campaigns WHERE id = $1 AND user_id = $2`, id, tx.userID)
 }
 
 // CampaignCounters are amounts to add to a campaign's lead counters; a

@@ -1,5 +1,7 @@
 package store
 
+import "time"
+
 // The store's optional text columns are *string, nil for NULL. These two
 // convert at the edge, so callers keep plain strings and "" means absent.
 
@@ -17,4 +19,17 @@ func OrEmpty(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+// The optional time columns are *time.Time, nil for NULL; like the others,
+// they leave the store in UTC.
+
+// utcOptional converts each set optional time to UTC in place.
+func utcOptional(ts ...**time.Time) {
+	for _, t := range ts {
+		if *t != nil {
+			u := (*t).UTC()
+			*t = &u
+		}
+	}
 }

@@ -87,12 +87,7 @@ func scanOutreach(r row) (OutreachSequence, error) {
 		o.Checks = json.RawMessage(checks)
 	}
 	o.CreatedAt = o.CreatedAt.UTC()
-	for _, t := range []**time.Time{&o.ApprovedAt, &o.SentAt, &o.UpdatedAt} {
-		if *t != nil {
-			u := (*t).UTC()
-			*t = &u
-		}
-	}
+	utcOptional(&o.ApprovedAt, &o.SentAt, &o.UpdatedAt)
 	return o, err
 }
 
@@ -143,12 +138,7 @@ func (tx *Tx) ListOutreach(ctx context.Context, f OutreachFilter, page Page) ([]
 
 // Outreach returns one of the tenant's sequences.
 func (tx *Tx) Outreach(ctx context.Context, id string) (OutreachSequence, error) {
-	if err := tx.requireTenant(); err != nil {
-		return OutreachSequence{}, err
-	}
-	o, err := scanOutreach(tx.q.queryRow(ctx,
-		`SELECT `+outreachColumns+` FROM outreach_sequences WHERE id = $1 AND user_id = $2`, id, tx.userID))
-	return o, wrap(err, "get sequence %s", id)
+	return getTenant(ctx, tx, "outreach_sequences", outreachColumns, "sequence", id, false, scanOutreach)
 }
 
 // EditDraft replaces a draft's steps (and their checks). It returns

@@ -48,23 +48,39 @@ func (w *where) sql() string {
 	return strings.Join(w.conds, " AND ")
 }
 
-// queryAll runs query and scans each row with scan: the one loop over rows
-// for every list the store answers. what names the list in errors.
-func queryAll[T any](ctx context.Context, q querier, what string, scan func(row) (T, error), query string, args ...any) ([]T, error) {
+// eachRow runs query and hands each row, in order, to each: the one loop
+// over rows of the store, closing them whatever happens. what names the
+// query in errors; the first error of each ends the loop.
+func eachRow(ctx context.Context, q querier, what string, each func(row) error, query string, args ...any) error {
 	rows, err := q.query(ctx, query, args...)
 	if err != nil {
-		return nil, wrap(err, "list %s", what)
+		return wrap(err, "%s", what)
 	}
 	defer rows.Close()
-	out := []T{}
 	for rows.Next() {
-		v, err := scan(rows)
+		if err := each(rows); err != nil {
+			return wrap(err, "%s", what)
+		}
+	}
+	return wrap(rows.Err(), "%s", what)
+}
+
+// queryAll runs query and scans each row with scan, for every list the
+// store answers. what names the list in errors.
+func queryAll[T any](ctx context.Context, q querier, what string, scan func(row) (T, error), query string, args ...any) ([]T, error) {
+	out := []T{}
+	err := eachRow(ctx, q, "list "+what, func(r row) error {
+		v, err := scan(r)
 		if err != nil {
-			return nil, wrap(err, "scan %s", what)
+			return err
 		}
 		out = append(out, v)
+		return nil
+	}, query, args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, wrap(rows.Err(), "list %s", what)
+	return out, nil
 }
 
 // queryPage is queryAll for one page of a newest-first list whose query
@@ -84,6 +100,17 @@ func queryPage[T any](ctx context.Context, q querier, what string, page Page, id
 func scanID(r row) (id string, err error) {
 	err = r.Scan(&id)
 	return id, err
+}
+
+// scanCount reads a row of a key and its count (a GROUP BY's) into counts.
+func scanCount(r row, counts map[string]int) error {
+	var k string
+	var n int
+	if err := r.Scan(&k, &n); err != nil {
+		return err
+	}
+	counts[k] = n
+	return nil
 }
 
 // listTenant is one page of a tenant table, newest first: the list query

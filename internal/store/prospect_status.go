@@ -64,21 +64,16 @@ func (tx *Tx) CampaignsOfProspects(ctx context.Context, prospectIDs []string) (m
 			marks[i], args[i] = "?", id
 		}
 		w.add("id IN ("+strings.Join(marks, ", ")+")", args...)
-		rows, err := tx.q.query(ctx, `SELECT id, campaign_id FROM prospects WHERE `+w.sql(), w.args...)
-		if err != nil {
-			return out, wrap(err, "campaigns of prospects")
-		}
-		for rows.Next() {
+		err := eachRow(ctx, tx.q, "campaigns of prospects", func(r row) error {
 			var id, c string
-			if err := rows.Scan(&id, &c); err != nil {
-				rows.Close()
-				return out, wrap(err, "campaigns of prospects")
+			if err := r.Scan(&id, &c); err != nil {
+				return err
 			}
 			out[id] = c
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return out, wrap(err, "campaigns of prospects")
+			return nil
+		}, `SELECT id, campaign_id FROM prospects WHERE `+w.sql(), w.args...)
+		if err != nil {
+			return out, err
 		}
 	}
 	return out, nil

@@ -55,12 +55,7 @@ func scanProspect(r row, extra ...any) (Prospect, error) {
 		p.SourceData = json.RawMessage(data)
 	}
 	p.DiscoveredAt = p.DiscoveredAt.UTC()
-	for _, t := range []**time.Time{&p.EnrichedAt, &p.QualifiedAt, &p.ContactedAt} {
-		if *t != nil {
-			u := (*t).UTC()
-			*t = &u
-		}
-	}
+	utcOptional(&p.EnrichedAt, &p.QualifiedAt, &p.ContactedAt)
 	return p, err
 }
 
@@ -195,20 +190,8 @@ func (tx *Tx) searchCandidates(ctx context.Context, term string) (int, []string)
 	default:
 		return searchScan, nil
 	}
-	rows, err := tx.q.query(ctx, query, args...)
-	if err != nil {
-		return searchScan, nil
-	}
-	defer rows.Close()
-	ids := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return searchScan, nil
-		}
-		ids = append(ids, id)
-	}
-	if rows.Err() != nil || len(ids) > SearchCandidateLimit {
+	ids, err := queryAll(ctx, tx.q, "search candidates", scanID, query, args...)
+	if err != nil || len(ids) > SearchCandidateLimit {
 		return searchScan, nil
 	}
 	return searchByID, ids
@@ -349,22 +332,17 @@ func (tx *Tx) InsertProspects(ctx context.Context, batch []NewProspect) ([]strin
 			p.City, p.State, p.Zip, p.Source, p.SourceID, data, ProspectDiscovered, tx.now)
 	}
 	sb.WriteString(" ON CONFLICT (campaign_id, source, source_id) DO NOTHING RETURNING id")
-	rows, err := tx.q.query(ctx, sb.String(), args...)
-	if err != nil {
-		return nil, wrap(err, "insert prospects")
-	}
 	inserted := map[string]bool{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, wrap(err, "insert prospects")
+	err := eachRow(ctx, tx.q, "insert prospects", func(r row) error {
+		id, err := scanID(r)
+		if err != nil {
+			return err
 		}
 		inserted[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, wrap(err, "insert prospects")
+		return nil
+	}, sb.String(), args...)
+	if err != nil {
+		return nil, err
 	}
 	var contacts []NewContact
 	for i := range ids {
@@ -408,17 +386,10 @@ func (tx *Tx) CampaignDedupKeys(ctx context.Context, campaignID string) (DedupKe
 	if err := tx.requireTenant(); err != nil {
 		return keys, err
 	}
-	rows, err := tx.q.query(ctx,
-		`SELECT domain, phone FROM prospects WHERE campaign_id = $1 AND user_id = $2 AND (domain IS NOT NULL OR phone IS NOT NULL)`,
-		campaignID, tx.userID)
-	if err != nil {
-		return keys, wrap(err, "dedup keys")
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := eachRow(ctx, tx.q, "dedup keys", func(r row) error {
 		var domain, phone *string
-		if err := rows.Scan(&domain, &phone); err != nil {
-			return keys, wrap(err, "dedup keys")
+		if err := r.Scan(&domain, &phone); err != nil {
+			return err
 		}
 		if domain != nil {
 			keys.Domains[*domain] = true
@@ -426,6 +397,8 @@ func (tx *Tx) CampaignDedupKeys(ctx context.Context, campaignID string) (DedupKe
 		if phone != nil && strings.HasPrefix(*phone, "+") {
 			keys.Phones[*phone] = true
 		}
-	}
-	return keys, wrap(rows.Err(), "dedup keys")
+		return nil
+	}, `SELECT domain, phone FROM prospects WHERE campaign_id = $1 AND user_id = $2 AND (domain IS NOT NULL OR phone IS NOT NULL)`,
+		campaignID, tx.userID)
+	return keys, err
 }

@@ -94,24 +94,11 @@ func (tx *Tx) grantApp(ctx context.Context, app string) error {
 // application's role. ALTER POLICY locks its table against every reader, so
 // only a policy that needs it is altered.
 func (tx *Tx) pointOwnerLookups(ctx context.Context) error {
-	rows, err := tx.q.query(ctx, `SELECT c.relname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+	tables, err := queryAll(ctx, tx.q, "owner lookup policies", scanID, `SELECT c.relname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
 		WHERE p.polname = 'owner_lookup' AND c.relnamespace = current_schema()::regnamespace
 		AND p.polroles <> ARRAY[(SELECT oid FROM pg_roles WHERE rolname = current_user)]`)
 	if err != nil {
-		return fmt.Errorf("read owner lookup policies: %w", err)
-	}
-	var tables []string
-	for rows.Next() {
-		var table string
-		if err := rows.Scan(&table); err != nil {
-			rows.Close()
-			return fmt.Errorf("read owner lookup policies: %w", err)
-		}
-		tables = append(tables, table)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read owner lookup policies: %w", err)
+		return err
 	}
 	for _, table := range tables {
 		if _, err := tx.q.exec(ctx, "ALTER POLICY owner_lookup ON "+pgx.Identifier{table}.Sanitize()+" TO CURRENT_USER"); err != nil {

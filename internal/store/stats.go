@@ -32,23 +32,11 @@ func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignSta
 		col  string
 		into map[string]int
 	}{{"status", st.ByStatus}, {"tier", st.ByTier}} {
-		rows, err := tx.q.query(ctx, `SELECT `+g.col+`, count(*) FROM prospects
+		err := eachRow(ctx, tx.q, "count prospects by "+g.col, func(r row) error { return scanCount(r, g.into) },
+			`SELECT `+g.col+`, count(*) FROM prospects
 			WHERE campaign_id = $1 AND user_id = $2 AND `+g.col+` IS NOT NULL GROUP BY `+g.col, campaignID, tx.userID)
 		if err != nil {
-			return st, wrap(err, "count prospects by %s", g.col)
-		}
-		for rows.Next() {
-			var k string
-			var n int
-			if err := rows.Scan(&k, &n); err != nil {
-				rows.Close()
-				return st, wrap(err, "count prospects by %s", g.col)
-			}
-			g.into[k] = n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return st, wrap(err, "count prospects by %s", g.col)
+			return st, err
 		}
 	}
 	o := &st.Outreach

@@ -20,6 +20,28 @@ func write(t *testing.T, s *store.Store, userID string, fn func(tx *store.Tx) er
 	}
 }
 
+func read(t *testing.T, s *store.Store, userID string, fn func(tx *store.Tx) error) {
+	t.Helper()
+	if err := s.Read(context.Background(), userID, fn); err != nil {
+		t.Fatalf("read: %v", err)
+	}
+}
+
+// withUser opens a store with one user, the one a test works as.
+func withUser(t *testing.T, e storetest.Engine) (*store.Store, store.Profile) {
+	t.Helper()
+	s := storetest.Open(t, e)
+	return s, storetest.NewUser(t, s, storetest.UserParams{})
+}
+
+// twoTenants opens a store with two users: the one a test works as, and
+// another who must not reach its rows.
+func twoTenants(t *testing.T, e storetest.Engine) (s *store.Store, user, other store.Profile) {
+	t.Helper()
+	s, user = withUser(t, e)
+	return s, user, storetest.NewUser(t, s, storetest.UserParams{})
+}
+
 func newCampaign(t *testing.T, s *store.Store, userID, name string) store.Campaign {
 	t.Helper()
 	var c store.Campaign
@@ -91,7 +113,7 @@ func TestUsersAndProfiles(t *testing.T) {
 			t.Fatalf("duplicate email: err = %v, want conflict on email", err)
 		}
 
-		err = s.Read(ctx, "", func(tx *store.Tx) error {
+		read(t, s, "", func(tx *store.Tx) error {
 			c, err := tx.CredentialsByEmail(ctx, email)
 			if err != nil || c.UserID != p.ID {
 				t.Errorf("credentials = %+v, %v", c, err)
@@ -102,21 +124,16 @@ func TestUsersAndProfiles(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 	})
 }
 
 func TestCampaignsAreScopedToTheirOwner(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		alice := storetest.NewUser(t, s, storetest.UserParams{})
-		bob := storetest.NewUser(t, s, storetest.UserParams{})
+		s, alice, bob := twoTenants(t, e)
 		c := newCampaign(t, s, alice.ID, "Austin plumbers")
 
-		err := s.Write(ctx, bob.ID, func(tx *store.Tx) error {
+		write(t, s, bob.ID, func(tx *store.Tx) error {
 			if _, err := tx.Campaign(ctx, c.ID); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("bob reads alice's campaign: err = %v, want ErrNotFound", err)
 			}
@@ -132,27 +149,20 @@ func TestCampaignsAreScopedToTheirOwner(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = s.Read(ctx, alice.ID, func(tx *store.Tx) error {
+		read(t, s, alice.ID, func(tx *store.Tx) error {
 			got, err := tx.Campaign(ctx, c.ID)
 			if err != nil || got.Name != "Austin plumbers" || got.Status != store.CampaignDraft {
 				t.Errorf("alice's campaign = %+v, %v", got, err)
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 	})
 }
 
 func TestCampaignListPagesNewestFirst(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		u := storetest.NewUser(t, s, storetest.UserParams{})
+		s, u := withUser(t, e)
 		var want []string
 		for _, n := range []string{"one", "two", "three", "four", "five"} {
 			want = append([]string{newCampaign(t, s, u.ID, n).Name}, want...)
@@ -163,14 +173,11 @@ func TestCampaignListPagesNewestFirst(t *testing.T) {
 		for {
 			var list []store.Campaign
 			var next string
-			err := s.Read(ctx, u.ID, func(tx *store.Tx) error {
+			read(t, s, u.ID, func(tx *store.Tx) error {
 				var err error
 				list, next, err = tx.ListCampaigns(ctx, store.Page{Limit: 2, After: cursor})
 				return err
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
 			pages++
 			for _, c := range list {
 				got = append(got, c.Name)
@@ -194,9 +201,7 @@ func TestCampaignListPagesNewestFirst(t *testing.T) {
 func TestProspectsInsertSkipsRepeatsAndFilters(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		u := storetest.NewUser(t, s, storetest.UserParams{})
-		other := storetest.NewUser(t, s, storetest.UserParams{})
+		s, u, other := twoTenants(t, e)
 		c := newCampaign(t, s, u.ID, "c")
 		batch := []store.NewProspect{
 			{CampaignID: c.ID, CompanyName: "Riverbend Plumbing", Website: ptr("https://riverbend.example"), Domain: ptr("riverbend.example"),
@@ -222,7 +227,7 @@ func TestProspectsInsertSkipsRepeatsAndFilters(t *testing.T) {
 			return err
 		})
 
-		err := s.Read(ctx, u.ID, func(tx *store.Tx) error {
+		read(t, s, u.ID, func(tx *store.Tx) error {
 			list, _, err := tx.ListProspects(ctx, store.ProspectFilter{CampaignID: c.ID, Query: "RIVERBEND"}, store.Page{Limit: 50})
 			if err != nil || len(list) != 1 || list[0].CompanyName != "Riverbend Plumbing" {
 				t.Errorf("q=RIVERBEND: %d results, err %v", len(list), err)
@@ -260,10 +265,7 @@ func TestProspectsInsertSkipsRepeatsAndFilters(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = s.Read(ctx, other.ID, func(tx *store.Tx) error {
+		read(t, s, other.ID, func(tx *store.Tx) error {
 			if _, err := tx.Prospect(ctx, ids[0]); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("other user reads prospect: %v, want ErrNotFound", err)
 			}
@@ -273,29 +275,22 @@ func TestProspectsInsertSkipsRepeatsAndFilters(t *testing.T) {
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 
 		// Deleting the campaign cascades to its prospects and contacts.
 		write(t, s, u.ID, func(tx *store.Tx) error { return tx.DeleteCampaign(ctx, c.ID) })
-		err = s.Read(ctx, u.ID, func(tx *store.Tx) error {
+		read(t, s, u.ID, func(tx *store.Tx) error {
 			if _, err := tx.Prospect(ctx, ids[0]); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("prospect after campaign delete: %v, want ErrNotFound", err)
 			}
 			return nil
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
 	})
 }
 
 func TestRefreshTokenIsSpentOnce(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		u := storetest.NewUser(t, s, storetest.UserParams{})
+		s, u := withUser(t, e)
 		sid := store.NewID()
 		hash := "hash-" + sid
 		write(t, s, "", func(tx *store.Tx) error {

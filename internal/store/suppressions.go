@@ -70,17 +70,7 @@ func (tx *Tx) ListSuppressions(ctx context.Context, query string, page Page) ([]
 // DeleteSuppression removes one entry; ErrNotFound when the tenant has no
 // such entry.
 func (tx *Tx) DeleteSuppression(ctx context.Context, id string) error {
-	if err := tx.requireTenant(); err != nil {
-		return err
-	}
-	n, err := tx.q.exec(ctx, `DELETE FROM suppressions WHERE id = $1 AND user_id = $2`, id, tx.userID)
-	if err != nil {
-		return wrap(err, "delete suppression %s", id)
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.deleteTenant(ctx, "suppression "+id, `DELETE FROM suppressions WHERE id = $1 AND user_id = $2`, id, tx.userID)
 }
 
 // Suppressed reports whether mail to email (lowercased) must not be sent:

@@ -13,9 +13,7 @@ import (
 func TestSuppressedMatchesAddressOrDomainOfTheTenant(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		a := storetest.NewUser(t, s, storetest.UserParams{})
-		b := storetest.NewUser(t, s, storetest.UserParams{})
+		s, a, b := twoTenants(t, e)
 		write(t, s, a.ID, func(tx *store.Tx) error {
 			if _, _, err := tx.AddSuppression(ctx, "bob@example.com", "", store.SuppressUnsubscribed); err != nil {
 				return err

@@ -11,20 +11,9 @@ func (tx *Tx) UsageByService(ctx context.Context) (map[string]int, error) {
 	if err := tx.requireTenant(); err != nil {
 		return out, err
 	}
-	rows, err := tx.q.query(ctx, `SELECT service, count(*) FROM api_usage WHERE user_id = $1 GROUP BY service`, tx.userID)
-	if err != nil {
-		return out, wrap(err, "usage by service")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s string
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return out, wrap(err, "usage by service")
-		}
-		out[s] = n
-	}
-	return out, wrap(rows.Err(), "usage by service")
+	err := eachRow(ctx, tx.q, "usage by service", func(r row) error { return scanCount(r, out) },
+		`SELECT service, count(*) FROM api_usage WHERE user_id = $1 GROUP BY service`, tx.userID)
+	return out, err
 }
 
 // UsageTotals sums the tenant's api_usage rows of one service: calls,

@@ -81,9 +81,6 @@ func (tx *Tx) Profile(ctx context.Context) (Profile, error) {
 		 FROM profiles WHERE id = $1`, tx.userID).
 		Scan(&p.ID, &p.Email, &p.FullName, &p.CompanyName, &p.Plan, &p.LeadCredits, &p.CreditsResetAt, &p.CreatedAt)
 	p.CreatedAt = p.CreatedAt.UTC()
-	if p.CreditsResetAt != nil {
-		t := p.CreditsResetAt.UTC()
-		p.CreditsResetAt = &t
-	}
+	utcOptional(&p.CreditsResetAt)
 	return p, wrap(err, "get profile")
 }

@@ -22,9 +22,7 @@ type keyRecords interface {
 func TestViewWritesInTheTenantsTransaction(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		ctx := context.Background()
-		s := storetest.Open(t, e)
-		alice := storetest.NewUser(t, s, storetest.UserParams{})
-		bob := storetest.NewUser(t, s, storetest.UserParams{})
+		s, alice, bob := twoTenants(t, e)
 		view := store.NewView(s, func(tx *store.Tx) keyRecords { return tx })
 
 		err := view.Write(ctx, alice.ID, func(tx keyRecords) error {

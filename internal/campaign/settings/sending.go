@@ -1,7 +1,6 @@
 package settings
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -71,13 +70,8 @@ const sendingKeys = "provider, mailbox_ids, instantly_accounts, schedule, min_ga
 // only; whether they are the user's is the campaign service's to check.
 func ParseSending(raw json.RawMessage, base Sending, fields apperr.Fields) Sending {
 	s := base
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return s
-	}
-	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &keys); err != nil {
-		fields.Add("sending", "must be a JSON object")
+	keys, ok := objectKeys(raw, fields, "sending")
+	if !ok {
 		return s
 	}
 	for key, v := range keys {
@@ -212,43 +206,25 @@ func LoadTimezone(name string) (*time.Location, error) {
 
 // idList reads a list of distinct UUIDs, lowercased, in the order given.
 func idList(v json.RawMessage, fields apperr.Fields, name string) ([]string, bool) {
-	var list []string
-	if err := json.Unmarshal(v, &list); err != nil || list == nil || len(list) > maxMailboxes {
-		fields.Add(name, "must be a list of at most %d mailbox ids", maxMailboxes)
-		return nil, false
-	}
-	out := []string{}
-	for _, id := range list {
-		id = strings.ToLower(id)
-		if u, err := uuid.Parse(id); err != nil || u.String() != id {
-			fields.Add(name, "must hold mailbox ids")
-			return nil, false
-		}
-		if !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out, true
+	return distinctList(v, fields, name, maxMailboxes, fmt.Sprintf("must be a list of at most %d mailbox ids", maxMailboxes),
+		func(id string) (string, string) {
+			id = strings.ToLower(id)
+			if u, err := uuid.Parse(id); err != nil || u.String() != id {
+				return "", "must hold mailbox ids"
+			}
+			return id, ""
+		})
 }
 
 // addressList reads a list of distinct email addresses, lowercased.
 func addressList(v json.RawMessage, fields apperr.Fields, name string) ([]string, bool) {
-	var list []string
-	if err := json.Unmarshal(v, &list); err != nil || list == nil || len(list) > maxMailboxes {
-		fields.Add(name, "must be a list of at most %d sending addresses", maxMailboxes)
-		return nil, false
-	}
-	out := []string{}
-	for _, a := range list {
-		a = strings.ToLower(strings.TrimSpace(a))
-		at := strings.LastIndexByte(a, '@')
-		if at <= 0 || at == len(a)-1 || len(a) > 254 || !textfield.Clean(a, textfield.Line) || strings.ContainsAny(a, " <>,;") {
-			fields.Add(name, "must hold email addresses")
-			return nil, false
-		}
-		if !slices.Contains(out, a) {
-			out = append(out, a)
-		}
-	}
-	return out, true
+	return distinctList(v, fields, name, maxMailboxes, fmt.Sprintf("must be a list of at most %d sending addresses", maxMailboxes),
+		func(a string) (string, string) {
+			a = strings.ToLower(strings.TrimSpace(a))
+			at := strings.LastIndexByte(a, '@')
+			if at <= 0 || at == len(a)-1 || len(a) > 254 || !textfield.Clean(a, textfield.Line) || strings.ContainsAny(a, " <>,;") {
+				return "", "must hold email addresses"
+			}
+			return a, ""
+		})
 }

@@ -47,13 +47,8 @@ const knownKeys = "max_results, sources, min_reviews, min_rating, max_website_sc
 // whatever fields says (StoredTargeting relies on it).
 func ParseTargeting(raw json.RawMessage, fields apperr.Fields) Targeting {
 	t := Targeting{MaxResults: DefaultMaxResults, TiersForOutreach: DefaultOutreachTiers()}
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return t
-	}
-	var keys map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &keys); err != nil {
-		fields.Add("target_criteria", "must be a JSON object")
+	keys, ok := objectKeys(raw, fields, "target_criteria")
+	if !ok {
 		return t
 	}
 	for key, v := range keys {
@@ -248,24 +243,57 @@ func wholeNumberIn(v json.RawMessage, fields apperr.Fields, name string, lo, hi 
 	return 0, false
 }
 
-// stringSet reads a list of allowed names, dropping repeats.
-func stringSet(v json.RawMessage, fields apperr.Fields, name string, allowed []string) ([]string, bool) {
+// objectKeys reads raw, a settings object, as its keys' values; ok is
+// false when there is nothing to apply: raw is empty or null, or not an
+// object (reported under name).
+func objectKeys(raw json.RawMessage, fields apperr.Fields, name string) (keys map[string]json.RawMessage, ok bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil, false
+	}
+	if err := json.Unmarshal(raw, &keys); err != nil {
+		fields.Add(name, "must be a JSON object")
+		return nil, false
+	}
+	return keys, true
+}
+
+// distinctList reads a list of strings in their canonical form, without
+// repeats, in the order given: the settings' lists (sources, mailbox ids,
+// sending addresses) differ only in what an item may be. A value that is
+// not a list, or one of more than most items (0: any number), is reported
+// as notList; canon returns an item's canonical form, or why it is not
+// valid.
+func distinctList(v json.RawMessage, fields apperr.Fields, name string, most int, notList string,
+	canon func(s string) (c, invalid string)) ([]string, bool) {
 	var list []string
-	if err := json.Unmarshal(v, &list); err != nil || list == nil {
-		fields.Add(name, "must be a list of %s", strings.Join(allowed, ", "))
+	if err := json.Unmarshal(v, &list); err != nil || list == nil || most > 0 && len(list) > most {
+		fields.Add(name, "%s", notList)
 		return nil, false
 	}
 	out := []string{}
 	for _, s := range list {
-		if !slices.Contains(allowed, s) {
-			fields.Add(name, "%q is not one of %s", s, strings.Join(allowed, ", "))
+		c, invalid := canon(s)
+		if invalid != "" {
+			fields.Add(name, "%s", invalid)
 			return nil, false
 		}
-		if !slices.Contains(out, s) {
-			out = append(out, s)
+		if !slices.Contains(out, c) {
+			out = append(out, c)
 		}
 	}
 	return out, true
+}
+
+// stringSet reads a list of allowed names, dropping repeats.
+func stringSet(v json.RawMessage, fields apperr.Fields, name string, allowed []string) ([]string, bool) {
+	names := strings.Join(allowed, ", ")
+	return distinctList(v, fields, name, 0, "must be a list of "+names, func(s string) (string, string) {
+		if !slices.Contains(allowed, s) {
+			return "", fmt.Sprintf("%q is not one of %s", s, names)
+		}
+		return s, ""
+	})
 }
 
 func isNull(v json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(v), []byte("null")) }

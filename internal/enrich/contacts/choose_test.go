@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/prospectorhq/prospector/internal/golden"
 )
 
 // summary is a Contact in one line, for compact expectations:
@@ -168,7 +170,7 @@ func TestChooseFromPages(t *testing.T) {
 		{"sandbox.html", "https://www.riverbendplumbing-austin.example/our-team/", "Maria Gonzalez|Founder & Owner|maria.gonzalez@riverbendplumbing-austin.example|", 3},
 	}
 	for _, tt := range tests {
-		src := mustRead(t, tt.file)
+		src := golden.Read(t, tt.file)
 		got := Choose(Extract(tt.url, src))
 		if len(got) == 0 || strings.TrimSuffix(strings.TrimPrefix(summary(got[0]), "*"), "|dm") != tt.primary {
 			t.Errorf("%s: primary = %q, want %q", tt.file, summary(got[0]), tt.primary)

@@ -3,8 +3,6 @@ package contacts
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -29,11 +27,7 @@ func TestExtractGolden(t *testing.T) {
 	for _, p := range pages {
 		t.Run(p.file, func(t *testing.T) {
 			t.Parallel()
-			src, err := os.ReadFile(filepath.Join("testdata", p.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := json.MarshalIndent(Extract(p.url, src), "", "  ")
+			got, err := json.MarshalIndent(Extract(p.url, golden.Read(t, p.file)), "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -350,13 +344,4 @@ func TestSamePhone(t *testing.T) {
 			t.Errorf("samePhone(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
-}
-
-func mustRead(t *testing.T, file string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/prospectorhq/prospector/internal/golden"
 )
 
 func TestCandidatePages(t *testing.T) {
@@ -24,13 +26,13 @@ func TestCandidatePages(t *testing.T) {
 		html []byte
 		want []string
 	}{
-		{"home page fixture", "https://www.riverbendplumbing.com/", mustRead(t, "home.html"), []string{
+		{"home page fixture", "https://www.riverbendplumbing.com/", golden.Read(t, "home.html"), []string{
 			"https://www.riverbendplumbing.com/contact-us/",
 			"https://www.riverbendplumbing.com/our-team/",
 			"https://www.riverbendplumbing.com/about-us/",
 			"https://www.riverbendplumbing.com/impressum",
 		}},
-		{"dated site with relative links", "http://oakridgeauto.com/", mustRead(t, "dated.html"), []string{
+		{"dated site with relative links", "http://oakridgeauto.com/", golden.Read(t, "dated.html"), []string{
 			"http://oakridgeauto.com/contactus.htm",
 			"http://oakridgeauto.com/ourstaff.htm",
 			"http://oakridgeauto.com/aboutus.htm",

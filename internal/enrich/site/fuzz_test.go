@@ -3,6 +3,8 @@ package site
 import (
 	"net/http"
 	"testing"
+
+	"github.com/prospectorhq/prospector/internal/golden"
 )
 
 // FuzzAnalyze feeds arbitrary bodies through the whole analysis: whatever
@@ -10,7 +12,7 @@ import (
 // in range.
 func FuzzAnalyze(f *testing.F) {
 	for _, name := range []string{"dated.html", "wix.html", "modern_wordpress.html"} {
-		f.Add(readFixture(f, name), "text/html")
+		f.Add(golden.Read(f, name), "text/html")
 	}
 	f.Add([]byte("<table><table><font size=-1><a href=tel:>x</font></table>"), "")
 	f.Add([]byte("\xa9 2010 <script>/*! jQuery v1"), "text/plain")

@@ -9,20 +9,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/golden"
 )
 
 // fetchedAt dates every test page, so that "© 2011" and "for 25 years"
 // read the same whatever day the tests run.
 var fetchedAt = time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC)
-
-func readFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // htmlPage is a healthy https page around body, for tests that look at
 // one thing at a time.
@@ -48,7 +41,7 @@ func fixturePages(t testing.TB) map[string]Page {
 		if h.Get("Content-Type") == "" {
 			h.Set("Content-Type", "text/html; charset=utf-8")
 		}
-		body := readFixture(t, file)
+		body := golden.Read(t, file)
 		return Page{
 			URL: url, FinalURL: url, Status: 200, Header: h, Body: body,
 			TLSValid: ptr(true), TLSNotAfter: fetchedAt.Add(60 * 24 * time.Hour),
@@ -90,7 +83,7 @@ func fixturePages(t testing.TB) map[string]Page {
 	modern.HTTPSRedirect = true
 	pages["modern"] = modern
 
-	dated := readFixture(t, "dated.html")
+	dated := golden.Read(t, "dated.html")
 	pages["dated"] = Page{
 		URL: "http://smithandsonshvac.example/", Status: 200,
 		Header: http.Header{
@@ -104,7 +97,7 @@ func fixturePages(t testing.TB) map[string]Page {
 	}
 	pages["broken"] = Page{
 		URL: "https://brokenplumbing.example/", Status: 500,
-		Header: http.Header{"Content-Type": {"text/html"}}, Body: readFixture(t, "empty.html"),
+		Header: http.Header{"Content-Type": {"text/html"}}, Body: golden.Read(t, "empty.html"),
 		TLSValid: ptr(true), TTFB: 2100 * time.Millisecond, Total: 2100 * time.Millisecond,
 		FetchedAt: fetchedAt,
 	}

@@ -1,7 +1,6 @@
 package verify
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"net"
@@ -60,46 +59,37 @@ func startDNS(t *testing.T, zoneFile string) *net.Resolver {
 }
 
 func readZone(path string) (map[string][]zoneRecord, error) {
-	f, err := os.Open(path)
+	text, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	zone := map[string][]zoneRecord{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		fields := strings.Fields(line)
-		if len(fields) == 0 {
-			continue
-		}
+	err = eachEntry(string(text), func(fields []string) error {
 		if len(fields) < 2 {
-			return nil, errors.New("zone line without a type: " + line)
+			return errors.New("zone line without a type: " + strings.Join(fields, " "))
 		}
 		r := zoneRecord{typ: fields[1]}
 		switch r.typ {
 		case "MX":
 			if len(fields) != 4 {
-				return nil, errors.New("MX needs pref and host: " + line)
+				return errors.New("MX needs pref and host: " + strings.Join(fields, " "))
 			}
 			p, err := strconv.ParseUint(fields[2], 10, 16)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			r.pref, r.data = uint16(p), fields[3]
 		case "A", "AAAA":
 			if len(fields) != 3 {
-				return nil, errors.New("address record needs an address: " + line)
+				return errors.New("address record needs an address: " + strings.Join(fields, " "))
 			}
 			r.data = fields[2]
 		}
 		name := strings.ToLower(fields[0])
 		zone[name] = append(zone[name], r)
-	}
-	return zone, sc.Err()
+		return nil
+	})
+	return zone, err
 }
 
 func (s *dnsServer) serve(t *testing.T) {

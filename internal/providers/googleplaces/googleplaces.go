@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/providers/googleapi"
 )
 
 // DefaultBaseURL is GOOGLE_PLACES_BASE_URL's default.
@@ -185,37 +186,24 @@ func (c *Client) page(ctx context.Context, req SearchTextRequest) (*SearchTextRe
 // INVALID_ARGUMENT and reason API_KEY_INVALID, not with 401/403, so the
 // reason decides before the status does.
 func classify(r *providers.Response) *providers.Error {
-	var env ErrorResponse
-	if err := json.Unmarshal(r.Body, &env); err != nil || env.Error.Status == "" && env.Error.Message == "" {
-		return nil // not Google's JSON (a proxy's HTML page): default mapping
-	}
-	e := &providers.Error{Kind: providers.ClassifyStatus(r.Status), Code: env.Error.Status, Message: env.Error.Message}
-	reason := ""
-	for _, d := range env.Error.Details {
-		if d.Reason != "" {
-			reason = d.Reason
-			break
-		}
-	}
-	if reason != "" {
-		e.Code = reason
+	e, b, reason := googleapi.Classify(r)
+	if e == nil {
+		return nil
 	}
 	switch {
-	case strings.HasPrefix(reason, "API_KEY_") || strings.Contains(env.Error.Message, "API key not valid"):
+	case strings.HasPrefix(reason, "API_KEY_") || strings.Contains(b.Message, "API key not valid"):
 		e.Kind = providers.KindAuth
-	case env.Error.Status == "PERMISSION_DENIED" || env.Error.Status == "UNAUTHENTICATED":
-		e.Kind = providers.KindAuth
-	case env.Error.Status == "RESOURCE_EXHAUSTED":
+	case b.Status == "RESOURCE_EXHAUSTED":
 		// A per-minute quota clears by itself; a per-day one does not,
 		// and retrying it only burns time.
 		e.Kind = providers.KindRateLimited
-		if strings.Contains(strings.ToLower(env.Error.Message), "per day") {
+		if strings.Contains(strings.ToLower(b.Message), "per day") {
 			e.Kind = providers.KindQuota
 		}
-	case env.Error.Status == "INVALID_ARGUMENT" || env.Error.Status == "FAILED_PRECONDITION":
-		e.Kind = providers.KindInvalid
-	case env.Error.Status == "UNAVAILABLE" || env.Error.Status == "INTERNAL" || env.Error.Status == "DEADLINE_EXCEEDED":
-		e.Kind = providers.KindUnavailable
+	default:
+		if k, ok := googleapi.StatusKind(b.Status); ok {
+			e.Kind = k
+		}
 	}
 	return e
 }

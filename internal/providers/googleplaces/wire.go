@@ -106,24 +106,3 @@ const (
 	StatusClosedTemporarily = "CLOSED_TEMPORARILY"
 	StatusClosedPermanently = "CLOSED_PERMANENTLY"
 )
-
-// ErrorResponse is Google's error envelope.
-type ErrorResponse struct {
-	Error ErrorBody `json:"error"`
-}
-
-// ErrorBody is the envelope's content.
-type ErrorBody struct {
-	Code    int           `json:"code"`
-	Message string        `json:"message"`
-	Status  string        `json:"status"`
-	Details []ErrorDetail `json:"details,omitempty"`
-}
-
-// ErrorDetail is one google.rpc detail; only ErrorInfo's fields are kept.
-type ErrorDetail struct {
-	Type     string            `json:"@type"`
-	Reason   string            `json:"reason,omitempty"`
-	Domain   string            `json:"domain,omitempty"`
-	Metadata map[string]string `json:"metadata,omitempty"`
-}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/prospectorhq/prospector/internal/providers/googleapi"
 	"github.com/prospectorhq/prospector/internal/providers/googleplaces"
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 )
@@ -44,7 +45,7 @@ func TestDocumentedResponseDecodes(t *testing.T) {
 
 func TestDocumentedErrorDecodes(t *testing.T) {
 	t.Parallel()
-	var env googleplaces.ErrorResponse
+	var env googleapi.ErrorResponse
 	providerstest.DecodeStrict(t, "error_api_key_invalid.json", &env)
 	if env.Error.Status != "INVALID_ARGUMENT" || len(env.Error.Details) != 1 || env.Error.Details[0].Reason != "API_KEY_INVALID" {
 		t.Errorf("decoded %+v", env)

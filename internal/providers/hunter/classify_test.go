@@ -63,25 +63,15 @@ func TestClassify(t *testing.T) {
 
 func TestNormalizeDomain(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		in   string
-		want string
-		ok   bool
-	}{
-		{"acme.example", "acme.example", true},
-		{" WWW.Acme.Example. ", "acme.example", true},
-		{"https://www.acme.example/contact?x=1#top", "acme.example", true},
-		{"http://acme.example:8080", "acme.example", true},
-		{"info@acme.example", "acme.example", true},
-		{"shop.acme.co.uk", "shop.acme.co.uk", true},
-		{"", "", false},
-		{"localhost", "", false},
-		{"acme example.com", "", false},
-	}
-	for _, tt := range tests {
-		got, ok := normalizeDomain(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("normalizeDomain(%q) = %q %v, want %q %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
+	providerstest.CheckNormalize(t, "normalizeDomain", normalizeDomain, map[string]string{
+		"acme.example":                             "acme.example",
+		" WWW.Acme.Example. ":                      "acme.example",
+		"https://www.acme.example/contact?x=1#top": "acme.example",
+		"http://acme.example:8080":                 "acme.example",
+		"info@acme.example":                        "acme.example",
+		"shop.acme.co.uk":                          "shop.acme.co.uk",
+		"":                                         "",
+		"localhost":                                "",
+		"acme example.com":                         "",
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -337,10 +338,7 @@ func TestRefusedBeforeSending(t *testing.T) {
 				c = c.WithKey("")
 			}
 			err := tt.run(c)
-			e, ok := providers.AsError(err)
-			if !ok || e.Code != tt.wantCode || e.Kind != tt.wantKind || e.Service != hunter.Service {
-				t.Errorf("err = %v, want %s %v", err, tt.wantCode, tt.wantKind)
-			}
+			providerstest.CheckError(t, err, hunter.Service, tt.wantKind, tt.wantCode)
 			if len(f.fake.Requests()) != 0 || len(f.rec.Calls()) != 0 {
 				t.Errorf("sent %d requests, recorded %d calls", len(f.fake.Requests()), len(f.rec.Calls()))
 			}
@@ -467,14 +465,12 @@ func TestEmailVerifier(t *testing.T) {
 					t.Errorf("request = %s %v", r.URL.Path, r.URL.Query())
 				}
 			}
-			var statuses []int
 			for _, c := range f.rec.Calls() {
-				statuses = append(statuses, c.Status)
 				if c.Endpoint != hunter.EndpointEmailVerifier {
 					t.Errorf("endpoint = %q", c.Endpoint)
 				}
 			}
-			if !reflect.DeepEqual(statuses, tt.wantCalls) {
+			if statuses := f.rec.Statuses(); !slices.Equal(statuses, tt.wantCalls) {
 				t.Errorf("recorded statuses = %v, want %v", statuses, tt.wantCalls)
 			}
 			f.clock.CheckSleeps(t, tt.wantSleeps...)
@@ -570,10 +566,7 @@ func TestErrors(t *testing.T) {
 				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
 			}
 			if tt.wantErr {
-				e, ok := providers.AsError(err)
-				if !ok || e.Kind != tt.wantKind || e.Code != tt.wantCode || e.Service != hunter.Service {
-					t.Errorf("err = %#v, want kind %v code %q", err, tt.wantKind, tt.wantCode)
-				}
+				providerstest.CheckError(t, err, hunter.Service, tt.wantKind, tt.wantCode)
 				if hunter.IsDoNotProcess(err) != tt.wantDNP || errors.Is(err, hunter.ErrDoNotProcess) != tt.wantDNP {
 					t.Errorf("IsDoNotProcess = %v, want %v", hunter.IsDoNotProcess(err), tt.wantDNP)
 				}
@@ -581,9 +574,7 @@ func TestErrors(t *testing.T) {
 					t.Errorf("Describe = %q, want %q", providers.Describe(err), tt.wantDescribe)
 				}
 			}
-			var statuses []int
 			for _, c := range f.rec.Calls() {
-				statuses = append(statuses, c.Status)
 				if (c.Err != nil) != (c.Status >= 300) {
 					t.Errorf("call %+v: error and status disagree", c)
 				}
@@ -591,7 +582,7 @@ func TestErrors(t *testing.T) {
 					t.Errorf("failed call billed: %+v", c)
 				}
 			}
-			if !reflect.DeepEqual(statuses, tt.wantStatuses) {
+			if statuses := f.rec.Statuses(); !slices.Equal(statuses, tt.wantStatuses) {
 				t.Errorf("recorded statuses = %v, want %v", statuses, tt.wantStatuses)
 			}
 			f.clock.CheckSleeps(t, tt.wantSleeps...)

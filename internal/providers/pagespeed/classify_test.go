@@ -69,23 +69,14 @@ func TestClassify(t *testing.T) {
 
 func TestNormalizeURL(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		in, want string
-		ok       bool
-	}{
-		{"https://acme.example/", "https://acme.example/", true},
-		{"https://acme.example", "https://acme.example/", true},
-		{"HTTPS://acme.example/a?b=c#frag", "https://acme.example/a?b=c", true},
-		{" acme.example/contact ", "http://acme.example/contact", true},
-		{"", "", false},
-		{"mailto:x@acme.example", "", false},
-		{"ftp://acme.example/", "", false},
-		{"http://", "", false},
-	}
-	for _, tt := range tests {
-		got, ok := normalizeURL(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("normalizeURL(%q) = %q %v, want %q %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-	}
+	providerstest.CheckNormalize(t, "normalizeURL", normalizeURL, map[string]string{
+		"https://acme.example/":           "https://acme.example/",
+		"https://acme.example":            "https://acme.example/",
+		"HTTPS://acme.example/a?b=c#frag": "https://acme.example/a?b=c",
+		" acme.example/contact ":          "http://acme.example/contact",
+		"":                                "",
+		"mailto:x@acme.example":           "",
+		"ftp://acme.example/":             "",
+		"http://":                         "",
+	})
 }

@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/providers/googleapi"
 )
 
 // DefaultBaseURL is PAGESPEED_BASE_URL's default.
@@ -307,30 +308,16 @@ func lighthouseCode(msg string) string {
 // (ERRORED_DOCUMENT_REQUEST) and is neither a key problem nor worth a retry;
 // a bad key comes as 400 INVALID_ARGUMENT with reason API_KEY_INVALID.
 func classify(r *providers.Response) *providers.Error {
-	var env ErrorResponse
-	if err := json.Unmarshal(r.Body, &env); err != nil || env.Error.Status == "" && env.Error.Message == "" {
-		return nil // not Google's JSON (a proxy's HTML page): default mapping
-	}
-	b := env.Error
-	e := &providers.Error{Kind: providers.ClassifyStatus(r.Status), Code: b.Status, Message: b.Message}
-	reason := ""
-	for _, d := range b.Details {
-		if d.Reason != "" {
-			reason = d.Reason
-			break
-		}
+	e, b, reason := googleapi.Classify(r)
+	if e == nil {
+		return nil
 	}
 	if reason == "" {
-		for _, it := range b.Errors {
-			if it.Reason != "" {
-				reason = it.Reason
-				break
-			}
+		if reason = b.LegacyReason(); reason != "" {
+			e.Code = reason
 		}
 	}
-	if reason != "" {
-		e.Code = reason
-	}
+	statusKind, known := googleapi.StatusKind(b.Status)
 	lh := lighthouseCode(b.Message)
 	msg := strings.ToLower(b.Message)
 	switch {
@@ -351,15 +338,12 @@ func classify(r *providers.Response) *providers.Error {
 		if strings.Contains(msg, "per day") || reason == "dailyLimitExceeded" {
 			e.Kind = providers.KindQuota
 		}
-	case b.Status == "PERMISSION_DENIED" || b.Status == "UNAUTHENTICATED":
-		e.Kind = providers.KindAuth
-	case lh != "":
-		// Lighthouse's own trouble (PROTOCOL_TIMEOUT, …): try again later.
+	case lh != "" && statusKind != providers.KindAuth:
+		// Lighthouse's own trouble (PROTOCOL_TIMEOUT, …): try again later,
+		// unless the status says the key was refused.
 		e.Kind, e.Code = providers.KindUnavailable, lh
-	case b.Status == "INVALID_ARGUMENT" || b.Status == "FAILED_PRECONDITION":
-		e.Kind = providers.KindInvalid
-	case b.Status == "UNAVAILABLE" || b.Status == "INTERNAL" || b.Status == "DEADLINE_EXCEEDED":
-		e.Kind = providers.KindUnavailable
+	case known:
+		e.Kind = statusKind
 	}
 	return e
 }

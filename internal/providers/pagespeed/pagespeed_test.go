@@ -9,12 +9,14 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/providers/googleapi"
 	"github.com/prospectorhq/prospector/internal/providers/pagespeed"
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 )
@@ -70,7 +72,7 @@ func edited(t *testing.T, edit func(*pagespeed.RunPagespeedResponse)) http.Handl
 }
 
 func googleError(status int, gstatus, message string) http.HandlerFunc {
-	body, _ := json.Marshal(pagespeed.ErrorResponse{Error: pagespeed.ErrorBody{Code: status, Message: message, Status: gstatus}})
+	body, _ := json.Marshal(googleapi.ErrorResponse{Error: googleapi.ErrorBody{Code: status, Message: message, Status: gstatus}})
 	return func(w http.ResponseWriter, r *http.Request) { writeBody(w, status, body) }
 }
 
@@ -322,10 +324,7 @@ func TestRunErrors(t *testing.T) {
 				t.Errorf("result = %+v", res)
 			}
 			if tt.wantErr {
-				e, ok := providers.AsError(err)
-				if !ok || e.Kind != tt.wantKind || e.Code != tt.wantCode || e.Service != pagespeed.Service {
-					t.Errorf("err = %#v, want kind %v code %q", err, tt.wantKind, tt.wantCode)
-				}
+				providerstest.CheckError(t, err, pagespeed.Service, tt.wantKind, tt.wantCode)
 				if pagespeed.IsSiteNotAnalysable(err) != tt.wantSite {
 					t.Errorf("IsSiteNotAnalysable = %v, want %v", !tt.wantSite, tt.wantSite)
 				}
@@ -333,11 +332,7 @@ func TestRunErrors(t *testing.T) {
 					t.Errorf("Describe = %q, want …%q", providers.Describe(err), tt.wantDescribe)
 				}
 			}
-			var statuses []int
-			for _, c := range f.rec.Calls() {
-				statuses = append(statuses, c.Status)
-			}
-			if !reflect.DeepEqual(statuses, tt.wantStatuses) {
+			if statuses := f.rec.Statuses(); !slices.Equal(statuses, tt.wantStatuses) {
 				t.Errorf("recorded statuses = %v, want %v", statuses, tt.wantStatuses)
 			}
 			f.clock.CheckSleeps(t, tt.wantSleeps...)
@@ -370,10 +365,7 @@ func TestRunRefusedBeforeSending(t *testing.T) {
 				c = c.WithKey("")
 			}
 			_, err := c.Run(context.Background(), tt.url, tt.strategy)
-			e, ok := providers.AsError(err)
-			if !ok || e.Code != tt.wantCode || e.Kind != tt.wantKind {
-				t.Errorf("err = %v, want %s %v", err, tt.wantCode, tt.wantKind)
-			}
+			providerstest.CheckError(t, err, pagespeed.Service, tt.wantKind, tt.wantCode)
 			if len(f.fake.Requests()) != 0 || len(f.rec.Calls()) != 0 {
 				t.Errorf("sent %d requests", len(f.fake.Requests()))
 			}

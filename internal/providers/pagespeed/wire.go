@@ -117,34 +117,3 @@ type RuntimeError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
-
-// ErrorResponse is Google's error envelope.
-type ErrorResponse struct {
-	Error ErrorBody `json:"error"`
-}
-
-// ErrorBody is the envelope's content. Errors is the legacy list (with
-// Lighthouse's reason, e.g. lighthouseUserError); Details the google.rpc
-// one (ErrorInfo's reason, e.g. API_KEY_INVALID).
-type ErrorBody struct {
-	Code    int           `json:"code"`
-	Message string        `json:"message"`
-	Errors  []ErrorItem   `json:"errors,omitempty"`
-	Status  string        `json:"status,omitempty"`
-	Details []ErrorDetail `json:"details,omitempty"`
-}
-
-// ErrorItem is one entry of the legacy errors list.
-type ErrorItem struct {
-	Message string `json:"message"`
-	Domain  string `json:"domain"`
-	Reason  string `json:"reason"`
-}
-
-// ErrorDetail is one google.rpc detail; only ErrorInfo's fields are kept.
-type ErrorDetail struct {
-	Type     string            `json:"@type"`
-	Reason   string            `json:"reason,omitempty"`
-	Domain   string            `json:"domain,omitempty"`
-	Metadata map[string]string `json:"metadata,omitempty"`
-}

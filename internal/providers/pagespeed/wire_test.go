@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/prospectorhq/prospector/internal/providers/googleapi"
 	"github.com/prospectorhq/prospector/internal/providers/pagespeed"
 	"github.com/prospectorhq/prospector/internal/providers/providerstest"
 )
@@ -14,10 +15,10 @@ import (
 func TestDocumentedExamplesRoundTrip(t *testing.T) {
 	t.Parallel()
 	providerstest.RoundTrip(t, "run_response.json", &pagespeed.RunPagespeedResponse{})
-	providerstest.RoundTrip(t, "error_failed_document_request.json", &pagespeed.ErrorResponse{})
-	providerstest.RoundTrip(t, "error_errored_document_request.json", &pagespeed.ErrorResponse{})
-	providerstest.RoundTrip(t, "error_api_key_invalid.json", &pagespeed.ErrorResponse{})
-	providerstest.RoundTrip(t, "error_quota_per_minute.json", &pagespeed.ErrorResponse{})
+	providerstest.RoundTrip(t, "error_failed_document_request.json", &googleapi.ErrorResponse{})
+	providerstest.RoundTrip(t, "error_errored_document_request.json", &googleapi.ErrorResponse{})
+	providerstest.RoundTrip(t, "error_api_key_invalid.json", &googleapi.ErrorResponse{})
+	providerstest.RoundTrip(t, "error_quota_per_minute.json", &googleapi.ErrorResponse{})
 }
 
 // TestRealResponsesDecode: a real response carries many fields the client

@@ -35,3 +35,13 @@ func (r *Recorder) TotalCostUSD() float64 {
 	}
 	return sum
 }
+
+// Statuses lists the HTTP status of each recorded call, in order (0 for a
+// call that got no answer).
+func (r *Recorder) Statuses() []int {
+	var out []int
+	for _, c := range r.Calls() {
+		out = append(out, c.Status)
+	}
+	return out
+}

@@ -54,3 +54,15 @@ func RoundTrip(t *testing.T, name string, v any) {
 		t.Errorf("%s round trip:\n got %s\nwant %s", name, b, w)
 	}
 }
+
+// CheckNormalize reports each input of cases that normalize, called name
+// in the report, gets wrong: cases maps an input to its canonical form,
+// or to "" for an input normalize must refuse.
+func CheckNormalize(t *testing.T, name string, normalize func(string) (string, bool), cases map[string]string) {
+	t.Helper()
+	for in, want := range cases {
+		if got, ok := normalize(in); got != want || ok != (want != "") {
+			t.Errorf("%s(%q) = %q %v, want %q %v", name, in, got, ok, want, want != "")
+		}
+	}
+}

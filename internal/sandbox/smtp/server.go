@@ -199,7 +199,7 @@ func (s *Server) TLSAddr() string { return s.tls.Addr().String() }
 func (s *Server) Hostname() string { return s.opts.Hostname }
 
 // CACertPEM is the PEM of the CA that issued the server's certificate.
-func (s *Server) CACertPEM() []byte { return append([]byte(nil), s.ca.pem...) }
+func (s *Server) CACertPEM() []byte { return append([]byte(nil), s.ca.PEM...) }
 
 // CertPool holds that CA alone: clients set it as their RootCAs.
-func (s *Server) CertPool() *x509.CertPool { return s.ca.pool.Clone() }
+func (s *Server) CertPool() *x509.CertPool { return s.ca.Pool() }

@@ -83,14 +83,10 @@ func (h *Host) SetSlowDelay(d time.Duration) {
 
 // CACertPEM is the host's CA certificate, PEM-encoded: the root the sites'
 // certificates chain to.
-func (h *Host) CACertPEM() []byte { return append([]byte(nil), h.ca.pem...) }
+func (h *Host) CACertPEM() []byte { return append([]byte(nil), h.ca.PEM...) }
 
 // CertPool is a new pool holding only the host's CA.
-func (h *Host) CertPool() *x509.CertPool {
-	p := x509.NewCertPool()
-	p.AddCert(h.ca.cert)
-	return p
-}
+func (h *Host) CertPool() *x509.CertPool { return h.ca.Pool() }
 
 // certificateFor picks the certificate for a TLS handshake by SNI name.
 func (h *Host) certificateFor(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
