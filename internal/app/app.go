@@ -21,6 +21,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/links"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/providers"
+	"github.com/prospectorhq/prospector/internal/providers/instantly"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
@@ -89,6 +90,11 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 		return nil, err
 	}
 	settings := providers.Settings{UserAgent: cfg.OutboundUA, Recorder: usageRecorder{a.Store, a.log}, Logger: a.log}
+	// Always built: a user's own key (BYOK) works without the server's.
+	if a.mailOptions.Instantly, err = instantly.New(instantly.Config{APIKey: cfg.Keys.Instantly,
+		BaseURL: cfg.BaseURLs.Instantly, Settings: settings}); err != nil {
+		return nil, fmt.Errorf("instantly client: %w", err)
+	}
 	a.Queue = pipeline.NewQueue(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work})
 	if a.sending, err = sending.NewService(a.Store, a.keys, a.Queue, a.mailOptions, a.log); err != nil {
 		return nil, err
@@ -98,6 +104,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 		return nil, err
 	}
 	stages.Send = a.sending.Send
+	stages.Sync = a.sending.SyncInstantly
 	if err = a.Queue.Attach(stages); err != nil {
 		return nil, err
 	}

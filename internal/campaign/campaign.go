@@ -22,7 +22,7 @@ type Service struct {
 	Jobs  Enqueuer
 	// Sending carries on a campaign's sending when it starts or its
 	// sending settings change.
-	Sending SendingResumer
+	Sending SendingNotifier
 	// InstantlyKey is true when the server has an Instantly key
 	// (INSTANTLY_API_KEY), so no user needs their own.
 	InstantlyKey bool
@@ -118,7 +118,7 @@ func (s *Service) Update(ctx context.Context, userID, id string, patch Patch) (s
 			return err
 		}
 		// New mailboxes or a wider window may let waiting messages go.
-		return s.Sending.ResumeSending(ctx, tx, id)
+		return s.Sending.SendingChanged(ctx, tx, id)
 	})
 	return c, err
 }

@@ -15,9 +15,9 @@ import (
 // recordingQueue counts what the campaign rules queue, in the transaction.
 type recordingQueue struct{ discovery, enrich, score, generate, resumed int }
 
-// ResumeSending counts the times sending was asked to carry on: the queue
+// SendingChanged counts the times sending was asked to carry on: the queue
 // stands in for sending too, as both act in the campaign's transaction.
-func (q *recordingQueue) ResumeSending(context.Context, store.Handle, string) error {
+func (q *recordingQueue) SendingChanged(context.Context, store.Handle, string) error {
 	q.resumed++
 	return nil
 }

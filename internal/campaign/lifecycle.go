@@ -20,11 +20,12 @@ type Enqueuer interface {
 	EnqueueGenerate(ctx context.Context, tx store.Handle, prospectIDs []string, manual bool) error
 }
 
-// SendingResumer carries on a campaign's sending inside the caller's
-// transaction: it schedules the approved sequences waiting for the
-// campaign to run, and queues its scheduled messages again.
-type SendingResumer interface {
-	ResumeSending(ctx context.Context, tx store.Handle, campaignID string) error
+// SendingNotifier tells sending, inside the caller's transaction, that a
+// campaign started, paused or changed its sending settings: it schedules
+// the approved sequences waiting for the campaign to run and queues its
+// scheduled messages again, or syncs the campaign with Instantly.
+type SendingNotifier interface {
+	SendingChanged(ctx context.Context, tx store.Handle, campaignID string) error
 }
 
 // Start sets a campaign running and queues its discovery, and the next
@@ -73,7 +74,7 @@ func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign,
 				return err
 			}
 		}
-		if err := s.Sending.ResumeSending(ctx, tx, id); err != nil {
+		if err := s.Sending.SendingChanged(ctx, tx, id); err != nil {
 			return err
 		}
 		return s.Jobs.EnqueueDiscovery(ctx, tx, id)
@@ -96,8 +97,10 @@ func (s *Service) Pause(ctx context.Context, userID, id string) (store.Campaign,
 		if cur.Status != store.CampaignRunning {
 			return apperr.Conflict("Only a running campaign can be paused; this one is %s.", cur.Status)
 		}
-		c, err = tx.SetCampaignStatus(ctx, id, store.CampaignPaused, nil)
-		return err
+		if c, err = tx.SetCampaignStatus(ctx, id, store.CampaignPaused, nil); err != nil {
+			return err
+		}
+		return s.Sending.SendingChanged(ctx, tx, id) // Instantly pauses too
 	})
 	if err != nil {
 		return store.Campaign{}, fmt.Errorf("pause campaign: %w", err)

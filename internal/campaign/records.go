@@ -11,6 +11,7 @@ type Records interface {
 	store.Handle // handed to the job queue and the chain
 
 	APIKey(ctx context.Context, service string) (string, error)
+	InstantlySyncOf(ctx context.Context, campaignID string) (store.InstantlySync, error)
 	AddCampaignCounters(ctx context.Context, id string, add store.CampaignCounters) error
 	Campaign(ctx context.Context, id string) (store.Campaign, error)
 	CampaignDedupKeys(ctx context.Context, campaignID string) (store.DedupKeys, error)

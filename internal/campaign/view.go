@@ -47,6 +47,13 @@ func (s *Service) Get(ctx context.Context, userID, id string) (View, error) {
 				return err
 			}
 		}
+		if setup.Sending.Provider == settings.ProviderInstantly {
+			sync, err := tx.InstantlySyncOf(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			setup.InstantlyError = sync.LastError
+		}
 		v = View{Campaign: c, Readiness: sending.CampaignReadiness(setup)}
 		return nil
 	})

@@ -11,10 +11,10 @@ import (
 // and a plain way out is what keeps recipients from pressing "spam".
 const optOut = "If you would rather not hear from me again, unsubscribe here: "
 
-// textWithFooter is the plain text of m: the approved body, then the
+// TextWithFooter is the plain text of m (what Instantly sends too): the approved body, then the
 // signature, the postal address and the opt-out sentence, each block
 // separated by a blank line, with LF line ends.
-func textWithFooter(m Message) string {
+func TextWithFooter(m Message) string {
 	blocks := []string{lines(m.Body)}
 	if s := lines(m.Signature); s != "" {
 		blocks = append(blocks, s)

@@ -126,7 +126,7 @@ func (b Builder) Build(m Message) (*Built, error) {
 		return nil, h.err
 	}
 	h.buf.WriteString("\r\n")
-	if err := writeTextBody(&h.buf, textWithFooter(m)); err != nil {
+	if err := writeTextBody(&h.buf, TextWithFooter(m)); err != nil {
 		return nil, &Error{Kind: KindInvalid, Step: "build", Msg: "the body cannot be encoded", Err: err}
 	}
 

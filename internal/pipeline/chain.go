@@ -66,6 +66,11 @@ func chain() []link {
 		// repeated send find it sent (or uncertain), never send it again.
 		{Stage: stage.Send, Job: jobOf[SendArgs](), Queue: QueueSend, Attempts: 10, Timeout: 2 * time.Minute,
 			Work: sendWork},
+		// One campaign's sync with Instantly: a create, the webhook, a
+		// request per thousand leads and an activation, each bounded by the
+		// client (30 s, retried on 429 and 5xx).
+		{Stage: stage.Sync, Job: jobOf[SyncArgs](), Queue: QueueSend, Attempts: 8, Timeout: 5 * time.Minute,
+			Work: func(s Stages, _ *slog.Logger) Work { return campaignWork(s.Sync) }},
 	}
 }
 
@@ -104,6 +109,18 @@ type Stages struct {
 	Score    ProspectWork
 	Generate ProspectWork
 	Send     SendWork
+	Sync     SyncWork
+}
+
+// SyncWork brings Instantly level with one campaign;
+// sending.Service.SyncInstantly has this shape.
+type SyncWork func(ctx context.Context, userID, campaignID string) error
+
+func campaignWork(f SyncWork) Work {
+	if f == nil {
+		return nil
+	}
+	return func(ctx context.Context, t Target) error { return f(ctx, t.UserID, t.CampaignID) }
 }
 
 // SendWork sends one message, now when the user asked; sending.Service.Send

@@ -100,3 +100,20 @@ func (a SendArgs) target() Target {
 func (SendArgs) withTarget(t Target) SendArgs {
 	return SendArgs{UserID: t.UserID, MessageID: t.MessageID, Now: t.Manual}
 }
+
+// SyncArgs asks for a campaign's sync with Instantly. No unique-job rule:
+// River's would skip a sync asked for while one runs, and that one may
+// have read the campaign before the change; the campaign's lease makes
+// syncs take turns instead.
+type SyncArgs struct {
+	UserID     string `json:"user_id"`
+	CampaignID string `json:"campaign_id"`
+}
+
+func (SyncArgs) Kind() string { return "instantly_sync" }
+
+func (a SyncArgs) target() Target { return Target{UserID: a.UserID, CampaignID: a.CampaignID} }
+
+func (SyncArgs) withTarget(t Target) SyncArgs {
+	return SyncArgs{UserID: t.UserID, CampaignID: t.CampaignID}
+}

@@ -281,6 +281,20 @@ func (q *Queue) EnqueueSends(ctx context.Context, h store.Handle, userID string,
 	return nil
 }
 
+// EnqueueInstantlySync queues a sync of campaignID with Instantly in tx.
+func (q *Queue) EnqueueInstantlySync(ctx context.Context, h store.Handle, userID, campaignID string) error {
+	if q.river == nil {
+		return errNotAttached
+	}
+	l, _ := q.link(stage.Sync)
+	params := []river.InsertManyParams{{Args: l.Job.newArgs(Target{UserID: userID, CampaignID: campaignID}),
+		InsertOpts: &river.InsertOpts{Queue: l.Queue, MaxAttempts: l.Attempts}}}
+	if err := q.river.insertManyTx(ctx, store.TxOf(h), params); err != nil {
+		return fmt.Errorf("enqueue instantly sync: %w", err)
+	}
+	return nil
+}
+
 // uniqueWhileWaiting makes a job unique among those not yet finished: a
 // job that completed does not stop a new one (a resumed campaign queues
 // its messages again).

@@ -57,15 +57,19 @@ func (s *Service) Approved(ctx context.Context, h store.Handle, seqs []store.Out
 	return nil
 }
 
-// ResumeSending carries on a campaign's sending as it starts or its
-// sending settings change: the approved sequences not yet scheduled are,
-// and every scheduled message gets its send job again (the queue skips
-// those that still have one).
-func (s *Service) ResumeSending(ctx context.Context, h store.Handle, campaignID string) error {
+// SendingChanged carries on a campaign's sending after it starts, pauses
+// or its sending settings change. By SMTP, in a running campaign, the
+// approved sequences not yet scheduled are, and every scheduled message
+// gets its send job again (the queue skips those that still have one).
+// Through Instantly, in any status, a sync brings Instantly level.
+func (s *Service) SendingChanged(ctx context.Context, h store.Handle, campaignID string) error {
 	tx := asRecords(h)
 	c, err := tx.Campaign(ctx, campaignID)
 	if err != nil {
-		return fmt.Errorf("resume sending: %w", err)
+		return fmt.Errorf("sending changed: %w", err)
+	}
+	if settings.StoredSending(c.Sending).Provider == settings.ProviderInstantly {
+		return s.jobs.EnqueueInstantlySync(ctx, tx, tx.UserID(), campaignID)
 	}
 	if c.Status != store.CampaignRunning {
 		return nil
@@ -89,7 +93,7 @@ func (s *Service) resumeAll(ctx context.Context, tx Records) error {
 	}
 	for _, c := range campaigns {
 		if c.Status == store.CampaignRunning {
-			if err := s.ResumeSending(ctx, tx, c.ID); err != nil {
+			if err := s.SendingChanged(ctx, tx, c.ID); err != nil {
 				return err
 			}
 		}
@@ -129,14 +133,14 @@ func (s *Service) wake(ctx context.Context, tx Records, campaignID, mailboxID st
 
 // schedule creates the first message of each sequence of campaign c at the
 // first slot of its window, and queues its send. Sequences of a campaign
-// that sends through Instantly are pushed there by its sync instead.
+// that sends through Instantly are pushed there by a sync instead.
 func (s *Service) schedule(ctx context.Context, tx Records, c store.Campaign, seqs []store.OutreachSequence) error {
 	if len(seqs) == 0 {
 		return nil
 	}
 	set := settings.StoredSending(c.Sending)
-	if set.Provider != settings.ProviderSMTP {
-		return nil
+	if set.Provider == settings.ProviderInstantly {
+		return s.jobs.EnqueueInstantlySync(ctx, tx, tx.UserID(), c.ID)
 	}
 	profile, err := tx.SenderProfile(ctx)
 	if err != nil {
@@ -178,18 +182,16 @@ func firstMessage(ctx context.Context, tx Records, seq store.OutreachSequence, a
 	if err := json.Unmarshal(seq.Emails, &steps); err != nil || len(steps) == 0 {
 		return store.Message{}, false, fmt.Errorf("read steps: %v", err)
 	}
-	contacts, err := tx.ContactsOf(ctx, seq.ProspectID)
+	email, err := contactEmail(ctx, tx, seq)
 	if err != nil {
 		return store.Message{}, false, err
 	}
-	i := slices.IndexFunc(contacts, func(c store.Contact) bool { return c.ID == seq.ContactID })
-	if i < 0 || contacts[i].Email == nil || *contacts[i].Email == "" {
-		reason := "The contact has no email address."
-		_, err := tx.SetOutreachStatus(ctx, seq.ID, []string{store.OutreachApproved}, store.OutreachStopped, &reason)
+	if email == "" {
+		_, err := stopApproved(ctx, tx, seq, reasonNoAddress)
 		return store.Message{}, false, err
 	}
 	m, created, err := tx.ScheduleMessage(ctx, store.NewMessage{CampaignID: seq.CampaignID, SequenceID: seq.ID,
-		ProspectID: seq.ProspectID, ContactID: seq.ContactID, Step: 1, ToEmail: strings.ToLower(strings.TrimSpace(*contacts[i].Email)),
+		ProspectID: seq.ProspectID, ContactID: seq.ContactID, Step: 1, ToEmail: email,
 		Subject: steps[0].Subject, Body: steps[0].Body, Provider: settings.ProviderSMTP, ScheduledAt: at})
 	if err != nil {
 		return store.Message{}, false, err
@@ -198,6 +200,29 @@ func firstMessage(ctx context.Context, tx Records, seq store.OutreachSequence, a
 		return store.Message{}, false, err
 	}
 	return m, created, nil
+}
+
+// reasonNoAddress ends a sequence whose contact lost its address.
+const reasonNoAddress = "The contact has no email address."
+
+// contactEmail is the address of seq's contact, lowercased; "" when the
+// contact has none any more.
+func contactEmail(ctx context.Context, tx Records, seq store.OutreachSequence) (string, error) {
+	contacts, err := tx.ContactsOf(ctx, seq.ProspectID)
+	if err != nil {
+		return "", err
+	}
+	i := slices.IndexFunc(contacts, func(c store.Contact) bool { return c.ID == seq.ContactID })
+	if i < 0 || contacts[i].Email == nil {
+		return "", nil
+	}
+	return strings.ToLower(strings.TrimSpace(*contacts[i].Email)), nil
+}
+
+// stopApproved ends an approved sequence before anything was sent, with
+// the reason.
+func stopApproved(ctx context.Context, tx Records, seq store.OutreachSequence, reason string) (bool, error) {
+	return tx.SetOutreachStatus(ctx, seq.ID, []string{store.OutreachApproved}, store.OutreachStopped, &reason)
 }
 
 // asRecords opens a transaction handed over by another package as

@@ -12,6 +12,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/mail"
+	"github.com/prospectorhq/prospector/internal/providers/instantly"
 	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/textfield"
@@ -75,6 +76,10 @@ type MailOptions struct {
 	// PublicURL is where they point (PUBLIC_URL).
 	Links     *signedlink.Signer
 	PublicURL string
+	// Instantly is the client of campaigns that send through Instantly,
+	// with the server's key (INSTANTLY_API_KEY) or none; nil turns that
+	// provider off.
+	Instantly *instantly.Client
 	// GapSeed seeds the random gaps between a mailbox's sends; 0 seeds
 	// from the clock. Tests fix it.
 	GapSeed uint64

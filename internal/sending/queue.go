@@ -7,12 +7,14 @@ import (
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
-// SendQueue puts sends on the job queue inside the caller's transaction,
-// so a send job exists exactly when the message it sends does. The queue
-// keeps at most one waiting job per message (send-now aside), so queueing
-// a message again is harmless.
+// SendQueue puts sending's jobs on the job queue inside the caller's
+// transaction, so a job exists exactly when the change calling for it
+// does. The queue keeps at most one waiting send per message (send-now
+// aside), so queueing a message again is harmless; syncs with Instantly
+// take turns by their lease, so queueing one more is too.
 type SendQueue interface {
 	EnqueueSends(ctx context.Context, tx store.Handle, userID string, sends []QueuedSend) error
+	EnqueueInstantlySync(ctx context.Context, tx store.Handle, userID, campaignID string) error
 }
 
 // QueuedSend is one message's send job: when it runs, and whether the user

@@ -23,6 +23,8 @@ type CampaignSetup struct {
 	Sending      settings.Sending
 	Mailboxes    []store.Mailbox
 	InstantlyKey bool
+	// InstantlyError is what Instantly last answered a sync that failed.
+	InstantlyError string
 }
 
 // CampaignReadiness says, in sentences a user can act on, what stops a
@@ -36,6 +38,9 @@ func CampaignReadiness(s CampaignSetup) Readiness {
 		}
 		if !s.InstantlyKey {
 			problems = append(problems, "Add your Instantly API key in Settings → API keys.")
+		}
+		if s.InstantlyError != "" {
+			problems = append(problems, "The last sync with Instantly failed: "+s.InstantlyError+".")
 		}
 	default:
 		switch {

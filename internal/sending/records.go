@@ -11,6 +11,13 @@ import (
 type Records interface {
 	store.Handle // handed to the job queue
 
+	APIKey(ctx context.Context, service string) (string, error)
+	EndInstantlySync(ctx context.Context, campaignID, mirrored, lastError string) error
+	InstantlySyncOf(ctx context.Context, campaignID string) (store.InstantlySync, error)
+	LeaseInstantlySync(ctx context.Context, campaignID string, until time.Time) (store.InstantlySync, bool, error)
+	MarkPushed(ctx context.Context, sequenceID, leadID string) (bool, error)
+	Prospect(ctx context.Context, id string) (store.Prospect, error)
+	SetInstantlyID(ctx context.Context, campaignID, instantlyID string) error
 	AddEvent(ctx context.Context, m store.Message, typ string, detail *string) error
 	AdvanceProspect(ctx context.Context, id string, from []string, to string) (bool, error)
 	ApprovedUnscheduled(ctx context.Context, campaignID string) ([]store.OutreachSequence, error)

@@ -45,6 +45,26 @@ func (c *clock) Set(t time.Time) {
 type sendQueue struct {
 	mu     sync.Mutex
 	queued []sending.QueuedSend
+	syncs  []string // campaigns whose Instantly sync was asked for
+}
+
+func (q *sendQueue) EnqueueInstantlySync(_ context.Context, tx store.Handle, userID, campaignID string) error {
+	if tx.UserID() != userID {
+		return errors.New("sync queued for another user than the transaction's")
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.syncs = append(q.syncs, campaignID)
+	return nil
+}
+
+// takeSyncs returns the campaigns whose sync was asked for and forgets them.
+func (q *sendQueue) takeSyncs() []string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := q.syncs
+	q.syncs = nil
+	return out
 }
 
 func (q *sendQueue) EnqueueSends(_ context.Context, tx store.Handle, userID string, sends []sending.QueuedSend) error {
@@ -88,7 +108,7 @@ type sendFixture struct {
 
 var wednesdayMorning = time.Date(2026, 12, 2, 16, 0, 0, 0, time.UTC) // 10:00 in Chicago
 
-func newSendFixture(t *testing.T, e storetest.Engine, sendingJSON string) *sendFixture {
+func newSendFixture(t *testing.T, e storetest.Engine, sendingJSON string, options ...func(*sending.MailOptions)) *sendFixture {
 	t.Helper()
 	ctx := context.Background()
 	clk := &clock{t: wednesdayMorning}
@@ -108,8 +128,12 @@ func newSendFixture(t *testing.T, e storetest.Engine, sendingJSON string) *sendF
 	}
 	q := &sendQueue{}
 	var dialer net.Dialer
-	svc, err := sending.NewService(st, box, q, sending.MailOptions{Allowlist: []string{srv.Addr()}, Dial: dialer.DialContext,
-		Links: links, PublicURL: "https://prospector.example", GapSeed: 7}, slog.New(slog.DiscardHandler))
+	o := sending.MailOptions{Allowlist: []string{srv.Addr()}, Dial: dialer.DialContext,
+		Links: links, PublicURL: "https://prospector.example", GapSeed: 7}
+	for _, opt := range options {
+		opt(&o)
+	}
+	svc, err := sending.NewService(st, box, q, o, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

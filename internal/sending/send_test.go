@@ -237,7 +237,7 @@ func TestSendCampaignDailyLimitAndPause(t *testing.T) {
 			if _, err := tx.SetCampaignStatus(f.ctx, f.campaign.ID, store.CampaignRunning, nil); err != nil {
 				return err
 			}
-			return f.svc.ResumeSending(f.ctx, tx, f.campaign.ID)
+			return f.svc.SendingChanged(f.ctx, tx, f.campaign.ID)
 		})
 		f.runDue()
 		if n := f.smtp.Count(); n != 3 {

@@ -30,6 +30,20 @@ func (s *Service) UnsubscribeURL(userID, messageID string) (string, error) {
 	return strings.TrimRight(s.mail.PublicURL, "/") + "/u/" + url.PathEscape(token), nil
 }
 
+// SequenceUnsubscribeURL is the unsubscribe link of a sequence whose
+// mail another service sends (Instantly): the token names the user and
+// the sequence, and the link stops mail to the sequence's contact.
+func (s *Service) SequenceUnsubscribeURL(userID, sequenceID string) (string, error) {
+	if s.mail.Links == nil {
+		return "", errors.New("unsubscribe link: no link signer configured")
+	}
+	token, err := s.mail.Links.Make(signedlink.UnsubscribeSequence, userID, sequenceID)
+	if err != nil {
+		return "", fmt.Errorf("unsubscribe link: %w", err)
+	}
+	return strings.TrimRight(s.mail.PublicURL, "/") + "/u/" + url.PathEscape(token), nil
+}
+
 // UnsubscribePage is what the confirmation page says: whose mail the
 // recipient would stop.
 type UnsubscribePage struct {
@@ -41,7 +55,7 @@ type UnsubscribePage struct {
 // unknown link is not found.
 func (s *Service) Unsubscribing(ctx context.Context, token string) (UnsubscribePage, error) {
 	var page UnsubscribePage
-	err := s.onUnsubscribe(ctx, token, false, func(tx Records, m store.Message) error {
+	err := s.onUnsubscribe(ctx, token, false, func(tx Records, r recipient) error {
 		p, err := tx.SenderProfile(ctx)
 		page.From = cmp.Or(p.CompanyName, p.SenderName, "this sender")
 		return err
@@ -50,52 +64,89 @@ func (s *Service) Unsubscribing(ctx context.Context, token string) (UnsubscribeP
 }
 
 // Unsubscribe carries out an unsubscribe link, in one transaction: the
-// message's address joins the user's suppression list and every message
-// still scheduled to it, in any campaign, is cancelled. Doing it twice
-// changes nothing more.
+// address joins the user's suppression list and every message still
+// scheduled to it, in any campaign, is cancelled. Doing it twice changes
+// nothing more.
 func (s *Service) Unsubscribe(ctx context.Context, token string) error {
-	return s.onUnsubscribe(ctx, token, true, func(tx Records, m store.Message) error {
-		_, created, err := tx.AddSuppression(ctx, m.ToEmail, "", store.SuppressUnsubscribed)
+	return s.onUnsubscribe(ctx, token, true, func(tx Records, r recipient) error {
+		_, created, err := tx.AddSuppression(ctx, r.email, "", store.SuppressUnsubscribed)
 		if err != nil || !created {
 			return err // a second click changes nothing more
 		}
-		if _, err := tx.CancelScheduledTo(ctx, m.ToEmail, reasonUnsubscribed); err != nil {
+		if _, err := tx.CancelScheduledTo(ctx, r.email, reasonUnsubscribed); err != nil {
 			return err
 		}
 		reason := reasonUnsubscribed
-		if _, err := tx.SetOutreachStatus(ctx, m.SequenceID, store.OutreachSending, store.OutreachUnsubscribed, &reason); err != nil {
+		if _, err := tx.SetOutreachStatus(ctx, r.sequenceID, store.OutreachSending, store.OutreachUnsubscribed, &reason); err != nil {
 			return err
 		}
-		return tx.AddEvent(ctx, m, store.EventUnsubscribed, nil)
+		if r.message == nil {
+			return nil // events belong to messages; Instantly's have none here
+		}
+		return tx.AddEvent(ctx, *r.message, store.EventUnsubscribed, nil)
 	})
 }
 
-// onUnsubscribe runs fn on the message a link names, as its user.
-func (s *Service) onUnsubscribe(ctx context.Context, token string, write bool, fn func(tx Records, m store.Message) error) error {
+// recipient is whom an unsubscribe link names: the address, its
+// sequence, and the message the link was in (nil for a sequence's link).
+type recipient struct {
+	email      string
+	sequenceID string
+	message    *store.Message
+}
+
+// onUnsubscribe runs fn on the recipient a link names, as its user.
+func (s *Service) onUnsubscribe(ctx context.Context, token string, write bool, fn func(tx Records, r recipient) error) error {
 	if s.mail.Links == nil {
 		return apperr.NotFound("link")
 	}
+	ofSequence := false
 	fields, err := s.mail.Links.Read(signedlink.Unsubscribe, token, 2)
+	if err != nil {
+		ofSequence = true
+		fields, err = s.mail.Links.Read(signedlink.UnsubscribeSequence, token, 2)
+	}
 	if err != nil || !store.ValidID(fields[0]) || !store.ValidID(fields[1]) {
 		return apperr.NotFound("link")
 	}
-	userID, messageID := fields[0], fields[1]
+	userID, id := fields[0], fields[1]
 	run := records(s.store).Read
 	if write {
 		run = records(s.store).Write
 	}
 	err = run(ctx, userID, func(tx Records) error {
-		m, err := tx.Message(ctx, messageID)
+		r, err := recipientOf(ctx, tx, id, ofSequence)
 		if err != nil {
 			return err
 		}
-		return fn(tx, m)
+		return fn(tx, r)
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return apperr.NotFound("link") // the account or the message is gone
+		return apperr.NotFound("link") // the account, the message or its address is gone
 	}
 	if err != nil {
 		return fmt.Errorf("unsubscribe: %w", err)
 	}
 	return nil
+}
+
+// recipientOf reads whom a link names: a message's recipient, or a
+// sequence's contact.
+func recipientOf(ctx context.Context, tx Records, id string, ofSequence bool) (recipient, error) {
+	if !ofSequence {
+		m, err := tx.Message(ctx, id)
+		return recipient{email: m.ToEmail, sequenceID: m.SequenceID, message: &m}, err
+	}
+	seq, err := tx.Outreach(ctx, id)
+	if err != nil {
+		return recipient{}, err
+	}
+	email, err := contactEmail(ctx, tx, seq)
+	if err != nil {
+		return recipient{}, err
+	}
+	if email == "" {
+		return recipient{}, store.ErrNotFound
+	}
+	return recipient{email: email, sequenceID: seq.ID}, nil
 }

@@ -25,6 +25,12 @@ const (
 	Unsubscribe = "unsubscribe"
 	Open        = "open"
 	Click       = "click"
+	// UnsubscribeSequence names a sequence, not a message: the link in
+	// mail Instantly sends, whose messages Prospector does not build.
+	UnsubscribeSequence = "unsubscribe_sequence"
+	// InstantlyWebhook is the per-user secret Instantly sends back with
+	// every webhook event (X-Prospector-Secret): it names the user.
+	InstantlyWebhook = "instantly_webhook"
 )
 
 // maxTokenLen bounds what Read looks at: a token from a path is at most a

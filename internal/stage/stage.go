@@ -23,6 +23,7 @@ const (
 	Score    Name = "score"    // scores and qualifies it
 	Generate Name = "generate" // drafts its sequence, which then waits for the user
 	Send     Name = "send"     // sends one approved message, at its time
+	Sync     Name = "sync"     // brings Instantly level with a campaign that sends through it
 )
 
 // Later is the answer of a stage's work that cannot be done yet (a message
