@@ -24,18 +24,7 @@ func instantlyCampaign(t *testing.T, srv *apptest.Server, c *apptest.Client) (st
 		"instantly_accounts": []string{"dana@reyes-growth.example"}}}); resp.Status != http.StatusOK {
 		t.Fatalf("sending settings = %d %s", resp.Status, resp.Body)
 	}
-	var drafts struct {
-		Data []sequence `json:"data"`
-	}
-	c.Get("/api/outreach?campaign_id="+id+"&status=draft").JSON(t, &drafts)
-	var ids []string
-	for _, d := range drafts.Data {
-		ids = append(ids, d.ID)
-	}
-	if len(ids) != 2 {
-		t.Fatalf("drafts = %d, want 2", len(ids))
-	}
-	return id, ids
+	return id, twoDrafts(t, c, id)
 }
 
 // waitInstantly polls the fake until ok holds of its campaigns.

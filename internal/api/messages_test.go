@@ -57,10 +57,16 @@ func sendingCampaign(t *testing.T, srv *apptest.Server, c *apptest.Client) (stri
 		"min_gap_seconds": 0, "max_gap_seconds": 0}}); resp.Status != http.StatusOK {
 		t.Fatalf("sending settings = %d %s", resp.Status, resp.Body)
 	}
+	return id, twoDrafts(t, c, id)
+}
+
+// twoDrafts returns the ids of a campaign's drafts, which must be two.
+func twoDrafts(t *testing.T, c *apptest.Client, campaignID string) []string {
+	t.Helper()
 	var drafts struct {
 		Data []sequence `json:"data"`
 	}
-	c.Get("/api/outreach?campaign_id="+id+"&status=draft").JSON(t, &drafts)
+	c.Get("/api/outreach?campaign_id="+campaignID+"&status=draft").JSON(t, &drafts)
 	var ids []string
 	for _, d := range drafts.Data {
 		ids = append(ids, d.ID)
@@ -68,7 +74,7 @@ func sendingCampaign(t *testing.T, srv *apptest.Server, c *apptest.Client) (stri
 	if len(ids) != 2 {
 		t.Fatalf("drafts = %d, want 2", len(ids))
 	}
-	return id, ids
+	return ids
 }
 
 // reachableCampaign imports two of the sandbox town's owners, whose mail

@@ -16,19 +16,25 @@ type Target struct {
 	Manual bool
 }
 
-// DiscoveryArgs asks for a campaign's discovery run.
-type DiscoveryArgs struct {
+// campaignArgs are the arguments of a job on a whole campaign:
+// DiscoveryArgs and SyncArgs embed them, so both kinds have the same JSON.
+type campaignArgs struct {
 	UserID     string `json:"user_id"`
 	CampaignID string `json:"campaign_id"`
 }
 
+func campaignArgsOf(t Target) campaignArgs {
+	return campaignArgs{UserID: t.UserID, CampaignID: t.CampaignID}
+}
+
+func (a campaignArgs) target() Target { return Target{UserID: a.UserID, CampaignID: a.CampaignID} }
+
+// DiscoveryArgs asks for a campaign's discovery run.
+type DiscoveryArgs struct{ campaignArgs }
+
 func (DiscoveryArgs) Kind() string { return "discovery" }
 
-func (a DiscoveryArgs) target() Target { return Target{UserID: a.UserID, CampaignID: a.CampaignID} }
-
-func (DiscoveryArgs) withTarget(t Target) DiscoveryArgs {
-	return DiscoveryArgs{UserID: t.UserID, CampaignID: t.CampaignID}
-}
+func (DiscoveryArgs) withTarget(t Target) DiscoveryArgs { return DiscoveryArgs{campaignArgsOf(t)} }
 
 // EnrichArgs asks for one prospect's enrichment. It carries the campaign
 // so the worker can bound each campaign's share without a query.
@@ -105,15 +111,8 @@ func (SendArgs) withTarget(t Target) SendArgs {
 // River's would skip a sync asked for while one runs, and that one may
 // have read the campaign before the change; the campaign's lease makes
 // syncs take turns instead.
-type SyncArgs struct {
-	UserID     string `json:"user_id"`
-	CampaignID string `json:"campaign_id"`
-}
+type SyncArgs struct{ campaignArgs }
 
 func (SyncArgs) Kind() string { return "instantly_sync" }
 
-func (a SyncArgs) target() Target { return Target{UserID: a.UserID, CampaignID: a.CampaignID} }
-
-func (SyncArgs) withTarget(t Target) SyncArgs {
-	return SyncArgs{UserID: t.UserID, CampaignID: t.CampaignID}
-}
+func (SyncArgs) withTarget(t Target) SyncArgs { return SyncArgs{campaignArgsOf(t)} }

@@ -77,5 +77,6 @@ func idleStages() pipeline.Stages {
 	return pipeline.Stages{
 		Discover: func(context.Context, string, string) (discovery.Outcome, error) { return discovery.OutcomeDone, nil },
 		Enrich:   idle, Score: idle, Generate: idle, Send: idle,
+		Sync: func(context.Context, string, string) error { return nil },
 	}
 }

@@ -20,24 +20,21 @@ const reasonUnsubscribed = "The recipient unsubscribed."
 // List-Unsubscribe header's and the footer's. The token names the user and
 // the message, signed, so no login is needed and none can be forged.
 func (s *Service) UnsubscribeURL(userID, messageID string) (string, error) {
-	if s.mail.Links == nil {
-		return "", errors.New("unsubscribe link: no link signer configured")
-	}
-	token, err := s.mail.Links.Make(signedlink.Unsubscribe, userID, messageID)
-	if err != nil {
-		return "", fmt.Errorf("unsubscribe link: %w", err)
-	}
-	return strings.TrimRight(s.mail.PublicURL, "/") + "/u/" + url.PathEscape(token), nil
+	return s.unsubscribeURL(signedlink.Unsubscribe, userID, messageID)
 }
 
 // SequenceUnsubscribeURL is the unsubscribe link of a sequence whose
 // mail another service sends (Instantly): the token names the user and
 // the sequence, and the link stops mail to the sequence's contact.
 func (s *Service) SequenceUnsubscribeURL(userID, sequenceID string) (string, error) {
+	return s.unsubscribeURL(signedlink.UnsubscribeSequence, userID, sequenceID)
+}
+
+func (s *Service) unsubscribeURL(purpose, userID, id string) (string, error) {
 	if s.mail.Links == nil {
 		return "", errors.New("unsubscribe link: no link signer configured")
 	}
-	token, err := s.mail.Links.Make(signedlink.UnsubscribeSequence, userID, sequenceID)
+	token, err := s.mail.Links.Make(purpose, userID, id)
 	if err != nil {
 		return "", fmt.Errorf("unsubscribe link: %w", err)
 	}
