@@ -19,6 +19,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/sandbox"
+	sandboximap "github.com/prospectorhq/prospector/internal/sandbox/imap"
 	sandboxsmtp "github.com/prospectorhq/prospector/internal/sandbox/smtp"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
@@ -87,7 +88,7 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 	}
 	defer a.Close()
 
-	password, err := a.demoAccount(ctx, sb.SMTP.Addr())
+	password, err := a.demoAccount(ctx, sb)
 	if err != nil {
 		fmt.Fprintf(stderr, "prospector: demo account: %v\n", err)
 		return 1
@@ -106,10 +107,10 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 }
 
 // demoAccount creates the demo login (or gives an existing one a new
-// password), its sender profile and a mailbox on the sandbox's SMTP server
-// (smtpAddr), and a draft campaign sending through it, ready to start; it
-// returns the password.
-func (a *App) demoAccount(ctx context.Context, smtpAddr string) (string, error) {
+// password), its sender profile and a mailbox on the sandbox's SMTP and
+// IMAP servers, and a draft campaign sending through it, ready to start;
+// it returns the password.
+func (a *App) demoAccount(ctx context.Context, sb *sandbox.Sandbox) (string, error) {
 	raw := make([]byte, 10)
 	if _, err := rand.Read(raw); err != nil {
 		return "", err
@@ -143,7 +144,7 @@ func (a *App) demoAccount(ctx context.Context, smtpAddr string) (string, error) 
 		return "", err
 	}
 
-	mailboxID, err := a.demoSender(ctx, userID, smtpAddr)
+	mailboxID, err := a.demoSender(ctx, userID, sb)
 	if err != nil {
 		return "", errors.Join(errors.New("demo sender"), err)
 	}
@@ -174,9 +175,11 @@ func (a *App) demoAccount(ctx context.Context, smtpAddr string) (string, error) 
 }
 
 // demoSender gives the demo account a sender profile, plainly fictional,
-// so its drafts are signed, and a mailbox on the sandbox's SMTP server, and
-// returns that mailbox's id. A profile or mailbox already there is kept.
-func (a *App) demoSender(ctx context.Context, userID, smtpAddr string) (string, error) {
+// so its drafts are signed, and a mailbox that sends through the sandbox's
+// SMTP server and whose inbox is on its IMAP server, and returns that
+// mailbox's id. A profile or mailbox already there is kept, its servers
+// pointed at this run's sandbox.
+func (a *App) demoSender(ctx context.Context, userID string, sb *sandbox.Sandbox) (string, error) {
 	svc := a.sending
 	p, err := svc.Profile(ctx, userID)
 	if err != nil {
@@ -192,19 +195,27 @@ func (a *App) demoSender(ctx context.Context, userID, smtpAddr string) (string, 
 			return "", err
 		}
 	}
-	host, port, err := net.SplitHostPort(smtpAddr)
+	host, portNum, err := splitHostPort(sb.SMTP.Addr())
 	if err != nil {
 		return "", err
 	}
-	portNum, err := strconv.Atoi(port)
+	imapHost, imapPort, err := splitHostPort(sb.IMAP.Addr())
 	if err != nil {
 		return "", err
 	}
 	email, name, security := "dana@demo-agency.example", "Dana Demo", sending.SecurityNone
 	user, password := sandboxsmtp.DefaultUsername, sandboxsmtp.DefaultPassword
+	// The inbox is made fresh with each run's sandbox. Plain text on
+	// loopback, as for SMTP: the mail clients trust the system's roots
+	// only, not the sandbox CA.
+	imapPassword := sandboximap.DefaultPassword
+	if err := sb.IMAP.AddUser(email, imapPassword); err != nil {
+		return "", err
+	}
 	// No warm-up and a high limit: the sandbox is no reputation to protect.
 	limit, warmup := 500, false
 	server := sending.MailboxInput{SMTPHost: &host, SMTPPort: &portNum, SMTPSecurity: &security, SMTPUsername: &user, SMTPPassword: &password,
+		IMAPHost: &imapHost, IMAPPort: &imapPort, IMAPSecurity: &security, IMAPUsername: &email, IMAPPassword: &imapPassword,
 		DailyLimit: &limit, Warmup: &sending.WarmupInput{Enabled: &warmup}}
 	existing, _, err := svc.Mailboxes(ctx, userID, store.Page{Limit: 100})
 	if err != nil {
@@ -223,4 +234,14 @@ func (a *App) demoSender(ctx context.Context, userID, smtpAddr string) (string, 
 		return "", err
 	}
 	return m.ID, nil
+}
+
+// splitHostPort is a listener's "host:port" as a mailbox's host and port.
+func splitHostPort(addr string) (string, int, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, err
+	}
+	n, err := strconv.Atoi(port)
+	return host, n, err
 }

@@ -100,14 +100,17 @@ func TestDemo(t *testing.T) {
 	if !ready.Ready || len(ready.Sending.MailboxIDs) != 1 {
 		t.Fatalf("demo campaign sending = %+v, want ready with its sandbox mailbox", ready)
 	}
-	var check struct {
-		SMTP struct {
-			OK      bool   `json:"ok"`
-			Message string `json:"message"`
-		} `json:"smtp"`
+	// Its inbox is on the sandbox's IMAP server, where answers arrive.
+	type serverCheck struct {
+		OK      bool   `json:"ok"`
+		Message string `json:"message"`
 	}
-	if call("POST", "/api/mailboxes/"+ready.Sending.MailboxIDs[0]+"/test", login.AccessToken, "", &check); !check.SMTP.OK {
-		t.Errorf("testing the demo mailbox = %+v, want signed in to the sandbox", check)
+	var check struct {
+		SMTP serverCheck  `json:"smtp"`
+		IMAP *serverCheck `json:"imap"`
+	}
+	if call("POST", "/api/mailboxes/"+ready.Sending.MailboxIDs[0]+"/test", login.AccessToken, "", &check); !check.SMTP.OK || check.IMAP == nil || !check.IMAP.OK {
+		t.Errorf("testing the demo mailbox = {smtp: %+v, imap: %+v}, want signed in to both sandbox servers", check.SMTP, check.IMAP)
 	}
 	if code := call("POST", "/api/campaigns/"+id+"/start", login.AccessToken, "", nil); code != http.StatusAccepted {
 		t.Fatalf("start demo campaign = %d", code)

@@ -26,6 +26,39 @@ type boundedConn struct {
 	mu       sync.Mutex
 	limit    time.Duration
 	deadline time.Time // the current call's context deadline; zero if none
+	wire     error     // the first error a Read or Write returned
+}
+
+func (c *boundedConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	c.note(err)
+	return n, err
+}
+
+func (c *boundedConn) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	c.note(err)
+	return n, err
+}
+
+func (c *boundedConn) note(err error) {
+	if err == nil {
+		return
+	}
+	c.mu.Lock()
+	if c.wire == nil {
+		c.wire = err
+	}
+	c.mu.Unlock()
+}
+
+// wireErr is the first error the connection itself returned, nil if none:
+// the cause to show when a client library reports it only as text
+// (go-imap formats read errors with %v, losing "timeout").
+func (c *boundedConn) wireErr() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.wire
 }
 
 func (c *boundedConn) SetDeadline(t time.Time) error {

@@ -39,6 +39,15 @@
 // # IMAP
 //
 // CheckIMAP logs in to the mailbox's IMAP server under the same rules and
-// reads nothing (the test button's other half). Reading replies and
-// bounces belongs to the tracking work, in this package too.
+// reads nothing (the test button's other half). Poll reads what arrived
+// in the INBOX since a Cursor (UIDVALIDITY and the last UID handed over):
+// EXAMINE (read-only) and UID FETCH of BODY.PEEK[], so the user's mail is
+// never marked read, moved or deleted; at most max messages per call,
+// each read up to MaxIncomingBytes (Incoming.Truncated beyond); a first
+// poll or a changed UIDVALIDITY starts at the INBOX's end. It polls: it
+// does not rely on IDLE. go-imap's client is a beta and stays inside this
+// package (imapSession): every command is bounded by Server.Timeout,
+// the end of ctx closes the connection, and failures are *Error with the
+// same kinds as SMTP's (KindAuth for refused credentials, KindTemporary
+// for a server that says "later", KindConnection for the rest).
 package mail

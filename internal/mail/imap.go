@@ -17,72 +17,138 @@ import (
 // implicit TLS with verified certificates, no password in plain text but
 // to this machine, every step bounded by srv.Timeout and by ctx.
 func CheckIMAP(ctx context.Context, srv Server) error {
-	conn, err := srv.connect(ctx)
+	s, err := dialIMAP(ctx, srv)
 	if err != nil {
 		return err
 	}
-	timeout := srv.timeout()
-	stop := conn.watch(ctx)
-	defer stop()
-	defer conn.Close()
-	// imapclient sets no deadlines of its own: each step gets one here.
-	step := func() { conn.SetDeadline(time.Now().Add(timeout)) }
+	s.close()
+	return nil
+}
 
-	fail := func(name string, err error) error {
-		if ctxEnded(ctx) {
-			return ctxError(ctx, name, false)
+// imapSession is one logged-in IMAP connection. It wraps go-imap's client
+// (a beta) so that nothing of it leaks out: every command is bounded by
+// the server's timeout (through the connection's deadlines: the client
+// sets none shorter than 30 s of its own, and boundedConn caps them),
+// the end of ctx closes the connection, and every failure becomes an
+// *Error.
+type imapSession struct {
+	ctx  context.Context
+	srv  Server
+	conn *boundedConn
+	c    *imapclient.Client
+	stop func() // ends the watch of ctx
+}
+
+// dialIMAP connects, sets up TLS as configured, reads the greeting and
+// logs in.
+func dialIMAP(ctx context.Context, srv Server) (*imapSession, error) {
+	conn, err := srv.connect(ctx)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) && e.Kind == KindCanceled {
+			e.Msg = "cancelled" // connect's words are for a message not sent
 		}
-		var ie *imap.Error
-		if errors.As(err, &ie) {
-			kind := KindConnection
-			if name == "login" {
-				kind = KindAuth
-			}
-			return &Error{Kind: kind, Step: name, Msg: imapText(ie), Err: err}
-		}
-		return &Error{Kind: KindConnection, Step: name, Msg: netReason(err, srv.host(), name == "tls"), Err: err}
+		return nil, err
 	}
+	s := &imapSession{ctx: ctx, srv: srv, conn: conn, stop: conn.watch(ctx)}
+	if err := s.open(); err != nil {
+		if s.c != nil {
+			s.c.Close()
+		}
+		s.stop()
+		conn.Close()
+		return nil, err
+	}
+	return s, nil
+}
 
-	step()
-	var c *imapclient.Client
-	encrypted := srv.Security != SecurityNone
+// step gives the next step (writing a command, the handshake) its time.
+func (s *imapSession) step() { s.conn.SetDeadline(time.Now().Add(s.srv.timeout())) }
+
+func (s *imapSession) open() error {
+	srv := s.srv
+	s.step()
 	switch srv.Security {
 	case SecurityTLS:
-		tc := tls.Client(conn, srv.tlsConfig())
-		if err := tc.HandshakeContext(ctx); err != nil {
-			return fail("tls", err)
+		tc := tls.Client(s.conn, srv.tlsConfig())
+		if err := tc.HandshakeContext(s.ctx); err != nil {
+			return s.fail("tls", err)
 		}
-		c = imapclient.New(tc, nil)
-		if err := c.WaitGreeting(); err != nil {
-			return fail("greeting", err)
+		s.c = imapclient.New(tc, nil)
+		if err := s.c.WaitGreeting(); err != nil {
+			return s.fail("greeting", err)
 		}
 	case SecurityStartTLS:
-		// Greeting, STARTTLS and the handshake in one call.
-		if c, err = imapclient.NewStartTLS(conn, &imapclient.Options{TLSConfig: srv.tlsConfig()}); err != nil {
-			return fail("tls", err)
+		// Greeting, STARTTLS and the handshake in one call, which closes
+		// the connection when it fails.
+		c, err := imapclient.NewStartTLS(s.conn, &imapclient.Options{TLSConfig: srv.tlsConfig()})
+		if err != nil {
+			return s.fail("tls", err)
 		}
+		s.c = c
 	default:
-		c = imapclient.New(conn, nil)
-		if err := c.WaitGreeting(); err != nil {
-			return fail("greeting", err)
+		s.c = imapclient.New(s.conn, nil)
+		if err := s.c.WaitGreeting(); err != nil {
+			return s.fail("greeting", err)
 		}
 	}
-	defer c.Close()
 
 	if srv.Username == "" {
 		return &Error{Kind: KindAuth, Step: "login", Msg: "the IMAP user name is missing"}
 	}
-	if !encrypted && !(isLoopbackHost(srv.host()) && remoteIsLoopback(conn.Conn)) {
+	if srv.Security == SecurityNone && !(isLoopbackHost(srv.host()) && remoteIsLoopback(s.conn.Conn)) {
 		return &Error{Kind: KindConnection, Step: "login", Msg: "refusing to send the password unencrypted to " + srv.host() + ": choose STARTTLS or TLS"}
 	}
-	step()
-	if err := c.Login(srv.Username, srv.Password).Wait(); err != nil {
-		return fail("login", err)
+	s.step()
+	if err := s.c.Login(srv.Username, srv.Password).Wait(); err != nil {
+		return s.fail("login", err)
 	}
-	step()
-	// LOGOUT's answer changes nothing: the login worked.
-	_ = c.Logout().Wait()
 	return nil
+}
+
+// close logs out, whose answer changes nothing, and closes the
+// connection.
+func (s *imapSession) close() {
+	s.step()
+	_ = s.c.Logout().Wait()
+	s.c.Close()
+	s.stop()
+	s.conn.Close()
+}
+
+// fail is the *Error for a step that failed with err.
+func (s *imapSession) fail(step string, err error) *Error {
+	if ctxEnded(s.ctx) {
+		e := ctxError(s.ctx, step, false)
+		if e.Kind == KindCanceled {
+			e.Msg = "cancelled"
+		}
+		return e
+	}
+	var ie *imap.Error
+	if errors.As(err, &ie) {
+		return &Error{Kind: imapKind(step, ie), Step: step, Msg: imapText(ie), Err: err}
+	}
+	cause := err
+	if w := s.conn.wireErr(); w != nil {
+		cause = w
+	}
+	return &Error{Kind: KindConnection, Step: step, Msg: netReason(cause, s.srv.host(), step == "tls"), Err: err}
+}
+
+// imapKind is what a server's NO, BAD or BYE at a step means: the
+// response codes of RFC 5530 that say "later" are temporary wherever they
+// come; any other refusal of LOGIN is the credentials'; any other refusal
+// after it means the inbox cannot be read as configured.
+func imapKind(step string, e *imap.Error) Kind {
+	switch e.Code {
+	case imap.ResponseCodeUnavailable, imap.ResponseCodeInUse, imap.ResponseCodeLimit:
+		return KindTemporary
+	}
+	if step == "login" && e.Type != imap.StatusResponseTypeBye {
+		return KindAuth
+	}
+	return KindConnection
 }
 
 // imapText is an IMAP server's refusal as the user reads it:

@@ -8,11 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapserver"
-	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
-
 	"github.com/prospectorhq/prospector/internal/sandbox/ca"
+	sandboximap "github.com/prospectorhq/prospector/internal/sandbox/imap"
 )
 
 const (
@@ -20,74 +17,56 @@ const (
 	imapPassword = "imap-password"
 )
 
-// imapFixture is go-imap's in-memory server on loopback, with a plain
+// imapFixture is the sandbox's IMAP server on loopback, with a plain
 // (STARTTLS-capable) and an implicit-TLS listener under a certificate for
-// localhost that pool verifies.
+// localhost from a CA that pool alone verifies, and one user, imapUser.
 type imapFixture struct {
+	*sandboximap.Server
 	plain, tls string
 	pool       *x509.CertPool
 }
 
-func startIMAP(t *testing.T) imapFixture {
-	t.Helper()
-	cert, pool := selfSigned(t, "localhost")
-	mem := imapmemserver.New()
-	u := imapmemserver.NewUser(imapUser, imapPassword)
-	if err := u.Create("INBOX", nil); err != nil {
-		t.Fatal(err)
-	}
-	mem.AddUser(u)
-	cfg := &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
-		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}},
-		TLSConfig:    cfg,
-		InsecureAuth: true, // loopback: the client's own refusal is what is tested
-	})
-	plain, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tlsLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(plain)
-	go srv.Serve(tls.NewListener(tlsLn, cfg))
-	t.Cleanup(func() { srv.Close(); plain.Close(); tlsLn.Close() })
-	return imapFixture{plain: plain.Addr().String(), tls: tlsLn.Addr().String(), pool: pool}
-}
-
-// selfSigned is a certificate for names that only pool trusts.
-func selfSigned(t *testing.T, names ...string) (tls.Certificate, *x509.CertPool) {
+func startIMAP(t *testing.T, opts sandboximap.Options) imapFixture {
 	t.Helper()
 	a, err := ca.New("Prospector mail test CA", time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, err := a.Issue(names, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+	opts.CA = a
+	if opts.Users == nil {
+		opts.Users = map[string]string{imapUser: imapPassword}
+	}
+	srv, err := sandboximap.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return cert, a.Pool()
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return imapFixture{Server: srv, plain: srv.Addr(), tls: srv.TLSAddr(), pool: a.Pool()}
+}
+
+// server is the mailbox settings that reach f with the given security:
+// STARTTLS and none on its plain port, TLS on its TLS port.
+func (f imapFixture) server(t testing.TB, security Security) Server {
+	t.Helper()
+	addr := f.plain
+	if security == SecurityTLS {
+		addr = f.tls
+	}
+	host := "localhost"
+	if security == SecurityNone {
+		host = "127.0.0.1"
+	}
+	return Server{Host: host, Port: portOf(t, addr), Security: security, Username: imapUser, Password: imapPassword,
+		TLS: &tls.Config{RootCAs: f.pool}, Dial: directDial, Timeout: 5 * time.Second}
 }
 
 func TestCheckIMAP(t *testing.T) {
-	f := startIMAP(t)
-	base := func(security Security) Server {
-		addr := f.plain
-		if security == SecurityTLS {
-			addr = f.tls
-		}
-		host := "localhost"
-		if security == SecurityNone {
-			host = "127.0.0.1"
-		}
-		return Server{Host: host, Port: portOf(t, addr), Security: security, Username: imapUser, Password: imapPassword,
-			TLS: &tls.Config{RootCAs: f.pool}, Dial: directDial, Timeout: 5 * time.Second}
-	}
+	f := startIMAP(t, sandboximap.Options{})
+	base := func(security Security) Server { return f.server(t, security) }
 	for _, security := range []Security{SecurityTLS, SecurityStartTLS, SecurityNone} {
 		t.Run(string(security), func(t *testing.T) {
 			if err := CheckIMAP(t.Context(), base(security)); err != nil {

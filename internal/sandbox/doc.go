@@ -44,7 +44,12 @@
 //     certificates come from a CA generated at Start (CACertPEM, CertPool,
 //     WriteCA);
 //   - a DNS server, DNSAddr (UDP and TCP), answering A and MX records for
-//     the businesses' domains and NXDOMAIN for every other name.
+//     the businesses' domains and NXDOMAIN for every other name;
+//   - the mail servers: SMTP (package smtp), which receives what mailboxes
+//     send to the businesses, and IMAP (package imap), the mailboxes'
+//     inboxes, where their answers arrive (IMAP.AddUser per mailbox,
+//     IMAP.Deliver per answer); its certificate chains to the same CA as
+//     the websites'. Env's SEND_ALLOWLIST names their listeners.
 //
 // Both only know the towns this sandbox has generated: a discovery fake's
 // answer (or a call to Sandbox.Town) registers the town's domains.
@@ -77,6 +82,8 @@
 //	anthropic     the Anthropic Messages API (also usable on its own)
 //	webhost       the businesses' websites and the CA of their certificates
 //	dns           the DNS server of the businesses' domains
+//	smtp          the SMTP server mailboxes send through
+//	imap          the IMAP server holding the mailboxes' inboxes
 //	sandboxtest   helpers for the fakes' tests
 //
 // An HTTP fake is an http.Handler over the world (if it needs businesses)

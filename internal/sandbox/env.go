@@ -16,8 +16,9 @@ import (
 //     domains;
 //   - FETCH_ALLOWLIST: the web host's two listeners and nothing else, so
 //     the outbound fetcher may reach the fictional websites on loopback;
-//   - SEND_ALLOWLIST: the SMTP server's plain-text listener, so a
-//     mailbox may send to it on loopback;
+//   - SEND_ALLOWLIST: the SMTP and IMAP servers' plain-text (and
+//     STARTTLS) listeners and the IMAP server's TLS listener, so a
+//     mailbox may send and read its inbox on loopback;
 //   - FETCH_CA_FILE, once WriteCA has written the sandbox CA to a file: the
 //     fetcher must trust that CA (in addition to the system roots) to verify
 //     the websites' certificates. It is absent until WriteCA succeeds.
@@ -25,7 +26,7 @@ func (s *Sandbox) Env() map[string]string {
 	env := map[string]string{
 		"DNS_RESOLVER":    s.DNSAddr,
 		"FETCH_ALLOWLIST": s.WebHTTPAddr + "," + s.WebHTTPSAddr,
-		"SEND_ALLOWLIST":  s.SMTP.Addr(),
+		"SEND_ALLOWLIST":  s.SMTP.Addr() + "," + s.IMAP.Addr() + "," + s.IMAP.TLSAddr(),
 	}
 	for k, v := range s.env {
 		env[k] = v
@@ -39,7 +40,7 @@ func (s *Sandbox) Env() map[string]string {
 }
 
 // CACertPEM is the sandbox CA's certificate, PEM-encoded: the root the web
-// host's certificates chain to.
+// host's and the IMAP server's certificates chain to.
 func (s *Sandbox) CACertPEM() []byte { return s.web.CACertPEM() }
 
 // CertPool is a new pool holding only the sandbox CA, for a tls.Config's

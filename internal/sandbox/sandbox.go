@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/sandbox/dns"
+	"github.com/prospectorhq/prospector/internal/sandbox/imap"
 	"github.com/prospectorhq/prospector/internal/sandbox/instantly"
 	"github.com/prospectorhq/prospector/internal/sandbox/smtp"
 	"github.com/prospectorhq/prospector/internal/sandbox/webhost"
@@ -41,6 +42,11 @@ const (
 	// DNS is the DNS server: a Fault's Status answers SERVFAIL, Empty
 	// answers NXDOMAIN for every name, Latency delays the answers.
 	DNS Service = "dns"
+	// IMAP is the IMAP server (package imap): each command is a Request
+	// whose Method is the command ("LOGIN", "EXAMINE", "FETCH"…) and
+	// whose Path is the user; a Fault's Status answers NO [UNAVAILABLE]
+	// (or [Code]), Latency delays the answer.
+	IMAP Service = "imap"
 )
 
 // The fake keys the sandbox accepts, unless Options says otherwise.
@@ -140,6 +146,12 @@ type Sandbox struct {
 	// SMTP.Addr() is the SEND_ALLOWLIST pair); its record counts what
 	// arrived.
 	SMTP *smtp.Server
+	// IMAP is the mail server holding the sandbox mailboxes' inboxes,
+	// where the fictional businesses' answers arrive (IMAP.Deliver). It
+	// starts with no users: add one per mailbox with IMAP.AddUser. Its
+	// certificate chains to the sandbox CA (CertPool, WriteCA);
+	// IMAP.Addr() (plain text or STARTTLS) is in SEND_ALLOWLIST.
+	IMAP *imap.Server
 
 	baseURL   string
 	world     *world.World
@@ -187,6 +199,9 @@ func (s *Sandbox) Close() error {
 		errs = append(errs, s.dns.Close())
 		if s.SMTP != nil {
 			errs = append(errs, s.SMTP.Close())
+		}
+		if s.IMAP != nil {
+			errs = append(errs, s.IMAP.Close())
 		}
 		s.closeErr = errors.Join(errs...)
 		s.serving.Wait()

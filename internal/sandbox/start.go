@@ -17,6 +17,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sandbox/dns"
 	"github.com/prospectorhq/prospector/internal/sandbox/googleplaces"
 	"github.com/prospectorhq/prospector/internal/sandbox/hunter"
+	"github.com/prospectorhq/prospector/internal/sandbox/imap"
 	"github.com/prospectorhq/prospector/internal/sandbox/instantly"
 	"github.com/prospectorhq/prospector/internal/sandbox/osm"
 	"github.com/prospectorhq/prospector/internal/sandbox/pagespeed"
@@ -40,6 +41,13 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 	if err := s.launch(addrs, opts); err != nil {
 		for _, ln := range s.listeners {
 			ln.Close()
+		}
+		// The servers with listeners of their own that did start.
+		if s.dns != nil {
+			s.dns.Close()
+		}
+		if s.SMTP != nil {
+			s.SMTP.Close()
 		}
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
@@ -136,6 +144,9 @@ func (s *Sandbox) launch(a addrs, opts Options) error {
 		return err
 	}
 	if s.SMTP, err = smtp.Start(smtp.Options{Domains: smtp.WorldDomains(s.world), Verdict: smtp.WorldVerdict(s.world)}); err != nil {
+		return err
+	}
+	if s.IMAP, err = imap.Start(imap.Options{CA: s.web.Authority(), Record: s.recordIMAP}); err != nil {
 		return err
 	}
 	s.serveAPIs(api)
@@ -256,6 +267,11 @@ func (s *Sandbox) startDNS(addr string, webIP net.IP) error {
 	}
 	s.dns, s.DNSAddr = d, d.Addr()
 	return nil
+}
+
+// recordIMAP logs one IMAP command as a request of the IMAP service.
+func (s *Sandbox) recordIMAP(command, user string) (Fault, time.Duration) {
+	return s.record(Request{Service: IMAP, Method: command, Path: user})
 }
 
 // recordQuery logs one DNS query as a request of the DNS service.

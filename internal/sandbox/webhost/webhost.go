@@ -32,6 +32,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prospectorhq/prospector/internal/sandbox/ca"
 	"github.com/prospectorhq/prospector/internal/sandbox/fake"
 	"github.com/prospectorhq/prospector/internal/sandbox/town"
 	"github.com/prospectorhq/prospector/internal/sandbox/world"
@@ -87,6 +88,10 @@ func (h *Host) CACertPEM() []byte { return append([]byte(nil), h.ca.PEM...) }
 
 // CertPool is a new pool holding only the host's CA.
 func (h *Host) CertPool() *x509.CertPool { return h.ca.Pool() }
+
+// Authority is the host's CA, the sandbox's, for the other fakes that
+// serve TLS (the IMAP server) to issue their certificates from.
+func (h *Host) Authority() *ca.Authority { return h.ca.Authority }
 
 // certificateFor picks the certificate for a TLS handshake by SNI name.
 func (h *Host) certificateFor(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
