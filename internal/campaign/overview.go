@@ -14,9 +14,8 @@ const overviewCampaigns = 100
 
 // Overview is a user's account at a glance, as the dashboard shows it:
 // every campaign's counters added up, prospects by tier, sequences by
-// outcome, the credits left, and the campaigns that wait on the user.
+// outcome, and the campaigns that wait on the user.
 type Overview struct {
-	LeadCredits int
 	store.AccountStats
 	Attention []Attention
 }
@@ -32,9 +31,6 @@ func (s *Service) Overview(ctx context.Context, userID string) (Overview, error)
 	var o Overview
 	err := records(s.Store).Read(ctx, userID, func(tx Records) error {
 		var err error
-		if o.LeadCredits, err = tx.LeadCredits(ctx); err != nil {
-			return err
-		}
 		if o.AccountStats, err = tx.AccountStats(ctx); err != nil {
 			return err
 		}
