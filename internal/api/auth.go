@@ -81,11 +81,6 @@ func (a *API) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) me(w http.ResponseWriter, r *http.Request) {
-	var p store.Profile
-	err := a.store.Read(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) error {
-		var err error
-		p, err = tx.Profile(r.Context())
-		return err
-	})
+	p, err := a.auth.Profile(r.Context(), identityFrom(r.Context()).UserID)
 	writeResult(w, r, http.StatusOK, map[string]any{"user": p}, err)
 }

@@ -1,18 +1,11 @@
 package api
 
 import (
-	"context"
-	"errors"
 	"net/http"
-
-	"github.com/prospectorhq/prospector/internal/apperr"
-	"github.com/prospectorhq/prospector/internal/store"
 )
 
 func (a *API) listCampaigns(w http.ResponseWriter, r *http.Request) {
-	writePage(a, w, r, func(tx *store.Tx, page store.Page) ([]store.Campaign, string, error) {
-		return tx.ListCampaigns(r.Context(), page)
-	})
+	writeListPage(w, r, a.campaigns.List)
 }
 
 func (a *API) createCampaign(w http.ResponseWriter, r *http.Request) {
@@ -28,13 +21,7 @@ func (a *API) updateCampaign(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) deleteCampaign(w http.ResponseWriter, r *http.Request) {
-	deleteOn(w, r, "campaign", func(ctx context.Context, userID, id string) error {
-		err := a.store.Write(ctx, userID, func(tx *store.Tx) error { return tx.DeleteCampaign(ctx, id) })
-		if errors.Is(err, store.ErrNotFound) {
-			return apperr.NotFound("campaign")
-		}
-		return err
-	})
+	deleteOn(w, r, "campaign", a.campaigns.Delete)
 }
 
 func (a *API) startCampaign(w http.ResponseWriter, r *http.Request) {

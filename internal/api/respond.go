@@ -169,23 +169,6 @@ type list[T any] struct {
 	NextCursor *string `json:"next_cursor"`
 }
 
-// writePage answers with one page of the caller's rows, as fetch lists
-// them for the page the request asks for (limit, cursor).
-func writePage[T any](a *API, w http.ResponseWriter, r *http.Request, fetch func(tx *store.Tx, page store.Page) ([]T, string, error)) {
-	page, err := pageFrom(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var items []T
-	var next string
-	err = a.store.Read(r.Context(), identityFrom(r.Context()).UserID, func(tx *store.Tx) (err error) {
-		items, next, err = fetch(tx, page)
-		return err
-	})
-	writeResult(w, r, http.StatusOK, newList(items, encodeCursor(next)), err)
-}
-
 func newList[T any](items []T, next string) list[T] {
 	if items == nil {
 		items = []T{}

@@ -25,6 +25,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/web"
 )
 
 // Options choose what this process runs.
@@ -167,8 +168,14 @@ func (a *App) buildServer() error {
 	if err != nil {
 		return err
 	}
+	dashboard, err := web.New(web.Deps{Auth: a.Auth, Campaigns: a.campaigns(), Outreach: svc.outreach, Sending: svc.sending,
+		SecureCookies: public.Scheme == "https"})
+	if err != nil {
+		return err
+	}
 	a.server.Mount(server.Health{Ready: func(r *http.Request) error { return a.Ready(r.Context()) }})
 	a.server.Mount(jsonAPI)
+	a.server.Mount(dashboard)
 	a.server.Mount(links.Surface{Sending: svc.sending})
 	a.listener, err = net.Listen("tcp", a.cfg.ListenAddr)
 	if err != nil {

@@ -400,6 +400,21 @@ func (s *Service) Logout(ctx context.Context, sessionID string) error {
 	return records(s.store).Write(ctx, "", func(tx Records) error { return tx.RevokeSession(ctx, sessionID, "logout") })
 }
 
+// Profile returns userID's profile (their plan and lead credits among it),
+// as GET /api/auth/me and the dashboard's header show it.
+func (s *Service) Profile(ctx context.Context, userID string) (store.Profile, error) {
+	var p store.Profile
+	err := records(s.store).Read(ctx, userID, func(tx Records) error {
+		var err error
+		p, err = tx.Profile(ctx)
+		return err
+	})
+	if err != nil {
+		return store.Profile{}, fmt.Errorf("profile: %w", err)
+	}
+	return p, nil
+}
+
 // AuthenticateBearer verifies an access token and that its session is live.
 func (s *Service) AuthenticateBearer(ctx context.Context, token string) (Identity, error) {
 	claims, err := s.tokens.Verify(token)

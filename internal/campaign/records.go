@@ -11,6 +11,7 @@ type Records interface {
 	store.Handle // handed to the job queue and the chain
 
 	APIKey(ctx context.Context, service string) (string, error)
+	AccountStats(ctx context.Context) (store.AccountStats, error)
 	InstantlySyncOf(ctx context.Context, campaignID string) (store.InstantlySync, error)
 	AddCampaignCounters(ctx context.Context, id string, add store.CampaignCounters) error
 	Campaign(ctx context.Context, id string) (store.Campaign, error)
@@ -18,8 +19,10 @@ type Records interface {
 	CampaignForUpdate(ctx context.Context, id string) (store.Campaign, error)
 	CampaignStats(ctx context.Context, campaignID string) (store.CampaignStats, error)
 	CreateCampaign(ctx context.Context, p store.CampaignParams) (store.Campaign, error)
+	DeleteCampaign(ctx context.Context, id string) error
 	InsertProspects(ctx context.Context, batch []store.NewProspect) ([]string, error)
 	LeadCredits(ctx context.Context) (int, error)
+	ListCampaigns(ctx context.Context, page store.Page) ([]store.Campaign, string, error)
 	Mailbox(ctx context.Context, id string) (store.Mailbox, error)
 	MarkDiscoveryFinished(ctx context.Context, campaignID string, finished bool) error
 	ProspectIDsWithStatus(ctx context.Context, campaignID, status string) ([]string, error)

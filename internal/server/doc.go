@@ -2,7 +2,7 @@
 // middleware every request passes through and the http.Server, and mounts
 // surfaces. A surface is a route table in its own package, with who may call
 // on each line, and its own way of answering a refusal (the JSON API renders
-// its error shape; the dashboard will redirect to /login or render a page).
+// its error shape; the dashboard redirects to /login or renders a page).
 //
 // Every request passes, outermost first:
 //
@@ -12,7 +12,7 @@
 // and then the guard its route's line chose (see Access):
 //
 //	panic recovery → headers over MaxHeaderBytes refused → access level
-//	(Public, User, Internal) → the longer deadline, when the route asked
+//	(Public, Visitor, User, Internal) → the longer deadline, when the route asked
 //	for it → handler
 //
 // The server mounts one surface of its own: "/", the fallback for paths no
@@ -24,8 +24,8 @@
 //
 //	srv.Mount(server.Health{...}) // /healthz, /readyz: public, for load balancers
 //	srv.Mount(jsonAPI)            // /api/…: internal/api, the JSON contract
+//	srv.Mount(dashboard)          // /, /login, /app/…: internal/web; cookie sessions, CSRF on every form, signed-out visitors redirected to /login by its Fail
 //	// next, one line each:
-//	// srv.Mount(dashboard) — internal/web: /app/…, /login; cookie sessions, CSRF on every form, signed-out visitors redirected to /login by its Fail
 //	// srv.Mount(tracking)  — /t/o/{token}, /t/c/{token}, /u/{token}: Public lines, the signed token is the check
 //	// srv.Mount(webhooks)  — POST /api/webhooks/stripe, POST /api/webhooks/instantly: Public lines, each handler verifies its own signature or shared secret
 //

@@ -154,6 +154,8 @@ func TestAccessLevels(t *testing.T) {
 		mux.Handle("GET /mine", on.User(who))
 		mux.Handle("POST /mine", on.User(who))
 		mux.Handle("POST /internal", on.Internal(who))
+		mux.Handle("GET /door", on.Visitor(who))
+		mux.Handle("POST /door", on.Visitor(who))
 	}
 	withToken := serve(t, server.Config{InternalToken: "s3cret"}, routes)
 	withoutToken := serve(t, server.Config{}, routes)
@@ -184,6 +186,15 @@ func TestAccessLevels(t *testing.T) {
 		{"internal token, scheme in lower case", withToken, "POST", "/internal", map[string]string{"Authorization": "bearer s3cret"}, 200, "hello "},
 		{"wrong internal token", withToken, "POST", "/internal", map[string]string{"Authorization": "Bearer s3cre"}, 418, apperr.CodeUnauthorized},
 		{"user token is not internal", withToken, "POST", "/internal", map[string]string{"Authorization": "Bearer good"}, 418, apperr.CodeUnauthorized},
+		// Visitor: anyone, signed in or not; cross-site posts refused
+		// even without a cookie (login CSRF).
+		{"visitor", withToken, "GET", "/door", nil, 200, "hello "},
+		{"visitor signed in", withToken, "GET", "/door", map[string]string{"Cookie": server.SessionCookie + "=good"}, 200, "hello user-1"},
+		{"visitor with a stale cookie", withToken, "POST", "/door", map[string]string{"Cookie": server.SessionCookie + "=bad"}, 200, "hello "},
+		{"visitor posting same-origin", withToken, "POST", "/door", map[string]string{"Sec-Fetch-Site": "same-origin"}, 200, "hello "},
+		{"visitor posting cross-site", withToken, "POST", "/door", map[string]string{"Sec-Fetch-Site": "cross-site"}, 418, apperr.CodeForbidden},
+		{"visitor posting from another origin", withToken, "POST", "/door", map[string]string{"Origin": "http://evil.example"}, 418, apperr.CodeForbidden},
+		{"visitor reading cross-site", withToken, "GET", "/door", map[string]string{"Sec-Fetch-Site": "cross-site"}, 200, "hello "},
 		{"no internal token configured", withoutToken, "POST", "/internal", map[string]string{"Authorization": "Bearer "}, 418, apperr.CodeNotFound},
 	}
 	for _, c := range cases {

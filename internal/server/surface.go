@@ -57,6 +57,17 @@ func (a Access) User(h http.HandlerFunc) http.Handler {
 	return a.guard(a.s.authenticate, h)
 }
 
+// Visitor admits anyone, for the pages people use before they are signed
+// in (the login and sign-up forms, the front door). Unsafe requests must
+// pass the cross-origin check even without a cookie: a login form posted
+// from another site would sign the browser into an account the other site
+// chose. A valid session cookie, when there is one, puts its identity in
+// the context (Identity), so such a page can send a signed-in user on; an
+// expired or revoked one leaves a visitor.
+func (a Access) Visitor(h http.HandlerFunc) http.Handler {
+	return a.guard(a.s.visitor, h)
+}
+
 // Internal guards service-to-service routes with INTERNAL_API_TOKEN,
 // compared in constant time. With no token configured they do not exist
 // (not found), so a default install exposes nothing.
@@ -122,6 +133,24 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 		id, err = s.auth.AuthenticateCookie(r.Context(), c.Value)
 	} else {
 		err = apperr.New(apperr.CodeUnauthorized, "Sign in to continue.")
+	}
+	if err != nil {
+		return r, err
+	}
+	return r.WithContext(context.WithValue(r.Context(), identityKey, id)), nil
+}
+
+func (s *Server) visitor(w http.ResponseWriter, r *http.Request) (*http.Request, error) {
+	if err := s.csrf.Check(r); err != nil {
+		return r, apperr.New(apperr.CodeForbidden, "Cross-site request refused.")
+	}
+	c, err := r.Cookie(SessionCookie)
+	if err != nil || c.Value == "" {
+		return r, nil
+	}
+	id, err := s.auth.AuthenticateCookie(r.Context(), c.Value)
+	if _, refused := apperr.As(err); refused {
+		return r, nil // a cookie that no longer signs anyone in
 	}
 	if err != nil {
 		return r, err

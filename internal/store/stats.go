@@ -64,3 +64,85 @@ func (s *Store) RefreshPlannerStats(ctx context.Context) error {
 	_, err := s.PGOwnerPool().Exec(ctx, "ANALYZE prospects, prospect_search")
 	return wrap(err, "analyze prospects")
 }
+
+// AccountOutreach counts a user's sequences across campaigns: the later
+// steps of the funnel.
+type AccountOutreach struct {
+	// Drafts wait for review; Approved were ever signed off (whatever
+	// happened after), Sent had their first email go out.
+	Drafts   int
+	Approved int
+	Sent     int
+	Opened   int
+	Replied  int
+	Bounced  int
+}
+
+// AccountStats are the counts behind a user's dashboard: every campaign
+// together, and what waits on the user in each.
+type AccountStats struct {
+	Campaigns int
+	// Found, Enriched and Qualified sum the campaigns' lead counters.
+	Found, Enriched, Qualified int
+	ByTier                     map[string]int
+	Outreach                   AccountOutreach
+	// Per campaign id: drafts waiting for review, approved sequences
+	// waiting to be scheduled, and messages left uncertain by a crash.
+	DraftsByCampaign    map[string]int
+	ApprovedByCampaign  map[string]int
+	UncertainByCampaign map[string]int
+}
+
+// AccountStats counts the tenant's campaigns, prospects by tier, sequences
+// by outcome and what waits in each campaign.
+func (tx *Tx) AccountStats(ctx context.Context) (AccountStats, error) {
+	st := AccountStats{ByTier: map[string]int{}, DraftsByCampaign: map[string]int{}, ApprovedByCampaign: map[string]int{},
+		UncertainByCampaign: map[string]int{}}
+	if err := tx.requireTenant(); err != nil {
+		return st, err
+	}
+	err := tx.q.queryRow(ctx, `SELECT count(*), coalesce(sum(leads_found), 0), coalesce(sum(leads_enriched), 0),
+		coalesce(sum(leads_qualified), 0) FROM campaigns WHERE user_id = $1`, tx.userID).
+		Scan(&st.Campaigns, &st.Found, &st.Enriched, &st.Qualified)
+	if err != nil {
+		return st, wrap(err, "sum campaigns")
+	}
+	err = eachRow(ctx, tx.q, "count prospects by tier", func(r row) error { return scanCount(r, st.ByTier) },
+		`SELECT tier, count(*) FROM prospects WHERE user_id = $1 AND tier IS NOT NULL GROUP BY tier`, tx.userID)
+	if err != nil {
+		return st, err
+	}
+	o := &st.Outreach
+	err = tx.q.queryRow(ctx, `SELECT
+		coalesce(sum(CASE WHEN status = 'draft' THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN approved_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN opens > 0 THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN replies > 0 THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN status = 'bounced' THEN 1 ELSE 0 END), 0)
+		FROM outreach_sequences WHERE user_id = $1`, tx.userID).
+		Scan(&o.Drafts, &o.Approved, &o.Sent, &o.Opened, &o.Replied, &o.Bounced)
+	if err != nil {
+		return st, wrap(err, "count outreach")
+	}
+	err = eachRow(ctx, tx.q, "count waiting sequences", func(r row) error {
+		var campaignID, status string
+		var n int
+		if err := r.Scan(&campaignID, &status, &n); err != nil {
+			return err
+		}
+		if status == OutreachDraft {
+			st.DraftsByCampaign[campaignID] = n
+		} else {
+			st.ApprovedByCampaign[campaignID] = n
+		}
+		return nil
+	}, `SELECT campaign_id, status, count(*) FROM outreach_sequences WHERE user_id = $1 AND status IN ('draft', 'approved')
+		GROUP BY campaign_id, status`, tx.userID)
+	if err != nil {
+		return st, err
+	}
+	err = eachRow(ctx, tx.q, "count uncertain messages", func(r row) error { return scanCount(r, st.UncertainByCampaign) },
+		`SELECT campaign_id, count(*) FROM messages WHERE user_id = $1 AND status = 'uncertain' GROUP BY campaign_id`, tx.userID)
+	return st, err
+}

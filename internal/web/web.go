@@ -1,0 +1,138 @@
+// Package web is Prospector's dashboard: server-rendered pages over the same
+// domain services the JSON API calls (auth, campaign, outreach, sending), so
+// a rule holds alike whichever surface a user goes through. It is a surface
+// of internal/server; Routes is the one route table, with who may call on
+// each line.
+//
+// One file per screen: each handler loads its data, fills one view and
+// renders one template (templates/pages/<screen>.html inside the shared
+// layout and partials, parsed once at start). Forms work without
+// JavaScript: every change is a POST form, answered with a redirect (and a
+// flash message) when it worked, or the same form again, keeping what the
+// user typed (passwords aside), when it did not. Cookie sessions carry the
+// user; unsafe requests pass the server's cross-origin check (the CSRF
+// protection of the API's v1). Every page carries a Content-Security-Policy
+// whose script-src is our own origin and a nonce made for that answer;
+// assets are embedded and served under content-hashed URLs (static.go).
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/campaign"
+	"github.com/prospectorhq/prospector/internal/outreach"
+	"github.com/prospectorhq/prospector/internal/sending"
+	"github.com/prospectorhq/prospector/internal/server"
+)
+
+// Deps are the domain services the pages call.
+type Deps struct {
+	Auth      *auth.Service
+	Campaigns *campaign.Service
+	Outreach  *outreach.Service
+	Sending   *sending.Service
+	// SecureCookies marks the session and flash cookies Secure (PUBLIC_URL
+	// is https).
+	SecureCookies bool
+}
+
+// Surface is the dashboard.
+type Surface struct {
+	auth          *auth.Service
+	campaigns     *campaign.Service
+	outreach      *outreach.Service
+	sending       *sending.Service
+	secureCookies bool
+	assets        *assets
+	views         *views
+	mux           *http.ServeMux // for the 405 answer of the /app/ catch-all
+}
+
+// New builds the dashboard: it reads the embedded assets and parses every
+// template, so a broken template stops the program at start.
+func New(d Deps) (*Surface, error) {
+	if d.Auth == nil || d.Campaigns == nil || d.Outreach == nil || d.Sending == nil {
+		return nil, errors.New("web: Deps.Auth, Deps.Campaigns, Deps.Outreach and Deps.Sending are required")
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	v, err := parseViews(a)
+	if err != nil {
+		return nil, err
+	}
+	return &Surface{auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, sending: d.Sending,
+		secureCookies: d.SecureCookies, assets: a, views: v}, nil
+}
+
+// Routes implements server.Surface: every page of the dashboard and who may
+// open it. Visitor pages are the ones used before signing in; User pages
+// send a signed-out visitor to /login (Fail).
+func (s *Surface) Routes(mux *http.ServeMux, on server.Access) {
+	public, visitor, user := on.Public, on.Visitor, on.User
+	s.mux = mux
+
+	mux.Handle("GET /static/{file}", public(s.static))
+
+	mux.Handle("GET /{$}", visitor(s.home))
+	mux.Handle("GET /signup", visitor(s.signupPage))
+	mux.Handle("POST /signup", visitor(s.signup))
+	mux.Handle("GET /login", visitor(s.loginPage))
+	mux.Handle("POST /login", visitor(s.login))
+	mux.Handle("POST /logout", user(s.logout))
+
+	mux.Handle("GET /app", user(s.dashboard))
+
+	mux.Handle("GET /app/campaigns", user(s.campaignList))
+	mux.Handle("GET /app/campaigns/new", user(s.newCampaignPage))
+	mux.Handle("POST /app/campaigns/new", user(s.createCampaign))
+	mux.Handle("GET /app/campaigns/{id}", user(s.campaignPage))
+	mux.Handle("POST /app/campaigns/{id}/start", user(s.startCampaign))
+	mux.Handle("POST /app/campaigns/{id}/pause", user(s.pauseCampaign))
+
+	mux.Handle("GET /app/emails", user(s.reviewQueue))
+	mux.Handle("POST /app/emails/approve", user(s.approveDrafts))
+	mux.Handle("GET /app/emails/{id}", user(s.emailPage))
+	mux.Handle("POST /app/emails/{id}", user(s.editEmail))
+	mux.Handle("POST /app/emails/{id}/approve", user(s.approveEmail))
+
+	// Anything else under /app is a page of ours that does not exist: 405
+	// when the path exists under other methods, else 404.
+	mux.Handle("/app/", user(s.unmatched))
+}
+
+func (s *Surface) unmatched(w http.ResponseWriter, r *http.Request) {
+	if allowed := server.AllowedMethods(s.mux, r, "/app/"); len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		s.Fail(w, r, apperr.New(apperr.CodeMethodNotAllowed, "This address does not take %s requests.", r.Method))
+		return
+	}
+	s.Fail(w, r, apperr.NotFound("page"))
+}
+
+// home is the front door: a signed-in user goes to the dashboard, anyone
+// else to the login form.
+func (s *Surface) home(w http.ResponseWriter, r *http.Request) {
+	if signedIn(r) {
+		redirect(w, r, "/app")
+		return
+	}
+	redirect(w, r, "/login")
+}
+
+// signedIn reports whether a Visitor page's request carries a live session.
+func signedIn(r *http.Request) bool { return server.Identity(r.Context()).UserID != "" }
+
+// userID is the caller a User page admitted.
+func userID(r *http.Request) string { return server.Identity(r.Context()).UserID }
+
+// redirect answers 303 See Other: after a POST the browser follows with a
+// GET, so a reload never sends the form again.
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
