@@ -88,6 +88,7 @@ func New(cfg Config) (*Server, error) {
 	h = withAccessLog(s.log, h)
 	h = withLogger(s.log, cfg.TrustedProxies, h)
 	h = withRequestID(h)
+	h = withSecurityHeaders(cfg.PublicOrigin, h)
 	s.handler = h
 	s.http = &http.Server{
 		Handler:           h,
