@@ -97,7 +97,8 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 	fmt.Fprintf(stdout, "Log in as %s, password %s\n", DemoEmail, password)
 	fmt.Fprintf(stdout, "Data folder: %s\n", *dataDir)
 	fmt.Fprintf(stdout, "Every business, website and number here is fictional sandbox data; no real service is called.\n")
-	fmt.Fprintf(stdout, "Try: log in with POST /api/auth/login, find the demo campaign with GET /api/campaigns, start it with POST /api/campaigns/{id}/start and watch GET /api/campaigns/{id}/stats.\n")
+	fmt.Fprintf(stdout, "Open the URL in a browser and log in: the dashboard has the demo campaign, ready to start.\n")
+	fmt.Fprintf(stdout, "Or use the JSON API: log in with POST /api/auth/login, find the demo campaign with GET /api/campaigns, start it with POST /api/campaigns/{id}/start and watch GET /api/campaigns/{id}/stats.\n")
 
 	if err := a.Run(ctx); err != nil {
 		fmt.Fprintf(stderr, "prospector: %v\n", err)

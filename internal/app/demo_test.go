@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -44,6 +46,44 @@ func TestDemo(t *testing.T) {
 	go io.Copy(io.Discard, outR)
 	if base == "" || password == "" {
 		t.Fatalf("demo printed no URL and login (exit %v)", <-done)
+	}
+
+	// Issue 12: the printed URL answered "404 page not found". It opens
+	// the login page, and the printed login signs a browser in.
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	visit := func(method, path string, form url.Values) (int, string, string) {
+		t.Helper()
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req, _ := http.NewRequestWithContext(ctx, method, base+path, body)
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		resp, err := browser.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		defer resp.Body.Close()
+		page, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, resp.Header.Get("Location"), string(page)
+	}
+	if code, to, _ := visit("GET", "/", nil); code != http.StatusSeeOther || to != "/login" {
+		t.Errorf("the printed URL = %d to %q, want the login page", code, to)
+	}
+	if code, _, page := visit("GET", "/login", nil); code != http.StatusOK || !strings.Contains(page, "<h1>Log in</h1>") {
+		t.Errorf("the login page = %d %s", code, page)
+	}
+	if code, to, _ := visit("POST", "/login", url.Values{"email": {email}, "password": {password}}); code != http.StatusSeeOther || to != "/app" {
+		t.Errorf("logging in with the printed login = %d to %q, want the dashboard", code, to)
+	}
+	if code, _, page := visit("GET", "/app", nil); code != http.StatusOK || !strings.Contains(page, "<h1>Dashboard</h1>") {
+		t.Errorf("the demo account's dashboard = %d %s", code, page)
+	}
+	if code, _, page := visit("GET", "/app/campaigns", nil); code != http.StatusOK || !strings.Contains(page, "Plumbers in Austin, TX (sandbox)") {
+		t.Errorf("the demo account's campaigns = %d %s", code, page)
 	}
 
 	call := func(method, path, token, body string, into any) int {
