@@ -169,7 +169,7 @@ func (a *App) buildServer() error {
 		return err
 	}
 	dashboard, err := web.New(web.Deps{Auth: a.Auth, Campaigns: a.campaigns(), Outreach: svc.outreach, Sending: svc.sending,
-		SecureCookies: public.Scheme == "https"})
+		Prospects: svc.prospects, SecureCookies: public.Scheme == "https"})
 	if err != nil {
 		return err
 	}

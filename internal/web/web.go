@@ -25,6 +25,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/outreach"
+	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
 )
@@ -35,6 +36,8 @@ type Deps struct {
 	Campaigns *campaign.Service
 	Outreach  *outreach.Service
 	Sending   *sending.Service
+	// Prospects is the leads pages' reader (the API's prospect rules).
+	Prospects *prospect.Service
 	// SecureCookies marks the session and flash cookies Secure (PUBLIC_URL
 	// is https).
 	SecureCookies bool
@@ -46,6 +49,7 @@ type Surface struct {
 	campaigns     *campaign.Service
 	outreach      *outreach.Service
 	sending       *sending.Service
+	prospects     *prospect.Service
 	secureCookies bool
 	assets        *assets
 	views         *views
@@ -55,8 +59,8 @@ type Surface struct {
 // New builds the dashboard: it reads the embedded assets and parses every
 // template, so a broken template stops the program at start.
 func New(d Deps) (*Surface, error) {
-	if d.Auth == nil || d.Campaigns == nil || d.Outreach == nil || d.Sending == nil {
-		return nil, errors.New("web: Deps.Auth, Deps.Campaigns, Deps.Outreach and Deps.Sending are required")
+	if d.Auth == nil || d.Campaigns == nil || d.Outreach == nil || d.Sending == nil || d.Prospects == nil {
+		return nil, errors.New("web: Deps.Auth, Deps.Campaigns, Deps.Outreach, Deps.Sending and Deps.Prospects are required")
 	}
 	a, err := loadAssets()
 	if err != nil {
@@ -66,7 +70,7 @@ func New(d Deps) (*Surface, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Surface{auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, sending: d.Sending,
+	return &Surface{auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, sending: d.Sending, prospects: d.Prospects,
 		secureCookies: d.SecureCookies, assets: a, views: v}, nil
 }
 
@@ -94,6 +98,8 @@ func (s *Surface) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("GET /app/campaigns/{id}", user(s.campaignPage))
 	mux.Handle("POST /app/campaigns/{id}/start", user(s.startCampaign))
 	mux.Handle("POST /app/campaigns/{id}/pause", user(s.pauseCampaign))
+
+	mux.Handle("GET /app/leads", user(s.leadList))
 
 	mux.Handle("GET /app/emails", user(s.reviewQueue))
 	mux.Handle("POST /app/emails/approve", user(s.approveDrafts))
