@@ -206,7 +206,7 @@ func checkBounceRate(ctx context.Context, tx Records, mb store.Mailbox) error {
 		return err
 	}
 	t := tallies[mb.ID]
-	tried := t.Sent7d + t.Bounced7d
+	tried := t.Tried7d
 	if tried < bounceMinSends || float64(t.Bounced7d) <= bounceMaxRate*float64(tried) {
 		return nil
 	}

@@ -103,7 +103,7 @@ func viewOf(m store.Mailbox, t store.MailboxTally) MailboxView {
 	v := MailboxView{Mailbox: m, Warmup: Warmup{m.WarmupEnabled, m.WarmupStart, m.WarmupIncrement},
 		HasSMTPPassword: m.SMTPPassword != "", HasIMAPPassword: m.IMAPPassword != nil && *m.IMAPPassword != "",
 		HasDKIMKey: m.DKIMPrivateKey != nil, RepliesDetected: m.IMAPHost != nil, SentToday: t.SentToday}
-	if tried := t.Sent7d + t.Bounced7d; tried > 0 {
+	if tried := t.Tried7d; tried > 0 {
 		v.BounceRate7d = float64(t.Bounced7d) / float64(tried)
 	}
 	if !v.RepliesDetected {

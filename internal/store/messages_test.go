@@ -108,3 +108,53 @@ func TestMessagesMoveForwardOnlyAndOnce(t *testing.T) {
 		}
 	})
 }
+
+// A mailbox's tallies count each message it tried once: one sent and one
+// refused at RCPT (bounced, never sent) are two tries, one bounce.
+func TestMailboxTalliesCountEachTryOnce(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		s, userID, c, prospectID, contactID := withProspect(t, e)
+		var mailboxID string
+		var seqID string
+		write(t, s, userID, func(tx *store.Tx) error {
+			o, err := tx.SaveDraft(ctx, draft(c, prospectID, contactID, "Hello"))
+			if err != nil {
+				return err
+			}
+			seqID = o.ID
+			m, err := tx.CreateMailbox(ctx, store.Mailbox{Email: "dana@reyes.example", SMTPHost: "smtp.reyes.example", SMTPPort: 587,
+				SMTPSecurity: "starttls", SMTPUsername: "dana", SMTPPassword: "sealed", DailyLimit: 30})
+			mailboxID = m.ID
+			return err
+		})
+		for i, step := range []int{1, 2} {
+			write(t, s, userID, func(tx *store.Tx) error {
+				m, _, err := tx.ScheduleMessage(ctx, store.NewMessage{CampaignID: c.ID, SequenceID: seqID, ProspectID: prospectID,
+					ContactID: contactID, Step: step, ToEmail: "owner@acme.test", Subject: "Hello", Body: "Hi", Provider: "smtp",
+					ScheduledAt: time.Now()})
+				if err != nil {
+					return err
+				}
+				if _, ok, err := tx.ClaimMessage(ctx, m.ID, mailboxID); err != nil || !ok {
+					t.Fatalf("claim %d = %v %v", i, ok, err)
+				}
+				if i == 0 {
+					_, _, err = tx.MarkMessageSent(ctx, m.ID, "<sent@reyes.example>")
+				} else {
+					_, _, err = tx.EndMessage(ctx, m.ID, store.MessageBounced, "550 no such user")
+				}
+				return err
+			})
+		}
+		var got store.MailboxTally
+		write(t, s, userID, func(tx *store.Tx) error {
+			all, err := tx.MailboxTallies(ctx, time.Now())
+			got = all[mailboxID]
+			return err
+		})
+		if want := (store.MailboxTally{SentToday: 1, Sent7d: 1, Bounced7d: 1, Tried7d: 2}); got != want {
+			t.Errorf("tallies = %+v, want %+v", got, want)
+		}
+	})
+}

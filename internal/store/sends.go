@@ -99,9 +99,11 @@ func (tx *Tx) oldestSend(ctx context.Context, column, id string, since time.Time
 }
 
 // MailboxTally is what a mailbox's answer counts: its sends today (the
-// last 24 hours) and, over the last 7 days, its sends and hard bounces.
+// last 24 hours) and, over the last 7 days, its sends, its hard bounces and
+// the messages it tried (each once: a message sent and later bounced by a
+// delivery report counts one try, not two).
 type MailboxTally struct {
-	SentToday, Sent7d, Bounced7d int
+	SentToday, Sent7d, Bounced7d, Tried7d int
 }
 
 // MailboxTallies counts the tenant's mailboxes' sends and bounces as of now.
@@ -114,7 +116,8 @@ func (tx *Tx) MailboxTallies(ctx context.Context, now time.Time) (map[string]Mai
 		`SELECT mailbox_id,
 		   count(CASE WHEN sent_at >= $2 THEN 1 END),
 		   count(CASE WHEN sent_at >= $3 THEN 1 END),
-		   count(CASE WHEN status = 'bounced' AND updated_at >= $3 THEN 1 END)
+		   count(CASE WHEN status = 'bounced' AND updated_at >= $3 THEN 1 END),
+		   count(*)
 		 FROM messages WHERE user_id = $1 AND mailbox_id IS NOT NULL AND (sent_at >= $3 OR status = 'bounced' AND updated_at >= $3)
 		 GROUP BY mailbox_id`, tx.userID, day, week)
 	if err != nil {
@@ -125,7 +128,7 @@ func (tx *Tx) MailboxTallies(ctx context.Context, now time.Time) (map[string]Mai
 	for rows.Next() {
 		var id string
 		var t MailboxTally
-		if err := rows.Scan(&id, &t.SentToday, &t.Sent7d, &t.Bounced7d); err != nil {
+		if err := rows.Scan(&id, &t.SentToday, &t.Sent7d, &t.Bounced7d, &t.Tried7d); err != nil {
 			return nil, wrap(err, "count mailbox sends")
 		}
 		out[id] = t
