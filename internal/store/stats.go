@@ -53,13 +53,18 @@ func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignSta
 	return st, wrap(err, "count outreach")
 }
 
-// RefreshPlannerStats has PostgreSQL re-read the prospect tables' statistics
-// after a bulk change; until autovacuum does, a freshly imported campaign gets
-// plans that read it whole. SQLite needs nothing. Only the tables' owner may
-// ANALYZE them (another role's is skipped with a warning).
+// RefreshPlannerStats has the engine re-read the prospect tables' statistics
+// after a bulk change. On PostgreSQL, until autovacuum does, a freshly
+// imported campaign gets plans that read it whole; only the tables' owner may
+// ANALYZE them (another role's is skipped with a warning). SQLite gathers
+// statistics only when told: without them it walks a whole campaign for a
+// status or tier with no rows (issue 15: 1.1 s at a million prospects, 1.8 ms
+// after one ANALYZE). analysis_limit samples each index, so the ANALYZE holds
+// the single writer for milliseconds, not a scan of every row.
 func (s *Store) RefreshPlannerStats(ctx context.Context) error {
-	if s.engine != Postgres {
-		return nil
+	if s.engine == SQLite {
+		_, err := s.writer.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE prospects")
+		return wrap(err, "analyze prospects")
 	}
 	_, err := s.PGOwnerPool().Exec(ctx, "ANALYZE prospects, prospect_search")
 	return wrap(err, "analyze prospects")

@@ -97,3 +97,25 @@ func TestAccountStatsAddUpTheTenantsCampaigns(t *testing.T) {
 		}
 	})
 }
+
+// After a bulk change the planner has statistics for the prospects' indexes
+// to choose by, on SQLite too (it gathers none by itself).
+func TestRefreshPlannerStatsGivesSQLiteStatistics(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		if e.Name != store.SQLite {
+			t.Skip("PostgreSQL's side is checked in TestAppRoleCannotLiftRowLevelSecurity")
+		}
+		ctx := context.Background()
+		s, _, _, _, _ := withProspect(t, e)
+		if err := s.RefreshPlannerStats(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := s.SQLiteWriter().QueryRowContext(ctx, "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'prospects'").Scan(&n); err != nil {
+			t.Fatalf("read sqlite_stat1: %v", err)
+		}
+		if n == 0 {
+			t.Error("no statistics for prospects after RefreshPlannerStats: the planner would guess")
+		}
+	})
+}
