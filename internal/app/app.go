@@ -22,6 +22,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/providers/instantly"
+	"github.com/prospectorhq/prospector/internal/ratelimit"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
@@ -140,12 +141,17 @@ func (a *App) buildServer() error {
 	if err != nil {
 		return fmt.Errorf("PUBLIC_URL: %w", err)
 	}
+	var limit ratelimit.Limiter
+	if a.cfg.RateLimitPerMinute > 0 {
+		limit = ratelimit.NewMemory(a.cfg.RateLimitPerMinute)
+	}
 	a.server, err = server.New(server.Config{
 		Logger:         a.log,
 		Auth:           a.Auth,
 		InternalToken:  a.cfg.InternalAPIToken,
 		PublicOrigin:   public.Scheme + "://" + public.Host,
 		TrustedProxies: a.cfg.TrustedProxies,
+		RateLimit:      limit,
 	})
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -58,6 +59,10 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For entries
 	// are believed (TRUSTED_PROXIES); empty trusts none.
 	TrustedProxies []netip.Prefix
+	// RateLimitPerMinute bounds each user's API requests, and each client
+	// address's on the sign-in pages, per minute (RATE_LIMIT_PER_MINUTE,
+	// default 600; 0 turns it off).
+	RateLimitPerMinute int
 
 	Keys     ServiceKeys
 	BaseURLs ServiceURLs
@@ -211,6 +216,14 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	c.TrustedProxies = proxies
+	c.RateLimitPerMinute = 600
+	if v := strings.TrimSpace(getenv("RATE_LIMIT_PER_MINUTE")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("RATE_LIMIT_PER_MINUTE: %q is not a whole number of requests (0 turns the limit off)", v)
+		}
+		c.RateLimitPerMinute = n
+	}
 
 	c.PublicURL = strings.TrimRight(envOr(getenv, "PUBLIC_URL", "http://"+c.ListenAddr), "/")
 	if err := checkURL("PUBLIC_URL", c.PublicURL); err != nil {

@@ -179,3 +179,25 @@ func TestTrustedProxies(t *testing.T) {
 		t.Errorf("10.0.0.0/8 does not contain 10.200.0.1")
 	}
 }
+
+func TestRateLimitPerMinute(t *testing.T) {
+	tests := []struct {
+		value   string
+		want    int
+		wantErr bool
+	}{
+		{"", 600, false},
+		{"0", 0, false},
+		{"120", 120, false},
+		{"-1", 0, true},
+		{"lots", 0, true},
+	}
+	for _, tt := range tests {
+		c, err := Load(env(map[string]string{"DATA_DIR": t.TempDir(), "RATE_LIMIT_PER_MINUTE": tt.value}))
+		if (err != nil) != tt.wantErr || (err == nil && c.RateLimitPerMinute != tt.want) {
+			t.Errorf("RATE_LIMIT_PER_MINUTE=%q: err %v; want %d (error %v)", tt.value, err, tt.want, tt.wantErr)
+		} else if err != nil && !strings.Contains(err.Error(), "RATE_LIMIT_PER_MINUTE") {
+			t.Errorf("RATE_LIMIT_PER_MINUTE=%q: error %q does not name the variable", tt.value, err)
+		}
+	}
+}

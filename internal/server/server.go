@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/ratelimit"
 )
 
 // Default deadlines. Ordinary handlers touch only the database; the long
@@ -45,6 +46,10 @@ type Config struct {
 	// LongHandlerTimeout is the same for routes guarded through Access.Long
 	// (default DefaultLongHandlerTimeout).
 	LongHandlerTimeout time.Duration
+	// RateLimit, when set, bounds each signed-in user's requests and each
+	// client address's requests to the pages used before signing in
+	// (RATE_LIMIT_PER_MINUTE); nil admits every request.
+	RateLimit ratelimit.Limiter
 }
 
 // Server is the HTTP server with its surfaces.
@@ -55,6 +60,7 @@ type Server struct {
 	internalToken      string
 	longHandlerTimeout time.Duration
 	mux                *http.ServeMux
+	rateLimit          ratelimit.Limiter
 	handler            http.Handler
 	http               *http.Server
 }
@@ -75,7 +81,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.LongHandlerTimeout = DefaultLongHandlerTimeout
 	}
 	s := &Server{log: cfg.Logger, auth: cfg.Auth, csrf: http.NewCrossOriginProtection(), internalToken: cfg.InternalToken,
-		longHandlerTimeout: cfg.LongHandlerTimeout, mux: http.NewServeMux()}
+		longHandlerTimeout: cfg.LongHandlerTimeout, mux: http.NewServeMux(), rateLimit: cfg.RateLimit}
 	if cfg.PublicOrigin != "" {
 		if err := s.csrf.AddTrustedOrigin(cfg.PublicOrigin); err != nil {
 			return nil, fmt.Errorf("server: trusted origin: %w", err)

@@ -46,7 +46,7 @@ func (a Access) Long() Access {
 
 // Public admits anyone.
 func (a Access) Public(h http.HandlerFunc) http.Handler {
-	return a.guard(func(w http.ResponseWriter, r *http.Request) (*http.Request, error) { return r, nil }, h)
+	return a.guard(func(w http.ResponseWriter, r *http.Request) (*http.Request, error) { return r, nil }, nil, h)
 }
 
 // User admits a request with a valid Bearer token or session cookie and
@@ -54,7 +54,7 @@ func (a Access) Public(h http.HandlerFunc) http.Handler {
 // unsafe requests must also pass the cross-origin check, since a browser
 // attaches cookies to requests other sites trigger.
 func (a Access) User(h http.HandlerFunc) http.Handler {
-	return a.guard(a.s.authenticate, h)
+	return a.guard(a.s.authenticate, rateKeyOfCaller, h)
 }
 
 // Visitor admits anyone, for the pages people use before they are signed
@@ -65,21 +65,23 @@ func (a Access) User(h http.HandlerFunc) http.Handler {
 // the context (Identity), so such a page can send a signed-in user on; an
 // expired or revoked one leaves a visitor.
 func (a Access) Visitor(h http.HandlerFunc) http.Handler {
-	return a.guard(a.s.visitor, h)
+	return a.guard(a.s.visitor, rateKeyOfCaller, h)
 }
 
 // Internal guards service-to-service routes with INTERNAL_API_TOKEN,
 // compared in constant time. With no token configured they do not exist
 // (not found), so a default install exposes nothing.
 func (a Access) Internal(h http.HandlerFunc) http.Handler {
-	return a.guard(a.s.checkInternalToken, h)
+	return a.guard(a.s.checkInternalToken, nil, h)
 }
 
 // admit lets a request through (possibly with a richer context) or refuses
 // it with an error for the surface's Fail.
 type admit func(w http.ResponseWriter, r *http.Request) (*http.Request, error)
 
-func (a Access) guard(check admit, h http.HandlerFunc) http.Handler {
+// guard runs check, then (when rateKey is set and the server limits rates)
+// counts the admitted request against its caller's allowance.
+func (a Access) guard(check admit, rateKey func(*http.Request) string, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer a.recoverPanic(w, r)
 		if headerTooLarge(r.Context()) {
@@ -88,6 +90,9 @@ func (a Access) guard(check admit, h http.HandlerFunc) http.Handler {
 			return
 		}
 		r, err := check(w, r)
+		if err == nil && rateKey != nil {
+			err = a.s.admitRate(rateKey(r))
+		}
 		if err != nil {
 			a.fail(w, r, err)
 			return
