@@ -5,7 +5,10 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/prospectorhq/prospector/internal/app/apptest"
+	"github.com/prospectorhq/prospector/internal/ratelimit/redistest"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -32,4 +35,26 @@ func TestAUsersCallsPastTheLimitAnswer429(t *testing.T) {
 			t.Errorf("another user's call = %d %s: one user's burst slowed someone else", resp.Status, resp.Body)
 		}
 	})
+}
+
+// With REDIS_URL the allowance lives in Redis, where every instance sharing
+// it reads it (internal/ratelimit proves two limiters share one Redis).
+func TestWithRedisTheLimitLivesInRedis(t *testing.T) {
+	url := redistest.Start(t)
+	srv := apptest.Start(t, storetest.Engines()[0], apptest.Options{Env: map[string]string{"RATE_LIMIT_PER_MINUTE": "2", "REDIS_URL": url}})
+	busy, u := srv.SignUp(t)
+	for i := range 2 {
+		if resp := busy.Get("/api/campaigns"); resp.Status != http.StatusOK {
+			t.Fatalf("call %d within the limit = %d %s", i+1, resp.Status, resp.Body)
+		}
+	}
+	if resp := busy.Get("/api/campaigns"); resp.Status != http.StatusTooManyRequests {
+		t.Fatalf("call past the limit = %d %s, want 429", resp.Status, resp.Body)
+	}
+	opts, _ := redis.ParseURL(url)
+	client := redis.NewClient(opts)
+	defer client.Close()
+	if n, err := client.Exists(t.Context(), "prospector:rl:user:"+u.ID).Result(); err != nil || n != 1 {
+		t.Errorf("Redis holds %d keys for the user (%v), want the user's allowance there", n, err)
+	}
 }

@@ -13,6 +13,8 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/prospectorhq/prospector/internal/api"
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/campaign"
@@ -60,6 +62,8 @@ type App struct {
 	sending  *sending.Service
 	server   *server.Server
 	listener net.Listener
+	// redis holds the shared rate limits (REDIS_URL); nil without it.
+	redis *redis.Client
 }
 
 // New opens the database, applies migrations and builds every service. It
@@ -142,7 +146,16 @@ func (a *App) buildServer() error {
 		return fmt.Errorf("PUBLIC_URL: %w", err)
 	}
 	var limit ratelimit.Limiter
-	if a.cfg.RateLimitPerMinute > 0 {
+	switch {
+	case a.cfg.RateLimitPerMinute == 0:
+	case a.cfg.RedisURL != "":
+		opts, err := redis.ParseURL(a.cfg.RedisURL)
+		if err != nil {
+			return errors.New("REDIS_URL: not a redis:// or rediss:// URL")
+		}
+		a.redis = redis.NewClient(opts)
+		limit = ratelimit.NewRedis(a.redis, a.cfg.RateLimitPerMinute, a.log)
+	default:
 		limit = ratelimit.NewMemory(a.cfg.RateLimitPerMinute)
 	}
 	a.server, err = server.New(server.Config{
@@ -265,6 +278,9 @@ func (a *App) Run(ctx context.Context) error {
 func (a *App) Close() error {
 	if a.listener != nil {
 		a.listener.Close()
+	}
+	if a.redis != nil {
+		a.redis.Close()
 	}
 	return a.Store.Close()
 }

@@ -4,11 +4,12 @@
 // of its next request, so a limit of n per minute allows a burst of n and
 // then one request every minute/n, with no per-request history kept.
 //
-// Memory keeps the times in this process. A limiter shared by several
-// instances (REDIS_URL, issue 14) answers the same interface.
+// Memory keeps the times in this process; Redis keeps them in a Redis
+// server, so every instance sharing it shares the allowance (REDIS_URL).
 package ratelimit
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -16,7 +17,7 @@ import (
 // Limiter admits or refuses one request of key at now; a refusal says how
 // long until the next request would be admitted.
 type Limiter interface {
-	Allow(key string, now time.Time) (ok bool, retryAfter time.Duration)
+	Allow(ctx context.Context, key string, now time.Time) (ok bool, retryAfter time.Duration)
 }
 
 // Memory is an in-process GCRA limiter: perMinute requests per key per
@@ -43,7 +44,7 @@ func NewMemory(perMinute int) *Memory {
 }
 
 // Allow implements Limiter.
-func (m *Memory) Allow(key string, now time.Time) (bool, time.Duration) {
+func (m *Memory) Allow(_ context.Context, key string, now time.Time) (bool, time.Duration) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.calls++

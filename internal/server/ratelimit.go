@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -21,11 +22,11 @@ func rateKeyOfCaller(r *http.Request) string {
 
 // admitRate counts one request against key's allowance, or refuses it with
 // 429 rate_limited and the time until the next one is admitted.
-func (s *Server) admitRate(key string) error {
+func (s *Server) admitRate(ctx context.Context, key string) error {
 	if s.rateLimit == nil {
 		return nil
 	}
-	ok, wait := s.rateLimit.Allow(key, time.Now())
+	ok, wait := s.rateLimit.Allow(ctx, key, time.Now())
 	if ok {
 		return nil
 	}

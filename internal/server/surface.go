@@ -91,7 +91,7 @@ func (a Access) guard(check admit, rateKey func(*http.Request) string, h http.Ha
 		}
 		r, err := check(w, r)
 		if err == nil && rateKey != nil {
-			err = a.s.admitRate(rateKey(r))
+			err = a.s.admitRate(r.Context(), rateKey(r))
 		}
 		if err != nil {
 			a.fail(w, r, err)
