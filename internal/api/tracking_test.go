@@ -119,8 +119,8 @@ type messageCounts struct {
 type outreachStats struct {
 	Outreach struct {
 		Drafts, Approved, Scheduled, Sent, Opened, Clicked, Replied, Bounced, Unsubscribed, Uncertain int
-		ByStep    map[string]messageCounts `json:"by_step"`
-		ByMailbox map[string]messageCounts `json:"by_mailbox"`
+		ByStep                                                                                        map[string]messageCounts `json:"by_step"`
+		ByMailbox                                                                                     map[string]messageCounts `json:"by_mailbox"`
 	} `json:"outreach"`
 }
 
@@ -142,7 +142,7 @@ func TestTrackingOpensClicksEventsAndStats(t *testing.T) {
 		}
 		// The first draft links to a mock-up.
 		var seq sequence
-		c.Get("/api/outreach/" + drafts[0]).JSON(t, &seq)
+		c.Get("/api/outreach/"+drafts[0]).JSON(t, &seq)
 		seq.Emails[0].Body += "\n\nI made a mock-up: " + mockupURL
 		if resp := c.JSON("PATCH", "/api/outreach/"+drafts[0]+"/edit", map[string]any{"emails": seq.Emails}); resp.Status != http.StatusOK {
 			t.Fatalf("edit = %d %s", resp.Status, resp.Body)
@@ -186,7 +186,7 @@ func TestTrackingOpensClicksEventsAndStats(t *testing.T) {
 		message := func() messageView {
 			t.Helper()
 			var m messageView
-			c.Get("/api/messages/" + linkedID).JSON(t, &m)
+			c.Get("/api/messages/"+linkedID).JSON(t, &m)
 			return m
 		}
 
@@ -272,7 +272,7 @@ func TestTrackingOpensClicksEventsAndStats(t *testing.T) {
 
 		// GET /api/events: newest first, filtered, paged, the caller's only.
 		var all eventList
-		c.Get("/api/events?campaign_id=" + campaignID).JSON(t, &all)
+		c.Get("/api/events?campaign_id="+campaignID).JSON(t, &all)
 		count := map[string]int{}
 		for i, ev := range all.Data {
 			count[ev.Type]++
@@ -287,7 +287,7 @@ func TestTrackingOpensClicksEventsAndStats(t *testing.T) {
 			t.Errorf("events by type %v (next %v), want 2 sent, 3 opened, 2 clicked, 1 unsubscribed on one page", count, all.NextCursor)
 		}
 		var opened eventList
-		c.Get("/api/events?type=opened&campaign_id=" + campaignID).JSON(t, &opened)
+		c.Get("/api/events?type=opened&campaign_id="+campaignID).JSON(t, &opened)
 		if len(opened.Data) != 3 || !opened.Data[2].Machine || opened.Data[2].Detail == nil || *opened.Data[2].Detail != "Gmail image proxy" {
 			t.Errorf("opened events = %+v, want three, the oldest Gmail's proxy's", opened.Data)
 		}
@@ -295,7 +295,7 @@ func TestTrackingOpensClicksEventsAndStats(t *testing.T) {
 		cursor := ""
 		for range 10 {
 			var page eventList
-			c.Get("/api/events?limit=3&cursor=" + url.QueryEscape(cursor)).JSON(t, &page)
+			c.Get("/api/events?limit=3&cursor="+url.QueryEscape(cursor)).JSON(t, &page)
 			for _, ev := range page.Data {
 				seen = append(seen, ev.ID)
 			}
@@ -308,12 +308,12 @@ func TestTrackingOpensClicksEventsAndStats(t *testing.T) {
 			t.Errorf("pages of 3 gave %d events, want the %d of one page in order", len(seen), len(all.Data))
 		}
 		var later eventList
-		c.Get("/api/events?since=" + url.QueryEscape(clk.Now().Add(time.Hour).UTC().Format(time.RFC3339))).JSON(t, &later)
+		c.Get("/api/events?since="+url.QueryEscape(clk.Now().Add(time.Hour).UTC().Format(time.RFC3339))).JSON(t, &later)
 		if later.Data == nil || len(later.Data) != 0 {
 			t.Errorf("events since an hour ahead = %+v, want []", later.Data)
 		}
 		var recent eventList
-		c.Get("/api/events?since=" + url.QueryEscape(clk.Now().Add(-time.Minute).UTC().Format(time.RFC3339))).JSON(t, &recent)
+		c.Get("/api/events?since="+url.QueryEscape(clk.Now().Add(-time.Minute).UTC().Format(time.RFC3339))).JSON(t, &recent)
 		if len(recent.Data) != 5 {
 			t.Errorf("events of the last minute = %d, want 5 (two opens, two clicks, the unsubscribe)", len(recent.Data))
 		}
@@ -322,7 +322,7 @@ func TestTrackingOpensClicksEventsAndStats(t *testing.T) {
 		if len(theirs.Data) != 0 {
 			t.Errorf("another user lists %d events, want none", len(theirs.Data))
 		}
-		mallory.Get("/api/events?campaign_id=" + campaignID).JSON(t, &theirs)
+		mallory.Get("/api/events?campaign_id="+campaignID).JSON(t, &theirs)
 		if len(theirs.Data) != 0 {
 			t.Errorf("another user lists %d events of the campaign, want none", len(theirs.Data))
 		}
@@ -355,7 +355,7 @@ func TestTrackingOpensClicksEventsAndStats(t *testing.T) {
 
 		// The campaign's stats count human opens and clicks only.
 		var st outreachStats
-		c.Get("/api/campaigns/" + campaignID + "/stats").JSON(t, &st)
+		c.Get("/api/campaigns/"+campaignID+"/stats").JSON(t, &st)
 		o := st.Outreach
 		if o.Sent != 2 || o.Opened != 1 || o.Clicked != 1 || o.Unsubscribed != 1 || o.Replied != 0 || o.Bounced != 0 || o.Uncertain != 0 {
 			t.Errorf("outreach = %+v, want 2 sent, 1 opened, 1 clicked, 1 unsubscribed", o)
