@@ -109,6 +109,7 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("GET /api/messages/{id}", user(a.getMessage))
 	mux.Handle("POST /api/messages/{id}/send-now", user(a.sendMessageNow))
 	mux.Handle("POST /api/messages/{id}/resolve", user(a.resolveMessage))
+	mux.Handle("GET /api/events", user(a.listEvents))
 
 	mux.Handle("GET /api/settings/api-keys", user(a.listAPIKeys))
 	mux.Handle("PUT /api/settings/api-keys/{service}", user(a.putAPIKey))

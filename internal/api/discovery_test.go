@@ -19,13 +19,32 @@ type stats struct {
 	LeadsFound   int            `json:"leads_found"`
 	ByStatus     map[string]int `json:"by_status"`
 	ByTier       map[string]int `json:"by_tier"`
-	Outreach     map[string]int `json:"outreach"`
+	Outreach     counters       `json:"outreach"`
 	Sources      map[string]struct {
 		Status  string `json:"status"`
 		Found   int    `json:"found"`
 		Kept    int    `json:"kept"`
 		Message string `json:"message"`
 	} `json:"sources"`
+}
+
+// counters are the numbers of an object, by name; what else it holds
+// (stats.outreach's by_step and by_mailbox) is left out.
+type counters map[string]int
+
+func (c *counters) UnmarshalJSON(b []byte) error {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(b, &all); err != nil {
+		return err
+	}
+	*c = counters{}
+	for k, v := range all {
+		var n int
+		if json.Unmarshal(v, &n) == nil {
+			(*c)[k] = n
+		}
+	}
+	return nil
 }
 
 // discoveryOnly switches off Hunter and PageSpeed, whose sandbox fakes take

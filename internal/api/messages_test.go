@@ -14,22 +14,26 @@ import (
 )
 
 type messageView struct {
-	ID           string     `json:"id"`
-	SequenceID   string     `json:"sequence_id"`
-	CampaignID   string     `json:"campaign_id"`
-	Step         int        `json:"step"`
-	MailboxID    *string    `json:"mailbox_id"`
-	ToEmail      string     `json:"to_email"`
-	Subject      string     `json:"subject"`
-	Status       string     `json:"status"`
-	StatusReason *string    `json:"status_reason"`
-	ScheduledAt  time.Time  `json:"scheduled_at"`
-	SentAt       *time.Time `json:"sent_at"`
-	MessageID    *string    `json:"message_id"`
-	Provider     string     `json:"provider"`
-	Events       []struct {
+	ID            string     `json:"id"`
+	SequenceID    string     `json:"sequence_id"`
+	CampaignID    string     `json:"campaign_id"`
+	Step          int        `json:"step"`
+	MailboxID     *string    `json:"mailbox_id"`
+	ToEmail       string     `json:"to_email"`
+	Subject       string     `json:"subject"`
+	Status        string     `json:"status"`
+	StatusReason  *string    `json:"status_reason"`
+	ScheduledAt   time.Time  `json:"scheduled_at"`
+	SentAt        *time.Time `json:"sent_at"`
+	MessageID     *string    `json:"message_id"`
+	Provider      string     `json:"provider"`
+	Opens         int        `json:"opens"`
+	Clicks        int        `json:"clicks"`
+	FirstOpenedAt *time.Time `json:"first_opened_at"`
+	Events        []struct {
 		Type      string `json:"type"`
 		MessageID string `json:"message_id"`
+		Machine   bool   `json:"machine"`
 	} `json:"events"`
 }
 

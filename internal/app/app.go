@@ -195,7 +195,7 @@ func (a *App) buildServer() error {
 	a.server.Mount(server.Health{Ready: func(r *http.Request) error { return a.Ready(r.Context()) }})
 	a.server.Mount(jsonAPI)
 	a.server.Mount(dashboard)
-	a.server.Mount(links.Surface{Sending: svc.sending})
+	a.server.Mount(links.Surface{Sending: svc.sending, Tracking: svc.sending})
 	a.listener, err = net.Listen("tcp", a.cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("LISTEN_ADDR: %w", err)

@@ -13,7 +13,11 @@
 // follow-up without a subject of its own), List-Unsubscribe with the
 // one-click https link and a mailto, List-Unsubscribe-Post (RFC 8058), and
 // a text/plain quoted-printable body ending in the signature, the postal
-// address and one opt-out sentence. A CR or LF in any header field is an
+// address and one opt-out sentence. With Message.Tracking the message is
+// multipart/alternative: the same text first, then a small HTML part (the
+// text escaped, in paragraphs, the body's links pointing at their tracked
+// redirects, a 1×1 pixel last); Links names the body's links in the order
+// the tracked ones are counted. A CR or LF in any header field is an
 // error, never a header.
 //
 // # DKIM

@@ -42,6 +42,10 @@ type Message struct {
 	// InReplyTo alone.
 	InReplyTo  string
 	References []string
+	// Tracking, when set, makes the message multipart/alternative: the
+	// text first, then a small HTML part with the pixel and the tracked
+	// links. Nil: one text/plain part.
+	Tracking *Tracking
 }
 
 // Builder makes messages. Its zero value uses the real clock and
@@ -117,17 +121,40 @@ func (b Builder) Build(m Message) (*Built, error) {
 	h.add("List-Unsubscribe", "<"+m.UnsubscribeURL+">, <mailto:"+mailto+"?subject=unsubscribe>")
 	h.add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
 	h.add("MIME-Version", "1.0")
-	// One text/plain part for now. An HTML alternative (tracking) will
-	// make this multipart/alternative with this part first: body.go
-	// writes parts, this is the only line that knows there is one.
-	h.add("Content-Type", "text/plain; charset=utf-8")
-	h.add("Content-Transfer-Encoding", "quoted-printable")
-	if h.err != nil {
-		return nil, h.err
-	}
-	h.buf.WriteString("\r\n")
-	if err := writeTextBody(&h.buf, TextWithFooter(m)); err != nil {
-		return nil, &Error{Kind: KindInvalid, Step: "build", Msg: "the body cannot be encoded", Err: err}
+	if m.Tracking == nil {
+		h.add("Content-Type", "text/plain; charset=utf-8")
+		h.add("Content-Transfer-Encoding", "quoted-printable")
+		if h.err != nil {
+			return nil, h.err
+		}
+		h.buf.WriteString("\r\n")
+		if err := writeTextBody(&h.buf, TextWithFooter(m)); err != nil {
+			return nil, &Error{Kind: KindInvalid, Step: "build", Msg: "the body cannot be encoded", Err: err}
+		}
+	} else {
+		// "=_" never occurs in quoted-printable text (= is always
+		// followed by two hex digits or a line end), so no part can hold
+		// the boundary; the Message-ID's random part makes it unique.
+		boundary := "=_" + id[1:strings.IndexByte(id, '@')]
+		h.add("Content-Type", `multipart/alternative; boundary="`+boundary+`"`)
+		if h.err != nil {
+			return nil, h.err
+		}
+		h.buf.WriteString("\r\n")
+		for _, part := range []struct{ mediaType, content string }{
+			{"text/plain", TextWithFooter(m)},
+			{"text/html", HTML(m, *m.Tracking)},
+		} {
+			h.buf.WriteString("--" + boundary + "\r\nContent-Type: " + part.mediaType +
+				"; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
+			if err := writeTextBody(&h.buf, part.content); err != nil {
+				return nil, &Error{Kind: KindInvalid, Step: "build", Msg: "the body cannot be encoded", Err: err}
+			}
+			// The line end before a boundary belongs to the boundary
+			// (RFC 2046 §5.1.1): this one keeps the part's own last.
+			h.buf.WriteString("\r\n")
+		}
+		h.buf.WriteString("--" + boundary + "--\r\n")
 	}
 
 	out := &Built{MessageID: id, Subject: subject, Bytes: h.buf.Bytes()}
@@ -163,6 +190,9 @@ func (m *Message) check() (string, error) {
 		}
 	}
 	if err := checkUnsubscribeURL(m.UnsubscribeURL); err != nil {
+		return "", err
+	}
+	if err := m.checkTracking(); err != nil {
 		return "", err
 	}
 	if m.InReplyTo == "" && len(m.References) > 0 {
@@ -204,29 +234,68 @@ func replySubject(first string) string {
 	return "Re: " + first
 }
 
+// checkTracking checks the pixel's and the tracked links' addresses like
+// the unsubscribe link's, and that there is one tracked address for each
+// of the body's links.
+func (m *Message) checkTracking() *Error {
+	t := m.Tracking
+	if t == nil {
+		return nil
+	}
+	if t.OpenURL != "" {
+		if err := checkLinkURL("open-tracking link", t.OpenURL); err != nil {
+			return err
+		}
+	}
+	if t.ClickURLs == nil {
+		return nil
+	}
+	if n := len(Links(m.Body)); len(t.ClickURLs) != n {
+		return invalid("build", "the body has %d links but %d tracked addresses were given", n, len(t.ClickURLs))
+	}
+	for _, u := range t.ClickURLs {
+		if err := checkLinkURL("click-tracking link", u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkUnsubscribeURL accepts an absolute https URL, or http to a loopback
 // host (the demo's and tests' PUBLIC_URL), that fits between the angle
 // brackets of List-Unsubscribe: no spaces, brackets or commas, which would
 // end the list element early.
 func checkUnsubscribeURL(raw string) *Error {
+	if err := checkHeaderText("build", "unsubscribe link", raw); err != nil {
+		return err
+	}
+	if u, err := url.Parse(raw); err == nil && u.Host != "" && (strings.ContainsAny(raw, " <>,\"") || len(raw) > 900) {
+		return invalid("build", "the unsubscribe link %q cannot be put in a List-Unsubscribe header", raw)
+	}
+	return checkLinkURL("unsubscribe link", raw)
+}
+
+// checkLinkURL accepts an absolute https URL, or http to a loopback host,
+// without spaces, angle brackets or quotes: one of our own public links.
+func checkLinkURL(what, raw string) *Error {
 	const step = "build"
-	if err := checkHeaderText(step, "unsubscribe link", raw); err != nil {
+	if err := checkHeaderText(step, what, raw); err != nil {
 		return err
 	}
 	u, err := url.Parse(raw)
 	if raw == "" || err != nil || u.Host == "" || u.User != nil {
-		return invalid(step, "the unsubscribe link %q is not an absolute web address", raw)
+		return invalid(step, "the %s %q is not an absolute web address", what, raw)
 	}
-	if strings.ContainsAny(raw, " <>,\"") || len(raw) > 900 {
-		return invalid(step, "the unsubscribe link %q cannot be put in a List-Unsubscribe header", raw)
+	if strings.ContainsAny(raw, " <>\"") {
+		return invalid(step, "the %s %q holds a space, an angle bracket or a quote", what, raw)
 	}
 	switch {
 	case u.Scheme == "https":
 	case u.Scheme == "http" && isLoopbackHost(u.Hostname()):
 	default:
 		// RFC 8058: one-click unsubscribe links must be https, and Gmail
-		// and Yahoo ignore others.
-		return invalid(step, "the unsubscribe link %q must be https", raw)
+		// and Yahoo ignore others; tracking links follow PUBLIC_URL too.
+		return invalid(step, "the %s %q must be https", what, raw)
 	}
 	return nil
 }

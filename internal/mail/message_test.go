@@ -2,10 +2,13 @@ package mail
 
 import (
 	"bytes"
+	"html"
 	"io"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -323,5 +326,196 @@ func TestSubjectsRoundTrip(t *testing.T) {
 		if err != nil || got != subject {
 			t.Errorf("subject %q arrives as %q (%v)", subject, got, err)
 		}
+	}
+}
+
+// withLinks is stepOne with links in the body and the signature, and text
+// that HTML must escape.
+func withLinks() Message {
+	m := stepOne()
+	m.Body = "Hi Maria,\n\nI sketched a booking page for you: https://reyes-growth.example/mockups/lakeside?v=2&ref=mail.\n" +
+		"The three clinics (https://reyes-growth.example/clinics) all take bookings online.\n\n" +
+		"Setup is < $100 & there is no \"monthly\" fee.\n\nDana"
+	m.Signature = "Dana Reyes\nReyes Growth, https://reyes-growth.example"
+	return m
+}
+
+// tracked is withLinks as a campaign tracking opens and clicks sends it.
+func tracked(opens, clicks bool) Message {
+	m := withLinks()
+	m.Tracking = &Tracking{}
+	if opens {
+		m.Tracking.OpenURL = "https://app.prospector.example/t/o/b3Blbg.sig"
+	}
+	if clicks {
+		m.Tracking.ClickURLs = []string{"https://app.prospector.example/t/c/MA.sig", "https://app.prospector.example/t/c/MQ.sig"}
+	}
+	return m
+}
+
+func TestBuildTrackedGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		opens, clicks bool
+	}{
+		{"tracked", true, true},
+		{"tracked-opens", true, false},
+		{"tracked-clicks", false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			built, err := fixedBuilder(0xcd).Build(tracked(tc.opens, tc.clicks))
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, tc.name+".eml", built.Bytes)
+			checkLines(t, built.Bytes)
+		})
+	}
+}
+
+// TestBuildTrackedParsesBack reads a tracked message as a mail client
+// would: two alternatives, the text first and byte for byte the text an
+// untracked message has, the HTML with the pixel and the tracked links
+// where asked, and nothing else changed.
+func TestBuildTrackedParsesBack(t *testing.T) {
+	plain, err := fixedBuilder(1).Build(withLinks())
+	if err != nil {
+		t.Fatal(err)
+	}
+	plainText := partText(t, plain.Bytes)
+	for _, tc := range []struct {
+		name          string
+		opens, clicks bool
+	}{{"both", true, true}, {"opens", true, false}, {"clicks", false, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := tracked(tc.opens, tc.clicks)
+			built, err := fixedBuilder(1).Build(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pm, err := mail.ReadMessage(bytes.NewReader(built.Bytes))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range []string{"List-Unsubscribe", "List-Unsubscribe-Post", "Message-ID", "Subject"} {
+				if pm.Header.Get(h) == "" {
+					t.Errorf("header %s is missing", h)
+				}
+			}
+			mediaType, params, err := mime.ParseMediaType(pm.Header.Get("Content-Type"))
+			if err != nil || mediaType != "multipart/alternative" {
+				t.Fatalf("Content-Type = %q (%v), want multipart/alternative", pm.Header.Get("Content-Type"), err)
+			}
+			r := multipart.NewReader(pm.Body, params["boundary"])
+			var types, bodies []string
+			for {
+				p, err := r.NextRawPart()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if p.Header.Get("Content-Transfer-Encoding") != "quoted-printable" {
+					t.Errorf("part %s is not quoted-printable", p.Header.Get("Content-Type"))
+				}
+				b, err := io.ReadAll(quotedprintable.NewReader(p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				types = append(types, p.Header.Get("Content-Type"))
+				bodies = append(bodies, string(b))
+			}
+			if strings.Join(types, ", ") != "text/plain; charset=utf-8, text/html; charset=utf-8" {
+				t.Fatalf("parts = %v, want the text then the HTML", types)
+			}
+			if bodies[0] != plainText {
+				t.Errorf("text part differs from the untracked message's:\n%s\nwant:\n%s", bodies[0], plainText)
+			}
+			h := strings.ReplaceAll(bodies[1], "\r\n", "\n")
+			pixel := `<img src="https://app.prospector.example/t/o/b3Blbg.sig" width="1" height="1" alt="">`
+			if got := strings.Contains(h, pixel); got != tc.opens {
+				t.Errorf("pixel in HTML = %v, want %v:\n%s", got, tc.opens, h)
+			}
+			for i, link := range Links(m.Body) {
+				href := link
+				if tc.clicks {
+					href = m.Tracking.ClickURLs[i]
+				}
+				want := `<a href="` + html.EscapeString(href) + `">` + html.EscapeString(link) + `</a>`
+				if !strings.Contains(h, want) {
+					t.Errorf("HTML lacks %s:\n%s", want, h)
+				}
+			}
+			for _, want := range []string{
+				// The signature's and the unsubscribe link stay as written.
+				`Reyes Growth, <a href="https://reyes-growth.example">https://reyes-growth.example</a></p>`,
+				`unsubscribe here: <a href="` + m.UnsubscribeURL + `">`,
+				"Setup is &lt; $100 &amp; there is no &#34;monthly&#34; fee.",
+				"<p>Hi Maria,</p>",
+				"mail</a>.<br>\nThe three clinics (",
+			} {
+				if !strings.Contains(h, want) {
+					t.Errorf("HTML lacks %q:\n%s", want, h)
+				}
+			}
+		})
+	}
+}
+
+// partText is the decoded text of a single-part message.
+func partText(t *testing.T, msg []byte) string {
+	t.Helper()
+	pm, err := mail.ReadMessage(bytes.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(quotedprintable.NewReader(pm.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestLinks(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"no links here", nil},
+		{"See https://a.example/x.", []string{"https://a.example/x"}},
+		{"(https://a.example/x) and http://b.example/y?q=1&r=2, then HTTPS://C.example!", []string{"https://a.example/x", "http://b.example/y?q=1&r=2", "HTTPS://C.example"}},
+		{"Wikipedia https://en.wikipedia.example/wiki/Foo_(bar) yes", []string{"https://en.wikipedia.example/wiki/Foo_(bar)"}},
+		{"<https://a.example/in-brackets>", []string{"https://a.example/in-brackets"}},
+		{"xhttps://a.example/inside-a-word", nil},
+		{"https:// nothing, https://user:pw@a.example/ no", nil},
+		{"line one https://a.example/1\r\nline two https://a.example/2", []string{"https://a.example/1", "https://a.example/2"}},
+		{"ftp://a.example/f mailto:x@a.example", nil},
+	} {
+		if got := Links(tc.text); !slices.Equal(got, tc.want) {
+			t.Errorf("Links(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestBuildTrackedRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(*Tracking)
+		want   string
+	}{
+		{"one tracked link for two", func(tr *Tracking) { tr.ClickURLs = tr.ClickURLs[:1] }, "2 links but 1 tracked"},
+		{"http pixel", func(tr *Tracking) { tr.OpenURL = "http://app.prospector.example/t/o/x" }, "must be https"},
+		{"quote in a tracked link", func(tr *Tracking) { tr.ClickURLs[0] = `https://app.prospector.example/t/c/"onmouseover="x` }, "quote"},
+		{"relative pixel", func(tr *Tracking) { tr.OpenURL = "/t/o/x" }, "not an absolute web address"},
+		{"line break in a tracked link", func(tr *Tracking) { tr.ClickURLs[1] = "https://x.example/t/c/a\r\nBcc: b@x.example" }, "line break"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := tracked(true, true)
+			tc.change(m.Tracking)
+			if built, err := (Builder{}).Build(m); err == nil || KindOf(err) != KindInvalid || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Build = %v, %v; want kind invalid with %q", built != nil, err, tc.want)
+			}
+		})
 	}
 }

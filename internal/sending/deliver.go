@@ -58,6 +58,9 @@ func (s *Service) deliver(ctx context.Context, userID string, c *claimed) (*mail
 		Signature: c.profile.Signature, PostalAddress: c.profile.PostalAddress,
 		UnsubscribeURL: unsubscribe,
 	}
+	if m.Tracking, err = s.tracking(userID, c.msg, c.sending); err != nil {
+		return nil, err
+	}
 	if c.first != nil && c.first.MessageID != nil {
 		m.InReplyTo, m.FirstSubject = *c.first.MessageID, c.first.Subject
 	}

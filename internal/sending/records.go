@@ -19,6 +19,8 @@ type Records interface {
 	Prospect(ctx context.Context, id string) (store.Prospect, error)
 	SetInstantlyID(ctx context.Context, campaignID, instantlyID string) error
 	AddEvent(ctx context.Context, m store.Message, typ string, detail *string) error
+	AddEngagement(ctx context.Context, m store.Message, typ string, machine bool, detail *string) (store.Message, error)
+	ListEvents(ctx context.Context, f store.EventFilter, page store.Page) ([]store.Event, string, error)
 	AdvanceProspect(ctx context.Context, id string, from []string, to string) (bool, error)
 	ApprovedUnscheduled(ctx context.Context, campaignID string) ([]store.OutreachSequence, error)
 	Campaign(ctx context.Context, id string) (store.Campaign, error)

@@ -102,6 +102,7 @@ type sendFixture struct {
 	queue    *sendQueue
 	clock    *clock
 	smtp     *sandboxsmtp.Server
+	links    *signedlink.Signer
 	user     string
 	campaign store.Campaign
 }
@@ -137,7 +138,7 @@ func newSendFixture(t *testing.T, e storetest.Engine, sendingJSON string, option
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &sendFixture{t: t, ctx: ctx, st: st, svc: svc, queue: q, clock: clk, smtp: srv,
+	f := &sendFixture{t: t, ctx: ctx, st: st, svc: svc, queue: q, clock: clk, smtp: srv, links: links,
 		user: storetest.NewUser(t, st, storetest.UserParams{}).ID}
 	if _, err := svc.PutProfile(ctx, f.user, sending.ProfileInput{SenderName: "Dana Reyes", CompanyName: "Reyes Growth",
 		PostalAddress: "100 Congress Ave, Suite 200, Austin, TX 78701", Signature: "Dana Reyes\nReyes Growth",

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -30,7 +31,10 @@ type Event struct {
 	OccurredAt time.Time `json:"occurred_at"`
 	Machine    bool      `json:"machine"`
 	Detail     *string   `json:"detail"`
-	CreatedAt  time.Time `json:"created_at"`
+	// Snippet is a reply's opening words (the detail of a replied or
+	// auto_replied event); null for other events.
+	Snippet   *string   `json:"snippet"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 const eventColumns = `id, campaign_id, message_id, type, occurred_at, machine, detail, created_at`
@@ -39,19 +43,85 @@ func scanEvent(r row) (Event, error) {
 	var e Event
 	err := r.Scan(&e.ID, &e.CampaignID, &e.MessageID, &e.Type, &e.OccurredAt, &e.Machine, &e.Detail, &e.CreatedAt)
 	e.OccurredAt, e.CreatedAt = e.OccurredAt.UTC(), e.CreatedAt.UTC()
+	if e.Type == EventReplied || e.Type == EventAutoReplied {
+		e.Snippet = e.Detail
+	}
 	return e, err
 }
 
 // AddEvent records an event of message m at the transaction's time.
 func (tx *Tx) AddEvent(ctx context.Context, m Message, typ string, detail *string) error {
+	return tx.addEvent(ctx, m, typ, false, detail)
+}
+
+func (tx *Tx) addEvent(ctx context.Context, m Message, typ string, machine bool, detail *string) error {
 	if err := tx.requireTenant(); err != nil {
 		return err
 	}
 	_, err := tx.q.exec(ctx,
 		`INSERT INTO events (id, user_id, campaign_id, message_id, type, occurred_at, machine, detail, created_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6)`,
-		NewID(), tx.userID, m.CampaignID, m.ID, typ, tx.now, false, detail)
+		NewID(), tx.userID, m.CampaignID, m.ID, typ, tx.now, machine, detail)
 	return wrap(err, "add %s event", typ)
+}
+
+// AddEngagement records an open or a click (typ EventOpened or
+// EventClicked) of message m and, unless a machine made it (an image
+// proxy, a scanner), counts it: the message's and its sequence's opens or
+// clicks go up by one, and a first open stamps first_opened_at. A machine's
+// is recorded with machine true and counted nowhere. It answers the
+// message as it is after. Opens and clicks that Instantly reports go
+// through here too.
+func (tx *Tx) AddEngagement(ctx context.Context, m Message, typ string, machine bool, detail *string) (Message, error) {
+	var col string
+	switch typ {
+	case EventOpened:
+		col = "opens"
+	case EventClicked:
+		col = "clicks"
+	default:
+		return m, fmt.Errorf("add engagement: %q is neither an open nor a click", typ)
+	}
+	if err := tx.addEvent(ctx, m, typ, machine, detail); err != nil {
+		return m, err
+	}
+	if machine {
+		return m, nil
+	}
+	set := col + ` = ` + col + ` + 1, updated_at = $3`
+	if typ == EventOpened {
+		set += `, first_opened_at = COALESCE(first_opened_at, $3)`
+	}
+	m, err := scanMessage(tx.q.queryRow(ctx, `UPDATE messages SET `+set+` WHERE id = $1 AND user_id = $2 RETURNING `+messageColumns,
+		m.ID, tx.userID, tx.now))
+	if err != nil {
+		return m, wrap(err, "count %s of message %s", col, m.ID)
+	}
+	_, err = tx.q.exec(ctx, `UPDATE outreach_sequences SET `+col+` = `+col+` + 1, updated_at = $3 WHERE id = $1 AND user_id = $2`,
+		m.SequenceID, tx.userID, tx.now)
+	return m, wrap(err, "count %s of sequence %s", col, m.SequenceID)
+}
+
+// EventFilter narrows an event list; empty fields do not filter.
+type EventFilter struct {
+	CampaignID, Type string
+	// Since keeps events that occurred at or after it; zero: all.
+	Since time.Time
+}
+
+// ListEvents lists the tenant's events, newest first.
+func (tx *Tx) ListEvents(ctx context.Context, f EventFilter, page Page) ([]Event, string, error) {
+	var conds []func(*where)
+	if f.CampaignID != "" {
+		conds = append(conds, func(w *where) { w.add("campaign_id = ?", f.CampaignID) })
+	}
+	if f.Type != "" {
+		conds = append(conds, func(w *where) { w.add("type = ?", f.Type) })
+	}
+	if !f.Since.IsZero() {
+		conds = append(conds, func(w *where) { w.add("occurred_at >= ?", f.Since.UTC()) })
+	}
+	return listTenant(ctx, tx, "events", eventColumns, page, func(e Event) string { return e.ID }, scanEvent, conds...)
 }
 
 // EventsOf lists a message's events, oldest first.

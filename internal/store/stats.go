@@ -1,17 +1,58 @@
 package store
 
-import "context"
+import (
+	"context"
+	"strconv"
+)
 
-// OutreachCounts are a campaign's sequence outcomes.
+// OutreachCounts are a campaign's outcomes. The campaign-wide numbers
+// count sequences (one per contact written to): Approved and Scheduled
+// wait to send, Sent had their first email go out, Opened, Clicked and
+// Replied had at least one human open, click or reply, Bounced and
+// Unsubscribed ended so; Uncertain counts messages a crash left in doubt.
+// ByStep (by step number) and ByMailbox (by mailbox id) count messages.
 type OutreachCounts struct {
 	// Drafts wait for review; Approved were signed off and wait to send.
-	Drafts   int `json:"drafts"`
-	Approved int `json:"approved"`
-	Sent     int `json:"sent"`
-	Opened   int `json:"opened"`
-	Clicked  int `json:"clicked"`
-	Replied  int `json:"replied"`
-	Bounced  int `json:"bounced"`
+	Drafts       int `json:"drafts"`
+	Approved     int `json:"approved"`
+	Scheduled    int `json:"scheduled"`
+	Sent         int `json:"sent"`
+	Opened       int `json:"opened"`
+	Clicked      int `json:"clicked"`
+	Replied      int `json:"replied"`
+	Bounced      int `json:"bounced"`
+	Unsubscribed int `json:"unsubscribed"`
+	Uncertain    int `json:"uncertain"`
+	// ByStep is keyed by step number ("1", "2", …), ByMailbox by mailbox
+	// id (messages not yet given a mailbox are in neither).
+	ByStep    map[string]MessageCounts `json:"by_step"`
+	ByMailbox map[string]MessageCounts `json:"by_mailbox"`
+}
+
+// MessageCounts are the outcomes of some of a campaign's messages: those
+// still scheduled, those sent (a later bounce report does not take one
+// back), those with a human open, click or reply, those bounced, those
+// whose recipient unsubscribed through them, and those left uncertain.
+type MessageCounts struct {
+	Scheduled    int `json:"scheduled"`
+	Sent         int `json:"sent"`
+	Opened       int `json:"opened"`
+	Clicked      int `json:"clicked"`
+	Replied      int `json:"replied"`
+	Bounced      int `json:"bounced"`
+	Unsubscribed int `json:"unsubscribed"`
+	Uncertain    int `json:"uncertain"`
+}
+
+func (c *MessageCounts) add(o MessageCounts) {
+	c.Scheduled += o.Scheduled
+	c.Sent += o.Sent
+	c.Opened += o.Opened
+	c.Clicked += o.Clicked
+	c.Replied += o.Replied
+	c.Bounced += o.Bounced
+	c.Unsubscribed += o.Unsubscribed
+	c.Uncertain += o.Uncertain
 }
 
 // CampaignStats are the counts behind a campaign's progress.
@@ -21,10 +62,13 @@ type CampaignStats struct {
 	Outreach OutreachCounts
 }
 
-// CampaignStats counts a campaign's prospects by status and tier, and its
-// sequences by outcome.
+// CampaignStats counts a campaign's prospects by status and tier, its
+// sequences by outcome, and its messages by step and mailbox. Each count
+// is one aggregate over the campaign's rows of one table (its index leads
+// with the campaign): no query per prospect, sequence or message.
 func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignStats, error) {
-	st := CampaignStats{ByStatus: map[string]int{}, ByTier: map[string]int{}}
+	st := CampaignStats{ByStatus: map[string]int{}, ByTier: map[string]int{},
+		Outreach: OutreachCounts{ByStep: map[string]MessageCounts{}, ByMailbox: map[string]MessageCounts{}}}
 	if err := tx.requireTenant(); err != nil {
 		return st, err
 	}
@@ -47,10 +91,68 @@ func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignSta
 		coalesce(sum(CASE WHEN replies > 0 THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN status = 'bounced' THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN status = 'draft' THEN 1 ELSE 0 END), 0),
-		coalesce(sum(CASE WHEN status = 'approved' THEN 1 ELSE 0 END), 0)
+		coalesce(sum(CASE WHEN status = 'approved' THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN status = 'scheduled' THEN 1 ELSE 0 END), 0),
+		coalesce(sum(CASE WHEN status = 'unsubscribed' THEN 1 ELSE 0 END), 0)
 		FROM outreach_sequences WHERE campaign_id = $1 AND user_id = $2`, campaignID, tx.userID).
-		Scan(&o.Sent, &o.Opened, &o.Clicked, &o.Replied, &o.Bounced, &o.Drafts, &o.Approved)
-	return st, wrap(err, "count outreach")
+		Scan(&o.Sent, &o.Opened, &o.Clicked, &o.Replied, &o.Bounced, &o.Drafts, &o.Approved, &o.Scheduled, &o.Unsubscribed)
+	if err != nil {
+		return st, wrap(err, "count outreach")
+	}
+	if err := tx.countMessages(ctx, campaignID, o); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// countMessages fills o's per-step and per-mailbox counts and its
+// uncertain messages: one aggregate over the campaign's messages, one over
+// its unsubscribe events.
+func (tx *Tx) countMessages(ctx context.Context, campaignID string, o *OutreachCounts) error {
+	tally := func(step int, mailboxID *string, c MessageCounts) {
+		k := strconv.Itoa(step)
+		s := o.ByStep[k]
+		s.add(c)
+		o.ByStep[k] = s
+		if mailboxID != nil {
+			m := o.ByMailbox[*mailboxID]
+			m.add(c)
+			o.ByMailbox[*mailboxID] = m
+		}
+		o.Uncertain += c.Uncertain
+	}
+	err := eachRow(ctx, tx.q, "count messages", func(r row) error {
+		var step int
+		var mailboxID *string
+		var c MessageCounts
+		if err := r.Scan(&step, &mailboxID, &c.Scheduled, &c.Sent, &c.Opened, &c.Clicked, &c.Replied, &c.Bounced, &c.Uncertain); err != nil {
+			return err
+		}
+		tally(step, mailboxID, c)
+		return nil
+	}, `SELECT step, mailbox_id,
+		sum(CASE WHEN status = 'scheduled' THEN 1 ELSE 0 END),
+		sum(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END),
+		sum(CASE WHEN opens > 0 THEN 1 ELSE 0 END),
+		sum(CASE WHEN clicks > 0 THEN 1 ELSE 0 END),
+		sum(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END),
+		sum(CASE WHEN status = 'bounced' THEN 1 ELSE 0 END),
+		sum(CASE WHEN status = 'uncertain' THEN 1 ELSE 0 END)
+		FROM messages WHERE campaign_id = $1 AND user_id = $2 GROUP BY step, mailbox_id`, campaignID, tx.userID)
+	if err != nil {
+		return err
+	}
+	return eachRow(ctx, tx.q, "count unsubscribes", func(r row) error {
+		var step int
+		var mailboxID *string
+		var c MessageCounts
+		if err := r.Scan(&step, &mailboxID, &c.Unsubscribed); err != nil {
+			return err
+		}
+		tally(step, mailboxID, c)
+		return nil
+	}, `SELECT m.step, m.mailbox_id, count(DISTINCT e.message_id) FROM events e JOIN messages m ON m.id = e.message_id
+		WHERE e.campaign_id = $1 AND e.user_id = $2 AND e.type = 'unsubscribed' GROUP BY m.step, m.mailbox_id`, campaignID, tx.userID)
 }
 
 // RefreshPlannerStats has the engine re-read the prospect tables' statistics
