@@ -13,16 +13,11 @@ import (
 // ByStep (by step number) and ByMailbox (by mailbox id) count messages.
 type OutreachCounts struct {
 	// Drafts wait for review; Approved were signed off and wait to send.
-	Drafts       int `json:"drafts"`
-	Approved     int `json:"approved"`
-	Scheduled    int `json:"scheduled"`
-	Sent         int `json:"sent"`
-	Opened       int `json:"opened"`
-	Clicked      int `json:"clicked"`
-	Replied      int `json:"replied"`
-	Bounced      int `json:"bounced"`
-	Unsubscribed int `json:"unsubscribed"`
-	Uncertain    int `json:"uncertain"`
+	Drafts   int `json:"drafts"`
+	Approved int `json:"approved"`
+	// The same outcomes as ByStep's and ByMailbox's, counted here per
+	// sequence; the JSON fields sit beside drafts and approved.
+	MessageCounts
 	// ByStep is keyed by step number ("1", "2", …), ByMailbox by mailbox
 	// id (messages not yet given a mailbox are in neither).
 	ByStep    map[string]MessageCounts `json:"by_step"`
