@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,10 @@ type emailView struct {
 	Errors  fieldErrors
 	Problem string
 	Summary []summaryItem
+	// Messages are the sequence's emails as scheduled and sent, once it
+	// is approved; CanStop shows the stop button.
+	Messages []store.Message
+	CanStop  bool
 }
 
 // stepForm is one email of the edit form.
@@ -53,6 +58,16 @@ func (s *Surface) emailPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Surface) showEmail(w http.ResponseWriter, r *http.Request, status int, v emailView) {
 	v.Editable = v.Status == store.OutreachDraft
+	v.CanStop = slices.Contains(store.OutreachSending, v.Status)
+	if !v.Editable {
+		msgs, _, err := s.sending.Messages(r.Context(), userID(r), store.MessageFilter{SequenceID: v.ID}, store.Page{})
+		if err != nil {
+			s.Fail(w, r, err)
+			return
+		}
+		slices.SortFunc(msgs, func(a, b store.Message) int { return a.Step - b.Step })
+		v.Messages = msgs
+	}
 	if v.Checked != nil {
 		for i := range v.Steps {
 			for j := range v.Checked.Steps {

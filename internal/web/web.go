@@ -106,6 +106,10 @@ func (s *Surface) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("GET /app/emails/{id}", user(s.emailPage))
 	mux.Handle("POST /app/emails/{id}", user(s.editEmail))
 	mux.Handle("POST /app/emails/{id}/approve", user(s.approveEmail))
+	mux.Handle("POST /app/emails/{id}/regenerate", user(s.regenerate))
+	mux.Handle("POST /app/emails/{id}/stop", user(s.stopSequence))
+	mux.Handle("POST /app/messages/{id}/send-now", user(s.sendNow))
+	mux.Handle("POST /app/messages/{id}/resolve", user(s.resolveMessage))
 
 	// Anything else under /app is a page of ours that does not exist: 405
 	// when the path exists under other methods, else 404.
