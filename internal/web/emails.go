@@ -23,7 +23,13 @@ type reviewView struct {
 	// Here is this page's own address, where its buttons come back to.
 	Here string
 	Next string
+	// Uncertain are the emails whose send was interrupted (at most
+	// uncertainShown of them), for the user to resolve on their sequences'
+	// pages.
+	Uncertain []store.Message
 }
+
+const uncertainShown = 20
 
 func (s *Surface) reviewQueue(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
@@ -46,8 +52,14 @@ func (s *Surface) reviewQueue(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
+	uncertain, _, err := s.sending.Messages(r.Context(), userID(r),
+		store.MessageFilter{CampaignID: f.CampaignID, Status: store.MessageUncertain}, store.Page{Limit: uncertainShown})
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
 	v := reviewView{Items: items, Campaigns: campaigns, CampaignID: f.CampaignID, Status: f.Status,
-		Statuses: store.OutreachStatuses, Here: r.URL.RequestURI(), Next: nextQuery(r, next)}
+		Statuses: store.OutreachStatuses, Here: r.URL.RequestURI(), Next: nextQuery(r, next), Uncertain: uncertain}
 	s.show(w, r, http.StatusOK, "emails", page{Title: "Emails", Nav: "emails", View: v})
 }
 

@@ -51,6 +51,14 @@ func approvedWithMessages(t *testing.T, srv *apptest.Server, userID, seqID strin
 	return uncertain, scheduled
 }
 
+// other is a second user, signed in, who owns nothing of the first's.
+func other(t *testing.T, srv *apptest.Server) *browser {
+	t.Helper()
+	b := newBrowser(t, srv)
+	b.signUp("eve-" + store.NewID()[24:] + "@example.test")
+	return b
+}
+
 func message(t *testing.T, srv *apptest.Server, userID, id string) store.Message {
 	t.Helper()
 	var m store.Message
@@ -87,6 +95,14 @@ func TestASequencesEmailsAreResolvedAndStoppedFromItsPage(t *testing.T) {
 			t.Errorf("an approved sequence offers to be written again: %s", got)
 		}
 
+		// The queue lists the interrupted email for the user to check.
+		if got := text(t, b.page("/app/emails")); !strings.Contains(got, "Emails to check") || !strings.Contains(got, "to owner@acmeplumbing.test, email 1") {
+			t.Errorf("the queue does not list the uncertain email: %s", got)
+		}
+		if got := text(t, other(t, srv).page("/app/emails")); strings.Contains(got, "Emails to check") {
+			t.Errorf("another user's queue lists this user's uncertain email: %s", got)
+		}
+
 		// A resolve with an action the rules do not know says which field.
 		a := b.post("/app/messages/"+uncertain+"/resolve", url.Values{"back": {here}, "action": {"shred"}})
 		if a.status != http.StatusSeeOther || a.location() != here {
@@ -107,21 +123,23 @@ func TestASequencesEmailsAreResolvedAndStoppedFromItsPage(t *testing.T) {
 		if got := text(t, b.page(here)); !strings.Contains(got, "Marked as sent") {
 			t.Errorf("the page does not confirm the resolve: %s", got)
 		}
+		if got := text(t, b.page("/app/emails")); strings.Contains(got, "Emails to check") {
+			t.Errorf("a resolved email is still listed to check: %s", got)
+		}
 
 		// Another user sees none of it: every action on these ids is 404.
-		other := newBrowser(t, srv)
-		other.signUp("eve@example.test")
+		eve := other(t, srv)
 		for path, form := range map[string]url.Values{
 			"/app/messages/" + scheduled + "/resolve":  {"action": {"resend"}},
 			"/app/messages/" + scheduled + "/send-now": {},
 			"/app/emails/" + seq + "/stop":             {},
 			"/app/emails/" + seq + "/regenerate":       {},
 		} {
-			if a := other.post(path, form); a.status != http.StatusNotFound {
+			if a := eve.post(path, form); a.status != http.StatusNotFound {
 				t.Errorf("another user's POST %s = %d, want 404", path, a.status)
 			}
 		}
-		if got := other.get(here); got.status != http.StatusNotFound {
+		if got := eve.get(here); got.status != http.StatusNotFound {
 			t.Errorf("another user's sequence page = %d, want 404", got.status)
 		}
 
