@@ -25,27 +25,6 @@ const maxJSONBody = 1 << 20
 // internalMessage is all a caller learns of a failure on our side.
 const internalMessage = "Something went wrong on our side. Please try again."
 
-// statusOf is the one table from error codes to HTTP statuses.
-var statusOf = map[string]int{
-	apperr.CodeInvalidJSON:          http.StatusBadRequest,
-	apperr.CodeValidation:           http.StatusBadRequest,
-	apperr.CodeUnauthorized:         http.StatusUnauthorized,
-	apperr.CodeInvalidCredentials:   http.StatusUnauthorized,
-	apperr.CodeTokenExpired:         http.StatusUnauthorized,
-	apperr.CodeTokenReused:          http.StatusUnauthorized,
-	apperr.CodeInsufficientCredits:  http.StatusPaymentRequired,
-	apperr.CodeForbidden:            http.StatusForbidden,
-	apperr.CodeNotFound:             http.StatusNotFound,
-	apperr.CodeMethodNotAllowed:     http.StatusMethodNotAllowed,
-	apperr.CodeEmailTaken:           http.StatusConflict,
-	apperr.CodeConflict:             http.StatusConflict,
-	apperr.CodePayloadTooLarge:      http.StatusRequestEntityTooLarge,
-	apperr.CodeUnsupportedMediaType: http.StatusUnsupportedMediaType,
-	apperr.CodeRateLimited:          http.StatusTooManyRequests,
-	apperr.CodeHeaderTooLarge:       http.StatusRequestHeaderFieldsTooLarge,
-	apperr.CodeInternal:             http.StatusInternalServerError,
-}
-
 type errorBody struct {
 	Error errorDetail `json:"error"`
 }
@@ -148,18 +127,15 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 			slog.String("route", r.Pattern), slog.Any("error", err))
 		e = &apperr.Error{Code: apperr.CodeInternal, Message: internalMessage}
 	}
-	status, known := statusOf[e.Code]
+	status, known := server.StatusOf(e.Code)
 	if !known {
-		// A code added to apperr without a line in statusOf: a programming
+		// A code added to apperr without a line in server.StatusOf: a programming
 		// error (TestEveryErrorCodeHasAStatus), so not the caller's fault.
 		server.Logger(r.Context()).ErrorContext(r.Context(), "error code has no HTTP status", slog.String("request_id", server.RequestID(r.Context())),
 			slog.String("method", r.Method), slog.String("route", r.Pattern), slog.String("code", e.Code))
 		e, status = &apperr.Error{Code: apperr.CodeInternal, Message: internalMessage}, http.StatusInternalServerError
 	}
-	if e.RetryAfter > 0 {
-		secs := int((e.RetryAfter + 999_999_999) / 1_000_000_000)
-		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
-	}
+	server.SetRetryAfter(w, e.RetryAfter)
 	writeJSON(w, status, errorBody{errorDetail{Code: e.Code, Message: e.Message, Fields: e.Fields}})
 }
 

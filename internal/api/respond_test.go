@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/server"
 )
 
 // declaredCodes reads every Code… string constant declared in
@@ -64,13 +65,13 @@ func declaredCodes(t *testing.T) map[string]string {
 func TestEveryErrorCodeHasAStatus(t *testing.T) {
 	codes := declaredCodes(t)
 	for code, name := range codes {
-		if _, ok := statusOf[code]; !ok {
-			t.Errorf("apperr.%s (%q) has no HTTP status in statusOf", name, code)
+		if _, ok := server.StatusOf(code); !ok {
+			t.Errorf("apperr.%s (%q) has no HTTP status in server.StatusOf", name, code)
 		}
 	}
-	for code := range statusOf {
+	for _, code := range server.StatusCodes() {
 		if _, ok := codes[code]; !ok {
-			t.Errorf("statusOf maps %q, which apperr does not declare", code)
+			t.Errorf("server.StatusOf maps %q, which apperr does not declare", code)
 		}
 	}
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/sending"
+	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
 )
 
@@ -51,14 +53,14 @@ func (a *API) deleteSuppression(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) importSuppressions(w http.ResponseWriter, r *http.Request) {
-	file, err := importFile(w, r)
+	file, err := server.UploadedFile(w, r, campaign.MaxImportBytes)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	res, err := a.sending.ImportSuppressions(r.Context(), identityFrom(r.Context()).UserID, file)
 	if err != nil {
-		writeError(w, r, uploadError(err))
+		writeError(w, r, server.UploadError(err, campaign.MaxImportBytes))
 		return
 	}
 	writeJSON(w, http.StatusOK, res)

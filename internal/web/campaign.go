@@ -24,6 +24,8 @@ type campaignView struct {
 	// one for the campaign's status.
 	CanStart, CanPause bool
 	StartLabel         string
+	// Import is the outcome of the CSV import just sent (nil otherwise).
+	Import *importOutcome
 }
 
 // sourceRow is what one discovery source did in the last run, or that it

@@ -46,12 +46,21 @@ type newCampaignView struct {
 	Mailboxes []sending.MailboxView
 	// The choices of the checkbox groups.
 	AllSources, AllTiers []string
+	// The form's words and where it goes: a new campaign's, or an edit's.
+	Heading, Lead, Action, Button, Cancel string
+}
+
+// asNew words the form for a new campaign.
+func (v newCampaignView) asNew() newCampaignView {
+	v.Heading, v.Lead = "New campaign", "Whom to find, which of them to write to, and from which mailbox."
+	v.Action, v.Button, v.Cancel = "/app/campaigns/new", "Create campaign", "/app/campaigns"
+	return v
 }
 
 func (s *Surface) newCampaignPage(w http.ResponseWriter, r *http.Request) {
 	f := campaignForm{MaxResults: "100", Sources: settings.Sources(), Tiers: settings.DefaultOutreachTiers(),
 		SequenceDelays: "0, 3, 7"}
-	s.showCampaignForm(w, r, http.StatusOK, newCampaignView{Form: f})
+	s.showCampaignForm(w, r, http.StatusOK, newCampaignView{Form: f}.asNew())
 }
 
 func (s *Surface) showCampaignForm(w http.ResponseWriter, r *http.Request, status int, v newCampaignView) {
@@ -72,11 +81,7 @@ func (s *Surface) createCampaign(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	pf := r.PostForm
-	f := campaignForm{Name: pf.Get("name"), BusinessType: pf.Get("business_type"), TargetLocation: pf.Get("target_location"),
-		MaxResults: pf.Get("max_results"), MinReviews: pf.Get("min_reviews"), MinRating: pf.Get("min_rating"),
-		MaxWebsiteScore: pf.Get("max_website_score"), Industries: pf.Get("industries"), SequenceDelays: pf.Get("sequence_delays"),
-		Sources: nonNil(pf["sources"]), Tiers: nonNil(pf["tiers"]), MailboxIDs: nonNil(pf["mailbox_ids"])}
+	f := readCampaignForm(r)
 	c, err := s.campaigns.Create(r.Context(), userID(r), f.input())
 	if err != nil {
 		fields, problem, ok := formProblem(err)
@@ -85,10 +90,19 @@ func (s *Surface) createCampaign(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.showCampaignForm(w, r, statusOf(err), newCampaignView{Form: f, Errors: fields, Problem: problem,
-			Summary: summarize(fields, campaignLabels)})
+			Summary: summarize(fields, campaignLabels)}.asNew())
 		return
 	}
 	s.done(w, r, "/app/campaigns/"+c.ID, "Campaign created. Start it when you are ready: discovery spends one lead credit per business found.")
+}
+
+// readCampaignForm reads the posted campaign form as typed.
+func readCampaignForm(r *http.Request) campaignForm {
+	pf := r.PostForm
+	return campaignForm{Name: pf.Get("name"), BusinessType: pf.Get("business_type"), TargetLocation: pf.Get("target_location"),
+		MaxResults: pf.Get("max_results"), MinReviews: pf.Get("min_reviews"), MinRating: pf.Get("min_rating"),
+		MaxWebsiteScore: pf.Get("max_website_score"), Industries: pf.Get("industries"), SequenceDelays: pf.Get("sequence_delays"),
+		Sources: nonNil(pf["sources"]), Tiers: nonNil(pf["tiers"]), MailboxIDs: nonNil(pf["mailbox_ids"])}
 }
 
 // input is the form as the API's campaign input. Numbers go as numbers
@@ -97,7 +111,26 @@ func (s *Surface) createCampaign(w http.ResponseWriter, r *http.Request) {
 // (their defaults apply), except the checkbox groups, which always say
 // what was ticked (no source: imported leads only; no tier: no drafts).
 func (f campaignForm) input() campaign.Input {
-	crit := map[string]any{"sources": f.Sources, "tiers_for_outreach": f.Tiers}
+	in := campaign.Input{Name: f.Name, BusinessType: f.BusinessType, TargetLocation: f.TargetLocation,
+		TargetCriteria: mustJSON(f.criteria(map[string]any{}))}
+	if len(f.MailboxIDs) > 0 {
+		in.Sending = mustJSON(map[string]any{"mailbox_ids": f.MailboxIDs})
+	}
+	return in
+}
+
+// formCriteria are the target_criteria keys the form edits; others (score
+// weights, tier thresholds, set through the API) are kept as they are.
+var formCriteria = []string{"sources", "tiers_for_outreach", "max_results", "min_reviews", "min_rating",
+	"max_website_score", "industries", "sequence_delays"}
+
+// criteria sets the form's target_criteria keys in crit (and removes those
+// left empty) and returns it.
+func (f campaignForm) criteria(crit map[string]any) map[string]any {
+	for _, key := range formCriteria {
+		delete(crit, key)
+	}
+	crit["sources"], crit["tiers_for_outreach"] = f.Sources, f.Tiers
 	for key, v := range map[string]string{"max_results": f.MaxResults, "min_reviews": f.MinReviews,
 		"min_rating": f.MinRating, "max_website_score": f.MaxWebsiteScore} {
 		if v = strings.TrimSpace(v); v != "" {
@@ -114,12 +147,7 @@ func (f campaignForm) input() campaign.Input {
 		}
 		crit["sequence_delays"] = days
 	}
-	in := campaign.Input{Name: f.Name, BusinessType: f.BusinessType, TargetLocation: f.TargetLocation,
-		TargetCriteria: mustJSON(crit)}
-	if len(f.MailboxIDs) > 0 {
-		in.Sending = mustJSON(map[string]any{"mailbox_ids": f.MailboxIDs})
-	}
-	return in
+	return crit
 }
 
 // jsonNumber is JSON's number grammar.

@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -49,16 +51,22 @@ func (a answer) location() string { return a.header.Get("Location") }
 // do sends one request; header holds extra header pairs.
 func (b *browser) do(method, path string, form url.Values, header ...string) answer {
 	b.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
+	if form == nil {
+		return b.send(method, path, "", nil, header...)
 	}
+	return b.send(method, path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), header...)
+}
+
+// send makes one request of the browser's with body of contentType (none
+// when ""), and reads the whole answer.
+func (b *browser) send(method, path, contentType string, body io.Reader, header ...string) answer {
+	b.t.Helper()
 	req, err := http.NewRequest(method, b.base+path, body)
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
@@ -73,6 +81,21 @@ func (b *browser) do(method, path string, form url.Values, header ...string) ans
 		b.t.Fatalf("%s %s: read: %v", method, path, err)
 	}
 	return answer{status: resp.StatusCode, header: resp.Header, body: string(raw)}
+}
+
+// upload posts a file as a browser's multipart form does, in the field
+// named field.
+func (b *browser) upload(path, field, filename, content string) answer {
+	b.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile(field, filename)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	io.WriteString(fw, content)
+	mw.Close()
+	return b.send("POST", path, mw.FormDataContentType(), &buf)
 }
 
 func (b *browser) get(path string, header ...string) answer {

@@ -53,7 +53,7 @@ func (s *Surface) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if e, _ := apperr.As(err); e.Code == apperr.CodeRateLimited {
-			setRetryAfter(w, e.RetryAfter)
+			server.SetRetryAfter(w, e.RetryAfter)
 		}
 		s.render(w, r, statusOf(err), "login", page{Title: "Log in", View: loginView{Form: f, Problem: problem, Errors: fields}})
 		return

@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
@@ -215,35 +214,17 @@ func (s *Surface) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	case apperr.CodePayloadTooLarge:
 		s.renderError(w, r, http.StatusRequestEntityTooLarge, "Form too large", e.Message)
 	case apperr.CodeRateLimited:
-		setRetryAfter(w, e.RetryAfter)
+		server.SetRetryAfter(w, e.RetryAfter)
 		s.renderError(w, r, http.StatusTooManyRequests, "Too many requests", e.Message)
 	default:
 		s.renderError(w, r, http.StatusBadRequest, "That did not work", e.Message)
 	}
 }
 
-// setRetryAfter tells the browser when to try again, in whole seconds.
-func setRetryAfter(w http.ResponseWriter, d time.Duration) {
-	if d > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(max(int((d+time.Second-1)/time.Second), 1)))
-	}
-}
-
 // statusOf is the HTTP status a form answers when the domain refused it.
 func statusOf(err error) int {
-	switch apperr.CodeOf(err) {
-	case apperr.CodeValidation:
-		return http.StatusBadRequest
-	case apperr.CodeInvalidCredentials, apperr.CodeUnauthorized:
-		return http.StatusUnauthorized
-	case apperr.CodeInsufficientCredits:
-		return http.StatusPaymentRequired
-	case apperr.CodeEmailTaken, apperr.CodeConflict:
-		return http.StatusConflict
-	case apperr.CodeRateLimited:
-		return http.StatusTooManyRequests
-	case apperr.CodeNotFound:
-		return http.StatusNotFound
+	if status, ok := server.StatusOf(apperr.CodeOf(err)); ok {
+		return status
 	}
 	return http.StatusInternalServerError
 }

@@ -56,7 +56,7 @@ func (s *Surface) signup(w http.ResponseWriter, r *http.Request) {
 		}
 		e, _ := apperr.As(err)
 		if e.Code == apperr.CodeRateLimited {
-			setRetryAfter(w, e.RetryAfter)
+			server.SetRetryAfter(w, e.RetryAfter)
 		}
 		s.render(w, r, statusOf(err), "signup", page{Title: "Sign up",
 			View: signupView{Form: f, Problem: problem, Errors: fields, Taken: e.Code == apperr.CodeEmailTaken}})

@@ -79,6 +79,8 @@ func New(d Deps) (*Surface, error) {
 // send a signed-out visitor to /login (Fail).
 func (s *Surface) Routes(mux *http.ServeMux, on server.Access) {
 	public, visitor, user := on.Public, on.Visitor, on.User
+	// userLong is user with the long deadline, for CSV files of up to 10 MiB.
+	userLong := on.Long().User
 	s.mux = mux
 
 	mux.Handle("GET /static/{file}", public(s.static))
@@ -96,8 +98,11 @@ func (s *Surface) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("GET /app/campaigns/new", user(s.newCampaignPage))
 	mux.Handle("POST /app/campaigns/new", user(s.createCampaign))
 	mux.Handle("GET /app/campaigns/{id}", user(s.campaignPage))
+	mux.Handle("GET /app/campaigns/{id}/edit", user(s.editCampaignPage))
+	mux.Handle("POST /app/campaigns/{id}/edit", user(s.updateCampaign))
 	mux.Handle("POST /app/campaigns/{id}/start", user(s.startCampaign))
 	mux.Handle("POST /app/campaigns/{id}/pause", user(s.pauseCampaign))
+	mux.Handle("POST /app/campaigns/{id}/import", userLong(s.importLeads))
 
 	mux.Handle("GET /app/leads", user(s.leadList))
 
