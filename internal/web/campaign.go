@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/campaign"
@@ -26,6 +27,14 @@ type campaignView struct {
 	StartLabel         string
 	// Import is the outcome of the CSV import just sent (nil otherwise).
 	Import *importOutcome
+	// Steps are the outcomes of each email of the sequences, in order.
+	Steps []stepRow
+}
+
+// stepRow is how one email of the campaign's sequences did.
+type stepRow struct {
+	Step int
+	store.MessageCounts
 }
 
 // sourceRow is what one discovery source did in the last run, or that it
@@ -68,6 +77,12 @@ func (s *Surface) campaignView(ctx context.Context, userID, id string) (campaign
 	default:
 		v.StartLabel = "Start again"
 	}
+	for key, counts := range st.Outreach.ByStep {
+		if n, err := strconv.Atoi(key); err == nil {
+			v.Steps = append(v.Steps, stepRow{Step: n, MessageCounts: counts})
+		}
+	}
+	slices.SortFunc(v.Steps, func(a, b stepRow) int { return a.Step - b.Step })
 	for _, src := range v.Target.DiscoverySources() {
 		row := sourceRow{Source: src}
 		if rep, ok := st.Sources[src]; ok {

@@ -348,3 +348,42 @@ func fieldValue(t *testing.T, a answer, name string) string {
 	walk(doc)
 	return out
 }
+
+// rows are the body rows of the table in the section headed heading, each
+// as its cells' texts with spaces folded, joined by a space.
+func rows(t *testing.T, a answer, heading string) []string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(a.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var section *html.Node
+	var walk func(n *html.Node, in func(*html.Node))
+	walk = func(n *html.Node, in func(*html.Node)) {
+		in(n)
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, in)
+		}
+	}
+	walk(doc, func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "h2" && strings.TrimSpace(textOf(n)) == heading && section == nil {
+			section = n.Parent
+		}
+	})
+	if section == nil {
+		t.Fatalf("the page has no section headed %q", heading)
+	}
+	var out []string
+	walk(section, func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "tr" && n.Parent != nil && n.Parent.Data == "tbody" {
+			var cells []string
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode {
+					cells = append(cells, strings.Join(strings.Fields(textOf(c)), " "))
+				}
+			}
+			out = append(out, strings.Join(cells, " "))
+		}
+	})
+	return out
+}

@@ -127,6 +127,13 @@ func TestASequencesEmailsAreResolvedAndStoppedFromItsPage(t *testing.T) {
 			t.Errorf("a resolved email is still listed to check: %s", got)
 		}
 
+		// The campaign's page counts each email: the first sent, the second
+		// scheduled.
+		steps := rows(t, b.page("/app/campaigns/"+campaignID), "Each email")
+		if len(steps) != 2 || !strings.HasPrefix(steps[0], "Email 1 0 1 ") || !strings.HasPrefix(steps[1], "Email 2 1 0 ") {
+			t.Errorf("the campaign's emails table = %q", steps)
+		}
+
 		// Another user sees none of it: every action on these ids is 404.
 		eve := other(t, srv)
 		for path, form := range map[string]url.Values{
