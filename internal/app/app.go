@@ -44,6 +44,9 @@ type Options struct {
 	// running jobs before cancelling them (default 20 s; jobs cancelled
 	// then are retried by the next worker).
 	ShutdownGrace time.Duration
+	// SandboxMail, when the sandbox runs (the demo, tests), reads what its
+	// SMTP server received, for the dashboard's sandbox mail page.
+	SandboxMail func() []web.SandboxMessage
 }
 
 // App is one running Prospector process.
@@ -188,7 +191,7 @@ func (a *App) buildServer() error {
 		return err
 	}
 	dashboard, err := web.New(web.Deps{Auth: a.Auth, Campaigns: a.campaigns(), Outreach: svc.outreach, Sending: svc.sending,
-		Prospects: svc.prospects, SecureCookies: public.Scheme == "https"})
+		Prospects: svc.prospects, SecureCookies: public.Scheme == "https", SandboxMail: a.opts.SandboxMail})
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ import (
 	sandboxsmtp "github.com/prospectorhq/prospector/internal/sandbox/smtp"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/web"
 )
 
 // DemoEmail is the demo account's login.
@@ -81,7 +82,7 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 		return 1
 	}
 	log := NewLogger(stderr, cfg)
-	a, err := New(ctx, cfg, Options{Logger: log, Serve: true, Work: true})
+	a, err := New(ctx, cfg, Options{Logger: log, Serve: true, Work: true, SandboxMail: SandboxMail(sb)})
 	if err != nil {
 		fmt.Fprintf(stderr, "prospector: %v\n", err)
 		return 1
@@ -245,4 +246,20 @@ func splitHostPort(addr string) (string, int, error) {
 	}
 	n, err := strconv.Atoi(port)
 	return host, n, err
+}
+
+// SandboxMail reads what sb's SMTP server received, for the dashboard's
+// sandbox mail page.
+func SandboxMail(sb *sandbox.Sandbox) func() []web.SandboxMessage {
+	if sb.SMTP == nil {
+		return nil
+	}
+	return func() []web.SandboxMessage {
+		got := sb.SMTP.Messages()
+		out := make([]web.SandboxMessage, len(got))
+		for i, m := range got {
+			out[i] = web.SandboxMessage{From: m.From, To: m.To, At: m.At, Data: m.Data}
+		}
+		return out
+	}
 }

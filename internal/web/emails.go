@@ -27,6 +27,8 @@ type reviewView struct {
 	// uncertainShown of them), for the user to resolve on their sequences'
 	// pages.
 	Uncertain []store.Message
+	// SandboxMail links to the sandbox's received mail (the demo only).
+	SandboxMail bool
 }
 
 const uncertainShown = 20
@@ -59,7 +61,8 @@ func (s *Surface) reviewQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := reviewView{Items: items, Campaigns: campaigns, CampaignID: f.CampaignID, Status: f.Status,
-		Statuses: store.OutreachStatuses, Here: r.URL.RequestURI(), Next: nextQuery(r, next), Uncertain: uncertain}
+		Statuses: store.OutreachStatuses, Here: r.URL.RequestURI(), Next: nextQuery(r, next), Uncertain: uncertain,
+		SandboxMail: s.sandboxMessages != nil}
 	s.show(w, r, http.StatusOK, "emails", page{Title: "Emails", Nav: "emails", View: v})
 }
 

@@ -41,6 +41,9 @@ type Deps struct {
 	// SecureCookies marks the session and flash cookies Secure (PUBLIC_URL
 	// is https).
 	SecureCookies bool
+	// SandboxMail, in the demo only, reads what the sandbox's SMTP server
+	// received; nil elsewhere, and /app/sandbox/mail does not exist.
+	SandboxMail func() []SandboxMessage
 }
 
 // Surface is the dashboard.
@@ -51,9 +54,11 @@ type Surface struct {
 	sending       *sending.Service
 	prospects     *prospect.Service
 	secureCookies bool
-	assets        *assets
-	views         *views
-	mux           *http.ServeMux // for the 405 answer of the /app/ catch-all
+	// sandboxMessages is Deps.SandboxMail (nil outside the demo).
+	sandboxMessages func() []SandboxMessage
+	assets          *assets
+	views           *views
+	mux             *http.ServeMux // for the 405 answer of the /app/ catch-all
 }
 
 // New builds the dashboard: it reads the embedded assets and parses every
@@ -71,7 +76,7 @@ func New(d Deps) (*Surface, error) {
 		return nil, err
 	}
 	return &Surface{auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, sending: d.Sending, prospects: d.Prospects,
-		secureCookies: d.SecureCookies, assets: a, views: v}, nil
+		secureCookies: d.SecureCookies, sandboxMessages: d.SandboxMail, assets: a, views: v}, nil
 }
 
 // Routes implements server.Surface: every page of the dashboard and who may
@@ -115,6 +120,9 @@ func (s *Surface) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("POST /app/emails/{id}/stop", user(s.stopSequence))
 	mux.Handle("POST /app/messages/{id}/send-now", user(s.sendNow))
 	mux.Handle("POST /app/messages/{id}/resolve", user(s.resolveMessage))
+	if s.sandboxMessages != nil {
+		mux.Handle("GET /app/sandbox/mail", user(s.sandboxMail))
+	}
 
 	// Anything else under /app is a page of ours that does not exist: 405
 	// when the path exists under other methods, else 404.

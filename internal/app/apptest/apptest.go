@@ -21,6 +21,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sandbox"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
+	"github.com/prospectorhq/prospector/internal/web"
 )
 
 // Server is a running Prospector.
@@ -118,7 +119,11 @@ func Start(t testing.TB, e storetest.Engine, opts Options) *Server {
 	if opts.LogTo != nil {
 		logger = slog.New(slog.NewTextHandler(&lockedWriter{w: opts.LogTo}, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	a, err := app.New(ctx, cfg, app.Options{Serve: true, Work: true, Now: opts.Now, Logger: logger,
+	var sandboxMail func() []web.SandboxMessage
+	if sb != nil {
+		sandboxMail = app.SandboxMail(sb)
+	}
+	a, err := app.New(ctx, cfg, app.Options{Serve: true, Work: true, Now: opts.Now, Logger: logger, SandboxMail: sandboxMail,
 		// Tests stop servers with jobs still running (a paused campaign's
 		// discovery, say): a short grace keeps the suite quick.
 		ShutdownGrace: time.Second})
