@@ -176,11 +176,18 @@ func TestInChromiumSignUpCreateACampaignAndLogOut(t *testing.T) {
 
 	tb.clickAndLoad("follow the first step", `section.empty a[href="/app/campaigns/new"]`)
 	tb.at("/app/campaigns/new", "New campaign")
-	tb.do("fill the campaign form",
+	// The form is a wizard here: one step at a time, then a review.
+	next := chromedp.Click(chromedp.CSS(`.wizard-nav button:not(.secondary)`))
+	tb.sees("Step 1 of 5")
+	tb.do("fill the target and go on",
 		chromedp.SendKeys(chromedp.ID("f-name"), "Roofers in Denver"),
 		chromedp.SendKeys(chromedp.ID("f-business-type"), "roofer"),
 		chromedp.SendKeys(chromedp.ID("f-target-location"), "Denver, CO"),
-		chromedp.Click(chromedp.CSS(`input[name="tiers"][value="C"]`)))
+		next, next)
+	tb.sees("Step 3 of 5", "Tiers to write to")
+	tb.do("write to tier C too and go to the review",
+		chromedp.Click(chromedp.CSS(`input[name="tiers"][value="C"]`)), next, next)
+	tb.sees("Step 5 of 5", "Review", "Roofers in Denver", "Tier A, Tier B, Tier C", "Monday, Tuesday")
 	tb.clickAndLoad("create the campaign", `form[action="/app/campaigns/new"] button[type="submit"]`)
 	tb.sees("Campaign created.", "Roofer in Denver, CO", "Start campaign", "A, B, C")
 	loc, err := chromedp.Run(tb.ctx, chromedp.Location())

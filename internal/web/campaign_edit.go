@@ -74,8 +74,8 @@ func formOf(c store.Campaign) campaignForm {
 	t := settings.StoredTargeting(c.TargetCriteria)
 	f := campaignForm{Name: c.Name, BusinessType: c.BusinessType, TargetLocation: c.TargetLocation,
 		MaxResults: strconv.Itoa(t.MaxResults), Industries: strings.Join(t.Industries, ", "),
-		Sources: nonNil(t.Sources), Tiers: nonNil(t.TiersForOutreach),
-		MailboxIDs: nonNil(settings.StoredSending(c.Sending).MailboxIDs)}
+		Sources: nonNil(t.Sources), Tiers: nonNil(t.TiersForOutreach)}
+	f.setSending(settings.StoredSending(c.Sending))
 	if t.MinReviews != nil {
 		f.MinReviews = strconv.Itoa(*t.MinReviews)
 	}
@@ -108,8 +108,9 @@ func (f campaignForm) patch(c store.Campaign) campaign.Patch {
 		_ = json.Unmarshal(c.TargetCriteria, &stored) // stored criteria are valid JSON; none is no criteria
 		p.TargetCriteria = mustJSON(f.criteria(stored))
 	}
-	if !slices.Equal(f.MailboxIDs, nonNil(settings.StoredSending(c.Sending).MailboxIDs)) {
-		p.Sending = mustJSON(map[string]any{"mailbox_ids": f.MailboxIDs})
+	if g := formOf(c); !slices.Equal(f.MailboxIDs, g.MailboxIDs) || f.Timezone != g.Timezone || f.Start != g.Start ||
+		f.End != g.End || !slices.Equal(f.Days, g.Days) || f.TrackOpens != g.TrackOpens || f.TrackClicks != g.TrackClicks {
+		p.Sending = f.sending()
 	}
 	return p
 }

@@ -79,6 +79,39 @@ func TestACampaignIsEditedFromItsPage(t *testing.T) {
 			t.Errorf("the campaign page after saving: %s", got)
 		}
 
+		// The sending window: a bad time zone comes back as typed; a good
+		// one is stored with the days, hours and tracking.
+		form.Set("timezone", "Mars/Olympus")
+		form["days"] = []string{"1", "3"}
+		form.Set("start", "08:00")
+		form.Set("end", "12:30")
+		form.Set("track_opens", "on")
+		a = b.post(edit, form)
+		if a.status != http.StatusBadRequest || fieldValue(t, a, "timezone") != "Mars/Olympus" || !strings.Contains(text(t, a), "IANA time zone") {
+			t.Errorf("a bad time zone = %d: %s", a.status, text(t, a))
+		}
+		form.Set("timezone", "Europe/Paris")
+		if a := b.post(edit, form); a.status != http.StatusSeeOther {
+			t.Fatalf("saving the window = %d: %s", a.status, text(t, a))
+		}
+		var sending struct {
+			Schedule struct {
+				Timezone   *string
+				Days       []int
+				Start, End string
+			}
+			TrackOpens  bool `json:"track_opens"`
+			TrackClicks bool `json:"track_clicks"`
+		}
+		json.Unmarshal(storedCampaign(t, srv, userID, id).Sending, &sending)
+		if sc := sending.Schedule; sc.Timezone == nil || *sc.Timezone != "Europe/Paris" || len(sc.Days) != 2 || sc.Days[1] != 3 ||
+			sc.Start != "08:00" || sc.End != "12:30" || !sending.TrackOpens || sending.TrackClicks {
+			t.Errorf("the stored window: %+v", sending)
+		}
+		if got := fieldValue(t, b.page(edit), "end"); got != "12:30" {
+			t.Errorf("the edit form shows the end as %q", got)
+		}
+
 		// Once started, its name still changes, its targeting no longer.
 		if a := b.post("/app/campaigns/"+id+"/start", url.Values{}); a.status != http.StatusSeeOther {
 			t.Fatalf("start = %d: %s", a.status, text(t, a))

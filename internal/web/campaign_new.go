@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/campaign"
@@ -25,6 +26,11 @@ type campaignForm struct {
 	MaxResults, MinReviews, MinRating, MaxWebsiteScore string
 	Industries, SequenceDelays                         string
 	Sources, Tiers, MailboxIDs                         []string
+	// The sending window and tracking: Timezone "" is the sender
+	// profile's; Days are ISO weekdays as typed ("1" is Monday).
+	Timezone, Start, End    string
+	Days                    []string
+	TrackOpens, TrackClicks bool
 }
 
 // campaignLabels are the form's fields in its order, by the names the
@@ -35,8 +41,13 @@ var campaignLabels = []fieldLabel{
 	{"target_criteria.min_reviews", "Fewest reviews"}, {"target_criteria.min_rating", "Lowest rating"},
 	{"target_criteria.max_website_score", "Highest website score"}, {"target_criteria.industries", "Industries"},
 	{"target_criteria.tiers_for_outreach", "Tiers to write to"}, {"target_criteria.sequence_delays", "Days of each email"},
-	{"sending.mailbox_ids", "Send from"},
+	{"sending.mailbox_ids", "Send from"}, {"sending.schedule.timezone", "Time zone"}, {"sending.schedule.days", "Days"},
+	{"sending.schedule.start", "From"}, {"sending.schedule.end", "Until"},
 }
+
+// weekdays are the days of the schedule's checkboxes, ISO-numbered.
+var weekdays = []struct{ Value, Name string }{{"1", "Monday"}, {"2", "Tuesday"}, {"3", "Wednesday"}, {"4", "Thursday"},
+	{"5", "Friday"}, {"6", "Saturday"}, {"7", "Sunday"}}
 
 type newCampaignView struct {
 	Form      campaignForm
@@ -46,6 +57,7 @@ type newCampaignView struct {
 	Mailboxes []sending.MailboxView
 	// The choices of the checkbox groups.
 	AllSources, AllTiers []string
+	Weekdays             []struct{ Value, Name string }
 	// The form's words and where it goes: a new campaign's, or an edit's.
 	Heading, Lead, Action, Button, Cancel string
 }
@@ -60,6 +72,7 @@ func (v newCampaignView) asNew() newCampaignView {
 func (s *Surface) newCampaignPage(w http.ResponseWriter, r *http.Request) {
 	f := campaignForm{MaxResults: "100", Sources: settings.Sources(), Tiers: settings.DefaultOutreachTiers(),
 		SequenceDelays: "0, 3, 7"}
+	f.setSending(settings.DefaultSending())
 	s.showCampaignForm(w, r, http.StatusOK, newCampaignView{Form: f}.asNew())
 }
 
@@ -72,7 +85,7 @@ func (s *Surface) showCampaignForm(w http.ResponseWriter, r *http.Request, statu
 	if len(boxes) == 1 && v.Form.MailboxIDs == nil && status == http.StatusOK {
 		v.Form.MailboxIDs = []string{boxes[0].ID} // the one mailbox, ticked
 	}
-	v.Mailboxes, v.AllSources, v.AllTiers = boxes, settings.Sources(), settings.Tiers()
+	v.Mailboxes, v.AllSources, v.AllTiers, v.Weekdays = boxes, settings.Sources(), settings.Tiers(), weekdays
 	s.show(w, r, status, "campaign_new", page{Title: "New campaign", Nav: "campaigns", View: v})
 }
 
@@ -102,7 +115,44 @@ func readCampaignForm(r *http.Request) campaignForm {
 	return campaignForm{Name: pf.Get("name"), BusinessType: pf.Get("business_type"), TargetLocation: pf.Get("target_location"),
 		MaxResults: pf.Get("max_results"), MinReviews: pf.Get("min_reviews"), MinRating: pf.Get("min_rating"),
 		MaxWebsiteScore: pf.Get("max_website_score"), Industries: pf.Get("industries"), SequenceDelays: pf.Get("sequence_delays"),
-		Sources: nonNil(pf["sources"]), Tiers: nonNil(pf["tiers"]), MailboxIDs: nonNil(pf["mailbox_ids"])}
+		Sources: nonNil(pf["sources"]), Tiers: nonNil(pf["tiers"]), MailboxIDs: nonNil(pf["mailbox_ids"]),
+		Timezone: strings.TrimSpace(pf.Get("timezone")), Start: strings.TrimSpace(pf.Get("start")), End: strings.TrimSpace(pf.Get("end")),
+		Days: nonNil(pf["days"]), TrackOpens: pf.Get("track_opens") == "on", TrackClicks: pf.Get("track_clicks") == "on"}
+}
+
+// setSending fills the form's sending fields from s.
+func (f *campaignForm) setSending(s settings.Sending) {
+	f.MailboxIDs = nonNil(s.MailboxIDs)
+	f.Timezone = ""
+	if s.Schedule.Timezone != nil {
+		f.Timezone = *s.Schedule.Timezone
+	}
+	f.Start, f.End = s.Schedule.Start, s.Schedule.End
+	f.Days = []string{}
+	for _, d := range s.Schedule.Days {
+		f.Days = append(f.Days, strconv.Itoa(d))
+	}
+	f.TrackOpens, f.TrackClicks = s.TrackOpens, s.TrackClicks
+}
+
+// sending is the form's sending settings as the API takes them.
+func (f campaignForm) sending() json.RawMessage {
+	days := make([]any, len(f.Days))
+	for i, d := range f.Days {
+		days[i] = numberOrText(d)
+	}
+	var tz any // null: the sender profile's time zone
+	if f.Timezone != "" {
+		tz = f.Timezone
+	}
+	out := map[string]any{"mailbox_ids": f.MailboxIDs, "track_opens": f.TrackOpens, "track_clicks": f.TrackClicks}
+	// A form without the window's fields at all (not one the page
+	// rendered) keeps the window as it is; unticking every day is the
+	// user's choice, which the rules refuse.
+	if f.Start != "" || f.End != "" || len(f.Days) > 0 {
+		out["schedule"] = map[string]any{"timezone": tz, "days": days, "start": f.Start, "end": f.End}
+	}
+	return mustJSON(out)
 }
 
 // input is the form as the API's campaign input. Numbers go as numbers
@@ -113,9 +163,7 @@ func readCampaignForm(r *http.Request) campaignForm {
 func (f campaignForm) input() campaign.Input {
 	in := campaign.Input{Name: f.Name, BusinessType: f.BusinessType, TargetLocation: f.TargetLocation,
 		TargetCriteria: mustJSON(f.criteria(map[string]any{}))}
-	if len(f.MailboxIDs) > 0 {
-		in.Sending = mustJSON(map[string]any{"mailbox_ids": f.MailboxIDs})
-	}
+	in.Sending = f.sending()
 	return in
 }
 

@@ -58,4 +58,76 @@
     area.addEventListener("input", update);
     update();
   });
+  // The campaign form as a wizard: <form data-wizard> shows its
+  // [data-step] sections one at a time with Back and Next, ending on a
+  // review of what was entered ([data-review]). Without this script the
+  // whole form is one page; a form that came back with errors is not a
+  // wizard (the server leaves data-wizard off), so every error shows.
+  document.querySelectorAll("form[data-wizard]").forEach(function (form) {
+    var steps = Array.prototype.slice.call(form.querySelectorAll("[data-step]"));
+    var review = form.querySelector("[data-review]");
+    var submit = form.querySelector('.actions button[type="submit"]');
+    if (steps.length < 2 || !submit) return;
+    var nav = document.createElement("div");
+    nav.className = "actions wizard-nav";
+    var back = document.createElement("button");
+    back.type = "button";
+    back.className = "secondary";
+    back.textContent = "Back";
+    var next = document.createElement("button");
+    next.type = "button";
+    next.textContent = "Next";
+    var where = document.createElement("p");
+    where.className = "small muted";
+    where.setAttribute("aria-live", "polite");
+    nav.append(back, next, where);
+    submit.parentNode.before(nav);
+    var at = 0;
+    var labelOf = function (field) {
+      var label = form.querySelector('label[for="' + field.id + '"]');
+      if (label) return label.childNodes[0].textContent.trim();
+      var set = field.closest("fieldset");
+      return set ? set.querySelector("legend").textContent.trim() : field.name;
+    };
+    var summarize = function () {
+      var list = review.querySelector("dl");
+      list.textContent = "";
+      var seen = {};
+      steps.forEach(function (step) {
+        step.querySelectorAll("input, select, textarea").forEach(function (field) {
+          if (field.type === "hidden") return;
+          var name = labelOf(field);
+          var value = field.type === "checkbox" ? (field.checked ? field.parentNode.textContent.trim() : null) : field.value.trim();
+          if (!(name in seen)) {
+            seen[name] = [];
+          }
+          if (value) seen[name].push(value);
+        });
+      });
+      Object.keys(seen).forEach(function (name) {
+        var dt = document.createElement("dt");
+        dt.textContent = name;
+        var dd = document.createElement("dd");
+        dd.textContent = seen[name].length ? seen[name].join(", ") : "—";
+        list.append(dt, dd);
+      });
+    };
+    var show = function (i) {
+      at = i;
+      steps.forEach(function (step, j) { step.hidden = j !== i; });
+      back.hidden = i === 0;
+      next.hidden = i === steps.length - 1;
+      submit.hidden = i !== steps.length - 1;
+      where.textContent = "Step " + (i + 1) + " of " + steps.length;
+      if (steps[i] === review) summarize();
+      var heading = steps[i].querySelector("h2");
+      if (heading) {
+        heading.tabIndex = -1;
+        heading.focus();
+      }
+    };
+    back.addEventListener("click", function () { show(at - 1); });
+    next.addEventListener("click", function () { show(at + 1); });
+    show(0);
+  });
 })();
