@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/prospectorhq/prospector/internal/campaign"
+	"github.com/prospectorhq/prospector/internal/sending"
 )
 
 // The dashboard: the account at a glance, from campaign.Service.Overview.
@@ -14,7 +15,11 @@ type dashboardView struct {
 	Funnel       funnelChart
 	Tiers        tierSplit
 	Attention    []campaign.Attention
+	Replies      []sending.Reply
 }
+
+// repliesShown is how many recent replies the dashboard lists.
+const repliesShown = 5
 
 // kpi is one number of the dashboard's top row, with what it counts.
 type kpi struct {
@@ -28,6 +33,11 @@ func (s *Surface) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o, err := s.campaigns.Overview(r.Context(), userID(r))
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	replies, err := s.sending.RecentReplies(r.Context(), userID(r), repliesShown)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -48,6 +58,7 @@ func (s *Surface) dashboard(w http.ResponseWriter, r *http.Request) {
 			{"Approved", out.Approved}, {"Sent", out.Sent}, {"Replied", out.Replied}}),
 		Tiers:     newTierSplit(o.ByTier),
 		Attention: o.Attention,
+		Replies:   replies,
 	}
 	p.View = v
 	s.render(w, r, http.StatusOK, "dashboard", p)

@@ -127,6 +127,29 @@ func TestASequencesEmailsAreResolvedAndStoppedFromItsPage(t *testing.T) {
 			t.Errorf("a resolved email is still listed to check: %s", got)
 		}
 
+		// A reply to it is on the dashboard, with its opening words.
+		if got := text(t, b.page("/app")); !strings.Contains(got, "No replies yet") {
+			t.Errorf("the dashboard before any reply: %s", got)
+		}
+		snippet := "Sounds good, call me Tuesday"
+		err := srv.App.Store.Write(context.Background(), userID, func(tx *store.Tx) error {
+			m, err := tx.Message(context.Background(), uncertain)
+			if err != nil {
+				return err
+			}
+			return tx.AddEvent(context.Background(), m, store.EventReplied, &snippet)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := text(t, b.page("/app")); !strings.Contains(got, "Recent replies") || !strings.Contains(got, "owner@acmeplumbing.test") ||
+			!strings.Contains(got, "“"+snippet+"”") {
+			t.Errorf("the dashboard does not show the reply: %s", got)
+		}
+		if got := text(t, other(t, srv).page("/app")); strings.Contains(got, snippet) {
+			t.Errorf("another user's dashboard shows this user's reply: %s", got)
+		}
+
 		// The campaign's page counts each email: the first sent, the second
 		// scheduled.
 		steps := rows(t, b.page("/app/campaigns/"+campaignID), "Each email")
