@@ -100,6 +100,8 @@ func (s *Surface) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("POST /app/campaigns/{id}/pause", user(s.pauseCampaign))
 
 	mux.Handle("GET /app/leads", user(s.leadList))
+	mux.Handle("POST /app/leads/export", on.Long().User(s.exportLeads))
+	mux.Handle("GET /app/leads/{id}", user(s.leadPage))
 
 	mux.Handle("GET /app/emails", user(s.reviewQueue))
 	mux.Handle("POST /app/emails/approve", user(s.approveDrafts))
