@@ -44,6 +44,8 @@ type Options struct {
 	// running jobs before cancelling them (default 20 s; jobs cancelled
 	// then are retried by the next worker).
 	ShutdownGrace time.Duration
+	// Live times the campaigns' live progress streams (tests tick faster).
+	Live api.LiveOptions
 }
 
 // App is one running Prospector process.
@@ -183,6 +185,7 @@ func (a *App) buildServer() error {
 		Sending:       svc.sending,
 		Logger:        a.log,
 		SecureCookies: public.Scheme == "https",
+		Live:          a.opts.Live,
 	})
 	if err != nil {
 		return err
