@@ -191,7 +191,7 @@ func (a *App) buildServer() error {
 		return err
 	}
 	dashboard, err := web.New(web.Deps{Auth: a.Auth, Campaigns: a.campaigns(), Outreach: svc.outreach, Sending: svc.sending,
-		Prospects: svc.prospects, SecureCookies: public.Scheme == "https"})
+		Prospects: svc.prospects, APIKeys: svc.apiKeys, SecureCookies: public.Scheme == "https"})
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,9 @@ func templateFuncs(a *assets) template.FuncMap {
 		"dec":    decimal,
 		"signed": signed,
 		"https":  httpsState,
+		"list":   func(v ...string) []string { return v },
+		"even":   func(i int) bool { return i%2 == 0 },
+		"mulf":   func(a, b float64) float64 { return a * b },
 	}
 }
 
