@@ -27,11 +27,14 @@ func (tx *Tx) LeadRowsOf(ctx context.Context, ids []string) (map[string]LeadRow,
 		return out, nil
 	}
 	w := &where{}
-	w.add("p.user_id = ?", tx.userID)
 	if tx.engine == SQLite {
+		// The unary plus keeps SQLite off the user_id index (it would walk
+		// every one of the tenant's prospects): the page's ids lead.
+		w.add("+p.user_id = ?", tx.userID)
 		list, _ := json.Marshal(ids) // a []string always marshals
 		w.add("p.id IN (SELECT value FROM json_each(?))", string(list))
 	} else {
+		w.add("p.user_id = ?", tx.userID)
 		w.add("p.id = ANY (?::uuid[])", ids)
 	}
 	err := eachRow(ctx, tx.q, "lead rows", func(r row) error {
