@@ -161,6 +161,9 @@ func breakdownOf(raw json.RawMessage) *Breakdown {
 		return nil
 	}
 	b := f.Breakdown
+	if len(b.WebsiteOpportunity)+len(b.ReviewStrength)+len(b.ContactQuality)+len(b.TimingSignals) == 0 {
+		return nil // nothing to explain (a score stored without its terms)
+	}
 	if f.Adjustment != nil && f.Adjustment.Applied != 0 {
 		b.Adjustment = &Adjusted{Applied: f.Adjustment.Applied, Reason: f.Adjustment.Reason, Model: f.Adjustment.Model}
 	}
