@@ -36,6 +36,8 @@ type Deps struct {
 	Logger    *slog.Logger
 	// SecureCookies marks the session cookie Secure (PUBLIC_URL is https).
 	SecureCookies bool
+	// Live times the live progress streams (zero: the defaults).
+	Live LiveOptions
 }
 
 // API holds the handlers' dependencies.
@@ -49,6 +51,7 @@ type API struct {
 	sending       *sending.Service
 	log           *slog.Logger
 	secureCookies bool
+	live          LiveOptions
 }
 
 // New returns the JSON API, to be mounted on a server.Server.
@@ -57,7 +60,7 @@ func New(d Deps) (*API, error) {
 		return nil, errors.New("api: Deps.Outreach, Deps.Prospects, Deps.APIKeys and Deps.Sending are required")
 	}
 	return &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, prospects: d.Prospects,
-		apiKeys: d.APIKeys, sending: d.Sending, log: d.Logger, secureCookies: d.SecureCookies}, nil
+		apiKeys: d.APIKeys, sending: d.Sending, log: d.Logger, secureCookies: d.SecureCookies, live: d.Live.withDefaults()}, nil
 }
 
 // Fail implements server.Surface: refusals and panics of the shared
@@ -90,6 +93,8 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("POST /api/campaigns/{id}/start", user(a.startCampaign))
 	mux.Handle("POST /api/campaigns/{id}/pause", user(a.pauseCampaign))
 	mux.Handle("GET /api/campaigns/{id}/stats", user(a.campaignStats))
+	// A stream: it moves its own deadline on with each write (live.go).
+	mux.Handle("GET /api/campaigns/{id}/events", user(a.campaignEvents))
 
 	mux.Handle("GET /api/prospects", user(a.listProspects))
 	mux.Handle("GET /api/prospects/{id}", user(a.getProspect))

@@ -47,6 +47,8 @@ type Options struct {
 	// SandboxMail, when the sandbox runs (the demo, tests), reads what its
 	// SMTP server received, for the dashboard's sandbox mail page.
 	SandboxMail func() []web.SandboxMessage
+	// Live times the campaigns' live progress streams (tests tick faster).
+	Live api.LiveOptions
 }
 
 // App is one running Prospector process.
@@ -186,12 +188,13 @@ func (a *App) buildServer() error {
 		Sending:       svc.sending,
 		Logger:        a.log,
 		SecureCookies: public.Scheme == "https",
+		Live:          a.opts.Live,
 	})
 	if err != nil {
 		return err
 	}
 	dashboard, err := web.New(web.Deps{Auth: a.Auth, Campaigns: a.campaigns(), Outreach: svc.outreach, Sending: svc.sending,
-		Prospects: svc.prospects, SecureCookies: public.Scheme == "https", SandboxMail: a.opts.SandboxMail})
+		Prospects: svc.prospects, APIKeys: svc.apiKeys, SecureCookies: public.Scheme == "https", SandboxMail: a.opts.SandboxMail})
 	if err != nil {
 		return err
 	}

@@ -41,3 +41,23 @@ func ParseFilter(campaignID, status, tier, query string) (store.ProspectFilter, 
 	textfield.Check(fields, "q", f.Query, textfield.Line, maxQueryChars)
 	return f, fields.Err()
 }
+
+// Sorts are the orders a lead list may be read in.
+var Sorts = []string{"newest", "oldest"}
+
+// ParseSort reads a list's order ("" is newest first) into f.
+func ParseSort(f *store.ProspectFilter, sort string) error {
+	switch sort {
+	case "", "newest":
+		f.Oldest = false
+	case "oldest":
+		f.Oldest = true
+	default:
+		return apperr.Invalid("sort", "must be one of newest, oldest")
+	}
+	return nil
+}
+
+// Statuses are the prospect statuses a list may be filtered by, in
+// pipeline order.
+func Statuses() []string { return slices.Clone(statuses) }

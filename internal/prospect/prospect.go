@@ -58,6 +58,41 @@ func (s *Service) List(ctx context.Context, userID string, f store.ProspectFilte
 	return items, next, err
 }
 
+// Lead is one row of the lead table: a prospect with its primary contact
+// and its overall score.
+type Lead struct {
+	store.Prospect
+	store.LeadRow
+}
+
+// Table is List with each prospect's primary contact and score, read in
+// the same transaction (one more query for the page, whatever its size).
+func (s *Service) Table(ctx context.Context, userID string, f store.ProspectFilter, page store.Page) ([]Lead, string, error) {
+	var out []Lead
+	var next string
+	err := records(s.store).Read(ctx, userID, func(tx Records) error {
+		items, n, err := tx.ListProspects(ctx, f, page)
+		if err != nil {
+			return err
+		}
+		next = n
+		ids := make([]string, len(items))
+		for i, p := range items {
+			ids[i] = p.ID
+		}
+		rows, err := tx.LeadRowsOf(ctx, ids)
+		if err != nil {
+			return err
+		}
+		out = make([]Lead, len(items))
+		for i, p := range items {
+			out[i] = Lead{Prospect: p, LeadRow: rows[p.ID]}
+		}
+		return nil
+	})
+	return out, next, err
+}
+
 // Detail is a prospect with what the later stages found. Stages that have
 // not run show null (enrichment, score) or [] (contacts, outreach).
 type Detail struct {
@@ -77,24 +112,30 @@ func (s *Service) Detail(ctx context.Context, userID, id string) (Detail, error)
 	}
 	var d Detail
 	err = records(s.store).Read(ctx, userID, func(tx Records) (err error) {
-		if d.Prospect, err = tx.Prospect(ctx, id); err != nil {
-			return err
-		}
-		if d.Enrichment, err = tx.EnrichmentOf(ctx, id); err != nil {
-			return err
-		}
-		if d.Contacts, err = tx.ContactsOf(ctx, id); err != nil {
-			return err
-		}
-		if d.Score, err = tx.LeadScoreOf(ctx, id); err != nil {
-			return err
-		}
-		d.Outreach, err = tx.OutreachOf(ctx, id)
+		d, err = readDetail(ctx, tx, id)
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return Detail{}, apperr.NotFound("prospect")
 	}
+	return d, err
+}
+
+// readDetail reads a prospect and what its stages stored, in tx.
+func readDetail(ctx context.Context, tx Records, id string) (d Detail, err error) {
+	if d.Prospect, err = tx.Prospect(ctx, id); err != nil {
+		return d, err
+	}
+	if d.Enrichment, err = tx.EnrichmentOf(ctx, id); err != nil {
+		return d, err
+	}
+	if d.Contacts, err = tx.ContactsOf(ctx, id); err != nil {
+		return d, err
+	}
+	if d.Score, err = tx.LeadScoreOf(ctx, id); err != nil {
+		return d, err
+	}
+	d.Outreach, err = tx.OutreachOf(ctx, id)
 	return d, err
 }
 

@@ -10,11 +10,15 @@ import (
 type Records interface {
 	store.Handle // handed to the job queue and the chain
 
+	Campaign(ctx context.Context, id string) (store.Campaign, error)
 	ContactsOf(ctx context.Context, prospectID string) ([]store.Contact, error)
 	EnrichmentOf(ctx context.Context, prospectID string) (*store.Enrichment, error)
+	EventsOf(ctx context.Context, messageID string) ([]store.Event, error)
 	ExportProspects(ctx context.Context, f store.ProspectFilter, fn func(*store.ExportRow) error) error
 	LeadScoreOf(ctx context.Context, prospectID string) (*store.LeadScore, error)
+	LeadRowsOf(ctx context.Context, ids []string) (map[string]store.LeadRow, error)
 	ListProspects(ctx context.Context, f store.ProspectFilter, page store.Page) ([]store.Prospect, string, error)
+	MessagesOfSequence(ctx context.Context, sequenceID string) ([]store.Message, error)
 	OutreachOf(ctx context.Context, prospectID string) ([]store.OutreachSequence, error)
 	Prospect(ctx context.Context, id string) (store.Prospect, error)
 }

@@ -15,6 +15,7 @@ const (
 	loggerKey
 	clientAddrKey
 	headerTooLargeKey
+	stoppingKey
 )
 
 // Identity is the caller a User route admitted (zero on other routes).

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/auth"
@@ -63,6 +64,8 @@ type Server struct {
 	rateLimit          ratelimit.Limiter
 	handler            http.Handler
 	http               *http.Server
+	// stopping closes when Shutdown begins (Stopping).
+	stopping chan struct{}
 }
 
 // New builds a server with only its own fallback surface: an HTML page for
@@ -95,6 +98,8 @@ func New(cfg Config) (*Server, error) {
 	h = withLogger(s.log, cfg.TrustedProxies, h)
 	h = withRequestID(h)
 	h = withSecurityHeaders(cfg.PublicOrigin, h)
+	s.stopping = make(chan struct{})
+	h = withStopping(s.stopping, h)
 	s.handler = h
 	s.http = &http.Server{
 		Handler:           h,
@@ -105,6 +110,9 @@ func New(cfg Config) (*Server, error) {
 		MaxHeaderBytes: netHTTPMaxHeaderBytes, // ours is lower (withHeaderLimit)
 		ErrorLog:       slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	// Live streams end when shutdown begins, so it need not wait them out.
+	var once sync.Once
+	s.http.RegisterOnShutdown(func() { once.Do(func() { close(s.stopping) }) })
 	return s, nil
 }
 

@@ -65,6 +65,9 @@ type ProspectFilter struct {
 	Status     string
 	Tier       string
 	Query      string // matches company name, website or city
+	// Oldest lists oldest first (a cursor then continues after the last
+	// id shown); the default, and the export's only order, is newest first.
+	Oldest bool
 }
 
 // prospectWhere turns f into conditions on prospects p for the tenant.
@@ -249,17 +252,22 @@ func ftsPhrase(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-// ListProspects returns the tenant's prospects matching f, newest first.
+// ListProspects returns the tenant's prospects matching f, newest first
+// (oldest first with f.Oldest).
 func (tx *Tx) ListProspects(ctx context.Context, f ProspectFilter, page Page) ([]Prospect, string, error) {
 	if err := tx.requireTenant(); err != nil {
 		return nil, "", err
 	}
 	w := tx.prospectWhere(ctx, f)
+	after, order := "p.id < ?", "DESC"
+	if f.Oldest {
+		after, order = "p.id > ?", "ASC"
+	}
 	if page.After != "" {
-		w.add("p.id < ?", page.After)
+		w.add(after, page.After)
 	}
 	return queryPage(ctx, tx.q, "prospects", page, func(p Prospect) string { return p.ID }, func(r row) (Prospect, error) { return scanProspect(r) },
-		`SELECT `+prospectColumns+` FROM prospects p WHERE `+w.sql()+` ORDER BY p.id DESC LIMIT `+page.limitPlusOne(), w.args...)
+		`SELECT `+prospectColumns+` FROM prospects p WHERE `+w.sql()+` ORDER BY p.id `+order+` LIMIT `+page.limitPlusOne(), w.args...)
 }
 
 // Prospect returns one of the tenant's prospects.

@@ -25,6 +25,8 @@ type campaignView struct {
 	// one for the campaign's status.
 	CanStart, CanPause bool
 	StartLabel         string
+	// Scored is the live view's count of leads given a tier.
+	Scored int
 	// Import is the outcome of the CSV import just sent (nil otherwise).
 	Import *importOutcome
 	// Steps are the outcomes of each email of the sequences, in order.
@@ -68,7 +70,8 @@ func (s *Surface) campaignView(ctx context.Context, userID, id string) (campaign
 		return campaignView{}, err
 	}
 	v := campaignView{View: c, Stats: st, Target: settings.StoredTargeting(c.TargetCriteria),
-		CanStart: c.Status != store.CampaignRunning, CanPause: c.Status == store.CampaignRunning}
+		CanStart: c.Status != store.CampaignRunning, CanPause: c.Status == store.CampaignRunning,
+		Scored: campaign.ProgressOf(st).Scored}
 	switch c.Status {
 	case store.CampaignDraft:
 		v.StartLabel = "Start campaign"

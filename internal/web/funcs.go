@@ -24,6 +24,12 @@ func templateFuncs(a *assets) template.FuncMap {
 		"inc":    func(i int) int { return i + 1 },
 		"fid":    fieldID,
 		"has":    checked,
+		"dec":    decimal,
+		"signed": signed,
+		"https":  httpsState,
+		"list":   func(v ...string) []string { return v },
+		"even":   func(i int) bool { return i%2 == 0 },
+		"mulf":   func(a, b float64) float64 { return a * b },
 	}
 }
 
@@ -115,4 +121,35 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+// decimal writes a measured number (a rating, seconds) with one decimal,
+// or "—" when it was not measured.
+func decimal(f *float64) string {
+	if f == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*f, 'f', 1, 64)
+}
+
+// signed writes points with their sign: +12, −5, 0.
+func signed(n int) string {
+	switch {
+	case n > 0:
+		return "+" + number(n)
+	case n < 0:
+		return "−" + number(-n)
+	}
+	return "0"
+}
+
+// httpsState says whether a website's certificate checked out.
+func httpsState(valid *bool) string {
+	switch {
+	case valid == nil:
+		return "—"
+	case *valid:
+		return "Valid"
+	}
+	return "Broken"
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/campaign"
+	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/sending"
@@ -38,6 +39,8 @@ type Deps struct {
 	Sending   *sending.Service
 	// Prospects is the leads pages' reader (the API's prospect rules).
 	Prospects *prospect.Service
+	// APIKeys is the users' own keys (BYOK), for the settings.
+	APIKeys *keys.Service
 	// SecureCookies marks the session and flash cookies Secure (PUBLIC_URL
 	// is https).
 	SecureCookies bool
@@ -53,6 +56,7 @@ type Surface struct {
 	outreach      *outreach.Service
 	sending       *sending.Service
 	prospects     *prospect.Service
+	apiKeys       *keys.Service
 	secureCookies bool
 	// sandboxMessages is Deps.SandboxMail (nil outside the demo).
 	sandboxMessages func() []SandboxMessage
@@ -64,8 +68,8 @@ type Surface struct {
 // New builds the dashboard: it reads the embedded assets and parses every
 // template, so a broken template stops the program at start.
 func New(d Deps) (*Surface, error) {
-	if d.Auth == nil || d.Campaigns == nil || d.Outreach == nil || d.Sending == nil || d.Prospects == nil {
-		return nil, errors.New("web: Deps.Auth, Deps.Campaigns, Deps.Outreach, Deps.Sending and Deps.Prospects are required")
+	if d.Auth == nil || d.Campaigns == nil || d.Outreach == nil || d.Sending == nil || d.Prospects == nil || d.APIKeys == nil {
+		return nil, errors.New("web: Deps.Auth, Deps.Campaigns, Deps.Outreach, Deps.Sending, Deps.Prospects and Deps.APIKeys are required")
 	}
 	a, err := loadAssets()
 	if err != nil {
@@ -76,7 +80,7 @@ func New(d Deps) (*Surface, error) {
 		return nil, err
 	}
 	return &Surface{auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, sending: d.Sending, prospects: d.Prospects,
-		secureCookies: d.SecureCookies, sandboxMessages: d.SandboxMail, assets: a, views: v}, nil
+		apiKeys: d.APIKeys, secureCookies: d.SecureCookies, sandboxMessages: d.SandboxMail, assets: a, views: v}, nil
 }
 
 // Routes implements server.Surface: every page of the dashboard and who may
@@ -110,6 +114,8 @@ func (s *Surface) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("POST /app/campaigns/{id}/import", userLong(s.importLeads))
 
 	mux.Handle("GET /app/leads", user(s.leadList))
+	mux.Handle("POST /app/leads/export", on.Long().User(s.exportLeads))
+	mux.Handle("GET /app/leads/{id}", user(s.leadPage))
 
 	mux.Handle("GET /app/emails", user(s.reviewQueue))
 	mux.Handle("POST /app/emails/approve", user(s.approveDrafts))
@@ -123,6 +129,24 @@ func (s *Surface) Routes(mux *http.ServeMux, on server.Access) {
 	if s.sandboxMessages != nil {
 		mux.Handle("GET /app/sandbox/mail", user(s.sandboxMail))
 	}
+
+	mux.Handle("GET /app/settings", user(s.settingsHome))
+	mux.Handle("GET /app/settings/profile", user(s.profilePage))
+	mux.Handle("POST /app/settings/profile", user(s.saveProfile))
+	mux.Handle("GET /app/settings/mailboxes", user(s.mailboxesPage))
+	// Adding and testing sign in to the mailbox's servers: the long deadline.
+	mux.Handle("POST /app/settings/mailboxes", on.Long().User(s.addMailbox))
+	mux.Handle("POST /app/settings/mailboxes/{id}/test", on.Long().User(s.testMailbox))
+	mux.Handle("POST /app/settings/mailboxes/{id}/pause", user(s.pauseMailbox))
+	mux.Handle("POST /app/settings/mailboxes/{id}/resume", user(s.resumeMailbox))
+	mux.Handle("POST /app/settings/mailboxes/{id}/delete", user(s.deleteMailbox))
+	mux.Handle("GET /app/settings/api-keys", user(s.keysPage))
+	mux.Handle("POST /app/settings/api-keys/{service}", user(s.saveKey))
+	mux.Handle("POST /app/settings/api-keys/{service}/delete", user(s.deleteKey))
+	mux.Handle("GET /app/settings/suppressions", user(s.suppressionsPage))
+	mux.Handle("POST /app/settings/suppressions", user(s.addSuppression))
+	mux.Handle("POST /app/settings/suppressions/import", on.Long().User(s.importSuppressions))
+	mux.Handle("POST /app/settings/suppressions/{id}/delete", user(s.deleteSuppression))
 
 	// Anything else under /app is a page of ours that does not exist: 405
 	// when the path exists under other methods, else 404.

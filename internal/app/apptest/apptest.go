@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prospectorhq/prospector/internal/api"
 	"github.com/prospectorhq/prospector/internal/app"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/sandbox"
@@ -60,6 +61,8 @@ type Options struct {
 	// application needs, and migrates as the database's owner
 	// (DATABASE_OWNER_URL; see storetest.SplitPostgresURLs).
 	SeparateOwner bool
+	// Live times the live progress streams (zero: the server's defaults).
+	Live api.LiveOptions
 }
 
 // Start boots Prospector on e and stops it when the test ends.
@@ -126,7 +129,7 @@ func Start(t testing.TB, e storetest.Engine, opts Options) *Server {
 	a, err := app.New(ctx, cfg, app.Options{Serve: true, Work: true, Now: opts.Now, Logger: logger, SandboxMail: sandboxMail,
 		// Tests stop servers with jobs still running (a paused campaign's
 		// discovery, say): a short grace keeps the suite quick.
-		ShutdownGrace: time.Second})
+		ShutdownGrace: time.Second, Live: opts.Live})
 	if err != nil {
 		cancel()
 		t.Fatalf("start app: %v", err)

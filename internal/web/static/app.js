@@ -58,6 +58,90 @@
     area.addEventListener("input", update);
     update();
   });
+
+  // Live numbers: an element with data-live="URL" listens to that
+  // Server-Sent Events stream and writes each "progress" event into the
+  // page: counters into [data-count=NAME], percentages into
+  // [data-rate="PART WHOLE"], <progress data-progress="VALUE MAX">, the
+  // campaign's status into [data-status] and each source's outcome into
+  // its row [data-source=NAME]. Without this script (or EventSource) the
+  // page shows the numbers of when it was loaded.
+  var labelOf = function (s) {
+    var names = { google_maps: "Google Maps", osm: "OpenStreetMap", yelp: "Yelp" };
+    if (names[s]) return names[s];
+    s = String(s).replace(/_/g, " ");
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  };
+  var formatNumber = function (n) { return Number(n).toLocaleString("en-US"); };
+  var formatRate = function (part, whole) {
+    return whole > 0 ? (part * 100 / whole).toFixed(1) + "%" : "\u2014";
+  };
+  var showProgress = function (p) {
+    document.querySelectorAll("[data-count]").forEach(function (el) {
+      var v = p[el.dataset.count];
+      if (typeof v === "number") el.textContent = formatNumber(v);
+    });
+    document.querySelectorAll("[data-rate]").forEach(function (el) {
+      var k = el.dataset.rate.split(" ");
+      el.textContent = formatRate(p[k[0]] || 0, p[k[1]] || 0);
+    });
+    document.querySelectorAll("progress[data-progress]").forEach(function (el) {
+      var k = el.dataset.progress.split(" ");
+      el.max = Math.max(p[k[1]] || 0, 1);
+      el.value = p[k[0]] || 0;
+    });
+    document.querySelectorAll("[data-when-found]").forEach(function (el) {
+      el.hidden = !(p.found > 0);
+    });
+    document.querySelectorAll("[data-status]").forEach(function (el) {
+      el.className = "badge " + p.status;
+      el.textContent = labelOf(p.status);
+    });
+    document.querySelectorAll("[data-source]").forEach(function (row) {
+      var r = p.sources && p.sources[row.dataset.source];
+      if (!r) return;
+      var outcome = row.querySelector('[data-part="outcome"]');
+      if (outcome) {
+        var badge = document.createElement("span");
+        badge.className = "badge " + r.status;
+        badge.textContent = labelOf(r.status);
+        outcome.className = "";
+        outcome.replaceChildren(badge);
+        if (r.message) {
+          var note = document.createElement("span");
+          note.className = "small";
+          note.textContent = r.message;
+          outcome.append(document.createElement("br"), note);
+        }
+      }
+      var found = row.querySelector('[data-part="found"]');
+      if (found) found.textContent = formatNumber(r.found || 0);
+      var kept = row.querySelector('[data-part="kept"]');
+      if (kept) kept.textContent = formatNumber(r.kept || 0);
+    });
+  };
+  document.querySelectorAll("[data-live]").forEach(function (root) {
+    if (!window.EventSource) return;
+    var note = root.querySelector("[data-live-note]");
+    var say = function (text) { if (note) note.textContent = text; };
+    var source = new EventSource(root.dataset.live);
+    source.addEventListener("open", function () {
+      say("Live: the numbers change as the work goes on.");
+    });
+    source.addEventListener("progress", function (event) {
+      showProgress(JSON.parse(event.data));
+      root.dataset.liveUpdates = String(Number(root.dataset.liveUpdates || 0) + 1);
+    });
+    source.addEventListener("gone", function () {
+      source.close();
+      say("This campaign no longer exists.");
+    });
+    source.addEventListener("error", function () {
+      say("Live updates are interrupted; they resume by themselves, or reload the page.");
+    });
+    window.addEventListener("pagehide", function () { source.close(); });
+  });
+
   // The campaign form as a wizard: <form data-wizard> shows its
   // [data-step] sections one at a time with Back and Next, ending on a
   // review of what was entered ([data-review]). Without this script the
