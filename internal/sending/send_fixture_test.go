@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -114,7 +115,8 @@ func newSendFixture(t *testing.T, e storetest.Engine, sendingJSON string, option
 	ctx := context.Background()
 	clk := &clock{t: wednesdayMorning}
 	st := storetest.OpenWith(t, e, store.Options{Now: clk.Now})
-	srv, err := sandboxsmtp.Start(sandboxsmtp.Options{})
+	// The fictional businesses' domains, and one free mail provider's.
+	srv, err := sandboxsmtp.Start(sandboxsmtp.Options{Domains: func(d string) bool { return strings.HasSuffix(d, ".example") || d == "gmail.com" }})
 	if err != nil {
 		t.Fatal(err)
 	}
