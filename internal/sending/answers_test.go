@@ -1,6 +1,7 @@
 package sending_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -259,6 +260,45 @@ func TestSentCountsOnTheCampaignOnce(t *testing.T) {
 		})
 		if c.OutreachSent != 2 {
 			t.Errorf("campaign outreach_sent = %d, want 2", c.OutreachSent)
+		}
+	})
+}
+
+// TestDeliveryReportsPauseAMailboxThatBouncesTooMuch: bounces that come
+// back as delivery reports, after the server took the messages, count
+// towards the mailbox's 7-day bounce rate like refusals at RCPT: past 3 %
+// of at least 20 messages it is paused with the reason.
+func TestDeliveryReportsPauseAMailboxThatBouncesTooMuch(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		f := newSendFixture(t, e, noGaps)
+		mb := f.mailbox("dana@reyes-growth.example", 100, false)
+		var sent []store.Message
+		for i := range 19 {
+			_, m := f.sentFirst("person" + string(rune('a'+i)) + "@acme-plumbing.example")
+			sent = append(sent, m)
+		}
+		// One bounce of 19 messages: below the minimum of 20, never paused.
+		f.answer(sending.Answer{Kind: store.AnswerHardBounce, MessageID: sent[0].ID, Key: "mail:dsn-a", Status: "5.1.1"})
+		view := func() sending.MailboxView {
+			v, err := f.svc.Mailbox(f.ctx, f.user, mb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		if v := view(); v.Status != store.MailboxActive {
+			t.Fatalf("mailbox after 1 bounce of 19 = %s, want active", v.Status)
+		}
+		_, m := f.sentFirst("persont@acme-plumbing.example")
+		sent = append(sent, m)
+		// Two of twenty (10 %) is above 3 %.
+		f.answer(sending.Answer{Kind: store.AnswerHardBounce, MessageID: sent[19].ID, Key: "mail:dsn-b", Status: "5.1.1"})
+		v := view()
+		if v.Status != store.MailboxPaused || v.StatusReason == nil || !strings.Contains(*v.StatusReason, "2 of its last 20") {
+			t.Errorf("mailbox = %s (%v), want paused naming 2 of its last 20", v.Status, v.StatusReason)
+		}
+		if v.BounceRate7d != 0.1 {
+			t.Errorf("bounce_rate_7d = %v, want 0.1", v.BounceRate7d)
 		}
 	})
 }
