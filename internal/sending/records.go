@@ -20,6 +20,12 @@ type Records interface {
 	SetInstantlyID(ctx context.Context, campaignID, instantlyID string) error
 	AddEvent(ctx context.Context, m store.Message, typ string, detail *string) error
 	AddAnswerEvent(ctx context.Context, m store.Message, typ, answer, key string, at time.Time, detail *string) (bool, error)
+	Profile(ctx context.Context) (store.Profile, error)
+	AddReceipt(ctx context.Context, source, key, eventType string) (bool, error)
+	CampaignOfInstantly(ctx context.Context, instantlyID string) (string, error)
+	MarkProviderSent(ctx context.Context, id, providerID string, at time.Time) (store.Message, bool, error)
+	MessageOfStep(ctx context.Context, sequenceID string, step int) (store.Message, error)
+	SequenceToLead(ctx context.Context, campaignID, email string) (store.OutreachSequence, error)
 	AddCampaignCounters(ctx context.Context, id string, add store.CampaignCounters) error
 	BounceMessage(ctx context.Context, id, reason string) (store.Message, bool, error)
 	CompanySequences(ctx context.Context, prospectID, domain, exceptID string) ([]store.OutreachSequence, error)
