@@ -30,7 +30,7 @@ type inboxFixture struct {
 	entered chan struct{}
 }
 
-func newInboxFixture(t *testing.T, e storetest.Engine) *inboxFixture {
+func newInboxFixture(t testing.TB, e storetest.Engine) *inboxFixture {
 	t.Helper()
 	f := &inboxFixture{login: "dana@reyes-growth.example"}
 	srv, err := sandboximap.Start(sandboximap.Options{

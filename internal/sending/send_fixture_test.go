@@ -96,7 +96,7 @@ func (q *sendQueue) take() []sending.QueuedSend {
 // injected clock that starts on a Wednesday at 10:00 in Chicago, inside
 // the default window.
 type sendFixture struct {
-	t        *testing.T
+	t        testing.TB
 	ctx      context.Context
 	st       *store.Store
 	svc      *sending.Service
@@ -110,7 +110,7 @@ type sendFixture struct {
 
 var wednesdayMorning = time.Date(2026, 12, 2, 16, 0, 0, 0, time.UTC) // 10:00 in Chicago
 
-func newSendFixture(t *testing.T, e storetest.Engine, sendingJSON string, options ...func(*sending.MailOptions)) *sendFixture {
+func newSendFixture(t testing.TB, e storetest.Engine, sendingJSON string, options ...func(*sending.MailOptions)) *sendFixture {
 	t.Helper()
 	ctx := context.Background()
 	clk := &clock{t: wednesdayMorning}
