@@ -112,7 +112,11 @@ func (s *Service) ReadInbox(ctx context.Context, userID, mailboxID string) (Read
 	if res.Err != nil {
 		attrs = append(attrs, slog.String("kind", mail.KindOf(res.Err).String()))
 	}
-	s.log.InfoContext(ctx, "read inbox", attrs...)
+	level := slog.LevelInfo
+	if res.Read == 0 && res.Err == nil {
+		level = slog.LevelDebug // most polls find nothing new
+	}
+	s.log.Log(ctx, level, "read inbox", attrs...)
 	if readErr != nil && me == nil {
 		return res, fmt.Errorf("read inbox %s: %w", mailboxID, errors.Join(readErr, endErr))
 	}
