@@ -137,6 +137,9 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("DELETE /api/suppressions/{id}", user(a.deleteSuppression))
 	mux.Handle("POST /api/suppressions/import", userLong(a.importSuppressions))
 
+	// Instantly's deliveries: the X-Prospector-Secret header names the user.
+	mux.Handle("POST /api/webhooks/instantly", public(a.instantlyWebhook))
+
 	mux.Handle("POST /api/internal/jobs/discovery", service(a.internalDiscovery))
 	mux.Handle("POST /api/internal/jobs/enrich", service(a.internalEnrich))
 	mux.Handle("POST /api/internal/jobs/score", service(a.internalScore))

@@ -58,6 +58,13 @@ func TestMailboxesAreCreatedEditedPausedAndDeleted(t *testing.T) {
 			!m.HasSMTPPassword || m.HasIMAPPassword || m.RepliesDetected {
 			t.Errorf("created mailbox = %s, want the contract's defaults", resp.Body)
 		}
+		// The reading of its inbox: what failed (a refused login is shown
+		// here) and when it was last read; nothing yet.
+		for _, key := range []string{"imap_error", "imap_checked_at"} {
+			if v, ok := resp.Map(t)[key]; !ok || v != nil {
+				t.Errorf("created mailbox %s = %v (present %v), want null", key, v, ok)
+			}
+		}
 		if bytes.Contains(resp.Body, []byte(smtpPassword)) || bytes.Contains(resp.Body, []byte(`"smtp_password":`)) {
 			t.Errorf("answer holds the password: %s", resp.Body)
 		}

@@ -106,7 +106,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 		BaseURL: cfg.BaseURLs.Instantly, Settings: settings}); err != nil {
 		return nil, fmt.Errorf("instantly client: %w", err)
 	}
-	a.Queue = pipeline.NewQueue(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work})
+	a.Queue = pipeline.NewQueue(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work, IMAPPollInterval: cfg.IMAPPollInterval})
 	if a.sending, err = sending.NewService(a.Store, a.keys, a.Queue, a.mailOptions, a.log); err != nil {
 		return nil, err
 	}
@@ -116,6 +116,10 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	}
 	stages.Send = a.sending.Send
 	stages.Sync = a.sending.SyncInstantly
+	stages.ReadInbox = func(ctx context.Context, userID, mailboxID string) error {
+		_, err := a.sending.ReadInbox(ctx, userID, mailboxID)
+		return err
+	}
 	if err = a.Queue.Attach(stages); err != nil {
 		return nil, err
 	}

@@ -26,6 +26,9 @@ import (
 	"github.com/prospectorhq/prospector/internal/web"
 )
 
+// demoIMAPPollInterval is IMAP_POLL_INTERVAL in the demo unless set.
+const demoIMAPPollInterval = "5s"
+
 // DemoEmail is the demo account's login.
 const DemoEmail = "demo@prospector.test"
 
@@ -74,7 +77,12 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 		if v, ok := env[k]; ok {
 			return v
 		}
-		return getenv(k)
+		if v := getenv(k); v != "" || k != "IMAP_POLL_INTERVAL" {
+			return v
+		}
+		// The businesses' answers arrive seconds after a send: read the
+		// demo inbox often, so replies show within seconds of approving.
+		return demoIMAPPollInterval
 	}
 	cfg, err := config.Load(demoEnv)
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 // TestDemo runs `prospector demo` as a user would: read the URL and login it
 // prints, log in, start the demo campaign and watch prospects arrive.
 func TestDemo(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	outR, outW := io.Pipe()
 	done := make(chan int, 1)
@@ -187,6 +187,51 @@ func TestDemo(t *testing.T) {
 	if len(drafts.Data) == 0 || drafts.Data[0].GeneratedBy != "claude-sonnet-4-6" {
 		t.Errorf("demo drafts = %+v, want drafts written by the default writer model", drafts.Data)
 	}
+
+	// Approving sends through the sandbox's SMTP server; a share of the
+	// fictional businesses answer into the demo inbox, and the poller
+	// reads them: replies end their sequences, bounces theirs.
+	var all struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	call("GET", "/api/outreach?campaign_id="+id+"&status=draft&limit=200", login.AccessToken, "", &all)
+	ids := make([]string, len(all.Data))
+	for i, d := range all.Data {
+		ids[i] = `"` + d.ID + `"`
+	}
+	if code := call("POST", "/api/outreach/approve", login.AccessToken, `{"ids": [`+strings.Join(ids, ",")+`]}`, nil); code != http.StatusOK {
+		t.Fatalf("approve the demo drafts = %d", code)
+	}
+	approved := time.Now()
+	for {
+		var st struct {
+			Outreach struct {
+				Sent    int `json:"sent"`
+				Replied int `json:"replied"`
+				Bounced int `json:"bounced"`
+			} `json:"outreach"`
+		}
+		call("GET", "/api/campaigns/"+id+"/stats", login.AccessToken, "", &st)
+		var replied struct {
+			Data []struct {
+				StatusReason *string `json:"status_reason"`
+			} `json:"data"`
+		}
+		call("GET", "/api/outreach?campaign_id="+id+"&status=replied", login.AccessToken, "", &replied)
+		if st.Outreach.Replied > 0 && st.Outreach.Bounced > 0 && len(replied.Data) > 0 {
+			t.Logf("%s after approving %d sequences: %d sent, %d replied, %d bounced", time.Since(approved).Round(time.Second),
+				len(ids), st.Outreach.Sent, st.Outreach.Replied, st.Outreach.Bounced)
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("after approving %d sequences: %+v, want replies and bounces", len(ids), st.Outreach)
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("demo exit code after interrupt = %d, want 0", code)

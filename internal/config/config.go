@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -63,6 +64,9 @@ type Config struct {
 	// address's on the sign-in pages, per minute (RATE_LIMIT_PER_MINUTE,
 	// default 600; 0 turns it off).
 	RateLimitPerMinute int
+	// IMAPPollInterval is how often each mailbox's inbox is read for
+	// replies and bounces (IMAP_POLL_INTERVAL, default 60 s, 1 s to 1 h).
+	IMAPPollInterval time.Duration
 
 	Keys     ServiceKeys
 	BaseURLs ServiceURLs
@@ -223,6 +227,14 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("RATE_LIMIT_PER_MINUTE: %q is not a whole number of requests (0 turns the limit off)", v)
 		}
 		c.RateLimitPerMinute = n
+	}
+	c.IMAPPollInterval = time.Minute
+	if v := strings.TrimSpace(getenv("IMAP_POLL_INTERVAL")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > time.Hour {
+			return nil, fmt.Errorf("IMAP_POLL_INTERVAL: %q is not a duration from 1s to 1h (e.g. 60s, 5m)", v)
+		}
+		c.IMAPPollInterval = d
 	}
 
 	c.PublicURL = strings.TrimRight(envOr(getenv, "PUBLIC_URL", "http://"+c.ListenAddr), "/")

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prospectorhq/prospector/internal/agent"
 )
@@ -198,6 +199,29 @@ func TestRateLimitPerMinute(t *testing.T) {
 			t.Errorf("RATE_LIMIT_PER_MINUTE=%q: err %v; want %d (error %v)", tt.value, err, tt.want, tt.wantErr)
 		} else if err != nil && !strings.Contains(err.Error(), "RATE_LIMIT_PER_MINUTE") {
 			t.Errorf("RATE_LIMIT_PER_MINUTE=%q: error %q does not name the variable", tt.value, err)
+		}
+	}
+}
+
+func TestIMAPPollInterval(t *testing.T) {
+	tests := []struct {
+		value   string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"", time.Minute, false},
+		{"5s", 5 * time.Second, false},
+		{"1h", time.Hour, false},
+		{"500ms", 0, true},
+		{"2h", 0, true},
+		{"60", 0, true},
+	}
+	for _, tt := range tests {
+		c, err := Load(env(map[string]string{"DATA_DIR": t.TempDir(), "IMAP_POLL_INTERVAL": tt.value}))
+		if (err != nil) != tt.wantErr || (err == nil && c.IMAPPollInterval != tt.want) {
+			t.Errorf("IMAP_POLL_INTERVAL=%q: err %v; want %s (error %v)", tt.value, err, tt.want, tt.wantErr)
+		} else if err != nil && !strings.Contains(err.Error(), "IMAP_POLL_INTERVAL") {
+			t.Errorf("IMAP_POLL_INTERVAL=%q: error %q does not name the variable", tt.value, err)
 		}
 	}
 }

@@ -110,6 +110,9 @@ type Stages struct {
 	Generate ProspectWork
 	Send     SendWork
 	Sync     SyncWork
+	// ReadInbox reads one mailbox's inbox for answers; nil leaves the
+	// inboxes unread (no periodic job).
+	ReadInbox ReadInboxWork
 }
 
 // SyncWork brings Instantly level with one campaign;

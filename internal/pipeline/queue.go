@@ -40,6 +40,9 @@ type Config struct {
 	// SendWorkers bounds concurrent sends (SMTP connections) on this
 	// instance.
 	SendWorkers int
+	// IMAPPollInterval is how often every mailbox's inbox is read
+	// (IMAP_POLL_INTERVAL); DefaultIMAPPollInterval when 0.
+	IMAPPollInterval time.Duration
 }
 
 // Queue inserts jobs inside store transactions and, when working, runs them.
@@ -67,9 +70,11 @@ type riverClient struct {
 	// insertUniqueTx is insertManyTx for unique jobs: River's fast insert
 	// fails on a duplicate, its ordinary one skips it.
 	insertUniqueTx func(ctx context.Context, tx *store.Tx, params []river.InsertManyParams) error
-	start          func(ctx context.Context) error
-	stop           func(ctx context.Context) error
-	stopHard       func(ctx context.Context) error
+	// insertUnique is insertUniqueTx outside any transaction of ours.
+	insertUnique func(ctx context.Context, params []river.InsertManyParams) error
+	start        func(ctx context.Context) error
+	stop         func(ctx context.Context) error
+	stopHard     func(ctx context.Context) error
 	// executor runs River's own queries outside the client (the rescue at
 	// start).
 	executor riverdriver.Executor
@@ -96,6 +101,9 @@ func NewQueue(s *store.Store, cfg Config) *Queue {
 	if cfg.SendWorkers <= 0 {
 		cfg.SendWorkers = 20
 	}
+	if cfg.IMAPPollInterval <= 0 {
+		cfg.IMAPPollInterval = DefaultIMAPPollInterval
+	}
 	return &Queue{store: s, cfg: cfg, chain: chain()}
 }
 
@@ -107,6 +115,7 @@ func (q *Queue) Attach(stages Stages) error {
 	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &PurgeAuthWorker{Store: q.store, Logger: q.cfg.Logger})
+	q.addInboxWorkers(workers, stages.ReadInbox)
 	for _, l := range q.chain {
 		work := l.Work(stages, q.cfg.Logger)
 		if work == nil {
@@ -129,6 +138,9 @@ func (q *Queue) Attach(stages Stages) error {
 		// others (the purge).
 		JobTimeout:           defaultJobTimeout,
 		RescueStuckJobsAfter: rescueStuckJobsAfter(q.chain),
+	}
+	if stages.ReadInbox != nil {
+		rc.PeriodicJobs = append(rc.PeriodicJobs, inboxPeriodicJob(q.cfg.IMAPPollInterval))
 	}
 	if q.store.SeparateOwner() {
 		// River's nightly REINDEX needs the owner of its tables, which the
@@ -186,6 +198,10 @@ func newRiverClient[TTx any](driver riverdriver.Driver[TTx], rc *river.Config) (
 				return fmt.Errorf("insert many: transaction of type %T does not match the queue's engine", tx.Raw())
 			}
 			_, err := client.InsertManyTx(ctx, raw, params)
+			return err
+		},
+		insertUnique: func(ctx context.Context, params []river.InsertManyParams) error {
+			_, err := client.InsertMany(ctx, params)
 			return err
 		},
 		start:    client.Start,

@@ -100,6 +100,12 @@ type Options struct {
 	WebHTTPAddr  string
 	WebHTTPSAddr string
 	DNSAddr      string
+	// AnswerDelay is how long after the SMTP server takes a message the
+	// fictional business's answer (package answers: some reply, some are
+	// out of the office, some addresses bounce) lands in the sending
+	// mailbox's inbox on the IMAP server; default 2 s, negative: no
+	// answers.
+	AnswerDelay time.Duration
 }
 
 // Request is what the sandbox saw of one request, for tests to inspect.
@@ -158,6 +164,7 @@ type Sandbox struct {
 	web       *webhost.Host
 	dns       *dns.Server
 	instantly *instantly.Fake
+	mailback  *mailback
 	servers   []*http.Server     // the API listener's, the Anthropic fake's, the web host's
 	listeners []net.Listener     // closed by Start when a later step fails
 	urls      map[Service]string // each HTTP fake's base URL
@@ -197,6 +204,9 @@ func (s *Sandbox) Close() error {
 			errs = append(errs, srv.Close())
 		}
 		errs = append(errs, s.dns.Close())
+		if s.mailback != nil {
+			s.mailback.close()
+		}
 		if s.SMTP != nil {
 			errs = append(errs, s.SMTP.Close())
 		}

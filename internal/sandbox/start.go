@@ -143,7 +143,9 @@ func (s *Sandbox) launch(a addrs, opts Options) error {
 	if err := s.startDNS(a.dns, net.ParseIP(webIP).To4()); err != nil {
 		return err
 	}
-	if s.SMTP, err = smtp.Start(smtp.Options{Domains: smtp.WorldDomains(s.world), Verdict: smtp.WorldVerdict(s.world)}); err != nil {
+	s.mailback = newMailback(s, opts.AnswerDelay)
+	if s.SMTP, err = smtp.Start(smtp.Options{Domains: smtp.WorldDomains(s.world), Verdict: smtp.WorldVerdict(s.world),
+		Accepted: s.mailback.accepted}); err != nil {
 		return err
 	}
 	if s.IMAP, err = imap.Start(imap.Options{CA: s.web.Authority(), Record: s.recordIMAP}); err != nil {

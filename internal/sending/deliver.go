@@ -131,6 +131,9 @@ func (s *Service) sent(ctx context.Context, tx Records, userID string, c *claime
 	if err := tx.AddEvent(ctx, m, store.EventSent, nil); err != nil {
 		return err
 	}
+	if err := tx.AddCampaignCounters(ctx, m.CampaignID, store.CampaignCounters{Sent: 1}); err != nil {
+		return err
+	}
 	return s.followUp(ctx, tx, userID, c.seq, m, c.window)
 }
 
@@ -186,19 +189,7 @@ func (s *Service) bounced(ctx context.Context, tx Records, c *claimed, reason st
 	if err := tx.AddEvent(ctx, m, store.EventBounced, &reason); err != nil {
 		return err
 	}
-	if err := tx.SetContactEmailStatus(ctx, m.ContactID, "invalid"); err != nil {
-		return err
-	}
-	if _, _, err := tx.AddSuppression(ctx, m.ToEmail, "", store.SuppressBounced); err != nil {
-		return err
-	}
-	if _, err := tx.CancelScheduledTo(ctx, m.ToEmail, "The address bounced: "+reason); err != nil {
-		return err
-	}
-	if _, err := tx.SetOutreachStatus(ctx, m.SequenceID, store.OutreachSending, store.OutreachBounced, &reason); err != nil {
-		return err
-	}
-	return checkBounceRate(ctx, tx, c.mailbox)
+	return endBouncedAddress(ctx, tx, m, reason)
 }
 
 // checkBounceRate pauses a mailbox whose last seven days bounced too much,

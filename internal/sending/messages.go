@@ -118,6 +118,9 @@ func (s *Service) Resolve(ctx context.Context, userID, id, action string) (store
 		if err := tx.AddEvent(ctx, resolved, store.EventSent, nil); err != nil {
 			return err
 		}
+		if err := tx.AddCampaignCounters(ctx, resolved.CampaignID, store.CampaignCounters{Sent: 1}); err != nil {
+			return err
+		}
 		return s.followUpResolved(ctx, tx, userID, resolved)
 	})
 	return out, err

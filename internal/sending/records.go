@@ -19,6 +19,23 @@ type Records interface {
 	Prospect(ctx context.Context, id string) (store.Prospect, error)
 	SetInstantlyID(ctx context.Context, campaignID, instantlyID string) error
 	AddEvent(ctx context.Context, m store.Message, typ string, detail *string) error
+	AddAnswerEvent(ctx context.Context, m store.Message, typ, answer, key string, at time.Time, detail *string) (bool, error)
+	Profile(ctx context.Context) (store.Profile, error)
+	AddReceipt(ctx context.Context, source, key, eventType string) (bool, error)
+	CampaignOfInstantly(ctx context.Context, instantlyID string) (string, error)
+	MarkProviderSent(ctx context.Context, id, providerID string, at time.Time) (store.Message, bool, error)
+	MessageOfStep(ctx context.Context, sequenceID string, step int) (store.Message, error)
+	SequenceToLead(ctx context.Context, campaignID, email string) (store.OutreachSequence, error)
+	AddCampaignCounters(ctx context.Context, id string, add store.CampaignCounters) error
+	BounceMessage(ctx context.Context, id, reason string) (store.Message, bool, error)
+	CompanySequences(ctx context.Context, prospectID, domain, exceptID string) ([]store.OutreachSequence, error)
+	EndIMAPPoll(ctx context.Context, mailboxID, lease string, o store.IMAPOutcome) error
+	LastMessageTo(ctx context.Context, email, mailboxID string) (store.Message, error)
+	LeaseIMAP(ctx context.Context, mailboxID, lease string, until time.Time) (store.IMAPPoll, bool, error)
+	MarkReplied(ctx context.Context, m store.Message) (store.Message, error)
+	MessageByMessageID(ctx context.Context, id string) (store.Message, error)
+	RecentAnswersTo(ctx context.Context, email string, limit int) ([]string, error)
+	SaveIMAPCursor(ctx context.Context, mailboxID, lease string, uidValidity, lastUID uint32) (bool, error)
 	AddEngagement(ctx context.Context, m store.Message, typ string, machine bool, detail *string) (store.Message, error)
 	ListEvents(ctx context.Context, f store.EventFilter, page store.Page) ([]store.Event, string, error)
 	AdvanceProspect(ctx context.Context, id string, from []string, to string) (bool, error)

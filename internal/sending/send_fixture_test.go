@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -95,7 +96,7 @@ func (q *sendQueue) take() []sending.QueuedSend {
 // injected clock that starts on a Wednesday at 10:00 in Chicago, inside
 // the default window.
 type sendFixture struct {
-	t        *testing.T
+	t        testing.TB
 	ctx      context.Context
 	st       *store.Store
 	svc      *sending.Service
@@ -109,12 +110,13 @@ type sendFixture struct {
 
 var wednesdayMorning = time.Date(2026, 12, 2, 16, 0, 0, 0, time.UTC) // 10:00 in Chicago
 
-func newSendFixture(t *testing.T, e storetest.Engine, sendingJSON string, options ...func(*sending.MailOptions)) *sendFixture {
+func newSendFixture(t testing.TB, e storetest.Engine, sendingJSON string, options ...func(*sending.MailOptions)) *sendFixture {
 	t.Helper()
 	ctx := context.Background()
 	clk := &clock{t: wednesdayMorning}
 	st := storetest.OpenWith(t, e, store.Options{Now: clk.Now})
-	srv, err := sandboxsmtp.Start(sandboxsmtp.Options{})
+	// The fictional businesses' domains, and one free mail provider's.
+	srv, err := sandboxsmtp.Start(sandboxsmtp.Options{Domains: func(d string) bool { return strings.HasSuffix(d, ".example") || d == "gmail.com" }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,22 +66,32 @@ func (s *Service) Unsubscribing(ctx context.Context, token string) (UnsubscribeP
 // nothing more.
 func (s *Service) Unsubscribe(ctx context.Context, token string) error {
 	return s.onUnsubscribe(ctx, token, true, func(tx Records, r recipient) error {
-		_, created, err := tx.AddSuppression(ctx, r.email, "", store.SuppressUnsubscribed)
-		if err != nil || !created {
-			return err // a second click changes nothing more
-		}
-		if _, err := tx.CancelScheduledTo(ctx, r.email, reasonUnsubscribed); err != nil {
+		created, err := unsubscribeRecipient(ctx, tx, r)
+		if err != nil || !created || r.message == nil {
+			// A second click changes nothing more; events belong to
+			// messages, and Instantly's links name none.
 			return err
-		}
-		reason := reasonUnsubscribed
-		if _, err := tx.SetOutreachStatus(ctx, r.sequenceID, store.OutreachSending, store.OutreachUnsubscribed, &reason); err != nil {
-			return err
-		}
-		if r.message == nil {
-			return nil // events belong to messages; Instantly's have none here
 		}
 		return tx.AddEvent(ctx, *r.message, store.EventUnsubscribed, nil)
 	})
+}
+
+// unsubscribeRecipient is what an unsubscribe does, whether it came from
+// the link or as a request by mail: the address joins the suppression
+// list, every message still scheduled to it is cancelled and its sequence
+// ends unsubscribed. created is false when the address was suppressed
+// already: then nothing changes.
+func unsubscribeRecipient(ctx context.Context, tx Records, r recipient) (created bool, err error) {
+	_, created, err = tx.AddSuppression(ctx, r.email, "", store.SuppressUnsubscribed)
+	if err != nil || !created {
+		return false, err
+	}
+	if _, err := tx.CancelScheduledTo(ctx, r.email, reasonUnsubscribed); err != nil {
+		return false, err
+	}
+	reason := reasonUnsubscribed
+	_, err = tx.SetOutreachStatus(ctx, r.sequenceID, store.OutreachSending, store.OutreachUnsubscribed, &reason)
+	return err == nil, err
 }
 
 // recipient is whom an unsubscribe link names: the address, its

@@ -40,26 +40,43 @@ type Mailbox struct {
 	// NextSendAt is the earliest time of the mailbox's next send: its last
 	// send plus a random gap (ReserveSend).
 	NextSendAt *time.Time `json:"-"`
-	CreatedAt  time.Time  `json:"created_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
+	// IMAPError is why the last reads of its inbox failed (a refused
+	// login at once, a connection problem once it lasts); nil when the
+	// last read worked. IMAPCheckedAt is when it was last read.
+	IMAPError     *string    `json:"imap_error"`
+	IMAPCheckedAt *time.Time `json:"imap_checked_at"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
 }
 
 const mailboxColumns = `id, email, from_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password,
 	imap_host, imap_port, imap_security, imap_username, imap_password, daily_limit, warmup_enabled, warmup_start,
-	warmup_increment, dkim_selector, dkim_private_key, status, status_reason, next_send_at, created_at, updated_at`
+	warmup_increment, dkim_selector, dkim_private_key, status, status_reason, next_send_at, imap_error, imap_checked_at, created_at, updated_at`
 
 func scanMailbox(r row) (Mailbox, error) {
 	var m Mailbox
-	err := r.Scan(&m.ID, &m.Email, &m.FromName, &m.SMTPHost, &m.SMTPPort, &m.SMTPSecurity, &m.SMTPUsername, &m.SMTPPassword,
+	err := r.Scan(mailboxDest(&m)...)
+	normalizeMailbox(&m)
+	return m, err
+}
+
+// mailboxDest are the scan destinations of mailboxColumns.
+func mailboxDest(m *Mailbox) []any {
+	return []any{&m.ID, &m.Email, &m.FromName, &m.SMTPHost, &m.SMTPPort, &m.SMTPSecurity, &m.SMTPUsername, &m.SMTPPassword,
 		&m.IMAPHost, &m.IMAPPort, &m.IMAPSecurity, &m.IMAPUsername, &m.IMAPPassword, &m.DailyLimit, &m.WarmupEnabled,
 		&m.WarmupStart, &m.WarmupIncrement, &m.DKIMSelector, &m.DKIMPrivateKey, &m.Status, &m.StatusReason, &m.NextSendAt,
-		&m.CreatedAt, &m.UpdatedAt)
+		&m.IMAPError, &m.IMAPCheckedAt, &m.CreatedAt, &m.UpdatedAt}
+}
+
+// normalizeMailbox puts a scanned mailbox's times in UTC.
+func normalizeMailbox(m *Mailbox) {
 	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
-	if m.NextSendAt != nil {
-		t := m.NextSendAt.UTC()
-		m.NextSendAt = &t
+	for _, t := range []**time.Time{&m.NextSendAt, &m.IMAPCheckedAt} {
+		if *t != nil {
+			u := (*t).UTC()
+			*t = &u
+		}
 	}
-	return m, err
 }
 
 // CreateMailbox stores a new mailbox (its ID, status and times are set

@@ -38,3 +38,38 @@ func (s *Store) ownerLookup(ctx context.Context, q, id string) (string, error) {
 	err := s.Read(ctx, "", func(tx *Tx) error { return tx.q.queryRow(ctx, q, id).Scan(&owner) })
 	return owner, wrap(err, "owner lookup")
 }
+
+// MailboxRef names a mailbox and its owner.
+type MailboxRef struct {
+	ID, UserID string
+}
+
+// MailboxesToRead lists every tenant's mailboxes that have IMAP settings,
+// for the poller of replies (a system job that knows no tenant): their ids
+// and owners only, oldest first. On PostgreSQL it runs as the tables'
+// owner in a transaction that names this list (migration 0016), like the
+// owner lookups; everything after it runs as each mailbox's owner.
+func (s *Store) MailboxesToRead(ctx context.Context) ([]MailboxRef, error) {
+	const q = `SELECT id, user_id FROM mailboxes WHERE imap_host IS NOT NULL AND imap_password IS NOT NULL ORDER BY id`
+	scan := func(r row) (MailboxRef, error) {
+		var m MailboxRef
+		return m, r.Scan(&m.ID, &m.UserID)
+	}
+	var out []MailboxRef
+	var err error
+	if s.engine == Postgres {
+		err = s.pgTx(ctx, s.PGOwnerPool(), "", true, func(tx *Tx) error {
+			if _, err := tx.q.exec(ctx, "SELECT set_config('app.owner_list', 'imap_mailboxes', true)"); err != nil {
+				return err
+			}
+			out, err = queryAll(ctx, tx.q, "mailboxes to read", scan, q)
+			return err
+		})
+	} else {
+		err = s.Read(ctx, "", func(tx *Tx) error {
+			out, err = queryAll(ctx, tx.q, "mailboxes to read", scan, q)
+			return err
+		})
+	}
+	return out, wrap(err, "list mailboxes to read")
+}

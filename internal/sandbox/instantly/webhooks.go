@@ -1,6 +1,11 @@
 package instantly
 
 import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"io"
 	"maps"
 	"net/http"
 	"regexp"
@@ -136,4 +141,63 @@ func (f *Fake) Webhooks() []Webhook {
 		out = append(out, c)
 	}
 	return out
+}
+
+// Deliver sends event to every webhook subscribed to its event_type (or
+// to all_events) and to its campaign (or to every campaign), as Instantly
+// delivers them: a POST of the JSON payload with the webhook's headers.
+// The fields Instantly always sends are filled in when event lacks them
+// (timestamp, workspace, campaign_name). target, when not empty, replaces
+// each webhook's target_hook_url (a test server's address is known only
+// once it listens). It answers each delivery's HTTP status.
+func (f *Fake) Deliver(ctx context.Context, target string, event map[string]any) ([]int, error) {
+	payload := maps.Clone(event)
+	typ, _ := payload["event_type"].(string)
+	campaign, _ := payload["campaign_id"].(string)
+	f.mu.Lock()
+	if _, ok := payload["timestamp"]; !ok {
+		payload["timestamp"] = f.opts.Now().UTC().Format("2006-01-02T15:04:05.000Z")
+	}
+	if _, ok := payload["workspace"]; !ok {
+		payload["workspace"] = f.workspace
+	}
+	if c, ok := f.campaigns[campaign]; ok {
+		if _, ok := payload["campaign_name"]; !ok {
+			payload["campaign_name"] = c.Name
+		}
+	}
+	var hooks []Webhook
+	for _, h := range f.webhooks {
+		if (h.EventType == nil || *h.EventType == "all_events" || *h.EventType == typ) && (h.Campaign == nil || *h.Campaign == campaign) {
+			c := *h
+			c.Headers = maps.Clone(h.Headers)
+			hooks = append(hooks, c)
+		}
+	}
+	f.mu.Unlock()
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return nil, err
+	}
+	var statuses []int
+	for _, h := range hooks {
+		url := cmp.Or(target, h.TargetHookURL)
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+		if err != nil {
+			return statuses, err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("User-Agent", "Instantly-Webhooks (sandbox)")
+		for k, v := range h.Headers {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return statuses, err
+		}
+		io.Copy(io.Discard, resp.Body) //nolint:errcheck
+		resp.Body.Close()
+		statuses = append(statuses, resp.StatusCode)
+	}
+	return statuses, nil
 }

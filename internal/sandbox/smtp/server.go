@@ -76,6 +76,10 @@ type Options struct {
 	Keep int
 	// Now is the clock of Received.At; time.Now when nil.
 	Now func() time.Time
+	// Accepted, when set, is called with each message the server took,
+	// after it is recorded and before the client hears 250: the sandbox
+	// has the fictional businesses answer it. It must not block.
+	Accepted func(Received)
 }
 
 // Server is a running sandbox SMTP server. It is safe for concurrent use.

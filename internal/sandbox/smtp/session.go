@@ -101,7 +101,11 @@ func (ss *session) Data(r io.Reader) error {
 	if err := ss.fault("DATA", ""); err != nil {
 		return err
 	}
-	ss.s.add(Received{From: ss.from, To: ss.to, Data: data, Username: ss.user, TLS: ss.tls, At: ss.s.opts.Now()})
+	rec := Received{From: ss.from, To: ss.to, Data: data, Username: ss.user, TLS: ss.tls, At: ss.s.opts.Now()}
+	ss.s.add(rec)
+	if ss.s.opts.Accepted != nil {
+		ss.s.opts.Accepted(rec)
+	}
 	ss.from, ss.to = "", nil
 	return nil
 }
