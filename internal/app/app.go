@@ -22,6 +22,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/links"
 	"github.com/prospectorhq/prospector/internal/pipeline"
+	"github.com/prospectorhq/prospector/internal/privacy"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/providers/instantly"
 	"github.com/prospectorhq/prospector/internal/ratelimit"
@@ -173,6 +174,10 @@ func (a *App) buildServer() error {
 	if err != nil {
 		return err
 	}
+	privacyService, err := privacy.NewService(a.Store, a.Auth, svc.prospects, a.log)
+	if err != nil {
+		return err
+	}
 	jsonAPI, err := api.New(api.Deps{
 		Store:         a.Store,
 		Auth:          a.Auth,
@@ -181,6 +186,7 @@ func (a *App) buildServer() error {
 		Prospects:     svc.prospects,
 		APIKeys:       svc.apiKeys,
 		Sending:       svc.sending,
+		Privacy:       privacyService,
 		Logger:        a.log,
 		SecureCookies: public.Scheme == "https",
 	})
