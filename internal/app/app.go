@@ -154,6 +154,9 @@ func (a *App) buildServer() error {
 		if err != nil {
 			return errors.New("REDIS_URL: not a redis:// or rediss:// URL")
 		}
+		// go-redis logs on its own (a dial that fails) to standard error
+		// by default; the setting is the library's, for the whole process.
+		redis.SetLogger(ratelimit.NewRedisLogger(a.log))
 		a.redis = redis.NewClient(opts)
 		limit = ratelimit.NewRedis(a.redis, a.cfg.RateLimitPerMinute, a.log)
 	default:
