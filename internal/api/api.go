@@ -80,6 +80,8 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	// travel on these routes.
 	userLong := on.Long().User
 
+	mux.Handle("GET /api/openapi.json", public(a.openAPI))
+
 	mux.Handle("POST /api/auth/signup", public(a.signup))
 	mux.Handle("POST /api/auth/login", public(a.login))
 	mux.Handle("POST /api/auth/refresh", public(a.refresh))

@@ -225,6 +225,15 @@ func (a *App) Addr() string {
 	return a.listener.Addr().String()
 }
 
+// Route is the pattern of the HTTP route that would answer a method
+// request for path ("" when not serving or none would).
+func (a *App) Route(method, path string) string {
+	if a.server == nil {
+		return ""
+	}
+	return a.server.Route(method, path)
+}
+
 // Ready reports whether the database answers and both schemas are current.
 func (a *App) Ready(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)

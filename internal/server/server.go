@@ -123,3 +123,15 @@ func (s *Server) Serve(l net.Listener) error { return s.http.Serve(l) }
 
 // Shutdown stops accepting and waits for in-flight requests until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }
+
+// Route is the pattern of the route that would answer a method request
+// for path ("" when none would): which route table entry serves it, for
+// tests that hold documentation to the routes.
+func (s *Server) Route(method, path string) string {
+	r, err := http.NewRequest(method, path, nil)
+	if err != nil {
+		return ""
+	}
+	_, pattern := s.mux.Handler(r)
+	return pattern
+}
