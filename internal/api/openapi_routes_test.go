@@ -166,7 +166,11 @@ func TestOpenAPIPathParametersAreDeclared(t *testing.T) {
 func TestOpenAPIErrorCodesExist(t *testing.T) {
 	declared := declaredCodes(t)
 	var doc struct {
-		Paths      map[string]map[string]struct{ Responses map[string]struct{ Codes []string `json:"x-error-codes"` } }
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Codes []string `json:"x-error-codes"`
+			}
+		}
 		Components struct {
 			Schemas struct {
 				Error struct {
