@@ -21,6 +21,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/links"
+	"github.com/prospectorhq/prospector/internal/metrics"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/privacy"
 	"github.com/prospectorhq/prospector/internal/providers"
@@ -65,6 +66,10 @@ type App struct {
 	listener net.Listener
 	// redis holds the shared rate limits (REDIS_URL); nil without it.
 	redis *redis.Client
+	// metrics and metricsServer exist with METRICS_ADDR only.
+	metrics       *metrics.Metrics
+	metricsServer *metrics.Server
+	metricsServed bool
 }
 
 // New opens the database, applies migrations and builds every service. It
@@ -78,15 +83,32 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	if cfg.SecretGenerated {
 		a.log.Info("generated a SECRET_KEY; set SECRET_KEY in production", slog.String("path", cfg.SecretKeyPath()))
 	}
-	a.Store, err = store.Open(ctx, cfg.DatabaseURL, store.Options{Logger: a.log, Now: opts.Now, OwnerURL: cfg.DatabaseOwnerURL})
+	storeOpts := store.Options{Logger: a.log, Now: opts.Now, OwnerURL: cfg.DatabaseOwnerURL}
+	pipelineCfg := pipeline.Config{Logger: a.log, Work: opts.Work}
+	if cfg.MetricsAddr != "" {
+		a.metrics = metrics.New()
+		storeOpts.Observer = a.metrics
+		pipelineCfg.Jobs = a.metrics
+	}
+	a.Store, err = store.Open(ctx, cfg.DatabaseURL, storeOpts)
 	if err != nil {
 		return nil, err
 	}
 	defer func() {
 		if err != nil {
 			a.Store.Close() // the one cleanup of every failure below
+			if a.metricsServer != nil {
+				a.metricsServer.Shutdown(context.WithoutCancel(ctx), false) //nolint:errcheck // failing already
+			}
 		}
 	}()
+	var recorder providers.Recorder = usageRecorder{a.Store, a.log}
+	if a.metrics != nil {
+		recorder = callRecorders{recorder, a.metrics}
+		if a.metricsServer, err = metrics.Listen(cfg.MetricsAddr, a.metrics, a.log); err != nil {
+			return nil, err
+		}
+	}
 	if err = a.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -96,13 +118,13 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	if a.mailOptions, err = newMailOptions(cfg); err != nil {
 		return nil, err
 	}
-	settings := providers.Settings{UserAgent: cfg.OutboundUA, Recorder: usageRecorder{a.Store, a.log}, Logger: a.log}
+	settings := providers.Settings{UserAgent: cfg.OutboundUA, Recorder: recorder, Logger: a.log}
 	// Always built: a user's own key (BYOK) works without the server's.
 	if a.mailOptions.Instantly, err = instantly.New(instantly.Config{APIKey: cfg.Keys.Instantly,
 		BaseURL: cfg.BaseURLs.Instantly, Settings: settings}); err != nil {
 		return nil, fmt.Errorf("instantly client: %w", err)
 	}
-	a.Queue = pipeline.NewQueue(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work})
+	a.Queue = pipeline.NewQueue(a.Store, pipelineCfg)
 	if a.sending, err = sending.NewService(a.Store, a.keys, a.Queue, a.mailOptions, a.log); err != nil {
 		return nil, err
 	}
@@ -162,14 +184,18 @@ func (a *App) buildServer() error {
 	default:
 		limit = ratelimit.NewMemory(a.cfg.RateLimitPerMinute)
 	}
-	a.server, err = server.New(server.Config{
+	serverCfg := server.Config{
 		Logger:         a.log,
 		Auth:           a.Auth,
 		InternalToken:  a.cfg.InternalAPIToken,
 		PublicOrigin:   public.Scheme + "://" + public.Host,
 		TrustedProxies: a.cfg.TrustedProxies,
 		RateLimit:      limit,
-	})
+	}
+	if a.metrics != nil {
+		serverCfg.Requests = a.metrics
+	}
+	a.server, err = server.New(serverCfg)
 	if err != nil {
 		return err
 	}
@@ -234,6 +260,15 @@ func (a *App) Route(method, path string) string {
 	return a.server.Route(method, path)
 }
 
+// MetricsAddr is the address /metrics is served on ("" without
+// METRICS_ADDR).
+func (a *App) MetricsAddr() string {
+	if a.metricsServer == nil {
+		return ""
+	}
+	return a.metricsServer.Addr()
+}
+
 // Ready reports whether the database answers and both schemas are current.
 func (a *App) Ready(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
@@ -255,6 +290,11 @@ func (a *App) Run(ctx context.Context) error {
 	// first, so the workers must not see ctx end.
 	if err := a.Queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start workers: %w", err)
+	}
+	if a.metricsServer != nil {
+		a.log.Info("serving metrics", slog.String("addr", a.metricsServer.Addr()))
+		a.metricsServer.Serve()
+		a.metricsServed = true
 	}
 	serveErr := make(chan error, 1)
 	if a.server != nil {
@@ -289,6 +329,12 @@ func (a *App) Run(ctx context.Context) error {
 	if err := a.Queue.Stop(stopCtx); err != nil {
 		runErr = errors.Join(runErr, fmt.Errorf("stop workers: %w", err))
 	}
+	// Metrics last, so a scrape during shutdown still answers.
+	if a.metricsServer != nil {
+		if err := a.metricsServer.Shutdown(stopCtx, a.metricsServed); err != nil {
+			runErr = errors.Join(runErr, fmt.Errorf("metrics shutdown: %w", err))
+		}
+	}
 	return runErr
 }
 
@@ -299,6 +345,9 @@ func (a *App) Close() error {
 	}
 	if a.redis != nil {
 		a.redis.Close()
+	}
+	if a.metricsServer != nil && !a.metricsServed {
+		a.metricsServer.Shutdown(context.Background(), false) //nolint:errcheck // closing the listener only
 	}
 	return a.Store.Close()
 }

@@ -63,6 +63,12 @@ type Config struct {
 	// address's on the sign-in pages, per minute (RATE_LIMIT_PER_MINUTE,
 	// default 600; 0 turns it off).
 	RateLimitPerMinute int
+	// MetricsAddr is where Prometheus's /metrics is served, on a listener
+	// of its own (METRICS_ADDR); empty turns metrics off.
+	MetricsAddr string
+	// AdminEmails are the operators who may open the job dashboard
+	// (ADMIN_EMAILS), lowercased.
+	AdminEmails []string
 
 	Keys     ServiceKeys
 	BaseURLs ServiceURLs
@@ -223,6 +229,13 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("RATE_LIMIT_PER_MINUTE: %q is not a whole number of requests (0 turns the limit off)", v)
 		}
 		c.RateLimitPerMinute = n
+	}
+
+	if c.MetricsAddr, err = parseMetricsAddr(getenv("METRICS_ADDR")); err != nil {
+		return nil, err
+	}
+	if c.AdminEmails, err = parseAdminEmails(getenv("ADMIN_EMAILS")); err != nil {
+		return nil, err
 	}
 
 	c.PublicURL = strings.TrimRight(envOr(getenv, "PUBLIC_URL", "http://"+c.ListenAddr), "/")

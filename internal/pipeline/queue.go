@@ -40,6 +40,9 @@ type Config struct {
 	// SendWorkers bounds concurrent sends (SMTP connections) on this
 	// instance.
 	SendWorkers int
+	// Jobs, when set, is told of every job this instance worked: its kind,
+	// outcome and duration (the metrics).
+	Jobs JobObserver
 }
 
 // Queue inserts jobs inside store transactions and, when working, runs them.
@@ -129,6 +132,9 @@ func (q *Queue) Attach(stages Stages) error {
 		// others (the purge).
 		JobTimeout:           defaultJobTimeout,
 		RescueStuckJobsAfter: rescueStuckJobsAfter(q.chain),
+	}
+	if q.cfg.Jobs != nil {
+		rc.Middleware = append(rc.Middleware, observeJobs{q.cfg.Jobs})
 	}
 	if q.store.SeparateOwner() {
 		// River's nightly REINDEX needs the owner of its tables, which the

@@ -50,6 +50,15 @@ type Config struct {
 	// client address's requests to the pages used before signing in
 	// (RATE_LIMIT_PER_MINUTE); nil admits every request.
 	RateLimit ratelimit.Limiter
+	// Requests, when set, is told of every answered request: its method,
+	// route pattern, status and duration (the metrics).
+	Requests RequestObserver
+}
+
+// RequestObserver is told of every request the server answered. route is
+// the matched pattern ("unmatched" when none), never the raw path.
+type RequestObserver interface {
+	ObserveRequest(method, route string, status int, d time.Duration)
 }
 
 // Server is the HTTP server with its surfaces.
@@ -91,7 +100,7 @@ func New(cfg Config) (*Server, error) {
 	var h http.Handler = s.mux
 	h = withHeaderLimit(MaxHeaderBytes, h)
 	h = withDeadline(cfg.HandlerTimeout, h)
-	h = withAccessLog(s.log, h)
+	h = withAccessLog(s.log, cfg.Requests, h)
 	h = withLogger(s.log, cfg.TrustedProxies, h)
 	h = withRequestID(h)
 	h = withSecurityHeaders(cfg.PublicOrigin, h)
