@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"riverqueue.com/riverui"
 
+	"github.com/prospectorhq/prospector/internal/admin"
 	"github.com/prospectorhq/prospector/internal/api"
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/campaign"
@@ -70,6 +72,9 @@ type App struct {
 	metrics       *metrics.Metrics
 	metricsServer *metrics.Server
 	metricsServed bool
+	// jobsDashboard is River's dashboard at /admin/jobs, with ADMIN_EMAILS
+	// only.
+	jobsDashboard *riverui.Handler
 }
 
 // New opens the database, applies migrations and builds every service. It
@@ -231,6 +236,16 @@ func (a *App) buildServer() error {
 	a.server.Mount(jsonAPI)
 	a.server.Mount(dashboard)
 	a.server.Mount(links.Surface{Sending: svc.sending, Tracking: svc.sending})
+	if len(a.cfg.AdminEmails) > 0 {
+		if a.jobsDashboard, err = a.Queue.Dashboard(admin.JobsPath); err != nil {
+			return err
+		}
+		adminSurface, err := admin.New(admin.Surface{Jobs: a.jobsDashboard, Admins: a.cfg.AdminEmails, Profiles: a.Auth, Logger: a.log})
+		if err != nil {
+			return err
+		}
+		a.server.Mount(adminSurface)
+	}
 	a.listener, err = net.Listen("tcp", a.cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("LISTEN_ADDR: %w", err)
@@ -296,6 +311,15 @@ func (a *App) Run(ctx context.Context) error {
 		a.metricsServer.Serve()
 		a.metricsServed = true
 	}
+	// The job dashboard's background work (its cached counts) runs until
+	// the server has shut down.
+	dashCtx, stopDashboard := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopDashboard()
+	if a.jobsDashboard != nil {
+		if err := a.jobsDashboard.Start(dashCtx); err != nil {
+			return fmt.Errorf("start job dashboard: %w", err)
+		}
+	}
 	serveErr := make(chan error, 1)
 	if a.server != nil {
 		go func() {
@@ -326,6 +350,7 @@ func (a *App) Run(ctx context.Context) error {
 			runErr = errors.Join(runErr, fmt.Errorf("http shutdown: %w", err))
 		}
 	}
+	stopDashboard()
 	if err := a.Queue.Stop(stopCtx); err != nil {
 		runErr = errors.Join(runErr, fmt.Errorf("stop workers: %w", err))
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
+	"riverqueue.com/riverui"
 
 	"github.com/prospectorhq/prospector/internal/sending"
 
@@ -76,6 +77,8 @@ type riverClient struct {
 	// executor runs River's own queries outside the client (the rescue at
 	// start).
 	executor riverdriver.Executor
+	// dashboard builds River's job dashboard over this client.
+	dashboard func(prefix string, log *slog.Logger) (*riverui.Handler, error)
 }
 
 // NewQueue makes the queue for s's engine; see Queue for why it is not
@@ -198,6 +201,9 @@ func newRiverClient[TTx any](driver riverdriver.Driver[TTx], rc *river.Config) (
 		stop:     client.Stop,
 		stopHard: client.StopAndCancel,
 		executor: driver.GetExecutor(),
+		dashboard: func(prefix string, log *slog.Logger) (*riverui.Handler, error) {
+			return riverui.NewHandler(&riverui.HandlerOpts{Endpoints: riverui.NewEndpoints(client, nil), Logger: log, Prefix: prefix})
+		},
 	}, nil
 }
 
