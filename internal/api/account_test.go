@@ -203,3 +203,32 @@ func TestEraseOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+// The new routes' log lines hold neither the erased address nor the
+// password that confirmed a deletion, nor the account's address.
+func TestAccountRoutesLogNoPersonalData(t *testing.T) {
+	var logs bytes.Buffer
+	srv := apptest.Start(t, storetest.Engines()[0], apptest.Options{LogTo: &logs})
+	c, u := srv.SignUp(t)
+	const person = "erase-me@acme.example"
+	seedLead(t, c, "Acme", person)
+	if resp := c.JSON("POST", "/api/privacy/erase", map[string]any{"email": person}); resp.Status != 200 {
+		t.Fatalf("erase = %d", resp.Status)
+	}
+	if resp := c.Get("/api/account/export"); resp.Status != 200 {
+		t.Fatalf("export = %d", resp.Status)
+	}
+	c.JSON("DELETE", "/api/account", map[string]any{"password": "a wrong password here"})
+	if resp := c.JSON("DELETE", "/api/account", map[string]any{"password": u.Password}); resp.Status != 204 {
+		t.Fatalf("delete = %d", resp.Status)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "address erased") || !strings.Contains(out, "account deleted") {
+		t.Fatalf("the requests were not logged:\n%s", out)
+	}
+	for _, secret := range []string{person, "erase-me", u.Email, u.Password, "a wrong password here", u.AccessToken} {
+		if strings.Contains(out, secret) {
+			t.Errorf("log contains %q:\n%s", secret, out)
+		}
+	}
+}
