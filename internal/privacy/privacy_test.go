@@ -145,21 +145,29 @@ func seed(t *testing.T, f fixture, person string) account {
 	if err != nil {
 		t.Fatalf("seed session: %v", err)
 	}
-	insertJob(t, f.store, p.ID)
+	insertJob(t, f.store, p.ID, "")
+	insertJob(t, f.store, p.ID, "550 5.1.1 <"+person+">: unknown user")
 	return a
 }
 
 // insertJob queues a River job whose arguments name userID, as the
-// pipeline's jobs do.
-func insertJob(t *testing.T, s *store.Store, userID string) {
+// pipeline's jobs do, with a recorded error when failure is not empty.
+func insertJob(t *testing.T, s *store.Store, userID, failure string) {
 	t.Helper()
 	ctx := context.Background()
-	args := `{"user_id":"` + userID + `","prospect_ids":[]}`
+	args := `{"user_id":"` + userID + `","message_id":"` + store.NewID() + `"}`
+	var errs *string
+	if failure != "" {
+		b, _ := json.Marshal(map[string]any{"at": time.Now().UTC(), "attempt": 1, "error": failure})
+		errs = ptr(string(b))
+	}
 	var err error
 	if s.Engine() == store.Postgres {
-		_, err = s.PGPool().Exec(ctx, `INSERT INTO river_job (args, kind, max_attempts) VALUES ($1::jsonb, 'enrich', 5)`, args)
+		_, err = s.PGPool().Exec(ctx, `INSERT INTO river_job (args, kind, max_attempts, errors, state)
+			VALUES ($1::jsonb, 'send', 5, CASE WHEN $2::text IS NULL THEN NULL ELSE ARRAY[$2::jsonb] END, 'retryable')`, args, errs)
 	} else {
-		_, err = s.SQLiteWriter().ExecContext(ctx, `INSERT INTO river_job (args, kind, max_attempts) VALUES (jsonb(?), 'enrich', 5)`, args)
+		_, err = s.SQLiteWriter().ExecContext(ctx, `INSERT INTO river_job (args, kind, max_attempts, errors, state)
+			VALUES (jsonb(?), 'send', 5, CASE WHEN ? IS NULL THEN NULL ELSE jsonb('[' || ? || ']') END, 'retryable')`, args, errs, errs)
 	}
 	if err != nil {
 		t.Fatalf("insert job: %v", err)
@@ -368,6 +376,7 @@ func TestEraseForgetsThePersonAndKeepsThemOut(t *testing.T) {
 		me := seed(t, f, person)
 		other := seed(t, f, person)
 		ctx := context.Background()
+		before := storetest.Mentions(t, f.store, f.url, person)
 
 		got, err := f.svc.Erase(ctx, me.id, "  Ann@ACME.test ")
 		if err != nil {
@@ -385,8 +394,18 @@ func TestEraseForgetsThePersonAndKeepsThemOut(t *testing.T) {
 				t.Errorf("after erasure the address is still in the export's %s", name)
 			}
 		}
-		// Counted in the whole database: only the other account has it.
+		// Counted in the whole database: only the other account has it,
+		// in each table exactly half the rows that held it before (both
+		// accounts were seeded alike), River's job errors included.
 		found := storetest.Mentions(t, f.store, f.url, person)
+		for table, n := range before {
+			if found[table]*2 != n {
+				t.Errorf("%s: %d rows hold the address after erasure, %d before; want only the other account's half", table, found[table], n)
+			}
+		}
+		if before["river_job"] != 2 {
+			t.Errorf("river_job rows quoting the address before erasure = %d, want 2 (the seed's failed sends)", before["river_job"])
+		}
 		theirs := 0
 		if err := f.store.Read(ctx, other.id, func(tx *store.Tx) error {
 			return tx.TenantRows(ctx, "contacts", func(_ []string, _ []any) error { theirs++; return nil })

@@ -227,21 +227,44 @@ func (tx *Tx) DeleteAccount(ctx context.Context) error {
 // job of ours that acts for a user carries user_id). A job running right
 // now finishes against rows that are gone and fails, harmlessly.
 func (tx *Tx) deleteJobsOf(ctx context.Context) error {
-	var exists bool
-	q := `SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'river_job'`
 	del := `DELETE FROM river_job WHERE json_extract(args, '$.user_id') = $1`
 	if tx.engine == Postgres {
-		q = `SELECT to_regclass('river_job') IS NOT NULL`
 		del = `DELETE FROM river_job WHERE args->>'user_id' = $1`
 	}
-	if err := tx.q.queryRow(ctx, q).Scan(&exists); err != nil {
-		return wrap(err, "find job table")
-	}
-	if !exists {
-		return nil
+	if exists, err := tx.hasJobTable(ctx); err != nil || !exists {
+		return err
 	}
 	_, err := tx.q.exec(ctx, del, tx.userID)
 	return wrap(err, "delete jobs")
+}
+
+// deleteJobsMentioning deletes the tenant's River jobs, except running
+// ones, whose recorded errors quote email (a server's "550 <ann@…>
+// unknown user"): their messages are gone, and so must the address be.
+func (tx *Tx) deleteJobsMentioning(ctx context.Context, email string) error {
+	del := `DELETE FROM river_job WHERE json_extract(args, '$.user_id') = $1 AND state <> 'running'
+		AND errors IS NOT NULL AND lower(json(errors)) LIKE $2 ESCAPE '\'`
+	if tx.engine == Postgres {
+		del = `DELETE FROM river_job WHERE args->>'user_id' = $1 AND state <> 'running'
+			AND errors IS NOT NULL AND lower(CAST(errors AS TEXT)) LIKE $2 ESCAPE '\'`
+	}
+	if exists, err := tx.hasJobTable(ctx); err != nil || !exists {
+		return err
+	}
+	_, err := tx.q.exec(ctx, del, tx.userID, "%"+escapeLike(email)+"%")
+	return wrap(err, "delete jobs quoting an erased address")
+}
+
+// hasJobTable reports whether River's job table is in this database (the
+// store's own tests run without River's migrations).
+func (tx *Tx) hasJobTable(ctx context.Context) (bool, error) {
+	q := `SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'river_job'`
+	if tx.engine == Postgres {
+		q = `SELECT to_regclass('river_job') IS NOT NULL`
+	}
+	var exists bool
+	err := tx.q.queryRow(ctx, q).Scan(&exists)
+	return exists, wrap(err, "find job table")
 }
 
 // Erased counts what EraseEmail removed.
@@ -285,6 +308,9 @@ func (tx *Tx) EraseEmail(ctx context.Context, email string) (Suppression, Erased
 		return Suppression{}, e, wrap(err, "erase suppression")
 	}
 	if e.Scrubbed, err = tx.scrub(ctx, email); err != nil {
+		return Suppression{}, e, err
+	}
+	if err := tx.deleteJobsMentioning(ctx, email); err != nil {
 		return Suppression{}, e, err
 	}
 	s, _, err := tx.AddSuppression(ctx, ErasedEmailKey(email), "", SuppressErased)
