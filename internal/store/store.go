@@ -18,7 +18,10 @@
 // run reads and writes), enrichments.go, contacts.go, scores.go, outreach.go,
 // completion.go (when a campaign is done), credits.go, usage.go (api_usage),
 // owners.go (cross-tenant owner lookups for system jobs), roles.go (the
-// owner's and the application's PostgreSQL roles), export.go. Business rules
+// owner's and the application's PostgreSQL roles), export.go, account.go (the
+// tenant tables read from the schema, an account's rows, deleting an
+// account, erasing an address), erased.go (erased addresses' hashes),
+// observe.go (what committed transactions tell the metrics). Business rules
 // are not decided here: callers pass them in (e.g. CompletionRules).
 package store
 
