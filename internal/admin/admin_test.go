@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -39,6 +40,15 @@ func TestJobDashboardIsForAdminsOnly(t *testing.T) {
 		resp := operator.Get("/admin/jobs/")
 		if resp.Status != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") {
 			t.Fatalf("dashboard for the operator = %d %s", resp.Status, resp.Header.Get("Content-Type"))
+		}
+		// Its script is served from under the prefix, as JavaScript (the
+		// server sends nosniff, so a wrong type would not run).
+		m := regexp.MustCompile(`<script type="module" src="(/admin/jobs/[^"]+\.js)"`).FindSubmatch(resp.Body)
+		if m == nil {
+			t.Fatalf("no script under /admin/jobs/ in the page:\n%s", resp.Body)
+		}
+		if js := operator.Get(string(m[1])); js.Status != 200 || !strings.Contains(js.Header.Get("Content-Type"), "javascript") {
+			t.Errorf("%s = %d %s", m[1], js.Status, js.Header.Get("Content-Type"))
 		}
 		if resp := operator.Get("/admin/jobs/api/jobs?state=completed"); resp.Status != 200 || !strings.Contains(string(resp.Body), `"data"`) {
 			t.Errorf("dashboard API for the operator = %d %s", resp.Status, resp.Body)
