@@ -16,6 +16,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/outreach"
+	"github.com/prospectorhq/prospector/internal/privacy"
 	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
@@ -33,7 +34,10 @@ type Deps struct {
 	Prospects *prospect.Service
 	APIKeys   *keys.Service
 	Sending   *sending.Service
-	Logger    *slog.Logger
+	// Privacy answers the data-protection requests (export, deletion,
+	// erasure); required.
+	Privacy *privacy.Service
+	Logger  *slog.Logger
 	// SecureCookies marks the session cookie Secure (PUBLIC_URL is https).
 	SecureCookies bool
 	// Live times the live progress streams (zero: the defaults).
@@ -49,6 +53,7 @@ type API struct {
 	prospects     *prospect.Service
 	apiKeys       *keys.Service
 	sending       *sending.Service
+	privacy       *privacy.Service
 	log           *slog.Logger
 	secureCookies bool
 	live          LiveOptions
@@ -56,11 +61,12 @@ type API struct {
 
 // New returns the JSON API, to be mounted on a server.Server.
 func New(d Deps) (*API, error) {
-	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil || d.Sending == nil {
-		return nil, errors.New("api: Deps.Outreach, Deps.Prospects, Deps.APIKeys and Deps.Sending are required")
+	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil || d.Sending == nil || d.Privacy == nil {
+		return nil, errors.New("api: Deps.Outreach, Deps.Prospects, Deps.APIKeys, Deps.Sending and Deps.Privacy are required")
 	}
 	return &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, prospects: d.Prospects,
-		apiKeys: d.APIKeys, sending: d.Sending, log: d.Logger, secureCookies: d.SecureCookies, live: d.Live.withDefaults()}, nil
+		apiKeys: d.APIKeys, sending: d.Sending, privacy: d.Privacy, log: d.Logger, secureCookies: d.SecureCookies,
+		live: d.Live.withDefaults()}, nil
 }
 
 // Fail implements server.Surface: refusals and panics of the shared
@@ -77,6 +83,8 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	// userLong is user with the long deadline: CSV files of up to 10 MiB
 	// travel on these routes.
 	userLong := on.Long().User
+
+	mux.Handle("GET /api/openapi.json", public(a.openAPI))
 
 	mux.Handle("POST /api/auth/signup", public(a.signup))
 	mux.Handle("POST /api/auth/login", public(a.login))
@@ -139,6 +147,9 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 
 	// Instantly's deliveries: the X-Prospector-Secret header names the user.
 	mux.Handle("POST /api/webhooks/instantly", public(a.instantlyWebhook))
+	mux.Handle("GET /api/account/export", userLong(a.exportAccount))
+	mux.Handle("DELETE /api/account", user(a.deleteAccount))
+	mux.Handle("POST /api/privacy/erase", user(a.erasePerson))
 
 	mux.Handle("POST /api/internal/jobs/discovery", service(a.internalDiscovery))
 	mux.Handle("POST /api/internal/jobs/enrich", service(a.internalEnrich))

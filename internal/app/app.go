@@ -14,14 +14,18 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"riverqueue.com/riverui"
 
+	"github.com/prospectorhq/prospector/internal/admin"
 	"github.com/prospectorhq/prospector/internal/api"
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/links"
+	"github.com/prospectorhq/prospector/internal/metrics"
 	"github.com/prospectorhq/prospector/internal/pipeline"
+	"github.com/prospectorhq/prospector/internal/privacy"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/providers/instantly"
 	"github.com/prospectorhq/prospector/internal/ratelimit"
@@ -69,6 +73,13 @@ type App struct {
 	listener net.Listener
 	// redis holds the shared rate limits (REDIS_URL); nil without it.
 	redis *redis.Client
+	// metrics and metricsServer exist with METRICS_ADDR only.
+	metrics       *metrics.Metrics
+	metricsServer *metrics.Server
+	metricsServed bool
+	// jobsDashboard is River's dashboard at /admin/jobs, with ADMIN_EMAILS
+	// only.
+	jobsDashboard *riverui.Handler
 }
 
 // New opens the database, applies migrations and builds every service. It
@@ -82,15 +93,32 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	if cfg.SecretGenerated {
 		a.log.Info("generated a SECRET_KEY; set SECRET_KEY in production", slog.String("path", cfg.SecretKeyPath()))
 	}
-	a.Store, err = store.Open(ctx, cfg.DatabaseURL, store.Options{Logger: a.log, Now: opts.Now, OwnerURL: cfg.DatabaseOwnerURL})
+	storeOpts := store.Options{Logger: a.log, Now: opts.Now, OwnerURL: cfg.DatabaseOwnerURL}
+	pipelineCfg := pipeline.Config{Logger: a.log, Work: opts.Work, IMAPPollInterval: cfg.IMAPPollInterval}
+	if cfg.MetricsAddr != "" {
+		a.metrics = metrics.New()
+		storeOpts.Observer = a.metrics
+		pipelineCfg.Jobs = a.metrics
+	}
+	a.Store, err = store.Open(ctx, cfg.DatabaseURL, storeOpts)
 	if err != nil {
 		return nil, err
 	}
 	defer func() {
 		if err != nil {
 			a.Store.Close() // the one cleanup of every failure below
+			if a.metricsServer != nil {
+				a.metricsServer.Shutdown(context.WithoutCancel(ctx), false) //nolint:errcheck // failing already
+			}
 		}
 	}()
+	var recorder providers.Recorder = usageRecorder{a.Store, a.log}
+	if a.metrics != nil {
+		recorder = callRecorders{recorder, a.metrics}
+		if a.metricsServer, err = metrics.Listen(cfg.MetricsAddr, a.metrics, a.log); err != nil {
+			return nil, err
+		}
+	}
 	if err = a.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -100,13 +128,13 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	if a.mailOptions, err = newMailOptions(cfg); err != nil {
 		return nil, err
 	}
-	settings := providers.Settings{UserAgent: cfg.OutboundUA, Recorder: usageRecorder{a.Store, a.log}, Logger: a.log}
+	settings := providers.Settings{UserAgent: cfg.OutboundUA, Recorder: recorder, Logger: a.log}
 	// Always built: a user's own key (BYOK) works without the server's.
 	if a.mailOptions.Instantly, err = instantly.New(instantly.Config{APIKey: cfg.Keys.Instantly,
 		BaseURL: cfg.BaseURLs.Instantly, Settings: settings}); err != nil {
 		return nil, fmt.Errorf("instantly client: %w", err)
 	}
-	a.Queue = pipeline.NewQueue(a.Store, pipeline.Config{Logger: a.log, Work: opts.Work, IMAPPollInterval: cfg.IMAPPollInterval})
+	a.Queue = pipeline.NewQueue(a.Store, pipelineCfg)
 	if a.sending, err = sending.NewService(a.Store, a.keys, a.Queue, a.mailOptions, a.log); err != nil {
 		return nil, err
 	}
@@ -162,23 +190,34 @@ func (a *App) buildServer() error {
 		if err != nil {
 			return errors.New("REDIS_URL: not a redis:// or rediss:// URL")
 		}
+		// go-redis logs on its own (a dial that fails) to standard error
+		// by default; the setting is the library's, for the whole process.
+		redis.SetLogger(ratelimit.NewRedisLogger(a.log))
 		a.redis = redis.NewClient(opts)
 		limit = ratelimit.NewRedis(a.redis, a.cfg.RateLimitPerMinute, a.log)
 	default:
 		limit = ratelimit.NewMemory(a.cfg.RateLimitPerMinute)
 	}
-	a.server, err = server.New(server.Config{
+	serverCfg := server.Config{
 		Logger:         a.log,
 		Auth:           a.Auth,
 		InternalToken:  a.cfg.InternalAPIToken,
 		PublicOrigin:   public.Scheme + "://" + public.Host,
 		TrustedProxies: a.cfg.TrustedProxies,
 		RateLimit:      limit,
-	})
+	}
+	if a.metrics != nil {
+		serverCfg.Requests = a.metrics
+	}
+	a.server, err = server.New(serverCfg)
 	if err != nil {
 		return err
 	}
 	svc, err := newServices(a.Store, a.Queue, a.keys, a.sending)
+	if err != nil {
+		return err
+	}
+	privacyService, err := privacy.NewService(a.Store, a.Auth, svc.prospects, a.log)
 	if err != nil {
 		return err
 	}
@@ -190,6 +229,7 @@ func (a *App) buildServer() error {
 		Prospects:     svc.prospects,
 		APIKeys:       svc.apiKeys,
 		Sending:       svc.sending,
+		Privacy:       privacyService,
 		Logger:        a.log,
 		SecureCookies: public.Scheme == "https",
 		Live:          a.opts.Live,
@@ -206,6 +246,16 @@ func (a *App) buildServer() error {
 	a.server.Mount(jsonAPI)
 	a.server.Mount(dashboard)
 	a.server.Mount(links.Surface{Sending: svc.sending, Tracking: svc.sending})
+	if len(a.cfg.AdminEmails) > 0 {
+		if a.jobsDashboard, err = a.Queue.Dashboard(admin.JobsPath); err != nil {
+			return err
+		}
+		adminSurface, err := admin.New(admin.Surface{Jobs: a.jobsDashboard, Admins: a.cfg.AdminEmails, Profiles: a.Auth, Logger: a.log})
+		if err != nil {
+			return err
+		}
+		a.server.Mount(adminSurface)
+	}
 	a.listener, err = net.Listen("tcp", a.cfg.ListenAddr)
 	if err != nil {
 		return fmt.Errorf("LISTEN_ADDR: %w", err)
@@ -224,6 +274,24 @@ func (a *App) Addr() string {
 		return ""
 	}
 	return a.listener.Addr().String()
+}
+
+// Route is the pattern of the HTTP route that would answer a method
+// request for path ("" when not serving or none would).
+func (a *App) Route(method, path string) string {
+	if a.server == nil {
+		return ""
+	}
+	return a.server.Route(method, path)
+}
+
+// MetricsAddr is the address /metrics is served on ("" without
+// METRICS_ADDR).
+func (a *App) MetricsAddr() string {
+	if a.metricsServer == nil {
+		return ""
+	}
+	return a.metricsServer.Addr()
 }
 
 // Ready reports whether the database answers and both schemas are current.
@@ -247,6 +315,20 @@ func (a *App) Run(ctx context.Context) error {
 	// first, so the workers must not see ctx end.
 	if err := a.Queue.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("start workers: %w", err)
+	}
+	if a.metricsServer != nil {
+		a.log.Info("serving metrics", slog.String("addr", a.metricsServer.Addr()))
+		a.metricsServer.Serve()
+		a.metricsServed = true
+	}
+	// The job dashboard's background work (its cached counts) runs until
+	// the server has shut down.
+	dashCtx, stopDashboard := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopDashboard()
+	if a.jobsDashboard != nil {
+		if err := a.jobsDashboard.Start(dashCtx); err != nil {
+			return fmt.Errorf("start job dashboard: %w", err)
+		}
 	}
 	serveErr := make(chan error, 1)
 	if a.server != nil {
@@ -278,8 +360,15 @@ func (a *App) Run(ctx context.Context) error {
 			runErr = errors.Join(runErr, fmt.Errorf("http shutdown: %w", err))
 		}
 	}
+	stopDashboard()
 	if err := a.Queue.Stop(stopCtx); err != nil {
 		runErr = errors.Join(runErr, fmt.Errorf("stop workers: %w", err))
+	}
+	// Metrics last, so a scrape during shutdown still answers.
+	if a.metricsServer != nil {
+		if err := a.metricsServer.Shutdown(stopCtx, a.metricsServed); err != nil {
+			runErr = errors.Join(runErr, fmt.Errorf("metrics shutdown: %w", err))
+		}
 	}
 	return runErr
 }
@@ -291,6 +380,9 @@ func (a *App) Close() error {
 	}
 	if a.redis != nil {
 		a.redis.Close()
+	}
+	if a.metricsServer != nil && !a.metricsServed {
+		a.metricsServer.Shutdown(context.Background(), false) //nolint:errcheck // closing the listener only
 	}
 	return a.Store.Close()
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 
+	"github.com/prospectorhq/prospector/internal/metrics"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
 )
@@ -36,4 +37,16 @@ func (u usageRecorder) RecordCall(ctx context.Context, c providers.Call) {
 	if err != nil {
 		u.log.ErrorContext(ctx, "record api usage", slog.String("service", c.Service), slog.Any("error", err))
 	}
+}
+
+// callRecorders tells every external call to the usage table and to the
+// metrics.
+type callRecorders struct {
+	usage   providers.Recorder
+	metrics *metrics.Metrics
+}
+
+func (c callRecorders) RecordCall(ctx context.Context, call providers.Call) {
+	c.metrics.ExternalCall(call.Service, call.Status, call.Duration)
+	c.usage.RecordCall(ctx, call)
 }

@@ -15,6 +15,7 @@ type Records interface {
 	CreateSession(ctx context.Context, p store.CreateSessionParams) error
 	CreateUser(ctx context.Context, p store.CreateUserParams) (store.Profile, error)
 	CredentialsByEmail(ctx context.Context, email string) (store.Credentials, error)
+	CredentialsByID(ctx context.Context, userID string) (store.Credentials, error)
 	Profile(ctx context.Context) (store.Profile, error)
 	RefreshTokenByHash(ctx context.Context, tokenHash string) (store.RefreshToken, error)
 	RevokeSession(ctx context.Context, sessionID, reason string) error

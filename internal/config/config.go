@@ -67,6 +67,12 @@ type Config struct {
 	// IMAPPollInterval is how often each mailbox's inbox is read for
 	// replies and bounces (IMAP_POLL_INTERVAL, default 60 s, 1 s to 1 h).
 	IMAPPollInterval time.Duration
+	// MetricsAddr is where Prometheus's /metrics is served, on a listener
+	// of its own (METRICS_ADDR); empty turns metrics off.
+	MetricsAddr string
+	// AdminEmails are the operators who may open the job dashboard
+	// (ADMIN_EMAILS), lowercased.
+	AdminEmails []string
 
 	Keys     ServiceKeys
 	BaseURLs ServiceURLs
@@ -235,6 +241,13 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("IMAP_POLL_INTERVAL: %q is not a duration from 1s to 1h (e.g. 60s, 5m)", v)
 		}
 		c.IMAPPollInterval = d
+	}
+
+	if c.MetricsAddr, err = parseMetricsAddr(getenv("METRICS_ADDR")); err != nil {
+		return nil, err
+	}
+	if c.AdminEmails, err = parseAdminEmails(getenv("ADMIN_EMAILS")); err != nil {
+		return nil, err
 	}
 
 	c.PublicURL = strings.TrimRight(envOr(getenv, "PUBLIC_URL", "http://"+c.ListenAddr), "/")

@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
+	"riverqueue.com/riverui"
 
 	"github.com/prospectorhq/prospector/internal/sending"
 
@@ -43,6 +44,9 @@ type Config struct {
 	// IMAPPollInterval is how often every mailbox's inbox is read
 	// (IMAP_POLL_INTERVAL); DefaultIMAPPollInterval when 0.
 	IMAPPollInterval time.Duration
+	// Jobs, when set, is told of every job this instance worked: its kind,
+	// outcome and duration (the metrics).
+	Jobs JobObserver
 }
 
 // Queue inserts jobs inside store transactions and, when working, runs them.
@@ -78,6 +82,8 @@ type riverClient struct {
 	// executor runs River's own queries outside the client (the rescue at
 	// start).
 	executor riverdriver.Executor
+	// dashboard builds River's job dashboard over this client.
+	dashboard func(prefix string, log *slog.Logger) (*riverui.Handler, error)
 }
 
 // NewQueue makes the queue for s's engine; see Queue for why it is not
@@ -141,6 +147,9 @@ func (q *Queue) Attach(stages Stages) error {
 	}
 	if stages.ReadInbox != nil {
 		rc.PeriodicJobs = append(rc.PeriodicJobs, inboxPeriodicJob(q.cfg.IMAPPollInterval))
+	}
+	if q.cfg.Jobs != nil {
+		rc.Middleware = append(rc.Middleware, observeJobs{q.cfg.Jobs})
 	}
 	if q.store.SeparateOwner() {
 		// River's nightly REINDEX needs the owner of its tables, which the
@@ -208,6 +217,9 @@ func newRiverClient[TTx any](driver riverdriver.Driver[TTx], rc *river.Config) (
 		stop:     client.Stop,
 		stopHard: client.StopAndCancel,
 		executor: driver.GetExecutor(),
+		dashboard: func(prefix string, log *slog.Logger) (*riverui.Handler, error) {
+			return riverui.NewHandler(&riverui.HandlerOpts{Endpoints: riverui.NewEndpoints(client, nil), Logger: log, Prefix: prefix})
+		},
 	}, nil
 }
 

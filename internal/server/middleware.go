@@ -64,8 +64,8 @@ func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter 
 
 // withAccessLog logs one line per request: the route pattern rather than the
 // raw URL, so query strings (which may hold emails or search terms) and ids
-// stay out of the log.
-func withAccessLog(log *slog.Logger, next http.Handler) http.Handler {
+// stay out of the log. obs, when set, is told the same.
+func withAccessLog(log *slog.Logger, obs RequestObserver, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
@@ -74,13 +74,21 @@ func withAccessLog(log *slog.Logger, next http.Handler) http.Handler {
 		if route == "" {
 			route = "unmatched"
 		}
+		took := time.Since(start)
+		if obs != nil {
+			status := rec.status
+			if status == 0 {
+				status = http.StatusOK // nothing written: net/http answers 200
+			}
+			obs.ObserveRequest(r.Method, route, status, took)
+		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "http request",
 			slog.String("request_id", RequestID(r.Context())),
 			slog.String("method", r.Method),
 			slog.String("route", route),
 			slog.Int("status", rec.status),
 			slog.Int64("bytes", rec.bytes),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", took),
 		)
 	})
 }

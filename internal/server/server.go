@@ -51,6 +51,15 @@ type Config struct {
 	// client address's requests to the pages used before signing in
 	// (RATE_LIMIT_PER_MINUTE); nil admits every request.
 	RateLimit ratelimit.Limiter
+	// Requests, when set, is told of every answered request: its method,
+	// route pattern, status and duration (the metrics).
+	Requests RequestObserver
+}
+
+// RequestObserver is told of every request the server answered. route is
+// the matched pattern ("unmatched" when none), never the raw path.
+type RequestObserver interface {
+	ObserveRequest(method, route string, status int, d time.Duration)
 }
 
 // Server is the HTTP server with its surfaces.
@@ -94,7 +103,7 @@ func New(cfg Config) (*Server, error) {
 	var h http.Handler = s.mux
 	h = withHeaderLimit(MaxHeaderBytes, h)
 	h = withDeadline(cfg.HandlerTimeout, h)
-	h = withAccessLog(s.log, h)
+	h = withAccessLog(s.log, cfg.Requests, h)
 	h = withLogger(s.log, cfg.TrustedProxies, h)
 	h = withRequestID(h)
 	h = withSecurityHeaders(cfg.PublicOrigin, h)
@@ -131,3 +140,15 @@ func (s *Server) Serve(l net.Listener) error { return s.http.Serve(l) }
 
 // Shutdown stops accepting and waits for in-flight requests until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error { return s.http.Shutdown(ctx) }
+
+// Route is the pattern of the route that would answer a method request
+// for path ("" when none would): which route table entry serves it, for
+// tests that hold documentation to the routes.
+func (s *Server) Route(method, path string) string {
+	r, err := http.NewRequest(method, path, nil)
+	if err != nil {
+		return ""
+	}
+	_, pattern := s.mux.Handler(r)
+	return pattern
+}

@@ -55,8 +55,9 @@ func (tx *Tx) InsertContacts(ctx context.Context, cs []NewContact) error {
 	if err := tx.requireTenant(); err != nil {
 		return err
 	}
-	if len(cs) == 0 {
-		return nil
+	cs, err := tx.withoutErased(ctx, cs)
+	if err != nil || len(cs) == 0 {
+		return err
 	}
 	var sb strings.Builder
 	sb.WriteString(`INSERT INTO contacts (id, user_id, prospect_id, name, first_name, last_name, title, email, phone,
@@ -70,7 +71,7 @@ func (tx *Tx) InsertContacts(ctx context.Context, cs []NewContact) error {
 		args = append(args, NewID(), tx.userID, c.ProspectID, c.Name, c.FirstName, c.LastName, c.Title, c.Email, c.Phone,
 			c.IsPrimary, c.IsDecisionMaker, c.Source, c.verified(), tx.now, c.LinkedinURL, c.EmailVerificationStatus)
 	}
-	_, err := tx.q.exec(ctx, sb.String(), args...)
+	_, err = tx.q.exec(ctx, sb.String(), args...)
 	return wrap(err, "insert contacts")
 }
 
@@ -103,6 +104,10 @@ func (tx *Tx) SaveFoundContacts(ctx context.Context, prospectID string, cs []New
 	if _, err := tx.q.exec(ctx, `UPDATE contacts SET is_primary = FALSE WHERE prospect_id = $1 AND user_id = $2 AND is_primary`,
 		prospectID, tx.userID); err != nil {
 		return wrap(err, "clear primary contact")
+	}
+	cs, err := tx.withoutErased(ctx, cs)
+	if err != nil {
+		return err
 	}
 	var keepIDs []string
 	for _, c := range cs {
@@ -138,6 +143,6 @@ func (tx *Tx) SaveFoundContacts(ctx context.Context, prospectID string, cs []New
 		}
 		w.add("id NOT IN ("+strings.Join(ph, ", ")+")", args...)
 	}
-	_, err := tx.q.exec(ctx, `DELETE FROM contacts WHERE `+w.sql(), w.args...)
+	_, err = tx.q.exec(ctx, `DELETE FROM contacts WHERE `+w.sql(), w.args...)
 	return wrap(err, "drop stale contacts")
 }

@@ -32,6 +32,7 @@ func (tx *Tx) ChargeCredits(ctx context.Context, n int) error {
 	if changed != 1 {
 		return ErrInsufficientCredits
 	}
+	tx.observe(func(o Observer) { o.CreditsCharged(n) })
 	return nil
 }
 

@@ -62,7 +62,11 @@ func (tx *Tx) addEvent(ctx context.Context, m Message, typ string, machine bool,
 		`INSERT INTO events (id, user_id, campaign_id, message_id, type, occurred_at, machine, detail, created_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6)`,
 		NewID(), tx.userID, m.CampaignID, m.ID, typ, tx.now, machine, detail)
-	return wrap(err, "add %s event", typ)
+	if err != nil {
+		return wrap(err, "add %s event", typ)
+	}
+	tx.observe(func(o Observer) { o.EventRecorded(typ, machine) })
+	return nil
 }
 
 // AddEngagement records an open or a click (typ EventOpened or

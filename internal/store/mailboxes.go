@@ -124,6 +124,9 @@ func (tx *Tx) SetMailboxStatus(ctx context.Context, id, status string, reason *s
 	m, err := scanMailbox(tx.q.queryRow(ctx,
 		`UPDATE mailboxes SET status = $3, status_reason = $4, updated_at = $5 WHERE id = $1 AND user_id = $2 RETURNING `+mailboxColumns,
 		id, tx.userID, status, reason, tx.now))
+	if err == nil {
+		tx.observe(func(o Observer) { o.MailboxStatusChanged(status) })
+	}
 	return m, wrap(err, "set mailbox status %s", id)
 }
 

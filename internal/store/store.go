@@ -18,7 +18,10 @@
 // run reads and writes), enrichments.go, contacts.go, scores.go, outreach.go,
 // completion.go (when a campaign is done), credits.go, usage.go (api_usage),
 // owners.go (cross-tenant owner lookups for system jobs), roles.go (the
-// owner's and the application's PostgreSQL roles), export.go. Business rules
+// owner's and the application's PostgreSQL roles), export.go, account.go (the
+// tenant tables read from the schema, an account's rows, deleting an
+// account, erasing an address), erased.go (erased addresses' hashes),
+// observe.go (what committed transactions tell the metrics). Business rules
 // are not decided here: callers pass them in (e.g. CompletionRules).
 package store
 
@@ -56,6 +59,7 @@ type Store struct {
 	engine Engine
 	log    *slog.Logger
 	now    func() time.Time
+	obs    Observer
 
 	// SQLite: one writer connection (SQLite allows one writer at a time, and
 	// River shares it) and a pool of read-only connections.
@@ -82,12 +86,15 @@ type Options struct {
 	// lookups run as that role, and databaseURL's role gets only the grants
 	// the application needs; when empty, databaseURL's role does it all.
 	OwnerURL string
+	// Observer, when set, is told of events, credit charges and mailbox
+	// status changes once their transactions commit (the metrics).
+	Observer Observer
 }
 
 // Open connects to databaseURL ("sqlite:PATH" or "postgres://…"). It does not
 // migrate; call Migrate.
 func Open(ctx context.Context, databaseURL string, opts Options) (*Store, error) {
-	s := &Store{log: opts.Logger, now: opts.Now}
+	s := &Store{log: opts.Logger, now: opts.Now, obs: opts.Observer}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -273,6 +280,9 @@ type Tx struct {
 	userID string
 	now    time.Time
 	raw    any // *sql.Tx or pgx.Tx, for River's InsertTx
+	// obs and committed: what to tell the store's observer after commit.
+	obs       Observer
+	committed []func()
 }
 
 // UserID is the tenant this transaction acts for ("" for system work, which
@@ -312,12 +322,14 @@ func (s *Store) inTx(ctx context.Context, userID string, readOnly bool, fn func(
 		return fmt.Errorf("begin: %w", mapError(err))
 	}
 	defer stx.Rollback() //nolint:errcheck // after Commit this is a no-op
-	if err := fn(&Tx{q: sqlQuerier{stx}, engine: SQLite, userID: userID, now: now, raw: stx}); err != nil {
+	tx := &Tx{q: sqlQuerier{stx}, engine: SQLite, userID: userID, now: now, raw: stx, obs: s.obs}
+	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", mapError(err))
 	}
+	tx.runCommitted()
 	return nil
 }
 
@@ -328,7 +340,8 @@ func (s *Store) pgTx(ctx context.Context, pool *pgxpool.Pool, userID string, rea
 	if readOnly {
 		mode = pgx.ReadOnly
 	}
-	return pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: mode}, func(ptx pgx.Tx) error {
+	var tx *Tx
+	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: mode}, func(ptx pgx.Tx) error {
 		if userID != "" {
 			// Local to this transaction: a pooled connection never carries
 			// one tenant into another's request.
@@ -336,8 +349,13 @@ func (s *Store) pgTx(ctx context.Context, pool *pgxpool.Pool, userID string, rea
 				return fmt.Errorf("set tenant: %w", err)
 			}
 		}
-		return fn(&Tx{q: pgQuerier{ptx}, engine: Postgres, userID: userID, now: now, raw: ptx})
+		tx = &Tx{q: pgQuerier{ptx}, engine: Postgres, userID: userID, now: now, raw: ptx, obs: s.obs}
+		return fn(tx)
 	})
+	if err == nil && tx != nil {
+		tx.runCommitted()
+	}
+	return err
 }
 
 // forUpdate is the locking clause for a row the transaction will change:

@@ -74,7 +74,8 @@ func (tx *Tx) DeleteSuppression(ctx context.Context, id string) error {
 }
 
 // Suppressed reports whether mail to email (lowercased) must not be sent:
-// the address itself or its domain is on the tenant's list.
+// the address itself, its hash (an erased address) or its domain is on the
+// tenant's list.
 func (tx *Tx) Suppressed(ctx context.Context, email string) (bool, error) {
 	if err := tx.requireTenant(); err != nil {
 		return false, err
@@ -82,7 +83,7 @@ func (tx *Tx) Suppressed(ctx context.Context, email string) (bool, error) {
 	domain := email[strings.LastIndexByte(email, '@')+1:]
 	var n int
 	err := tx.q.queryRow(ctx,
-		`SELECT count(*) FROM suppressions WHERE user_id = $1 AND (email = $2 OR domain = $3)`,
-		tx.userID, email, domain).Scan(&n)
+		`SELECT count(*) FROM suppressions WHERE user_id = $1 AND (email = $2 OR email = $4 OR domain = $3)`,
+		tx.userID, email, domain, ErasedEmailKey(email)).Scan(&n)
 	return n > 0, wrap(err, "check suppression")
 }
