@@ -26,6 +26,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/outreach"
+	"github.com/prospectorhq/prospector/internal/privacy"
 	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
@@ -41,6 +42,9 @@ type Deps struct {
 	Prospects *prospect.Service
 	// APIKeys is the users' own keys (BYOK), for the settings.
 	APIKeys *keys.Service
+	// Privacy exports and deletes the account (the settings' account
+	// screen).
+	Privacy *privacy.Service
 	// SecureCookies marks the session and flash cookies Secure (PUBLIC_URL
 	// is https).
 	SecureCookies bool
@@ -57,6 +61,7 @@ type Surface struct {
 	sending       *sending.Service
 	prospects     *prospect.Service
 	apiKeys       *keys.Service
+	privacy       *privacy.Service
 	secureCookies bool
 	// sandboxMessages is Deps.SandboxMail (nil outside the demo).
 	sandboxMessages func() []SandboxMessage
@@ -68,8 +73,9 @@ type Surface struct {
 // New builds the dashboard: it reads the embedded assets and parses every
 // template, so a broken template stops the program at start.
 func New(d Deps) (*Surface, error) {
-	if d.Auth == nil || d.Campaigns == nil || d.Outreach == nil || d.Sending == nil || d.Prospects == nil || d.APIKeys == nil {
-		return nil, errors.New("web: Deps.Auth, Deps.Campaigns, Deps.Outreach, Deps.Sending, Deps.Prospects and Deps.APIKeys are required")
+	if d.Auth == nil || d.Campaigns == nil || d.Outreach == nil || d.Sending == nil || d.Prospects == nil || d.APIKeys == nil ||
+		d.Privacy == nil {
+		return nil, errors.New("web: Deps.Auth, Deps.Campaigns, Deps.Outreach, Deps.Sending, Deps.Prospects, Deps.APIKeys and Deps.Privacy are required")
 	}
 	a, err := loadAssets()
 	if err != nil {
@@ -80,7 +86,7 @@ func New(d Deps) (*Surface, error) {
 		return nil, err
 	}
 	return &Surface{auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, sending: d.Sending, prospects: d.Prospects,
-		apiKeys: d.APIKeys, secureCookies: d.SecureCookies, sandboxMessages: d.SandboxMail, assets: a, views: v}, nil
+		apiKeys: d.APIKeys, privacy: d.Privacy, secureCookies: d.SecureCookies, sandboxMessages: d.SandboxMail, assets: a, views: v}, nil
 }
 
 // Routes implements server.Surface: every page of the dashboard and who may
@@ -147,6 +153,8 @@ func (s *Surface) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("POST /app/settings/suppressions", user(s.addSuppression))
 	mux.Handle("POST /app/settings/suppressions/import", on.Long().User(s.importSuppressions))
 	mux.Handle("POST /app/settings/suppressions/{id}/delete", user(s.deleteSuppression))
+	mux.Handle("GET /app/settings/account", user(s.accountPage))
+	mux.Handle("POST /app/settings/account/delete", user(s.deleteAccount))
 
 	// Anything else under /app is a page of ours that does not exist: 405
 	// when the path exists under other methods, else 404.
