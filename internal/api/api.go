@@ -13,6 +13,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/billing"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/outreach"
@@ -33,6 +34,7 @@ type Deps struct {
 	Prospects *prospect.Service
 	APIKeys   *keys.Service
 	Sending   *sending.Service
+	Billing   *billing.Service
 	Logger    *slog.Logger
 	// SecureCookies marks the session cookie Secure (PUBLIC_URL is https).
 	SecureCookies bool
@@ -47,17 +49,18 @@ type API struct {
 	prospects     *prospect.Service
 	apiKeys       *keys.Service
 	sending       *sending.Service
+	billing       *billing.Service
 	log           *slog.Logger
 	secureCookies bool
 }
 
 // New returns the JSON API, to be mounted on a server.Server.
 func New(d Deps) (*API, error) {
-	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil || d.Sending == nil {
-		return nil, errors.New("api: Deps.Outreach, Deps.Prospects, Deps.APIKeys and Deps.Sending are required")
+	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil || d.Sending == nil || d.Billing == nil {
+		return nil, errors.New("api: Deps.Outreach, Deps.Prospects, Deps.APIKeys, Deps.Sending and Deps.Billing are required")
 	}
 	return &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, prospects: d.Prospects,
-		apiKeys: d.APIKeys, sending: d.Sending, log: d.Logger, secureCookies: d.SecureCookies}, nil
+		apiKeys: d.APIKeys, sending: d.Sending, billing: d.Billing, log: d.Logger, secureCookies: d.SecureCookies}, nil
 }
 
 // Fail implements server.Surface: refusals and panics of the shared
@@ -131,6 +134,14 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("POST /api/suppressions", user(a.addSuppression))
 	mux.Handle("DELETE /api/suppressions/{id}", user(a.deleteSuppression))
 	mux.Handle("POST /api/suppressions/import", userLong(a.importSuppressions))
+
+	mux.Handle("GET /api/billing", user(a.getBilling))
+	mux.Handle("POST /api/billing/checkout", user(a.checkout))
+	mux.Handle("POST /api/billing/portal", user(a.portal))
+	mux.Handle("GET /api/billing/ledger", user(a.listLedger))
+	mux.Handle("GET /api/usage", user(a.usage))
+	// Stripe signs its webhooks (Stripe-Signature); no session, no CSRF.
+	mux.Handle("POST /api/webhooks/stripe", public(a.stripeWebhook))
 
 	mux.Handle("POST /api/internal/jobs/discovery", service(a.internalDiscovery))
 	mux.Handle("POST /api/internal/jobs/enrich", service(a.internalEnrich))

@@ -142,9 +142,22 @@ func TestDiscoveryFindsDedupsAndCharges(t *testing.T) {
 		if pastEnrichment(st) != st.LeadsFound {
 			t.Errorf("by_status = %v, want all %d enriched", st.ByStatus, st.LeadsFound)
 		}
-		if got := profileCredits(t, c); got != 500-st.LeadsFound {
-			t.Errorf("credits = %d, want %d (one per saved prospect)", got, 500-st.LeadsFound)
+		// One charge per saved prospect; the ones enrichment found no way to
+		// reach are refunded, each once, and the ledger says which.
+		charges, refunds := ledgerKinds(t, c)
+		if len(charges) != st.LeadsFound {
+			t.Errorf("%d charges in the ledger, want one per saved prospect (%d)", len(charges), st.LeadsFound)
 		}
+		if got := profileCredits(t, c); got != 500-len(charges)+len(refunds) {
+			t.Errorf("credits = %d, want 500 - %d charged + %d refunded", got, len(charges), len(refunds))
+		}
+		for id := range refunds {
+			if !charges[id] {
+				t.Errorf("prospect %s refunded but never charged", id)
+			}
+			assertUnreachable(t, c, id)
+		}
+		credits := profileCredits(t, c)
 
 		// At least one prospect carries listings from several sources, and
 		// no two prospects share a website domain or phone.
@@ -198,7 +211,7 @@ func TestDiscoveryFindsDedupsAndCharges(t *testing.T) {
 			t.Fatalf("restart = %d %s", resp.Status, resp.Body)
 		}
 		again := waitStatus(t, c, id, "completed")
-		if again.LeadsFound != st.LeadsFound || profileCredits(t, c) != 500-st.LeadsFound {
+		if again.LeadsFound != st.LeadsFound || profileCredits(t, c) != credits {
 			t.Errorf("re-run: leads_found %d → %d, credits %d; want unchanged", st.LeadsFound, again.LeadsFound, profileCredits(t, c))
 		}
 	})

@@ -44,6 +44,7 @@ var statusOf = map[string]int{
 	apperr.CodeRateLimited:          http.StatusTooManyRequests,
 	apperr.CodeHeaderTooLarge:       http.StatusRequestHeaderFieldsTooLarge,
 	apperr.CodeInternal:             http.StatusInternalServerError,
+	apperr.CodeUnavailable:          http.StatusServiceUnavailable,
 }
 
 type errorBody struct {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/api"
 	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/billing"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/keys"
@@ -59,7 +60,10 @@ type App struct {
 	mailOptions sending.MailOptions
 	// sending is the sending rules, shared by the send stage's workers and
 	// the HTTP surfaces.
-	sending  *sending.Service
+	sending *sending.Service
+	// billing is plans, credits and Stripe, shared by the API and the
+	// monthly reset job.
+	billing  *billing.Service
 	server   *server.Server
 	listener net.Listener
 	// redis holds the shared rate limits (REDIS_URL); nil without it.
@@ -111,6 +115,10 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	}
 	stages.Send = a.sending.Send
 	stages.Sync = a.sending.SyncInstantly
+	if a.billing, err = newBilling(cfg, a.Store, settings, a.log, opts.Now); err != nil {
+		return nil, err
+	}
+	stages.ResetCredits = a.billing.ResetDue
 	if err = a.Queue.Attach(stages); err != nil {
 		return nil, err
 	}
@@ -181,6 +189,7 @@ func (a *App) buildServer() error {
 		Prospects:     svc.prospects,
 		APIKeys:       svc.apiKeys,
 		Sending:       svc.sending,
+		Billing:       a.billing,
 		Logger:        a.log,
 		SecureCookies: public.Scheme == "https",
 	})

@@ -67,6 +67,10 @@ type Config struct {
 	Keys     ServiceKeys
 	BaseURLs ServiceURLs
 	Models   Models
+	// StripePrices are the Stripe Price ids of the paid plans
+	// (STRIPE_PRICE_GROWTH, STRIPE_PRICE_SCALE), by plan id; a plan
+	// without one cannot be bought here.
+	StripePrices map[string]string
 }
 
 // Models are the Claude model ids, per use.
@@ -152,6 +156,10 @@ func Load(getenv func(string) string) (*Config, error) {
 			Instantly:    envOr(getenv, "INSTANTLY_BASE_URL", "https://api.instantly.ai/api/v2"),
 			Stripe:       envOr(getenv, "STRIPE_API_BASE", "https://api.stripe.com"),
 		},
+		StripePrices: map[string]string{
+			"growth": strings.TrimSpace(getenv("STRIPE_PRICE_GROWTH")),
+			"scale":  strings.TrimSpace(getenv("STRIPE_PRICE_SCALE")),
+		},
 		Models: Models{
 			Writer:  envOr(getenv, "ANTHROPIC_MODEL_WRITER", agent.DefaultWriterModel),
 			Analyst: envOr(getenv, "ANTHROPIC_MODEL_ANALYST", agent.DefaultAnalystModel),
@@ -223,6 +231,12 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("RATE_LIMIT_PER_MINUTE: %q is not a whole number of requests (0 turns the limit off)", v)
 		}
 		c.RateLimitPerMinute = n
+	}
+
+	for plan, price := range c.StripePrices {
+		if price != "" && !strings.HasPrefix(price, "price_") {
+			return nil, fmt.Errorf("STRIPE_PRICE_%s: %q is not a Stripe Price id (price_…)", strings.ToUpper(plan), price)
+		}
 	}
 
 	c.PublicURL = strings.TrimRight(envOr(getenv, "PUBLIC_URL", "http://"+c.ListenAddr), "/")
@@ -349,6 +363,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("yelp", on(c.Keys.Yelp)),
 		slog.String("pagespeed", on(c.Keys.PageSpeed)),
 		slog.String("stripe", on(c.Keys.StripeSecret)),
+		slog.String("stripe_webhooks", on(c.Keys.StripeWebhookSecret)),
 	)
 }
 

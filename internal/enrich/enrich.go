@@ -9,6 +9,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/discovery"
+	"github.com/prospectorhq/prospector/internal/enrich/verify"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
@@ -188,6 +189,9 @@ func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r 
 		if err != nil {
 			return err
 		}
+		if err := refundUnreachable(ctx, tx, p); err != nil {
+			return err
+		}
 		if moved || manual {
 			// A user's re-enrichment rescores with what was just learned.
 			if err := e.handoff.Next(ctx, tx, []string{p.ID}, manual && !moved); err != nil {
@@ -206,4 +210,41 @@ func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r 
 		return fmt.Errorf("enrich %s: save: %w", p.ID, err)
 	}
 	return nil
+}
+
+// UnreachableReason is the ledger's reason for the refund of a lead
+// enrichment found no way to reach.
+const UnreachableReason = "refund: enrichment found no email that is not invalid and no phone for this lead"
+
+// refundUnreachable gives back the credit the prospect was charged when,
+// with everything enrichment has stored, there is still no way to reach it.
+// The ledger refunds a prospect at most once, so re-enrichment never
+// refunds twice; and nothing here charges.
+func refundUnreachable(ctx context.Context, tx Records, p store.Prospect) error {
+	contacts, err := tx.ContactsOf(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	if Reachable(p, contacts) {
+		return nil
+	}
+	_, err = tx.RefundProspect(ctx, p.CampaignID, p.ID, UnreachableReason)
+	return err
+}
+
+// Reachable reports whether a prospect can be contacted: it has a phone,
+// or a contact with a phone or an email not verified invalid.
+func Reachable(p store.Prospect, contacts []store.Contact) bool {
+	if store.OrEmpty(p.Phone) != "" {
+		return true
+	}
+	for _, c := range contacts {
+		if store.OrEmpty(c.Phone) != "" {
+			return true
+		}
+		if store.OrEmpty(c.Email) != "" && store.OrEmpty(c.EmailVerificationStatus) != verify.StatusInvalid {
+			return true
+		}
+	}
+	return false
 }

@@ -110,6 +110,9 @@ type Stages struct {
 	Generate ProspectWork
 	Send     SendWork
 	Sync     SyncWork
+	// ResetCredits, when set, runs periodically: the monthly credit reset
+	// of free accounts (billing.Service.ResetDue).
+	ResetCredits ResetCreditsWork
 }
 
 // SyncWork brings Instantly level with one campaign;
