@@ -41,7 +41,7 @@ func (s *Service) ResetDue(ctx context.Context) (int, error) {
 // is not listed again before its next date).
 func (s *Service) reset(ctx context.Context, userID string, now time.Time) error {
 	return records(s.store).Write(ctx, userID, func(tx Records) error {
-		a, err := tx.BillingAccount(ctx)
+		a, err := tx.BillingAccountForUpdate(ctx)
 		if err != nil {
 			return err
 		}

@@ -69,6 +69,7 @@ type Records interface {
 	store.Handle
 
 	BillingAccount(ctx context.Context) (store.BillingAccount, error)
+	BillingAccountForUpdate(ctx context.Context) (store.BillingAccount, error)
 	SaveBillingAccount(ctx context.Context, a store.BillingAccount) error
 	SetCredits(ctx context.Context, kind string, n int, reason string) (store.LedgerEntry, error)
 	Ledger(ctx context.Context, page store.Page) ([]store.LedgerEntry, string, error)

@@ -105,7 +105,7 @@ func (s *Service) Webhook(ctx context.Context, payload []byte, signature string)
 			outcome = Duplicate
 			return err
 		}
-		a, err := tx.BillingAccount(ctx)
+		a, err := tx.BillingAccountForUpdate(ctx)
 		if err != nil {
 			return err
 		}

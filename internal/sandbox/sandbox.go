@@ -12,6 +12,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sandbox/imap"
 	"github.com/prospectorhq/prospector/internal/sandbox/instantly"
 	"github.com/prospectorhq/prospector/internal/sandbox/smtp"
+	sandboxstripe "github.com/prospectorhq/prospector/internal/sandbox/stripe"
 	"github.com/prospectorhq/prospector/internal/sandbox/webhost"
 	"github.com/prospectorhq/prospector/internal/sandbox/world"
 )
@@ -36,6 +37,11 @@ const (
 	// Fault's Status answers that status in Instantly's error shape, with
 	// its RetryAfter as Retry-After.
 	Instantly Service = "instantly"
+	// Stripe is the Stripe fake (package stripe): checkout and portal
+	// sessions, subscriptions, and the sandbox payment and portal pages
+	// that deliver signed webhooks (Sandbox.Stripe().SetWebhook). A
+	// Fault's Status answers that status in Stripe's error envelope.
+	Stripe Service = "stripe"
 	// Websites is the web host: a Fault's Status answers every page of
 	// every site with that status, its Latency delays them.
 	Websites Service = "websites"
@@ -124,6 +130,8 @@ type Sandbox struct {
 	HunterURL       string
 	PageSpeedURL    string
 	InstantlyURL    string
+	// StripeURL is the Stripe fake's API root, the STRIPE_API_BASE.
+	StripeURL string
 	// AnthropicURL is the Messages API fake's host root, the
 	// ANTHROPIC_BASE_URL; the SDK appends /v1/messages.
 	AnthropicURL string
@@ -158,6 +166,7 @@ type Sandbox struct {
 	web       *webhost.Host
 	dns       *dns.Server
 	instantly *instantly.Fake
+	stripe    *sandboxstripe.Fake
 	servers   []*http.Server     // the API listener's, the Anthropic fake's, the web host's
 	listeners []net.Listener     // closed by Start when a later step fails
 	urls      map[Service]string // each HTTP fake's base URL
@@ -186,6 +195,10 @@ func (s *Sandbox) BaseURL(svc Service) string { return s.urls[svc] }
 // Instantly is the Instantly fake, whose campaigns, leads and webhooks a
 // test (or the demo) can read.
 func (s *Sandbox) Instantly() *instantly.Fake { return s.instantly }
+
+// Stripe is the Stripe fake: point its webhooks at the server with
+// SetWebhook, read what it delivered with Deliveries.
+func (s *Sandbox) Stripe() *sandboxstripe.Fake { return s.stripe }
 
 // Close stops the servers, cutting requests still waiting on a Latency. It
 // may be called more than once, and races with the end of Start's context.

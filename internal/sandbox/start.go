@@ -22,6 +22,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sandbox/osm"
 	"github.com/prospectorhq/prospector/internal/sandbox/pagespeed"
 	"github.com/prospectorhq/prospector/internal/sandbox/smtp"
+	sandboxstripe "github.com/prospectorhq/prospector/internal/sandbox/stripe"
 	"github.com/prospectorhq/prospector/internal/sandbox/webhost"
 	"github.com/prospectorhq/prospector/internal/sandbox/world"
 	"github.com/prospectorhq/prospector/internal/sandbox/yelp"
@@ -121,6 +122,7 @@ func newSandbox(opts Options) *Sandbox {
 		env:             map[string]string{},
 	}
 	s.instantly = instantly.New(instantly.Options{APIKey: s.InstantlyAPIKey})
+	s.stripe = sandboxstripe.New(sandboxstripe.Options{})
 	for svc, f := range opts.Faults {
 		s.faults[svc] = f
 	}
@@ -204,6 +206,7 @@ func (s *Sandbox) apis() []httpFake {
 		{service: Hunter, base: "/hunter/v2", endpoint: "/", handler: hunter.New(hunter.Options{APIKey: s.HunterAPIKey, World: w}), urlEnv: "HUNTER_BASE_URL", keyEnv: "HUNTER_API_KEY", key: s.HunterAPIKey, url: &s.HunterURL},
 		{service: PageSpeed, base: "/pagespeedonline/v5", endpoint: "/runPagespeed", handler: pagespeed.New(pagespeed.Options{APIKey: s.PageSpeedAPIKey, World: w}), urlEnv: "PAGESPEED_BASE_URL", keyEnv: "PAGESPEED_API_KEY", key: s.PageSpeedAPIKey, url: &s.PageSpeedURL},
 		{service: Instantly, base: "/instantly/api/v2", endpoint: "/", handler: s.instantly, urlEnv: "INSTANTLY_BASE_URL", keyEnv: "INSTANTLY_API_KEY", key: s.InstantlyAPIKey, url: &s.InstantlyURL},
+		{service: Stripe, base: "/stripe", endpoint: "/", handler: s.stripe, urlEnv: "STRIPE_API_BASE", keyEnv: "STRIPE_SECRET_KEY", key: sandboxstripe.DefaultKey, url: &s.StripeURL},
 	}
 }
 
@@ -216,6 +219,12 @@ func (s *Sandbox) serveAPIs(ln net.Listener) {
 		mux.Handle(f.base+f.endpoint, s.wrap(f.service, http.StripPrefix(f.base, f.handler)))
 		s.announce(f.service, s.baseURL+f.base, f.url, f.urlEnv, f.keyEnv, f.key)
 	}
+	// Stripe's pages are on its base URL; its webhooks are signed with a
+	// secret the server must be given, and it sells the paid plans.
+	s.stripe.SetBaseURL(s.urls[Stripe])
+	s.env["STRIPE_WEBHOOK_SECRET"] = s.stripe.WebhookSecret()
+	s.env["STRIPE_PRICE_GROWTH"] = sandboxstripe.PriceGrowth
+	s.env["STRIPE_PRICE_SCALE"] = sandboxstripe.PriceScale
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Sandbox", "fictional")
 		http.NotFound(w, r)

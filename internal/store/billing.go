@@ -43,16 +43,29 @@ func (tx *Tx) openAccount(ctx context.Context, credits int, reason string) error
 	return tx.scheduleReset(ctx, &resetAt)
 }
 
-// BillingAccount reads the tenant's billing state, locking the profile row
-// (forUpdate) so a webhook's changes apply one at a time.
+// BillingAccount reads the tenant's billing state.
 func (tx *Tx) BillingAccount(ctx context.Context) (BillingAccount, error) {
+	return tx.billingAccount(ctx, false)
+}
+
+// BillingAccountForUpdate reads the tenant's billing state, locking the
+// profile row (forUpdate) so changes to it apply one at a time.
+func (tx *Tx) BillingAccountForUpdate(ctx context.Context) (BillingAccount, error) {
+	return tx.billingAccount(ctx, true)
+}
+
+func (tx *Tx) billingAccount(ctx context.Context, lock bool) (BillingAccount, error) {
 	if err := tx.requireTenant(); err != nil {
 		return BillingAccount{}, err
 	}
-	var a BillingAccount
-	err := tx.q.queryRow(ctx, `SELECT id, plan, lead_credits, credits_reset_at, monthly_credits, subscription_status,
+	q := `SELECT id, plan, lead_credits, credits_reset_at, monthly_credits, subscription_status,
 			stripe_customer_id, stripe_subscription_id, paid_through, subscription_event_at
-		FROM profiles WHERE id = $1`+tx.forUpdate(), tx.userID).
+		FROM profiles WHERE id = $1`
+	if lock {
+		q += tx.forUpdate()
+	}
+	var a BillingAccount
+	err := tx.q.queryRow(ctx, q, tx.userID).
 		Scan(&a.UserID, &a.Plan, &a.LeadCredits, &a.CreditsResetAt, &a.MonthlyCredits, &a.SubscriptionStatus,
 			&a.StripeCustomerID, &a.StripeSubscriptionID, &a.PaidThrough, &a.SubscriptionEventAt)
 	utcOptional(&a.CreditsResetAt, &a.PaidThrough, &a.SubscriptionEventAt)
