@@ -86,6 +86,9 @@ type Options struct {
 	// AnthropicAddr is the Messages API fake's listen address, a loopback
 	// address; default "127.0.0.1:0".
 	AnthropicAddr string
+	// StripeAddr is the Stripe fake's listen address (its API and its
+	// payment pages), a loopback address; default "127.0.0.1:0".
+	StripeAddr string
 
 	// WebsitePorts makes the discovery fakes (Google websiteUri, OSM
 	// website tags) and Town show each website at the web host's address,
@@ -130,7 +133,8 @@ type Sandbox struct {
 	HunterURL       string
 	PageSpeedURL    string
 	InstantlyURL    string
-	// StripeURL is the Stripe fake's API root, the STRIPE_API_BASE.
+	// StripeURL is the Stripe fake's host root, the STRIPE_API_BASE
+	// (stripe-go appends /v1/…); the payment pages are under it too.
 	StripeURL string
 	// AnthropicURL is the Messages API fake's host root, the
 	// ANTHROPIC_BASE_URL; the SDK appends /v1/messages.
