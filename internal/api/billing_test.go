@@ -47,7 +47,7 @@ func failedInvoice(id, userID, customer, sub string, periodEnd time.Time) []byte
 		"lines": map[string]any{"object": "list", "data": []any{map[string]any{"id": "il_" + id, "object": "line_item",
 			"period":  map[string]any{"start": time.Now().Unix(), "end": periodEnd.Unix()},
 			"pricing": map[string]any{"type": "price_details", "price_details": map[string]any{"price": "price_growth_api"}},
-			"parent": map[string]any{"type": "subscription_item_details", "subscription_item_details": map[string]any{"subscription": sub}}}}}})
+			"parent":  map[string]any{"type": "subscription_item_details", "subscription_item_details": map[string]any{"subscription": sub}}}}}})
 }
 
 func TestBillingRoutesAnswerAsDesigned(t *testing.T) {
@@ -198,7 +198,7 @@ func TestBillingRoutesAnswerAsDesigned(t *testing.T) {
 				t.Errorf("usage row %v, want %v", row, w)
 			}
 		}
-		c.Get("/api/usage?group_by=day&from=" + day.Format(time.DateOnly) + "&to=" + day.Format(time.DateOnly)).JSON(t, &usage)
+		c.Get("/api/usage?group_by=day&from="+day.Format(time.DateOnly)+"&to="+day.Format(time.DateOnly)).JSON(t, &usage)
 		if len(usage.Data) != 1 || usage.Data[0]["day"] != day.Format(time.DateOnly) || usage.Data[0]["calls"] != float64(3) {
 			t.Errorf("usage by day = %+v, want one row of 3 calls for %s", usage.Data, day.Format(time.DateOnly))
 		}
