@@ -100,12 +100,19 @@ func endpointOf(r *http.Request) string {
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	var keep []string
 	for _, p := range parts {
-		if p == "v1" || strings.Contains(p, "_") {
+		if p == "v1" || isID(p) {
 			continue // the version, and ids (sub_…, cus_…)
 		}
 		keep = append(keep, p)
 	}
 	return r.Method + " " + strings.Join(keep, "/")
+}
+
+// isID tells an object id (a prefix, an underscore, random letters and
+// digits: sub_1Qx…) from a fixed path part (billing_portal).
+func isID(p string) bool {
+	_, rest, ok := strings.Cut(p, "_")
+	return ok && strings.ContainsAny(rest, "0123456789")
 }
 
 // quietLogger keeps stripe-go's own logging (which may print request

@@ -223,11 +223,10 @@ func noSuch(w http.ResponseWriter, what, id, param string) {
 	writeError(w, http.StatusNotFound, "invalid_request_error", "resource_missing", fmt.Sprintf("No such %s: '%s'", what, id), param)
 }
 
-// metadata reads a form's prefix[metadata][key]=value (or
-// metadata[key]=value with prefix "").
-func metadata(form url.Values, prefix string) map[string]string {
+// metadata reads a form's metadata hash: keys start[key]=value, start
+// being "metadata[" or "subscription_data[metadata][".
+func metadata(form url.Values, start string) map[string]string {
 	out := map[string]string{}
-	start := prefix + "metadata["
 	for k, v := range form {
 		if strings.HasPrefix(k, start) && strings.HasSuffix(k, "]") && len(v) > 0 {
 			out[strings.TrimSuffix(strings.TrimPrefix(k, start), "]")] = v[0]
@@ -280,7 +279,7 @@ func (f *Fake) createSession(w http.ResponseWriter, form url.Values) {
 	}
 	s := &session{ID: newID("cs_test"), Mode: mode, ClientReferenceID: form.Get("client_reference_id"), Customer: cus,
 		CustomerEmail: form.Get("customer_email"), Price: price, SuccessURL: form.Get("success_url"), CancelURL: form.Get("cancel_url"),
-		Metadata: metadata(form, ""), SubscriptionMetadata: metadata(form, "subscription_data["),
+		Metadata: metadata(form, "metadata["), SubscriptionMetadata: metadata(form, "subscription_data[metadata]["),
 		Status: "open", PaymentStatus: "unpaid", Created: f.opts.Now().Unix()}
 	f.sessions[s.ID] = s
 	fake.WriteJSON(w, http.StatusOK, f.sessionJSON(s))
