@@ -214,6 +214,21 @@ func TestDiscoveryFindsDedupsAndCharges(t *testing.T) {
 		if again.LeadsFound != st.LeadsFound || profileCredits(t, c) != credits {
 			t.Errorf("re-run: leads_found %d → %d, credits %d; want unchanged", st.LeadsFound, again.LeadsFound, profileCredits(t, c))
 		}
+
+		// Re-enriching a refunded prospect neither refunds it again nor
+		// charges it.
+		for id := range refunds {
+			if resp := c.JSON("POST", "/api/prospects/"+id+"/enrich", nil); resp.Status != http.StatusAccepted {
+				t.Fatalf("re-enrich = %d %s", resp.Status, resp.Body)
+			}
+			srv.WaitJobsIdle(t)
+			charged2, refunded2 := ledgerKinds(t, c)
+			if len(charged2) != len(charges) || len(refunded2) != len(refunds) || profileCredits(t, c) != credits {
+				t.Errorf("after re-enriching %s: %d charges, %d refunds, %d credits; want %d, %d, %d",
+					id, len(charged2), len(refunded2), profileCredits(t, c), len(charges), len(refunds), credits)
+			}
+			break
+		}
 	})
 }
 

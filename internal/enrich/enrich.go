@@ -217,10 +217,16 @@ func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r 
 const UnreachableReason = "refund: enrichment found no email that is not invalid and no phone for this lead"
 
 // refundUnreachable gives back the credit the prospect was charged when,
-// with everything enrichment has stored, there is still no way to reach it.
+// with everything stored of it now, there is still no way to reach it.
 // The ledger refunds a prospect at most once, so re-enrichment never
 // refunds twice; and nothing here charges.
 func refundUnreachable(ctx context.Context, tx Records, p store.Prospect) error {
+	// Read again: another discovery source may have added a phone to the
+	// prospect while it was being enriched.
+	p, _, err := tx.ProspectAndCampaign(ctx, p.ID)
+	if err != nil {
+		return err
+	}
 	contacts, err := tx.ContactsOf(ctx, p.ID)
 	if err != nil {
 		return err
