@@ -189,19 +189,21 @@ func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r 
 		if err != nil {
 			return err
 		}
-		if err := refundUnreachable(ctx, tx, p); err != nil {
-			return err
-		}
 		if moved || manual {
 			// A user's re-enrichment rescores with what was just learned.
 			if err := e.handoff.Next(ctx, tx, []string{p.ID}, manual && !moved); err != nil {
 				return err
 			}
 		}
-		if !moved {
-			return nil
+		if moved {
+			if err := tx.AddCampaignCounters(ctx, p.CampaignID, store.CampaignCounters{Enriched: 1}); err != nil {
+				return err
+			}
 		}
-		return tx.AddCampaignCounters(ctx, p.CampaignID, store.CampaignCounters{Enriched: 1})
+		// Last, after the campaign's row: discovery locks the campaign, then
+		// the profile (credits), then prospects, so taking the profile before
+		// the campaign here would deadlock with it.
+		return refundUnreachable(ctx, tx, p)
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted while we worked

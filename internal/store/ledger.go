@@ -120,24 +120,37 @@ func (tx *Tx) ChargeProspects(ctx context.Context, campaignID string, prospectID
 // reason in the ledger. It reports whether it refunded: a prospect never
 // charged (imported ones) or already refunded gets nothing.
 func (tx *Tx) RefundProspect(ctx context.Context, campaignID, prospectID, reason string) (bool, error) {
+	// Look first without the lock (most prospects were never charged, or
+	// are refunded already), so enrichment does not queue on the profile
+	// row for nothing; then again under it, which serializes every credit
+	// change of the tenant, so the answer cannot change before the refund.
+	if due, err := tx.refundDue(ctx, prospectID); err != nil || !due {
+		return false, err
+	}
 	cur, err := tx.lockCredits(ctx)
 	if err != nil {
 		return false, err
 	}
-	// The lock above serializes every credit change of the tenant, so the
-	// answer cannot change before the refund is written.
+	if due, err := tx.refundDue(ctx, prospectID); err != nil || !due {
+		return false, err
+	}
+	_, err = tx.applyEntries(ctx, cur, []entry{{kind: CreditRefund, amount: 1, campaignID: campaignID, prospectID: prospectID, reason: reason}})
+	return err == nil, err
+}
+
+// refundDue reports whether a prospect was charged and not refunded yet.
+func (tx *Tx) refundDue(ctx context.Context, prospectID string) (bool, error) {
+	if err := tx.requireTenant(); err != nil {
+		return false, err
+	}
 	var charged, refunded int
-	err = tx.q.queryRow(ctx, `SELECT
+	err := tx.q.queryRow(ctx, `SELECT
 			count(*) FILTER (WHERE kind = 'charge'), count(*) FILTER (WHERE kind = 'refund')
 		FROM credit_ledger WHERE user_id = $1 AND prospect_id = $2`, tx.userID, prospectID).Scan(&charged, &refunded)
 	if err != nil {
 		return false, wrap(err, "refund %s", prospectID)
 	}
-	if charged == 0 || refunded > 0 {
-		return false, nil
-	}
-	_, err = tx.applyEntries(ctx, cur, []entry{{kind: CreditRefund, amount: 1, campaignID: campaignID, prospectID: prospectID, reason: reason}})
-	return err == nil, err
+	return charged > 0 && refunded == 0, nil
 }
 
 // SetLeadCredits sets the tenant's credit balance, ledgered as an
