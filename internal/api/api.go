@@ -13,6 +13,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/billing"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/outreach"
@@ -37,6 +38,7 @@ type Deps struct {
 	// Privacy answers the data-protection requests (export, deletion,
 	// erasure); required.
 	Privacy *privacy.Service
+	Billing *billing.Service
 	Logger  *slog.Logger
 	// SecureCookies marks the session cookie Secure (PUBLIC_URL is https).
 	SecureCookies bool
@@ -54,6 +56,7 @@ type API struct {
 	apiKeys       *keys.Service
 	sending       *sending.Service
 	privacy       *privacy.Service
+	billing       *billing.Service
 	log           *slog.Logger
 	secureCookies bool
 	live          LiveOptions
@@ -61,11 +64,11 @@ type API struct {
 
 // New returns the JSON API, to be mounted on a server.Server.
 func New(d Deps) (*API, error) {
-	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil || d.Sending == nil || d.Privacy == nil {
-		return nil, errors.New("api: Deps.Outreach, Deps.Prospects, Deps.APIKeys, Deps.Sending and Deps.Privacy are required")
+	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil || d.Sending == nil || d.Privacy == nil || d.Billing == nil {
+		return nil, errors.New("api: Deps.Outreach, Deps.Prospects, Deps.APIKeys, Deps.Sending, Deps.Privacy and Deps.Billing are required")
 	}
 	return &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, prospects: d.Prospects,
-		apiKeys: d.APIKeys, sending: d.Sending, privacy: d.Privacy, log: d.Logger, secureCookies: d.SecureCookies,
+		apiKeys: d.APIKeys, sending: d.Sending, privacy: d.Privacy, billing: d.Billing, log: d.Logger, secureCookies: d.SecureCookies,
 		live: d.Live.withDefaults()}, nil
 }
 
@@ -150,6 +153,13 @@ func (a *API) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("GET /api/account/export", userLong(a.exportAccount))
 	mux.Handle("DELETE /api/account", user(a.deleteAccount))
 	mux.Handle("POST /api/privacy/erase", user(a.erasePerson))
+	mux.Handle("GET /api/billing", user(a.getBilling))
+	mux.Handle("POST /api/billing/checkout", user(a.checkout))
+	mux.Handle("POST /api/billing/portal", user(a.portal))
+	mux.Handle("GET /api/billing/ledger", user(a.listLedger))
+	mux.Handle("GET /api/usage", user(a.usage))
+	// Stripe signs its webhooks (Stripe-Signature); no session, no CSRF.
+	mux.Handle("POST /api/webhooks/stripe", public(a.stripeWebhook))
 
 	mux.Handle("POST /api/internal/jobs/discovery", service(a.internalDiscovery))
 	mux.Handle("POST /api/internal/jobs/enrich", service(a.internalEnrich))

@@ -142,9 +142,22 @@ func TestDiscoveryFindsDedupsAndCharges(t *testing.T) {
 		if pastEnrichment(st) != st.LeadsFound {
 			t.Errorf("by_status = %v, want all %d enriched", st.ByStatus, st.LeadsFound)
 		}
-		if got := profileCredits(t, c); got != 500-st.LeadsFound {
-			t.Errorf("credits = %d, want %d (one per saved prospect)", got, 500-st.LeadsFound)
+		// One charge per saved prospect; the ones enrichment found no way to
+		// reach are refunded, each once, and the ledger says which.
+		charges, refunds := ledgerKinds(t, c)
+		if len(charges) != st.LeadsFound {
+			t.Errorf("%d charges in the ledger, want one per saved prospect (%d)", len(charges), st.LeadsFound)
 		}
+		if got := profileCredits(t, c); got != 500-len(charges)+len(refunds) {
+			t.Errorf("credits = %d, want 500 - %d charged + %d refunded", got, len(charges), len(refunds))
+		}
+		for id := range refunds {
+			if !charges[id] {
+				t.Errorf("prospect %s refunded but never charged", id)
+			}
+			assertUnreachable(t, c, id)
+		}
+		credits := profileCredits(t, c)
 
 		// At least one prospect carries listings from several sources, and
 		// no two prospects share a website domain or phone.
@@ -198,8 +211,23 @@ func TestDiscoveryFindsDedupsAndCharges(t *testing.T) {
 			t.Fatalf("restart = %d %s", resp.Status, resp.Body)
 		}
 		again := waitStatus(t, c, id, "completed")
-		if again.LeadsFound != st.LeadsFound || profileCredits(t, c) != 500-st.LeadsFound {
+		if again.LeadsFound != st.LeadsFound || profileCredits(t, c) != credits {
 			t.Errorf("re-run: leads_found %d → %d, credits %d; want unchanged", st.LeadsFound, again.LeadsFound, profileCredits(t, c))
+		}
+
+		// Re-enriching a refunded prospect neither refunds it again nor
+		// charges it.
+		for id := range refunds {
+			if resp := c.JSON("POST", "/api/prospects/"+id+"/enrich", nil); resp.Status != http.StatusAccepted {
+				t.Fatalf("re-enrich = %d %s", resp.Status, resp.Body)
+			}
+			srv.WaitJobsIdle(t)
+			charged2, refunded2 := ledgerKinds(t, c)
+			if len(charged2) != len(charges) || len(refunded2) != len(refunds) || profileCredits(t, c) != credits {
+				t.Errorf("after re-enriching %s: %d charges, %d refunds, %d credits; want %d, %d, %d",
+					id, len(charged2), len(refunded2), profileCredits(t, c), len(charges), len(refunds), credits)
+			}
+			break
 		}
 	})
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/admin"
 	"github.com/prospectorhq/prospector/internal/api"
 	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/billing"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/config"
 	"github.com/prospectorhq/prospector/internal/keys"
@@ -68,7 +69,10 @@ type App struct {
 	mailOptions sending.MailOptions
 	// sending is the sending rules, shared by the send stage's workers and
 	// the HTTP surfaces.
-	sending  *sending.Service
+	sending *sending.Service
+	// billing is plans, credits and Stripe, shared by the API and the
+	// monthly reset job.
+	billing  *billing.Service
 	server   *server.Server
 	listener net.Listener
 	// redis holds the shared rate limits (REDIS_URL); nil without it.
@@ -148,6 +152,10 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 		_, err := a.sending.ReadInbox(ctx, userID, mailboxID)
 		return err
 	}
+	if a.billing, err = newBilling(cfg, a.Store, settings, a.log, opts.Now); err != nil {
+		return nil, err
+	}
+	stages.ResetCredits = a.billing.ResetDue
 	if err = a.Queue.Attach(stages); err != nil {
 		return nil, err
 	}
@@ -230,6 +238,7 @@ func (a *App) buildServer() error {
 		APIKeys:       svc.apiKeys,
 		Sending:       svc.sending,
 		Privacy:       privacyService,
+		Billing:       a.billing,
 		Logger:        a.log,
 		SecureCookies: public.Scheme == "https",
 		Live:          a.opts.Live,

@@ -96,6 +96,9 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 		return 1
 	}
 	defer a.Close()
+	// Upgrading in the demo ends on the sandbox's payment page, whose "Pay"
+	// delivers signed Stripe webhooks to this server.
+	sb.Stripe().SetWebhook("http://" + a.Addr() + "/api/webhooks/stripe")
 
 	password, err := a.demoAccount(ctx, sb)
 	if err != nil {
@@ -107,6 +110,7 @@ func demo(ctx context.Context, args []string, getenv func(string) string, stdout
 	fmt.Fprintf(stdout, "Data folder: %s\n", *dataDir)
 	fmt.Fprintf(stdout, "Every business, website and number here is fictional sandbox data; no real service is called.\n")
 	fmt.Fprintf(stdout, "Open the URL in a browser and log in: the dashboard has the demo campaign, ready to start.\n")
+	fmt.Fprintf(stdout, "To upgrade, POST /api/billing/checkout {\"plan\":\"growth\"} and open the url: the sandbox payment page's Pay button sends signed Stripe webhooks, and GET /api/billing shows the new credits.\n")
 	fmt.Fprintf(stdout, "Or use the JSON API: log in with POST /api/auth/login, find the demo campaign with GET /api/campaigns, start it with POST /api/campaigns/{id}/start and watch GET /api/campaigns/{id}/stats.\n")
 
 	if err := a.Run(ctx); err != nil {

@@ -31,6 +31,9 @@ const (
 	CodeRateLimited          = "rate_limited"
 	CodeMethodNotAllowed     = "method_not_allowed"
 	CodeInternal             = "internal"
+	// CodeUnavailable is a service this server has no key for (billing
+	// without STRIPE_SECRET_KEY), or one that did not answer.
+	CodeUnavailable = "unavailable"
 
 	// CodeHeaderTooLarge refuses a request whose header block is over the
 	// server's limit (431); the contract's table had no code for it.

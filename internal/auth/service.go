@@ -156,7 +156,7 @@ func (s *Service) Signup(ctx context.Context, p SignupParams) (Grant, error) {
 	err = records(s.store).Write(ctx, userID, func(tx Records) error {
 		_, err := tx.CreateUser(ctx, store.CreateUserParams{
 			ID: userID, Email: email, PasswordHash: hash, FullName: p.FullName, CompanyName: p.CompanyName,
-			Plan: DefaultPlan, LeadCredits: DefaultLeadCredits,
+			Plan: DefaultPlan, LeadCredits: DefaultLeadCredits, GrantReason: "starter plan: free lead credits for the first month",
 		})
 		return err
 	})

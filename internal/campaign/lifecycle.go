@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
+	"github.com/prospectorhq/prospector/internal/billing"
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/discovery"
 	"github.com/prospectorhq/prospector/internal/store"
@@ -45,6 +46,13 @@ func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign,
 			credits, err := tx.LeadCredits(ctx)
 			if err != nil {
 				return err
+			}
+			status, err := tx.SubscriptionStatus(ctx)
+			if err != nil {
+				return err
+			}
+			if billing.PastDue(status) {
+				return apperr.New(apperr.CodeInsufficientCredits, billing.PastDueMessage)
 			}
 			if credits <= 0 {
 				return apperr.New(apperr.CodeInsufficientCredits, "You have no lead credits left; buy more or wait for your plan to renew.")

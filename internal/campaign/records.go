@@ -22,6 +22,7 @@ type Records interface {
 	DeleteCampaign(ctx context.Context, id string) error
 	InsertProspects(ctx context.Context, batch []store.NewProspect) ([]string, error)
 	LeadCredits(ctx context.Context) (int, error)
+	SubscriptionStatus(ctx context.Context) (string, error)
 	ListCampaigns(ctx context.Context, page store.Page) ([]store.Campaign, string, error)
 	Mailbox(ctx context.Context, id string) (store.Mailbox, error)
 	MarkDiscoveryFinished(ctx context.Context, campaignID string, finished bool) error

@@ -77,6 +77,10 @@ type Config struct {
 	Keys     ServiceKeys
 	BaseURLs ServiceURLs
 	Models   Models
+	// StripePrices are the Stripe Price ids of the paid plans
+	// (STRIPE_PRICE_GROWTH, STRIPE_PRICE_SCALE), by plan id; a plan
+	// without one cannot be bought here.
+	StripePrices map[string]string
 }
 
 // Models are the Claude model ids, per use.
@@ -161,6 +165,10 @@ func Load(getenv func(string) string) (*Config, error) {
 			Anthropic:    envOr(getenv, "ANTHROPIC_BASE_URL", "https://api.anthropic.com"),
 			Instantly:    envOr(getenv, "INSTANTLY_BASE_URL", "https://api.instantly.ai/api/v2"),
 			Stripe:       envOr(getenv, "STRIPE_API_BASE", "https://api.stripe.com"),
+		},
+		StripePrices: map[string]string{
+			"growth": strings.TrimSpace(getenv("STRIPE_PRICE_GROWTH")),
+			"scale":  strings.TrimSpace(getenv("STRIPE_PRICE_SCALE")),
 		},
 		Models: Models{
 			Writer:  envOr(getenv, "ANTHROPIC_MODEL_WRITER", agent.DefaultWriterModel),
@@ -248,6 +256,12 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	if c.AdminEmails, err = parseAdminEmails(getenv("ADMIN_EMAILS")); err != nil {
 		return nil, err
+	}
+
+	for plan, price := range c.StripePrices {
+		if price != "" && !strings.HasPrefix(price, "price_") {
+			return nil, fmt.Errorf("STRIPE_PRICE_%s: %q is not a Stripe Price id (price_…)", strings.ToUpper(plan), price)
+		}
 	}
 
 	c.PublicURL = strings.TrimRight(envOr(getenv, "PUBLIC_URL", "http://"+c.ListenAddr), "/")
@@ -374,6 +388,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("yelp", on(c.Keys.Yelp)),
 		slog.String("pagespeed", on(c.Keys.PageSpeed)),
 		slog.String("stripe", on(c.Keys.StripeSecret)),
+		slog.String("stripe_webhooks", on(c.Keys.StripeWebhookSecret)),
 	)
 }
 

@@ -15,7 +15,7 @@ type Records interface {
 	Campaign(ctx context.Context, id string) (store.Campaign, error)
 	CampaignForUpdate(ctx context.Context, id string) (store.Campaign, error)
 	CampaignProspectsForDedup(ctx context.Context, campaignID string) ([]store.ExistingProspect, error)
-	ChargeCredits(ctx context.Context, n int) error
+	ChargeProspects(ctx context.Context, campaignID string, prospectIDs []string) error
 	CountDiscovered(ctx context.Context, campaignID string) (int, error)
 	InsertProspects(ctx context.Context, batch []store.NewProspect) ([]string, error)
 	LeadCredits(ctx context.Context) (int, error)

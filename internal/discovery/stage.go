@@ -299,7 +299,7 @@ func (ru *run) save(ctx context.Context, rep *SourceReport, fresh []int, updates
 				inserted = append(inserted, id)
 			}
 		}
-		if err := tx.ChargeCredits(ctx, len(inserted)); err != nil {
+		if err := tx.ChargeProspects(ctx, ru.campaign.ID, inserted); err != nil {
 			return err
 		}
 		if err := tx.AddCampaignCounters(ctx, ru.campaign.ID, store.CampaignCounters{Found: len(inserted)}); err != nil {

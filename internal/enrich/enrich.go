@@ -9,6 +9,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/agent"
 	"github.com/prospectorhq/prospector/internal/discovery"
+	"github.com/prospectorhq/prospector/internal/enrich/verify"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
@@ -194,10 +195,15 @@ func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r 
 				return err
 			}
 		}
-		if !moved {
-			return nil
+		if moved {
+			if err := tx.AddCampaignCounters(ctx, p.CampaignID, store.CampaignCounters{Enriched: 1}); err != nil {
+				return err
+			}
 		}
-		return tx.AddCampaignCounters(ctx, p.CampaignID, store.CampaignCounters{Enriched: 1})
+		// Last, after the campaign's row: discovery locks the campaign, then
+		// the profile (credits), then prospects, so taking the profile before
+		// the campaign here would deadlock with it.
+		return refundUnreachable(ctx, tx, p)
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted while we worked
@@ -206,4 +212,47 @@ func (e *Enricher) save(ctx context.Context, userID string, p store.Prospect, r 
 		return fmt.Errorf("enrich %s: save: %w", p.ID, err)
 	}
 	return nil
+}
+
+// UnreachableReason is the ledger's reason for the refund of a lead
+// enrichment found no way to reach.
+const UnreachableReason = "refund: enrichment found no email that is not invalid and no phone for this lead"
+
+// refundUnreachable gives back the credit the prospect was charged when,
+// with everything stored of it now, there is still no way to reach it.
+// The ledger refunds a prospect at most once, so re-enrichment never
+// refunds twice; and nothing here charges.
+func refundUnreachable(ctx context.Context, tx Records, p store.Prospect) error {
+	// Read again: another discovery source may have added a phone to the
+	// prospect while it was being enriched.
+	p, _, err := tx.ProspectAndCampaign(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	contacts, err := tx.ContactsOf(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	if Reachable(p, contacts) {
+		return nil
+	}
+	_, err = tx.RefundProspect(ctx, p.CampaignID, p.ID, UnreachableReason)
+	return err
+}
+
+// Reachable reports whether a prospect can be contacted: it has a phone,
+// or a contact with a phone or an email not verified invalid.
+func Reachable(p store.Prospect, contacts []store.Contact) bool {
+	if store.OrEmpty(p.Phone) != "" {
+		return true
+	}
+	for _, c := range contacts {
+		if store.OrEmpty(c.Phone) != "" {
+			return true
+		}
+		if store.OrEmpty(c.Email) != "" && store.OrEmpty(c.EmailVerificationStatus) != verify.StatusInvalid {
+			return true
+		}
+	}
+	return false
 }

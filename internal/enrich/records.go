@@ -11,6 +11,7 @@ import (
 type Records interface {
 	stage.Records // the prospect, its campaign and contacts, its status and counters
 
+	RefundProspect(ctx context.Context, campaignID, prospectID, reason string) (bool, error)
 	SaveFoundContacts(ctx context.Context, prospectID string, cs []store.NewContact) error
 	UpsertEnrichment(ctx context.Context, p store.EnrichmentParams) error
 }

@@ -113,6 +113,9 @@ type Stages struct {
 	// ReadInbox reads one mailbox's inbox for answers; nil leaves the
 	// inboxes unread (no periodic job).
 	ReadInbox ReadInboxWork
+	// ResetCredits, when set, runs periodically: the monthly credit reset
+	// of free accounts (billing.Service.ResetDue).
+	ResetCredits ResetCreditsWork
 }
 
 // SyncWork brings Instantly level with one campaign;

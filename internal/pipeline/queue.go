@@ -122,6 +122,11 @@ func (q *Queue) Attach(stages Stages) error {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &PurgeAuthWorker{Store: q.store, Logger: q.cfg.Logger})
 	q.addInboxWorkers(workers, stages.ReadInbox)
+	periodic := periodicJobs()
+	if stages.ResetCredits != nil {
+		river.AddWorker(workers, &ResetCreditsWorker{Reset: stages.ResetCredits, Logger: q.cfg.Logger})
+		periodic = append(periodic, resetCreditsJob())
+	}
 	for _, l := range q.chain {
 		work := l.Work(stages, q.cfg.Logger)
 		if work == nil {
@@ -139,7 +144,7 @@ func (q *Queue) Attach(stages Stages) error {
 	rc := &river.Config{
 		Logger:       q.cfg.Logger.With("component", "river"),
 		Workers:      workers,
-		PeriodicJobs: periodicJobs(),
+		PeriodicJobs: periodic,
 		// Each stage's job has its own timeout (chain.go); this is for the
 		// others (the purge).
 		JobTimeout:           defaultJobTimeout,

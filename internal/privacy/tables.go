@@ -43,6 +43,8 @@ var rules = map[string]rule{
 	"messages":            {},
 	"events":              {},
 	"instantly_campaigns": {},
+	"credit_ledger":       {},
+	"credit_resets":       {excluded: "the monthly reset's schedule, the same as profiles.credits_reset_at"},
 	"webhook_receipts":    {excluded: "delivery bookkeeping: which webhook deliveries were applied, for applying each once"},
 }
 

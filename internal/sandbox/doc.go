@@ -80,6 +80,10 @@
 //	instantly     Instantly API v2: campaigns, leads, webhooks, in memory
 //	              (Sandbox.Instantly shows them)
 //	anthropic     the Anthropic Messages API (also usable on its own)
+//	stripe        Stripe: checkout and portal sessions, subscriptions, and the
+//	              sandbox payment and portal pages that deliver signed
+//	              webhooks (Sandbox.Stripe().SetWebhook); on a listener of
+//	              its own, StripeURL, since stripe-go wants a host root
 //	webhost       the businesses' websites and the CA of their certificates
 //	dns           the DNS server of the businesses' domains
 //	smtp          the SMTP server mailboxes send through

@@ -12,6 +12,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sandbox/imap"
 	"github.com/prospectorhq/prospector/internal/sandbox/instantly"
 	"github.com/prospectorhq/prospector/internal/sandbox/smtp"
+	sandboxstripe "github.com/prospectorhq/prospector/internal/sandbox/stripe"
 	"github.com/prospectorhq/prospector/internal/sandbox/webhost"
 	"github.com/prospectorhq/prospector/internal/sandbox/world"
 )
@@ -36,6 +37,11 @@ const (
 	// Fault's Status answers that status in Instantly's error shape, with
 	// its RetryAfter as Retry-After.
 	Instantly Service = "instantly"
+	// Stripe is the Stripe fake (package stripe): checkout and portal
+	// sessions, subscriptions, and the sandbox payment and portal pages
+	// that deliver signed webhooks (Sandbox.Stripe().SetWebhook). A
+	// Fault's Status answers that status in Stripe's error envelope.
+	Stripe Service = "stripe"
 	// Websites is the web host: a Fault's Status answers every page of
 	// every site with that status, its Latency delays them.
 	Websites Service = "websites"
@@ -80,6 +86,9 @@ type Options struct {
 	// AnthropicAddr is the Messages API fake's listen address, a loopback
 	// address; default "127.0.0.1:0".
 	AnthropicAddr string
+	// StripeAddr is the Stripe fake's listen address (its API and its
+	// payment pages), a loopback address; default "127.0.0.1:0".
+	StripeAddr string
 
 	// WebsitePorts makes the discovery fakes (Google websiteUri, OSM
 	// website tags) and Town show each website at the web host's address,
@@ -130,6 +139,9 @@ type Sandbox struct {
 	HunterURL       string
 	PageSpeedURL    string
 	InstantlyURL    string
+	// StripeURL is the Stripe fake's host root, the STRIPE_API_BASE
+	// (stripe-go appends /v1/…); the payment pages are under it too.
+	StripeURL string
 	// AnthropicURL is the Messages API fake's host root, the
 	// ANTHROPIC_BASE_URL; the SDK appends /v1/messages.
 	AnthropicURL string
@@ -165,6 +177,7 @@ type Sandbox struct {
 	dns       *dns.Server
 	instantly *instantly.Fake
 	mailback  *mailback
+	stripe    *sandboxstripe.Fake
 	servers   []*http.Server     // the API listener's, the Anthropic fake's, the web host's
 	listeners []net.Listener     // closed by Start when a later step fails
 	urls      map[Service]string // each HTTP fake's base URL
@@ -193,6 +206,10 @@ func (s *Sandbox) BaseURL(svc Service) string { return s.urls[svc] }
 // Instantly is the Instantly fake, whose campaigns, leads and webhooks a
 // test (or the demo) can read.
 func (s *Sandbox) Instantly() *instantly.Fake { return s.instantly }
+
+// Stripe is the Stripe fake: point its webhooks at the server with
+// SetWebhook, read what it delivered with Deliveries.
+func (s *Sandbox) Stripe() *sandboxstripe.Fake { return s.stripe }
 
 // Close stops the servers, cutting requests still waiting on a Latency. It
 // may be called more than once, and races with the end of Start's context.

@@ -22,6 +22,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sandbox/osm"
 	"github.com/prospectorhq/prospector/internal/sandbox/pagespeed"
 	"github.com/prospectorhq/prospector/internal/sandbox/smtp"
+	sandboxstripe "github.com/prospectorhq/prospector/internal/sandbox/stripe"
 	"github.com/prospectorhq/prospector/internal/sandbox/webhost"
 	"github.com/prospectorhq/prospector/internal/sandbox/world"
 	"github.com/prospectorhq/prospector/internal/sandbox/yelp"
@@ -57,7 +58,7 @@ func Start(ctx context.Context, opts Options) (*Sandbox, error) {
 
 // addrs are the listen addresses Start uses.
 type addrs struct {
-	api, anthropic, webHTTP, webHTTPS, dns string
+	api, anthropic, stripe, webHTTP, webHTTPS, dns string
 }
 
 // listenAddrs defaults the listen addresses and refuses any that is not
@@ -67,11 +68,12 @@ func listenAddrs(opts Options) (addrs, error) {
 	a := addrs{
 		api:       cmp.Or(opts.Addr, anyLoopbackPort),
 		anthropic: cmp.Or(opts.AnthropicAddr, anyLoopbackPort),
+		stripe:    cmp.Or(opts.StripeAddr, anyLoopbackPort),
 		webHTTP:   cmp.Or(opts.WebHTTPAddr, anyLoopbackPort),
 		webHTTPS:  cmp.Or(opts.WebHTTPSAddr, anyLoopbackPort),
 		dns:       cmp.Or(opts.DNSAddr, anyLoopbackPort),
 	}
-	for _, addr := range []string{a.api, a.anthropic} {
+	for _, addr := range []string{a.api, a.anthropic, a.stripe} {
 		if err := checkLoopback(addr, false); err != nil {
 			return a, err
 		}
@@ -121,6 +123,7 @@ func newSandbox(opts Options) *Sandbox {
 		env:             map[string]string{},
 	}
 	s.instantly = instantly.New(instantly.Options{APIKey: s.InstantlyAPIKey})
+	s.stripe = sandboxstripe.New(sandboxstripe.Options{})
 	for svc, f := range opts.Faults {
 		s.faults[svc] = f
 	}
@@ -130,11 +133,11 @@ func newSandbox(opts Options) *Sandbox {
 // launch opens every listener, then starts every fake: the steps that can
 // fail first, so that nothing is serving when one does.
 func (s *Sandbox) launch(a addrs, opts Options) error {
-	lns, err := s.listen(a.api, a.webHTTP, a.webHTTPS, a.anthropic)
+	lns, err := s.listen(a.api, a.webHTTP, a.webHTTPS, a.anthropic, a.stripe)
 	if err != nil {
 		return err
 	}
-	api, webHTTP, webHTTPS, claude := lns[0], lns[1], lns[2], lns[3]
+	api, webHTTP, webHTTPS, claude, stripeLn := lns[0], lns[1], lns[2], lns[3], lns[4]
 	s.world = world.New(world.Options{WebsitePorts: opts.WebsitePorts, HTTPPort: portOf(webHTTP), HTTPSPort: portOf(webHTTPS)})
 	if s.web, err = webhost.New(webhost.Options{World: s.world, SlowDelay: opts.SlowSiteDelay}); err != nil {
 		return err
@@ -153,6 +156,7 @@ func (s *Sandbox) launch(a addrs, opts Options) error {
 	}
 	s.serveAPIs(api)
 	s.serveAnthropic(claude, opts.Anthropic)
+	s.serveStripe(stripeLn)
 	s.serveWebHost(webHTTP, webHTTPS)
 	return nil
 }
@@ -218,6 +222,7 @@ func (s *Sandbox) serveAPIs(ln net.Listener) {
 		mux.Handle(f.base+f.endpoint, s.wrap(f.service, http.StripPrefix(f.base, f.handler)))
 		s.announce(f.service, s.baseURL+f.base, f.url, f.urlEnv, f.keyEnv, f.key)
 	}
+
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Sandbox", "fictional")
 		http.NotFound(w, r)
@@ -244,6 +249,19 @@ func (s *Sandbox) serveAnthropic(ln net.Listener, opts AnthropicOptions) {
 	opts.APIKey = s.AnthropicAPIKey
 	s.announce(Anthropic, "http://"+ln.Addr().String(), &s.AnthropicURL, "ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY", s.AnthropicAPIKey)
 	s.serveHTTP(&http.Server{Handler: s.wrap(Anthropic, anthropic.NewHandler(opts)), ReadHeaderTimeout: 10 * time.Second}, ln)
+}
+
+// serveStripe serves the Stripe fake on a listener of its own: stripe-go
+// wants a host root, to which it appends /v1/…. Its pages are on the same
+// root; its webhooks are signed with a secret the server must be given,
+// and it sells the paid plans.
+func (s *Sandbox) serveStripe(ln net.Listener) {
+	s.announce(Stripe, "http://"+ln.Addr().String(), &s.StripeURL, "STRIPE_API_BASE", "STRIPE_SECRET_KEY", sandboxstripe.DefaultKey)
+	s.stripe.SetBaseURL(s.StripeURL)
+	s.env["STRIPE_WEBHOOK_SECRET"] = s.stripe.WebhookSecret()
+	s.env["STRIPE_PRICE_GROWTH"] = sandboxstripe.PriceGrowth
+	s.env["STRIPE_PRICE_SCALE"] = sandboxstripe.PriceScale
+	s.serveHTTP(&http.Server{Handler: s.wrap(Stripe, s.stripe), ReadHeaderTimeout: 10 * time.Second}, ln)
 }
 
 // serveWebHost serves the websites over http and https.

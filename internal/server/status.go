@@ -30,6 +30,7 @@ var statusOf = map[string]int{
 	apperr.CodeRateLimited:          http.StatusTooManyRequests,
 	apperr.CodeHeaderTooLarge:       http.StatusRequestHeaderFieldsTooLarge,
 	apperr.CodeInternal:             http.StatusInternalServerError,
+	apperr.CodeUnavailable:          http.StatusServiceUnavailable,
 }
 
 // StatusOf is the HTTP status of an error code; false for a code the table

@@ -33,7 +33,7 @@ func TestObserverHearsOnlyCommittedWork(t *testing.T) {
 		ctx := context.Background()
 		rollback := errors.New("roll back")
 		err := s.Write(ctx, u.ID, func(tx *store.Tx) error {
-			if err := tx.ChargeCredits(ctx, 5); err != nil {
+			if err := tx.ChargeProspects(ctx, store.NewID(), ids(5)); err != nil {
 				return err
 			}
 			return rollback
@@ -41,9 +41,18 @@ func TestObserverHearsOnlyCommittedWork(t *testing.T) {
 		if !errors.Is(err, rollback) || obs.credits != 0 {
 			t.Fatalf("rolled back charge: err %v, observed %d credits; want none", err, obs.credits)
 		}
-		write(t, s, u.ID, func(tx *store.Tx) error { return tx.ChargeCredits(ctx, 3) })
+		write(t, s, u.ID, func(tx *store.Tx) error { return tx.ChargeProspects(ctx, store.NewID(), ids(3)) })
 		if obs.credits != 3 {
 			t.Errorf("observed %d credits, want the committed 3", obs.credits)
 		}
 	})
+}
+
+// ids are n fresh prospect ids (the ledger keeps them as history only).
+func ids(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = store.NewID()
+	}
+	return out
 }

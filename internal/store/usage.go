@@ -56,3 +56,33 @@ func (tx *Tx) RecordUsage(ctx context.Context, u Usage) error {
 		NewID(), tx.userID, u.Service, u.Endpoint, u.CreditsUsed, u.CostEstimate, meta, at.UTC())
 	return wrap(err, "record usage")
 }
+
+// UsageRow is api_usage summed over one service or one UTC day.
+type UsageRow struct {
+	Key          string
+	Calls        int
+	Credits      int
+	CostEstimate float64
+}
+
+// UsageSummary sums the tenant's api_usage rows created in [from, to),
+// per service (byDay false, by name) or per UTC day ("2026-12-03", in
+// order).
+func (tx *Tx) UsageSummary(ctx context.Context, from, to time.Time, byDay bool) ([]UsageRow, error) {
+	if err := tx.requireTenant(); err != nil {
+		return nil, err
+	}
+	key := "service"
+	if byDay {
+		key = "substr(created_at, 1, 10)"
+		if tx.engine == Postgres {
+			key = "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+		}
+	}
+	return queryAll(ctx, tx.q, "usage summary", func(r row) (u UsageRow, err error) {
+		err = r.Scan(&u.Key, &u.Calls, &u.Credits, &u.CostEstimate)
+		return u, err
+	}, `SELECT `+key+` AS k, count(*), coalesce(sum(credits_used), 0), coalesce(sum(cost_estimate), 0)
+		FROM api_usage WHERE user_id = $1 AND created_at >= $2 AND created_at < $3 GROUP BY k ORDER BY k`,
+		tx.userID, from.UTC(), to.UTC())
+}

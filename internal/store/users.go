@@ -34,6 +34,9 @@ type CreateUserParams struct {
 	CompanyName  *string
 	Plan         string
 	LeadCredits  int
+	// GrantReason is the ledger's reason for the first LeadCredits
+	// ("starter plan: 500 free credits a month").
+	GrantReason string
 }
 
 // CreateUser inserts the credentials and the profile. A taken email is a
@@ -52,6 +55,9 @@ func (tx *Tx) CreateUser(ctx context.Context, p CreateUserParams) (Profile, erro
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
 		p.ID, p.Email, p.FullName, p.CompanyName, p.Plan, p.LeadCredits, tx.now); err != nil {
 		return Profile{}, wrap(err, "insert profile")
+	}
+	if err := tx.openAccount(ctx, p.LeadCredits, p.GrantReason); err != nil {
+		return Profile{}, err
 	}
 	return tx.Profile(ctx)
 }

@@ -135,6 +135,10 @@ func Start(t testing.TB, e storetest.Engine, opts Options) *Server {
 		t.Fatalf("start app: %v", err)
 	}
 	srv := &Server{URL: "http://" + a.Addr(), App: a, Engine: e.Name, Env: env, Sandbox: sb, stop: cancel}
+	if sb != nil {
+		// The sandbox's payment page delivers Stripe's webhooks here.
+		sb.Stripe().SetWebhook(srv.URL + "/api/webhooks/stripe")
+	}
 	srv.stopped.Add(1)
 	go func() {
 		defer srv.stopped.Done()
