@@ -247,7 +247,7 @@ func (a *App) buildServer() error {
 		return err
 	}
 	dashboard, err := web.New(web.Deps{Auth: a.Auth, Campaigns: a.campaigns(), Outreach: svc.outreach, Sending: svc.sending,
-		Prospects: svc.prospects, APIKeys: svc.apiKeys, Privacy: privacyService, SecureCookies: public.Scheme == "https",
+		Prospects: svc.prospects, APIKeys: svc.apiKeys, Privacy: privacyService, Billing: a.billing, SecureCookies: public.Scheme == "https",
 		SandboxMail: a.opts.SandboxMail})
 	if err != nil {
 		return err

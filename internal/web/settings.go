@@ -17,6 +17,7 @@ var settingsSections = []struct{ ID, Path, Name string }{
 	{"mailboxes", "/app/settings/mailboxes", "Mailboxes"},
 	{"api-keys", "/app/settings/api-keys", "API keys"},
 	{"suppressions", "/app/settings/suppressions", "Suppression list"},
+	{"billing", "/app/settings/billing", "Billing and usage"},
 	{"account", "/app/settings/account", "Your data"},
 }
 

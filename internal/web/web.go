@@ -23,6 +23,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/auth"
+	"github.com/prospectorhq/prospector/internal/billing"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/outreach"
@@ -45,6 +46,8 @@ type Deps struct {
 	// Privacy exports and deletes the account (the settings' account
 	// screen).
 	Privacy *privacy.Service
+	// Billing is plans, credits, usage and Stripe (the billing screen).
+	Billing *billing.Service
 	// SecureCookies marks the session and flash cookies Secure (PUBLIC_URL
 	// is https).
 	SecureCookies bool
@@ -62,6 +65,7 @@ type Surface struct {
 	prospects     *prospect.Service
 	apiKeys       *keys.Service
 	privacy       *privacy.Service
+	billing       *billing.Service
 	secureCookies bool
 	// sandboxMessages is Deps.SandboxMail (nil outside the demo).
 	sandboxMessages func() []SandboxMessage
@@ -74,8 +78,8 @@ type Surface struct {
 // template, so a broken template stops the program at start.
 func New(d Deps) (*Surface, error) {
 	if d.Auth == nil || d.Campaigns == nil || d.Outreach == nil || d.Sending == nil || d.Prospects == nil || d.APIKeys == nil ||
-		d.Privacy == nil {
-		return nil, errors.New("web: Deps.Auth, Deps.Campaigns, Deps.Outreach, Deps.Sending, Deps.Prospects, Deps.APIKeys and Deps.Privacy are required")
+		d.Privacy == nil || d.Billing == nil {
+		return nil, errors.New("web: Deps.Auth, Deps.Campaigns, Deps.Outreach, Deps.Sending, Deps.Prospects, Deps.APIKeys, Deps.Privacy and Deps.Billing are required")
 	}
 	a, err := loadAssets()
 	if err != nil {
@@ -86,7 +90,7 @@ func New(d Deps) (*Surface, error) {
 		return nil, err
 	}
 	return &Surface{auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, sending: d.Sending, prospects: d.Prospects,
-		apiKeys: d.APIKeys, privacy: d.Privacy, secureCookies: d.SecureCookies, sandboxMessages: d.SandboxMail, assets: a, views: v}, nil
+		apiKeys: d.APIKeys, privacy: d.Privacy, billing: d.Billing, secureCookies: d.SecureCookies, sandboxMessages: d.SandboxMail, assets: a, views: v}, nil
 }
 
 // Routes implements server.Surface: every page of the dashboard and who may
@@ -153,6 +157,9 @@ func (s *Surface) Routes(mux *http.ServeMux, on server.Access) {
 	mux.Handle("POST /app/settings/suppressions", user(s.addSuppression))
 	mux.Handle("POST /app/settings/suppressions/import", on.Long().User(s.importSuppressions))
 	mux.Handle("POST /app/settings/suppressions/{id}/delete", user(s.deleteSuppression))
+	mux.Handle("GET /app/settings/billing", user(s.billingPage))
+	mux.Handle("POST /app/settings/billing/checkout", user(s.startCheckout))
+	mux.Handle("POST /app/settings/billing/portal", user(s.openPortal))
 	mux.Handle("GET /app/settings/account", user(s.accountPage))
 	mux.Handle("POST /app/settings/account/delete", user(s.deleteAccount))
 
