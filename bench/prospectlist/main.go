@@ -15,6 +15,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -86,15 +87,21 @@ func main() {
 		s = s2
 	}
 
-	kinds := []struct{ name, q string }{
-		{"rare", "business 4242"},
-		{"common", "cedar"},
-		{"none", "zzz-no-match"},
-		{"nofilt", ""},
-		{"short", "ce"},
+	kinds := []struct{ name, q, status, tier string }{
+		{name: "rare", q: "business 4242"},
+		{name: "common", q: "cedar"},
+		{name: "none", q: "zzz-no-match"},
+		{name: "nofilt"},
+		{name: "short", q: "ce"},
+		{name: "short0", q: "zq"},
+		{name: "old", q: "heritage"},
+		{name: "status", status: "disqualified"},
+		{name: "status0", status: "enriching"},
+		{name: "tier", tier: "warm"},
+		{name: "tier0", tier: "hot"},
 	}
 	for _, k := range kinds {
-		f := store.ProspectFilter{CampaignID: campaignID, Query: k.q}
+		f := store.ProspectFilter{CampaignID: campaignID, Query: k.q, Status: k.status, Tier: k.tier}
 		lat := make([]time.Duration, 0, *runs)
 		var got int
 		for range *runs {
@@ -110,7 +117,7 @@ func main() {
 			}
 		}
 		slices.Sort(lat)
-		fmt.Printf("%-8s q=%-15q rows=%-3d p50=%7.2fms p99=%7.2fms\n", k.name, k.q, got,
+		fmt.Printf("%-8s q=%-15q status=%-12s tier=%-4s rows=%-3d p50=%7.2fms p99=%7.2fms\n", k.name, k.q, k.status, k.tier, got,
 			ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]))
 		if s.Engine() == store.Postgres && *conns == 1 {
 			var generic, custom int64
@@ -129,6 +136,75 @@ func main() {
 			fmt.Println(indent(plan))
 		}
 	}
+	if err := timeStats(ctx, s, userID, campaignID, *runs); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// errRollback undoes a timed write.
+var errRollback = errors.New("rollback")
+
+// timeStats reports the latency of the campaign's stats (GET
+// /api/campaigns/{id}/stats) and of CompleteCampaignIfDone on the campaign
+// with its discovery finished and nothing left waiting (rolled back each time).
+func timeStats(ctx context.Context, s *store.Store, userID, campaignID string, runs int) error {
+	lat := make([]time.Duration, 0, runs)
+	for range runs {
+		start := time.Now()
+		err := s.Read(ctx, userID, func(tx *store.Tx) error {
+			_, err := tx.CampaignStats(ctx, campaignID)
+			return err
+		})
+		lat = append(lat, time.Since(start))
+		if err != nil {
+			return fmt.Errorf("stats: %w", err)
+		}
+	}
+	slices.Sort(lat)
+	fmt.Printf("%-8s p50=%7.2fms p99=%7.2fms\n", "stats", ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]))
+	if err := exec(ctx, s, userID, `UPDATE campaigns SET status = 'running', discovery_finished_at = updated_at WHERE id = $1`, campaignID); err != nil {
+		return err
+	}
+	lat = lat[:0]
+	rules := store.CompletionRules{OutreachTiers: []string{"hot", "warm"}, Reachable: store.ContactRule{RequireEmail: true}}
+	for range runs {
+		var done bool
+		start := time.Now()
+		err := s.Write(ctx, userID, func(tx *store.Tx) error {
+			var err error
+			if done, err = tx.CompleteCampaignIfDone(ctx, campaignID, rules); err != nil {
+				return err
+			}
+			return errRollback
+		})
+		lat = append(lat, time.Since(start))
+		if !errors.Is(err, errRollback) || !done {
+			return fmt.Errorf("complete: done %v, %w", done, err)
+		}
+	}
+	slices.Sort(lat)
+	fmt.Printf("%-8s p50=%7.2fms p99=%7.2fms\n", "complete", ms(lat[len(lat)/2]), ms(lat[len(lat)*99/100]))
+	return nil
+}
+
+// exec runs one statement as the tenant, with $1… placeholders.
+func exec(ctx context.Context, s *store.Store, userID, query string, args ...any) error {
+	if s.Engine() == store.SQLite {
+		_, err := s.SQLiteWriter().ExecContext(ctx, sqlitePlaceholders(query), args...)
+		return err
+	}
+	tx, err := s.PGPool().Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck
+	if _, err := tx.Exec(ctx, "SELECT set_config('app.user_id', $1, true)", userID); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, query, args...); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -139,7 +215,10 @@ func indent(s string) string {
 
 // seed creates a user, a campaign and n prospects shaped like the API
 // benchmark's CSV import: "Business N Plumbing LLC", its website, and one of
-// five cities.
+// five cities. The oldest tenth are "Heritage Business N …" (a term with many
+// matches, all old). Then each prospect is scored: one in a hundred
+// qualified warm (none with a contact), six in ten disqualified cold, the
+// rest qualified cold; no prospect is enriching or hot.
 func seed(ctx context.Context, s *store.Store, n int) (userID, campaignID string, err error) {
 	userID = store.NewID()
 	start := time.Now()
@@ -158,7 +237,11 @@ func seed(ctx context.Context, s *store.Store, n int) (userID, campaignID string
 		batch := make([]store.NewProspect, 0, 500)
 		for i := range n {
 			website := fmt.Sprintf("https://www.business%d.example/", i)
-			batch = append(batch, store.NewProspect{CampaignID: c.ID, CompanyName: fmt.Sprintf("Business %d Plumbing LLC", i),
+			name := fmt.Sprintf("Business %d Plumbing LLC", i)
+			if i < n/10 {
+				name = "Heritage " + name
+			}
+			batch = append(batch, store.NewProspect{CampaignID: c.ID, CompanyName: name,
 				Website: &website, City: &cities[i%len(cities)], Source: "manual", SourceID: fmt.Sprintf("name:%d", i)})
 			if len(batch) == cap(batch) || i == n-1 {
 				if _, err := tx.InsertProspects(ctx, batch); err != nil {
@@ -169,6 +252,18 @@ func seed(ctx context.Context, s *store.Store, n int) (userID, campaignID string
 		}
 		return nil
 	})
+	if err != nil {
+		return "", "", err
+	}
+	// The status and tier by the prospect's number, which its source_id holds.
+	num := "CAST(substr(source_id, 6) AS INTEGER)"
+	if s.Engine() == store.Postgres {
+		num = "substr(source_id, 6)::int"
+	}
+	err = exec(ctx, s, userID, `UPDATE prospects SET
+		status = CASE WHEN `+num+` % 100 = 0 THEN 'qualified' WHEN `+num+` % 10 < 6 THEN 'disqualified' ELSE 'qualified' END,
+		tier = CASE WHEN `+num+` % 100 = 0 THEN 'warm' ELSE 'cold' END
+		WHERE campaign_id = $1`, campaignID)
 	fmt.Printf("seeded %d prospects in %v\n", n, time.Since(start).Round(time.Millisecond))
 	return userID, campaignID, err
 }
@@ -232,12 +327,19 @@ func explainList(ctx context.Context, s *store.Store, userID string, f store.Pro
 			conds = append(conds, "p.campaign_id = "+arg(f.CampaignID))
 		}
 	}
+	if f.Status != "" {
+		conds = append(conds, "p.status = "+arg(f.Status))
+	}
+	if f.Tier != "" {
+		conds = append(conds, "p.tier = "+arg(f.Tier))
+	}
 	like := func(op string) string {
 		return "(p.company_name " + op + " " + arg(pattern) + ` ESCAPE '\' OR p.website ` + op + " " + arg(pattern) +
 			` ESCAPE '\' OR p.city ` + op + " " + arg(pattern) + ` ESCAPE '\')`
 	}
+	bounded := f.Query != "" && !byID
 	switch {
-	case f.Query == "":
+	case f.Query == "" || bounded:
 	case !pg:
 		conds = append(conds, like("LIKE"))
 		if byID {
@@ -252,6 +354,21 @@ func explainList(ctx context.Context, s *store.Store, userID string, f store.Pro
 		conds = append(conds, like("ILIKE"))
 	}
 	query := `SELECT p.id FROM prospects p WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY p.id DESC LIMIT 51`
+	if bounded {
+		// A search the index cannot narrow reads at most
+		// store.SearchScanLimit rows per page (ListProspects).
+		var term string
+		switch {
+		case pg && store.Searchable(store.Postgres, f.Query):
+			term = "(SELECT s.doc FROM prospect_search s WHERE s.id = p.id) LIKE lower(" + arg(pattern) + `) ESCAPE '\'`
+		case pg:
+			term = "prospect_search_doc(p.company_name, p.website, p.city) LIKE lower(" + arg(pattern) + `) ESCAPE '\'`
+		default:
+			term = like("LIKE")
+		}
+		query = fmt.Sprintf(`SELECT p.id FROM (SELECT * FROM prospects p WHERE %s ORDER BY p.id DESC LIMIT %d) p WHERE %s
+			ORDER BY p.id DESC LIMIT 51`, strings.Join(conds, " AND "), store.SearchScanLimit(s.Engine()), term)
+	}
 	if !pg {
 		query = sqlitePlaceholders(query)
 	}
