@@ -3,6 +3,7 @@
 # API, restarts the server (so import memory does not count), exports once,
 # and reports the export's duration and the server's peak RSS.
 # Usage: bench/export_rss.sh   (reports; never fails on the numbers)
+# On PostgreSQL: DATABASE_URL=postgres://…/an_empty_database bench/export_rss.sh
 set -euo pipefail
 source "$(dirname "$0")/build.sh"
 base=http://127.0.0.1:$port
@@ -28,8 +29,9 @@ for part in 0 1; do
 done
 kill $pid; wait $pid 2>/dev/null || true
 start_server
+idle=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
 t0=$(date +%s%N)
 bytes=$(curl -fs -H "$J" -H "$auth" -d "{\"campaign_id\":\"$campaign\"}" "$base/api/prospects/export" | wc -c)
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 hwm=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
-echo "exported $bytes bytes (100,000 rows) in ${ms} ms; server peak RSS $((hwm / 1024)) MiB"
+echo "exported $bytes bytes (100,000 rows) in ${ms} ms; server peak RSS $((hwm / 1024)) MiB ($((idle / 1024)) MiB before the export)"

@@ -52,6 +52,7 @@ type Exported struct {
 func (s *Service) ExportCSV(ctx context.Context, userID string, f store.ProspectFilter, t CSVTarget) (Exported, error) {
 	var done Exported
 	out := csv.NewWriter(t.W)
+	rec := make([]string, len(exportHeader)) // refilled for each row
 	begin := func() error {
 		done.Begun = true
 		if t.Begin != nil {
@@ -67,7 +68,7 @@ func (s *Service) ExportCSV(ctx context.Context, userID string, f store.Prospect
 				}
 			}
 			done.Rows++
-			if err := out.Write(exportRecord(p)); err != nil {
+			if err := out.Write(exportRecord(rec, p)); err != nil {
 				return err
 			}
 			if done.Rows%exportFlushRows == 0 {
@@ -91,17 +92,18 @@ func (s *Service) ExportCSV(ctx context.Context, userID string, f store.Prospect
 	return done, nil
 }
 
-func exportRecord(p *store.ExportRow) []string {
+// exportRecord fills rec (len(exportHeader) cells) with p's and returns it.
+func exportRecord(rec []string, p *store.ExportRow) []string {
 	score := ""
 	if p.OverallScore != nil {
 		score = strconv.Itoa(*p.OverallScore)
 	}
-	return []string{
+	return append(rec[:0],
 		p.ID, p.CampaignID, cell(p.CompanyName), cellp(p.Website), phoneCell(p.Phone), cellp(p.Address), cellp(p.City),
 		cellp(p.State), cellp(p.Zip), p.Source, p.Status, cellp(p.Tier), score, cellp(p.TierReason),
 		cellp(p.ContactFirstName), cellp(p.ContactLastName), cellp(p.ContactTitle), cellp(p.ContactEmail),
 		cellp(p.ContactEmailState), p.DiscoveredAt.Format(time.RFC3339),
-	}
+	)
 }
 
 // cell defuses spreadsheet formulas: text from websites and imports must not
