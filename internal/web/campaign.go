@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/discovery"
@@ -121,11 +120,7 @@ func (s *Surface) campaignAction(w http.ResponseWriter, r *http.Request,
 	}
 	back := "/app/campaigns/" + id
 	if _, err := act(r.Context(), userID(r), id); err != nil {
-		if e, ok := apperr.As(err); ok && e.Code != apperr.CodeNotFound {
-			s.failed(w, r, back, e.Message)
-			return
-		}
-		s.Fail(w, r, err)
+		s.refused(w, r, back, err)
 		return
 	}
 	s.done(w, r, back, doneText)

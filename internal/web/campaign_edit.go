@@ -34,13 +34,8 @@ func (s *Surface) editCampaignPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Surface) updateCampaign(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "campaign")
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		s.Fail(w, r, err)
+	id, ok := s.postedID(w, r, "campaign")
+	if !ok {
 		return
 	}
 	c, err := s.campaigns.Get(r.Context(), userID(r), id)
@@ -97,29 +92,35 @@ func formOf(c store.Campaign) campaignForm {
 // it differs from what is stored.
 func (f campaignForm) patch(c store.Campaign) campaign.Patch {
 	p := campaign.Patch{Name: &f.Name}
+	g := formOf(c)
 	if f.BusinessType != c.BusinessType {
 		p.BusinessType = &f.BusinessType
 	}
 	if f.TargetLocation != c.TargetLocation {
 		p.TargetLocation = &f.TargetLocation
 	}
-	if f.criteriaDiffer(c) {
+	if f.criteriaDiffer(g) {
 		stored := map[string]any{}
 		_ = json.Unmarshal(c.TargetCriteria, &stored) // stored criteria are valid JSON; none is no criteria
 		p.TargetCriteria = mustJSON(f.criteria(stored))
 	}
-	if g := formOf(c); !slices.Equal(f.MailboxIDs, g.MailboxIDs) || f.Timezone != g.Timezone || f.Start != g.Start ||
-		f.End != g.End || !slices.Equal(f.Days, g.Days) || f.TrackOpens != g.TrackOpens || f.TrackClicks != g.TrackClicks {
+	if f.sendingDiffers(g) {
 		p.Sending = f.sending()
 	}
 	return p
 }
 
 // criteriaDiffer reports whether the form's criteria fields differ from
-// c's as the form shows them.
-func (f campaignForm) criteriaDiffer(c store.Campaign) bool {
-	g := formOf(c)
+// g's, the stored campaign as the form shows it.
+func (f campaignForm) criteriaDiffer(g campaignForm) bool {
 	return f.MaxResults != g.MaxResults || f.MinReviews != g.MinReviews || f.MinRating != g.MinRating ||
 		f.MaxWebsiteScore != g.MaxWebsiteScore || f.Industries != g.Industries || f.SequenceDelays != g.SequenceDelays ||
 		!slices.Equal(f.Sources, g.Sources) || !slices.Equal(f.Tiers, g.Tiers)
+}
+
+// sendingDiffers reports whether the form's sending fields differ from
+// g's, the stored campaign as the form shows it.
+func (f campaignForm) sendingDiffers(g campaignForm) bool {
+	return !slices.Equal(f.MailboxIDs, g.MailboxIDs) || f.Timezone != g.Timezone || f.Start != g.Start || f.End != g.End ||
+		!slices.Equal(f.Days, g.Days) || f.TrackOpens != g.TrackOpens || f.TrackClicks != g.TrackClicks
 }

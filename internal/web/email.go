@@ -84,13 +84,8 @@ func (s *Surface) showEmail(w http.ResponseWriter, r *http.Request, status int, 
 // again, and the page shows them. A refused edit shows the form again as
 // typed, with what is wrong.
 func (s *Surface) editEmail(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "sequence")
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		s.Fail(w, r, err)
+	id, ok := s.postedID(w, r, "sequence")
+	if !ok {
 		return
 	}
 	cur, err := s.outreach.ReviewOne(r.Context(), userID(r), id)
@@ -160,23 +155,14 @@ func stepLabels(n int) []fieldLabel {
 // approveEmail approves one draft and returns to the page the button was
 // on (this sequence's, or the queue it was listed in).
 func (s *Surface) approveEmail(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "sequence")
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		s.Fail(w, r, err)
+	id, ok := s.postedID(w, r, "sequence")
+	if !ok {
 		return
 	}
 	back := backTo(r, "/app/emails/"+id)
 	o, err := s.outreach.Approve(r.Context(), userID(r), id)
 	if err != nil {
-		if e, ok := apperr.As(err); ok && e.Code != apperr.CodeNotFound {
-			s.failed(w, r, back, e.Message)
-			return
-		}
-		s.Fail(w, r, err)
+		s.refused(w, r, back, err)
 		return
 	}
 	s.done(w, r, back, "Approved: the sequence is "+o.Status+" and sends on the campaign's schedule.")

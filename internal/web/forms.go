@@ -27,6 +27,21 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// postedID reads the id of a POSTed form's path (what names it in a not
+// found answer) and the form; on a bad id or an unreadable form it answers
+// the error and reports false.
+func (s *Surface) postedID(w http.ResponseWriter, r *http.Request, what string) (string, bool) {
+	id, err := pathID(r, what)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.Fail(w, r, err)
+		return "", false
+	}
+	return id, true
+}
+
 // fieldErrors are a form's problems by field name, as the domain named
 // them ("email", "target_criteria.min_rating", "emails[0].subject").
 type fieldErrors map[string]string

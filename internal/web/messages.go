@@ -18,13 +18,8 @@ import (
 
 // stopSequence stops a sequence: its scheduled emails are cancelled.
 func (s *Surface) stopSequence(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "sequence")
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		s.Fail(w, r, err)
+	id, ok := s.postedID(w, r, "sequence")
+	if !ok {
 		return
 	}
 	back := "/app/emails/" + id
@@ -38,13 +33,8 @@ func (s *Surface) stopSequence(w http.ResponseWriter, r *http.Request) {
 // regenerate asks for a fresh draft of a draft sequence's prospect; the
 // page shows the new one once it is written.
 func (s *Surface) regenerate(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "sequence")
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		s.Fail(w, r, err)
+	id, ok := s.postedID(w, r, "sequence")
+	if !ok {
 		return
 	}
 	back := "/app/emails/" + id
@@ -68,13 +58,8 @@ func (s *Surface) regenerate(w http.ResponseWriter, r *http.Request) {
 // sendNow sends one scheduled email at once (never past a cap, a
 // suppression or a stop).
 func (s *Surface) sendNow(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "message")
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		s.Fail(w, r, err)
+	id, ok := s.postedID(w, r, "message")
+	if !ok {
 		return
 	}
 	back := backTo(r, "/app/emails")
@@ -88,13 +73,8 @@ func (s *Surface) sendNow(w http.ResponseWriter, r *http.Request) {
 // resolveMessage settles an uncertain email: the user says it went out
 // (mark_sent), or asks for it to be sent again (resend).
 func (s *Surface) resolveMessage(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "message")
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		s.Fail(w, r, err)
+	id, ok := s.postedID(w, r, "message")
+	if !ok {
 		return
 	}
 	back := backTo(r, "/app/emails")

@@ -51,13 +51,13 @@ func (s *Surface) sandboxMail(w http.ResponseWriter, r *http.Request) {
 	// every account of the demo.
 	var v sandboxMailView
 	all := s.sandboxMessages()
+	dec := new(mime.WordDecoder)
 	for _, m := range slices.Backward(all) {
 		if !mine[strings.ToLower(m.From)] {
 			continue
 		}
 		item := sandboxMailItem{To: strings.Join(m.To, ", "), At: m.At, Source: string(m.Data)}
 		if msg, err := mail.ReadMessage(bytes.NewReader(m.Data)); err == nil {
-			dec := new(mime.WordDecoder)
 			item.Subject = msg.Header.Get("Subject")
 			if d, err := dec.DecodeHeader(item.Subject); err == nil {
 				item.Subject = d

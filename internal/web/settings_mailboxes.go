@@ -200,11 +200,7 @@ func (s *Surface) mailboxAction(w http.ResponseWriter, r *http.Request,
 	}
 	m, err := act(r.Context(), userID(r), id)
 	if err != nil {
-		if e, ok := apperr.As(err); ok && e.Code != apperr.CodeNotFound {
-			s.failed(w, r, "/app/settings/mailboxes", e.Message)
-			return
-		}
-		s.Fail(w, r, err)
+		s.refused(w, r, "/app/settings/mailboxes", err)
 		return
 	}
 	s.done(w, r, "/app/settings/mailboxes", "Mailbox "+m.Email+" "+doneText)
