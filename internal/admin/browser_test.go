@@ -3,7 +3,6 @@ package admin_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -11,38 +10,17 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/prospectorhq/prospector/internal/app/apptest"
+	"github.com/prospectorhq/prospector/internal/browsertest"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
-
-// chromiumPath finds the browser as the dashboard's browser tests do:
-// $CHROMIUM, else the usual names; skipped without one, except under CI.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("browser test: no Chromium found; CI must run it: apt-get install chromium")
-	}
-	t.Skip("browser test skipped: no Chromium found ($CHROMIUM, chromium, chromium-browser, google-chrome)")
-	return ""
-}
 
 // An operator who signs in through the login page opens the job dashboard
 // in a real browser and sees River's UI render its job list, under our
 // security headers.
 func TestInChromiumAnOperatorSeesTheJobDashboard(t *testing.T) {
-	path := chromiumPath(t)
+	path := browsertest.Path(t)
 	srv := apptest.Start(t, storetest.Engines()[0], apptest.Options{Env: map[string]string{"ADMIN_EMAILS": "ops@example.test"}})
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.WindowSize(1280, 900), chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browsertest.Options(path, t.TempDir())...)
 	defer cancelAlloc()
 	ctx, cancelTab := chromedp.NewContext(actx)
 	defer cancelTab()

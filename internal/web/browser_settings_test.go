@@ -14,6 +14,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/api"
 	"github.com/prospectorhq/prospector/internal/app/apptest"
+	"github.com/prospectorhq/prospector/internal/browsertest"
 	sandboxsmtp "github.com/prospectorhq/prospector/internal/sandbox/smtp"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
@@ -34,7 +35,7 @@ func (tb *tab) waitFor(what, expression string) {
 // without reloading, add a mailbox whose password is wrong and read why,
 // and add and remove a suppression.
 func TestInChromiumALeadLiveProgressAMailboxAndTheSuppressionList(t *testing.T) {
-	chromium(t)
+	browsertest.Path(t)
 	smtp, err := sandboxsmtp.Start(sandboxsmtp.Options{})
 	if err != nil {
 		t.Fatal(err)

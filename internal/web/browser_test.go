@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -12,31 +10,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/prospectorhq/prospector/internal/app/apptest"
+	"github.com/prospectorhq/prospector/internal/browsertest"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
-
-// The browser tests drive Debian's Chromium (apt-get install chromium)
-// through chromedp. Without a Chromium they skip, saying so, except under
-// CI, where they must run: .ci/run installs it.
-
-// chromium finds the browser: $CHROMIUM, else the usual names on PATH.
-func chromium(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("browser tests: no Chromium found (looked for $CHROMIUM, chromium, chromium-browser, google-chrome); CI must run them: apt-get install chromium")
-	}
-	t.Skip("browser tests skipped: no Chromium found (looked for $CHROMIUM, chromium, chromium-browser, google-chrome); apt-get install chromium to run them")
-	return ""
-}
 
 // tab is one Chromium tab with what its pages wrote to the console.
 type tab struct {
@@ -51,12 +28,7 @@ type tab struct {
 // console reader with it, when the test ends.
 func openTab(t *testing.T, base string) *tab {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium(t)),
-		chromedp.NoSandbox, // tests may run as root (CI does)
-		chromedp.DisableGPU, chromedp.WindowSize(1280, 900), chromedp.UserDataDir(t.TempDir()),
-		// The network is closed: no QUIC probes, no component downloads.
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), browsertest.Options(browsertest.Path(t), t.TempDir())...)
 	ctx, cancelTab := chromedp.NewContext(actx)
 	ctx, cancelTime := context.WithTimeout(ctx, 3*time.Minute)
 	tb := &tab{t: t, ctx: ctx, base: base}
@@ -157,7 +129,7 @@ func (tb *tab) noConsoleErrors() {
 // first step, a campaign made with the form, the list, a draft edited with
 // the script's live word count, and logging out.
 func TestInChromiumSignUpCreateACampaignAndLogOut(t *testing.T) {
-	path := chromium(t)
+	path := browsertest.Path(t)
 	t.Logf("browser: %s", path)
 	srv := apptest.Start(t, storetest.Engines()[0], apptest.Options{})
 	tb := openTab(t, srv.URL)
