@@ -90,7 +90,7 @@ func (s *Service) readiness(ctx context.Context, tx Records, c store.Campaign, p
 
 // Delete removes one of userID's campaigns and everything found for it.
 func (s *Service) Delete(ctx context.Context, userID, id string) error {
-	err := records(s.Store).Write(ctx, userID, func(tx Records) error { return tx.DeleteCampaign(ctx, id) })
+	err := records(s.Store).WriteRetrying(ctx, userID, func(tx Records) error { return tx.DeleteCampaign(ctx, id) })
 	if errors.Is(err, store.ErrNotFound) {
 		return apperr.NotFound("campaign")
 	}

@@ -54,7 +54,7 @@ func (s *Service) DeleteAccount(ctx context.Context, userID, password string) er
 	if err := s.passwords.ConfirmPassword(ctx, userID, password); err != nil {
 		return err
 	}
-	if err := records(s.store).Write(ctx, userID, func(tx Records) error { return tx.DeleteAccount(ctx) }); err != nil {
+	if err := records(s.store).WriteRetrying(ctx, userID, func(tx Records) error { return tx.DeleteAccount(ctx) }); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return apperr.NotFound("account")
 		}

@@ -208,7 +208,7 @@ func (s *Service) Mailboxes(ctx context.Context, userID string, page store.Page)
 // follow-ups lose their mailbox and go through the campaign's others (or
 // wait, saying why), so each is queued again.
 func (s *Service) DeleteMailbox(ctx context.Context, userID, id string) error {
-	err := records(s.store).Write(ctx, userID, func(tx Records) error {
+	err := records(s.store).WriteRetrying(ctx, userID, func(tx Records) error {
 		if err := tx.DeleteMailbox(ctx, id); err != nil {
 			return err
 		}
