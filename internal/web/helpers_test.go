@@ -160,7 +160,7 @@ func (b *browser) createCampaign(form url.Values) string {
 // seedDraft stores a prospect of campaignID with a contact and a drafted
 // two-email sequence for it, as the generate stage would, and returns the
 // sequence's id.
-func seedDraft(t *testing.T, srv *apptest.Server, userID, campaignID, company string) string {
+func seedDraft(t testing.TB, srv *apptest.Server, userID, campaignID, company string) string {
 	t.Helper()
 	ctx := context.Background()
 	steps := []outreach.Step{
