@@ -27,7 +27,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +37,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/sandbox/ca"
 	"github.com/prospectorhq/prospector/internal/sandbox/fake"
+	"github.com/prospectorhq/prospector/internal/sandbox/mailnet"
 )
 
 // DefaultHostname is the name in the certificate (with localhost,
@@ -91,15 +91,13 @@ type Options struct {
 
 // Server is a running sandbox IMAP server. It is safe for concurrent use.
 type Server struct {
-	opts  Options
-	ca    *ca.Authority
-	srv   *imapserver.Server
-	plain net.Listener
-	tls   net.Listener
+	opts      Options
+	ca        *ca.Authority
+	srv       *imapserver.Server
+	listeners *mailnet.Listeners
 	// uidBase is added to the in-memory server's UIDVALIDITY (a counter
 	// from 1 per user): the start time in seconds.
 	uidBase  uint32
-	serving  sync.WaitGroup // the two Serve loops
 	sessions sync.WaitGroup // every session, until its connection ends
 	done     chan struct{}  // closed by Close: cuts latencies short
 	once     sync.Once
@@ -130,11 +128,6 @@ func Start(opts Options) (*Server, error) {
 	opts.Hostname = cmp.Or(opts.Hostname, DefaultHostname)
 	if opts.Now == nil {
 		opts.Now = time.Now
-	}
-	for _, a := range []string{opts.Addr, opts.TLSAddr} {
-		if err := checkLoopback(a); err != nil {
-			return nil, err
-		}
 	}
 	now := time.Now()
 	authority := opts.CA
@@ -169,38 +162,11 @@ func Start(opts Options) (*Server, error) {
 		Logger: log.New(io.Discard, "", 0),
 	})
 
-	if s.plain, err = net.Listen("tcp", opts.Addr); err != nil {
+	if s.listeners, err = mailnet.Listen(opts.Addr, opts.TLSAddr, tlsConfig); err != nil {
 		return nil, fmt.Errorf("sandbox imap: %w", err)
 	}
-	ln, err := net.Listen("tcp", opts.TLSAddr)
-	if err != nil {
-		s.plain.Close()
-		return nil, fmt.Errorf("sandbox imap: %w", err)
-	}
-	s.tls = tls.NewListener(ln, tlsConfig)
-	for _, l := range []net.Listener{s.plain, s.tls} {
-		s.serving.Add(1)
-		go func() {
-			defer s.serving.Done()
-			// Serve returns at Close; any other error also ends it, and
-			// clients then see a refused connection.
-			_ = s.srv.Serve(l)
-		}()
-	}
+	s.listeners.Serve(s.srv.Serve)
 	return s, nil
-}
-
-// checkLoopback refuses any listen address but a loopback one: the
-// sandbox is never a public service.
-func checkLoopback(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("sandbox imap: listen address %q: %w", addr, err)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fmt.Errorf("sandbox imap: listen address %q is not a loopback address", addr)
-	}
-	return nil
 }
 
 // Close stops listening, ends every session, and waits for them. It may
@@ -211,21 +177,17 @@ func (s *Server) Close() error {
 		close(s.done)
 		s.mu.Unlock()
 		s.closeErr = s.srv.Close()
-		// go-imap closes only the listeners its Serve has registered: one
-		// whose goroutine has not started yet would keep accepting.
-		s.plain.Close()
-		s.tls.Close()
-		s.serving.Wait()
+		s.listeners.Close()
 		s.sessions.Wait()
 	})
 	return s.closeErr
 }
 
 // Addr is "127.0.0.1:port" of the plain-text/STARTTLS listener.
-func (s *Server) Addr() string { return s.plain.Addr().String() }
+func (s *Server) Addr() string { return s.listeners.Plain.Addr().String() }
 
 // TLSAddr is "127.0.0.1:port" of the implicit-TLS listener.
-func (s *Server) TLSAddr() string { return s.tls.Addr().String() }
+func (s *Server) TLSAddr() string { return s.listeners.TLS.Addr().String() }
 
 // Hostname is the name the certificate is first issued for.
 func (s *Server) Hostname() string { return s.opts.Hostname }

@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"net"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +26,7 @@ import (
 	gosmtp "github.com/emersion/go-smtp"
 
 	"github.com/prospectorhq/prospector/internal/sandbox/fake"
+	"github.com/prospectorhq/prospector/internal/sandbox/mailnet"
 )
 
 // Default credentials, when Options.Users is empty.
@@ -84,14 +84,12 @@ type Options struct {
 
 // Server is a running sandbox SMTP server. It is safe for concurrent use.
 type Server struct {
-	opts    Options
-	ca      *authority
-	srv     *gosmtp.Server
-	plain   net.Listener
-	tls     net.Listener
-	serving sync.WaitGroup
-	done    chan struct{} // closed by Close: cuts latencies short
-	once    sync.Once
+	opts      Options
+	ca        *authority
+	srv       *gosmtp.Server
+	listeners *mailnet.Listeners
+	done      chan struct{} // closed by Close: cuts latencies short
+	once      sync.Once
 
 	*journal
 }
@@ -116,11 +114,6 @@ func Start(opts Options) (*Server, error) {
 	if opts.Keep <= 0 {
 		opts.Keep = 20000
 	}
-	for _, a := range []string{opts.Addr, opts.TLSAddr} {
-		if err := checkLoopback(a); err != nil {
-			return nil, err
-		}
-	}
 	names := append([]string{opts.Hostname, "localhost", "127.0.0.1", "::1"}, opts.Hostnames...)
 	ca, err := newAuthority(names, time.Now())
 	if err != nil {
@@ -142,39 +135,11 @@ func Start(opts Options) (*Server, error) {
 	srv.ErrorLog = log.New(io.Discard, "", 0)
 	s.srv = srv
 
-	if s.plain, err = net.Listen("tcp", opts.Addr); err != nil {
+	if s.listeners, err = mailnet.Listen(opts.Addr, opts.TLSAddr, tlsConfig); err != nil {
 		return nil, fmt.Errorf("sandbox smtp: %w", err)
 	}
-	ln, err := net.Listen("tcp", opts.TLSAddr)
-	if err != nil {
-		s.plain.Close()
-		return nil, fmt.Errorf("sandbox smtp: %w", err)
-	}
-	s.tls = tls.NewListener(ln, tlsConfig)
-	for _, l := range []net.Listener{s.plain, s.tls} {
-		s.serving.Add(1)
-		go func() {
-			defer s.serving.Done()
-			// Serve returns at Close; any other error also ends it, and
-			// the clients then see a refused connection, which is the
-			// symptom to debug.
-			_ = srv.Serve(l)
-		}()
-	}
+	s.listeners.Serve(srv.Serve)
 	return s, nil
-}
-
-// checkLoopback refuses any listen address but a loopback one: the
-// sandbox is never a public service.
-func checkLoopback(addr string) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return fmt.Errorf("sandbox smtp: listen address %q: %w", addr, err)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return fmt.Errorf("sandbox smtp: listen address %q is not a loopback address", addr)
-	}
-	return nil
 }
 
 // Close stops listening, ends every session, and waits for the serving
@@ -182,11 +147,7 @@ func checkLoopback(addr string) error {
 func (s *Server) Close() error {
 	s.once.Do(func() { close(s.done) })
 	err := s.srv.Close()
-	// go-smtp closes only the listeners its Serve has registered: one
-	// whose goroutine has not started yet would keep accepting.
-	s.plain.Close()
-	s.tls.Close()
-	s.serving.Wait()
+	s.listeners.Close()
 	if errors.Is(err, gosmtp.ErrServerClosed) {
 		return nil
 	}
@@ -194,10 +155,10 @@ func (s *Server) Close() error {
 }
 
 // Addr is "127.0.0.1:port" of the plain-text/STARTTLS listener.
-func (s *Server) Addr() string { return s.plain.Addr().String() }
+func (s *Server) Addr() string { return s.listeners.Plain.Addr().String() }
 
 // TLSAddr is "127.0.0.1:port" of the implicit-TLS listener.
-func (s *Server) TLSAddr() string { return s.tls.Addr().String() }
+func (s *Server) TLSAddr() string { return s.listeners.TLS.Addr().String() }
 
 // Hostname is the name the certificate is first issued for.
 func (s *Server) Hostname() string { return s.opts.Hostname }
