@@ -84,7 +84,7 @@ func (s *Service) Create(ctx context.Context, userID string, in Input) (store.Ca
 // only change while the campaign is not running, since discovery reads it.
 func (s *Service) Update(ctx context.Context, userID, id string, patch Patch) (store.Campaign, error) {
 	var c store.Campaign
-	err := records(s.Store).Write(ctx, userID, func(tx Records) error {
+	err := records(s.Store).WriteRetrying(ctx, userID, func(tx Records) error {
 		cur, err := lockCampaign(ctx, tx, id)
 		if err != nil {
 			return err

@@ -34,7 +34,7 @@ type SendingNotifier interface {
 // lead credit when discovery is asked for; a running campaign cannot start.
 func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign, error) {
 	var c store.Campaign
-	err := records(s.Store).Write(ctx, userID, func(tx Records) error {
+	err := records(s.Store).WriteRetrying(ctx, userID, func(tx Records) error {
 		cur, err := lockCampaign(ctx, tx, id)
 		if err != nil {
 			return err
@@ -97,7 +97,7 @@ func (s *Service) Start(ctx context.Context, userID, id string) (store.Campaign,
 // stop, and Start resumes where they were.
 func (s *Service) Pause(ctx context.Context, userID, id string) (store.Campaign, error) {
 	var c store.Campaign
-	err := records(s.Store).Write(ctx, userID, func(tx Records) error {
+	err := records(s.Store).WriteRetrying(ctx, userID, func(tx Records) error {
 		cur, err := lockCampaign(ctx, tx, id)
 		if err != nil {
 			return err
