@@ -13,7 +13,9 @@ import (
 const lockRetries = 4
 
 // WriteRetrying is Write for a transaction that only touches the database
-// (no mail sent, no call out from inside fn), so running it again is safe:
+// (no mail sent, no call out from inside fn) and keeps nothing from one run
+// to the next (it assigns its results, never adds to them), so running it
+// again is safe:
 // when PostgreSQL aborts it as a deadlock's victim or for a serialization
 // failure, it is rolled back and run again, a few times, after a short
 // pause. A delete that cascades through a campaign's rows takes its locks
