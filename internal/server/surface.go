@@ -131,10 +131,12 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*http.Req
 			return r, apperr.New(apperr.CodeUnauthorized, "Use an Authorization: Bearer <access_token> header.")
 		}
 		id, err = s.auth.AuthenticateBearer(r.Context(), token)
+	} else if s.csrf.Check(r) != nil {
+		// Checked with or without a cookie: a browser holds back a Lax
+		// session cookie from another site's POST, and that post is
+		// refused as what it is rather than answered with the login form.
+		return r, apperr.New(apperr.CodeForbidden, "Cross-site request refused.")
 	} else if c, cerr := r.Cookie(SessionCookie); cerr == nil && c.Value != "" {
-		if err := s.csrf.Check(r); err != nil {
-			return r, apperr.New(apperr.CodeForbidden, "Cross-site request refused.")
-		}
 		id, err = s.auth.AuthenticateCookie(r.Context(), c.Value)
 	} else {
 		err = apperr.New(apperr.CodeUnauthorized, "Sign in to continue.")

@@ -24,12 +24,12 @@ import (
 // cookie jar, and redirects reported rather than followed, so a test sees
 // each answer.
 type browser struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	http *http.Client
 }
 
-func newBrowser(t *testing.T, srv *apptest.Server) *browser {
+func newBrowser(t testing.TB, srv *apptest.Server) *browser {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -199,7 +199,7 @@ var nonceRE = regexp.MustCompile(`'nonce-([A-Za-z0-9+/_=-]+)'`)
 // a Content-Security-Policy whose nonce is on every script (and no inline
 // script, handler or style), one h1, every input labelled and every button
 // named.
-func checkPage(t *testing.T, what string, a answer) {
+func checkPage(t testing.TB, what string, a answer) {
 	t.Helper()
 	for k, want := range map[string]string{"Content-Type": "text/html; charset=utf-8", "X-Frame-Options": "DENY",
 		"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"} {
