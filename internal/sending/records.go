@@ -51,6 +51,7 @@ type Records interface {
 	EventsOf(ctx context.Context, messageID string) ([]store.Event, error)
 	ListMessages(ctx context.Context, f store.MessageFilter, page store.Page) ([]store.Message, string, error)
 	MailboxForUpdate(ctx context.Context, id string) (store.Mailbox, error)
+	MailboxesWithSends(ctx context.Context, ids []string, since time.Time) ([]store.MailboxSends, error)
 	MailboxTallies(ctx context.Context, now time.Time) (map[string]store.MailboxTally, error)
 	MarkMessageSent(ctx context.Context, id, messageID string) (store.Message, bool, error)
 	MessagesOfSequence(ctx context.Context, sequenceID string) ([]store.Message, error)

@@ -137,9 +137,18 @@ func (g gate) check(ctx context.Context, s *Service) (*claimed, *stage.Later, er
 		_, _, err := tx.EndMessage(ctx, m.ID, store.MessageCancelled, "The sequence is "+seq.Status+".")
 		return nil, nil, err
 	}
-	camp, err := tx.CampaignForUpdate(ctx, m.CampaignID)
+	camp, err := tx.Campaign(ctx, m.CampaignID)
 	if err != nil {
 		return nil, nil, err
+	}
+	if settings.StoredSending(camp.Sending).DailyLimit != nil {
+		// The campaign's daily limit counts the sends of all its
+		// mailboxes: locked, two claims cannot both take its last slot.
+		// Without one, claims through different mailboxes need not wait
+		// for each other (each mailbox's cap has its own lock, below).
+		if camp, err = tx.CampaignForUpdate(ctx, m.CampaignID); err != nil {
+			return nil, nil, err
+		}
 	}
 	if camp.Status != store.CampaignRunning {
 		return nil, nil, g.wait(ctx, reasonPaused)
@@ -226,20 +235,13 @@ func (g gate) mailbox(ctx context.Context, set settings.Sending, win Window) (*s
 	if g.m.Step > 1 && g.m.MailboxID != nil {
 		ids = []string{*g.m.MailboxID} // the same thread from the same mailbox
 	}
-	var rooms []MailboxRoom
-	for _, id := range ids {
-		mb, err := tx.Mailbox(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		n, err := tx.SentFromMailbox(ctx, id, g.at.Add(-24*time.Hour))
-		if err != nil {
-			return nil, nil, err
-		}
-		rooms = append(rooms, MailboxRoom{Mailbox: mb, SentLast24h: n})
+	boxes, err := tx.MailboxesWithSends(ctx, ids, g.at.Add(-24*time.Hour))
+	if err != nil {
+		return nil, nil, err
+	}
+	rooms := make([]MailboxRoom, len(boxes))
+	for i, b := range boxes {
+		rooms[i] = MailboxRoom{Mailbox: b.Mailbox, SentLast24h: b.Sent}
 	}
 	if !slices.ContainsFunc(rooms, func(r MailboxRoom) bool { return r.Mailbox.Status == store.MailboxActive }) {
 		reason := reasonNoMailbox

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 )
@@ -44,16 +45,18 @@ func (tx *Tx) AddSuppression(ctx context.Context, email, domain, reason string) 
 	if domain != "" {
 		column, value = "domain", domain
 	}
-	n, err := tx.q.exec(ctx,
+	// A new entry comes back from the INSERT itself; only an existing one
+	// takes a second statement (unsubscribing is one round trip shorter).
+	s, err = scanSuppression(tx.q.queryRow(ctx,
 		`INSERT INTO suppressions (id, user_id, email, domain, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-		 ON CONFLICT DO NOTHING`,
-		NewID(), tx.userID, NullIfEmpty(email), NullIfEmpty(domain), reason, tx.now)
-	if err != nil {
-		return Suppression{}, false, wrap(err, "add suppression")
+		 ON CONFLICT DO NOTHING RETURNING `+suppressionColumns,
+		NewID(), tx.userID, NullIfEmpty(email), NullIfEmpty(domain), reason, tx.now))
+	if err == nil || !errors.Is(err, ErrNotFound) {
+		return s, err == nil, wrap(err, "add suppression")
 	}
 	s, err = scanSuppression(tx.q.queryRow(ctx,
 		`SELECT `+suppressionColumns+` FROM suppressions WHERE user_id = $1 AND `+column+` = $2`, tx.userID, value))
-	return s, n == 1, wrap(err, "add suppression")
+	return s, false, wrap(err, "add suppression")
 }
 
 // ListSuppressions lists the tenant's entries, newest first; query keeps
