@@ -98,7 +98,19 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 		if _, ok := applied[f.Version]; ok {
 			continue
 		}
+		raced := false
 		err := s.ownerWrite(ctx, func(tx *Tx) error {
+			// Another process on the same SQLite file (a worker started
+			// beside the server) may have applied it since the list was
+			// read: the single writer makes this check and the script one
+			// step. (PostgreSQL's advisory lock already serializes them.)
+			var n int
+			if err := tx.q.queryRow(ctx, "SELECT count(*) FROM schema_migrations WHERE version = $1", f.Version).Scan(&n); err != nil {
+				return err
+			}
+			if raced = n > 0; raced {
+				return nil
+			}
 			if err := tx.execScript(ctx, f.sql); err != nil {
 				return err
 			}
@@ -108,6 +120,9 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 		})
 		if err != nil {
 			return done, fmt.Errorf("migrate %s: %w", f.Name, err)
+		}
+		if raced {
+			continue
 		}
 		s.log.InfoContext(ctx, "migration applied", slog.Int("version", f.Version), slog.String("name", f.Name))
 		done = append(done, f.Migration)
