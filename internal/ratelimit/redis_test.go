@@ -14,7 +14,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/ratelimit/redistest"
 )
 
-func startRedis(t *testing.T) *redis.Client {
+func startRedis(t testing.TB) *redis.Client {
 	t.Helper()
 	opts, err := redis.ParseURL(redistest.Start(t))
 	if err != nil {
