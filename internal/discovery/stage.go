@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
@@ -270,7 +271,21 @@ func (ru *run) save(ctx context.Context, rep *SourceReport, fresh []int, updates
 	short := false
 	var batch []int
 	var ids []string
+	// Saved prospects first, in id order, then the campaign: enrichment and
+	// scoring change a prospect and then the campaign's row (its counters),
+	// so locking the campaign first and a prospect after would deadlock with
+	// them (PostgreSQL breaks it by failing one, and River's retry waits).
+	improve := make([]int, 0, len(updates))
+	for i := range updates {
+		improve = append(improve, i)
+	}
+	slices.SortFunc(improve, func(a, b int) int { return strings.Compare(ru.saved[a], ru.saved[b]) })
 	err := records(ru.r.store).Write(ctx, ru.userID, func(tx Records) error {
+		for _, i := range improve {
+			if err := tx.UpdateProspectListing(ctx, ru.saved[i], ru.listing(i)); err != nil {
+				return err
+			}
+		}
 		c, err := tx.CampaignForUpdate(ctx, ru.campaign.ID)
 		if err != nil {
 			return err
@@ -307,11 +322,6 @@ func (ru *run) save(ctx context.Context, rep *SourceReport, fresh []int, updates
 		}
 		if err := ru.r.handoff.Next(ctx, tx, inserted, false); err != nil {
 			return err
-		}
-		for i := range updates {
-			if err := tx.UpdateProspectListing(ctx, ru.saved[i], ru.listing(i)); err != nil {
-				return err
-			}
 		}
 		return nil
 	})

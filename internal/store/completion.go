@@ -35,6 +35,12 @@ type CompletionRules struct {
 // enrichment, scoring, or drafting (a qualified prospect in one of
 // rules.OutreachTiers with a contact rules.Reachable admits and no sequence
 // yet).
+//
+// It runs after every score and generate job, so it reads no more than it
+// must: the campaign's prospect counts (prospectCounts) say whether any
+// prospect waits for enrichment or scoring, and whether any qualified one is
+// in an outreach tier at all; only then are those qualified prospects, and
+// no others, looked at for a reachable contact without a sequence.
 func (tx *Tx) CompleteCampaignIfDone(ctx context.Context, campaignID string, rules CompletionRules) (bool, error) {
 	if err := tx.requireTenant(); err != nil {
 		return false, err
@@ -42,35 +48,60 @@ func (tx *Tx) CompleteCampaignIfDone(ctx context.Context, campaignID string, rul
 	// Stages finish in concurrent transactions. Without this lock, on
 	// PostgreSQL the last two could each see the other's prospect still
 	// waiting (uncommitted) and neither complete the campaign; with it the
-	// second waits, and its check below (a fresh statement, so a fresh
-	// snapshot under READ COMMITTED) sees the first one's work.
-	var id string
-	if err := tx.q.queryRow(ctx, `SELECT id FROM campaigns WHERE id = $1 AND user_id = $2`+tx.forUpdate(),
-		campaignID, tx.userID).Scan(&id); err != nil {
+	// second waits, and its checks below (fresh statements, so fresh
+	// snapshots under READ COMMITTED) see the first one's work.
+	var status string
+	var finished bool
+	if err := tx.q.queryRow(ctx, `SELECT status, discovery_finished_at IS NOT NULL FROM campaigns WHERE id = $1 AND user_id = $2`+tx.forUpdate(),
+		campaignID, tx.userID).Scan(&status, &finished); err != nil {
 		return false, wrap(err, "complete campaign")
 	}
-	w := where{}
-	w.add("id = ?", campaignID)
-	w.add("user_id = ?", tx.userID)
-	w.add("status = 'running' AND discovery_finished_at IS NOT NULL")
-	args := []any{campaignID}
-	waiting := `SELECT 1 FROM prospects p WHERE p.campaign_id = ? AND (p.status IN ('discovered', 'enriching', 'enriched')`
-	if tiers := rules.OutreachTiers; len(tiers) > 0 {
-		marks := make([]string, len(tiers))
-		for i, t := range tiers {
-			marks[i] = "?"
-			args = append(args, t)
-		}
-		reachable, reachableArgs := rules.Reachable.sql("c")
-		args = append(args, reachableArgs...)
-		waiting += ` OR p.status = 'qualified' AND p.tier IN (` + strings.Join(marks, ", ") + `)
-		  AND EXISTS (SELECT 1 FROM contacts c WHERE c.prospect_id = p.id AND ` + reachable + `)
-		  AND NOT EXISTS (SELECT 1 FROM outreach_sequences o WHERE o.prospect_id = p.id)`
+	if status != CampaignRunning || !finished {
+		return false, nil
 	}
-	w.add("NOT EXISTS ("+waiting+"))", args...)
-	args = append(w.args, tx.now)
-	n, err := tx.q.exec(ctx, `UPDATE campaigns SET status = 'completed', status_reason = NULL, updated_at = $`+itoa(len(args))+
-		` WHERE `+w.sql(), args...)
+	counts, err := tx.prospectCounts(ctx, campaignID)
+	if err != nil {
+		return false, wrap(err, "complete campaign")
+	}
+	for _, s := range []string{ProspectDiscovered, ProspectEnriching, ProspectEnriched} {
+		if counts.byStatus[s] > 0 {
+			return false, nil
+		}
+	}
+	var tiers []string
+	for _, t := range rules.OutreachTiers {
+		if counts.qualifiedByTier[t] > 0 {
+			tiers = append(tiers, t)
+		}
+	}
+	if len(tiers) > 0 {
+		w := where{}
+		w.add("p.user_id = ?", tx.userID)
+		w.add("p.campaign_id = ?", campaignID)
+		// Along the tier index: the tiers with qualified prospects hold
+		// fewer rows than the qualified status does (it holds every tier's).
+		// Unary plus and IS TRUE keep the status away from its index.
+		if tx.engine == SQLite {
+			w.add("+p.status = 'qualified'")
+		} else {
+			w.add("(p.status = 'qualified') IS TRUE")
+		}
+		marks := make([]string, len(tiers))
+		args := make([]any, len(tiers))
+		for i, t := range tiers {
+			marks[i], args[i] = "?", t
+		}
+		w.add("p.tier IN ("+strings.Join(marks, ", ")+")", args...)
+		reachable, reachableArgs := rules.Reachable.sql("c")
+		w.add(`EXISTS (SELECT 1 FROM contacts c WHERE c.prospect_id = p.id AND `+reachable+`)`, reachableArgs...)
+		w.add(`NOT EXISTS (SELECT 1 FROM outreach_sequences o WHERE o.prospect_id = p.id)`)
+		ids, err := queryAll(ctx, tx.q, "complete campaign", scanID, `SELECT p.id FROM prospects p WHERE `+w.sql()+` LIMIT 1`, w.args...)
+		if err != nil || len(ids) > 0 {
+			return false, err
+		}
+	}
+	n, err := tx.q.exec(ctx, `UPDATE campaigns SET status = 'completed', status_reason = NULL, updated_at = $3
+		WHERE id = $1 AND user_id = $2 AND status = 'running'`, campaignID, tx.userID, tx.now)
 	return n == 1, wrap(err, "complete campaign")
 }
 

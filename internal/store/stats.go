@@ -58,28 +58,23 @@ type CampaignStats struct {
 }
 
 // CampaignStats counts a campaign's prospects by status and tier, its
-// sequences by outcome, and its messages by step and mailbox. Each count
-// is one aggregate over the campaign's rows of one table (its index leads
-// with the campaign): no query per prospect, sequence or message.
+// sequences by outcome, and its messages by step and mailbox. The prospects'
+// counts are kept as they change (prospectCounts); each other count is one
+// aggregate over the campaign's rows of one table (its index leads with the
+// campaign): no query per prospect, sequence or message.
 func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignStats, error) {
 	st := CampaignStats{ByStatus: map[string]int{}, ByTier: map[string]int{},
 		Outreach: OutreachCounts{ByStep: map[string]MessageCounts{}, ByMailbox: map[string]MessageCounts{}}}
 	if err := tx.requireTenant(); err != nil {
 		return st, err
 	}
-	for _, g := range []struct {
-		col  string
-		into map[string]int
-	}{{"status", st.ByStatus}, {"tier", st.ByTier}} {
-		err := eachRow(ctx, tx.q, "count prospects by "+g.col, func(r row) error { return scanCount(r, g.into) },
-			`SELECT `+g.col+`, count(*) FROM prospects
-			WHERE campaign_id = $1 AND user_id = $2 AND `+g.col+` IS NOT NULL GROUP BY `+g.col, campaignID, tx.userID)
-		if err != nil {
-			return st, err
-		}
+	counts, err := tx.prospectCounts(ctx, campaignID)
+	if err != nil {
+		return st, err
 	}
+	st.ByStatus, st.ByTier = counts.byStatus, counts.byTier
 	o := &st.Outreach
-	err := tx.q.queryRow(ctx, `SELECT
+	err = tx.q.queryRow(ctx, `SELECT
 		coalesce(sum(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN opens > 0 THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN clicks > 0 THEN 1 ELSE 0 END), 0),
@@ -210,7 +205,9 @@ func (tx *Tx) AccountStats(ctx context.Context) (AccountStats, error) {
 		return st, wrap(err, "sum campaigns")
 	}
 	err = eachRow(ctx, tx.q, "count prospects by tier", func(r row) error { return scanCount(r, st.ByTier) },
-		`SELECT tier, count(*) FROM prospects WHERE user_id = $1 AND tier IS NOT NULL GROUP BY tier`, tx.userID)
+		`SELECT value, CAST(sum(n) AS BIGINT) FROM campaign_prospect_counts WHERE user_id = $1 AND kind = 'tier'
+		GROUP BY value HAVING sum(n) > 0`,
+		tx.userID)
 	if err != nil {
 		return st, err
 	}
