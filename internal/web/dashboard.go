@@ -5,6 +5,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/sending"
+	"github.com/prospectorhq/prospector/internal/web/figures"
 )
 
 // The dashboard: the account at a glance, from campaign.Service.Overview.
@@ -12,8 +13,8 @@ import (
 type dashboardView struct {
 	HasCampaigns bool
 	KPIs         []kpi
-	Funnel       funnelChart
-	Tiers        tierSplit
+	Funnel       figures.Funnel
+	Tiers        figures.TierSplit
 	Attention    []campaign.Attention
 	Replies      []sending.Reply
 }
@@ -46,17 +47,17 @@ func (s *Surface) dashboard(w http.ResponseWriter, r *http.Request) {
 	v := dashboardView{
 		HasCampaigns: o.Campaigns > 0,
 		KPIs: []kpi{
-			{"Leads found", number(o.Found), "businesses discovered or imported"},
-			{"Qualified", number(o.Qualified), "scored and kept by your criteria"},
-			{"Contacted", number(out.Sent), "first email sent"},
-			{"Open rate", rate(out.Opened, out.Sent), "of contacted leads"},
-			{"Reply rate", rate(out.Replied, out.Sent), "of contacted leads"},
-			{"Bounce rate", rate(out.Bounced, out.Sent), "of contacted leads"},
-			{"Credits left", number(p.User.LeadCredits), "one per lead discovered"},
+			{"Leads found", figures.Number(o.Found), "businesses discovered or imported"},
+			{"Qualified", figures.Number(o.Qualified), "scored and kept by your criteria"},
+			{"Contacted", figures.Number(out.Sent), "first email sent"},
+			{"Open rate", figures.Rate(out.Opened, out.Sent), "of contacted leads"},
+			{"Reply rate", figures.Rate(out.Replied, out.Sent), "of contacted leads"},
+			{"Bounce rate", figures.Rate(out.Bounced, out.Sent), "of contacted leads"},
+			{"Credits left", figures.Number(p.User.LeadCredits), "one per lead discovered"},
 		},
-		Funnel: newFunnel([]funnelStep{{"Found", o.Found}, {"Enriched", o.Enriched}, {"Qualified", o.Qualified},
-			{"Approved", out.Approved}, {"Sent", out.Sent}, {"Replied", out.Replied}}),
-		Tiers:     newTierSplit(o.ByTier),
+		Funnel: figures.NewFunnel([]figures.Step{{Label: "Found", Count: o.Found}, {Label: "Enriched", Count: o.Enriched}, {Label: "Qualified", Count: o.Qualified},
+			{Label: "Approved", Count: out.Approved}, {Label: "Sent", Count: out.Sent}, {Label: "Replied", Count: out.Replied}}),
+		Tiers:     figures.NewTierSplit(o.ByTier),
 		Attention: o.Attention,
 		Replies:   replies,
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/web/figures"
 )
 
 // The review queue: drafts (or sequences of another status) with their
@@ -89,7 +90,7 @@ func (s *Surface) approveDrafts(w http.ResponseWriter, r *http.Request) {
 		for i, sk := range res.Skipped {
 			reasons[i] = sk.Reason
 		}
-		text += fmt.Sprintf(" Not approved: %s (%s).", number(len(res.Skipped)), strings.Join(reasons, "; "))
+		text += fmt.Sprintf(" Not approved: %s (%s).", figures.Number(len(res.Skipped)), strings.Join(reasons, "; "))
 	}
 	if res.Approved == 0 {
 		s.failed(w, r, back, text)

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/web/figures"
 )
 
 // templateFuncs are the helpers the templates call. Every value they
@@ -13,8 +15,8 @@ import (
 func templateFuncs(a *assets) template.FuncMap {
 	return template.FuncMap{
 		"asset":  a.url,
-		"num":    number,
-		"rate":   rate,
+		"num":    figures.Number,
+		"rate":   figures.Rate,
 		"when":   when,
 		"whenp":  whenPtr,
 		"label":  label,
@@ -31,33 +33,6 @@ func templateFuncs(a *assets) template.FuncMap {
 		"even":   func(i int) bool { return i%2 == 0 },
 		"mulf":   func(a, b float64) float64 { return a * b },
 	}
-}
-
-// number writes a count for people: 12,345.
-func number(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
-
-// rate writes part of whole as a percentage with one decimal, or "—" when
-// there is nothing to measure yet (nothing sent, say).
-func rate(part, whole int) string {
-	if whole <= 0 {
-		return "—"
-	}
-	return strconv.FormatFloat(float64(part)*100/float64(whole), 'f', 1, 64) + "%"
 }
 
 // when writes a time in the user's zone.
@@ -104,7 +79,7 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return number(n) + " " + many
+	return figures.Number(n) + " " + many
 }
 
 // dict builds the argument of a partial: dict "Name" "email" "Label" "Email".
@@ -136,9 +111,9 @@ func decimal(f *float64) string {
 func signed(n int) string {
 	switch {
 	case n > 0:
-		return "+" + number(n)
+		return "+" + figures.Number(n)
 	case n < 0:
-		return "−" + number(-n)
+		return "−" + figures.Number(-n)
 	}
 	return "0"
 }

@@ -1,32 +1,27 @@
-package web
+package figures
 
 import (
 	"strings"
 )
 
-// Charts are SVG drawn on the server: the geometry is computed here, the
-// templates only place it, and colours come from the stylesheet. Each
-// chart also says its numbers in words (the SVG's title and description,
-// and the text beside each bar), so colour is never the only signal.
-
-// funnelStep is one stage of the funnel and how many reached it.
-type funnelStep struct {
+// Step is one stage of the funnel and how many reached it.
+type Step struct {
 	Label string
 	Count int
 }
 
-// funnelChart is a horizontal bar per stage, each as long as its count
+// Funnel is a horizontal bar per stage, each as long as its count
 // relative to the first (largest) stage.
-type funnelChart struct {
+type Funnel struct {
 	Width, Height int
 	// BarX and BarMax place every bar's track.
 	BarX, BarMax int
-	Rows         []funnelRow
+	Rows         []FunnelRow
 	// Summary says every stage's count in one sentence (the SVG's desc).
 	Summary string
 }
 
-type funnelRow struct {
+type FunnelRow struct {
 	Label, Count string
 	// Y is the bar's top, TextY the baseline of its label and count,
 	// BarWidth its length and CountX where its count is written.
@@ -41,8 +36,8 @@ const (
 	funnelBarH   = 26
 )
 
-func newFunnel(steps []funnelStep) funnelChart {
-	c := funnelChart{Width: funnelWidth, Height: len(steps)*funnelRowH + 4, BarX: funnelBarX, BarMax: funnelBarMax}
+func NewFunnel(steps []Step) Funnel {
+	c := Funnel{Width: funnelWidth, Height: len(steps)*funnelRowH + 4, BarX: funnelBarX, BarMax: funnelBarMax}
 	top := 0
 	for _, s := range steps {
 		top = max(top, s.Count)
@@ -54,23 +49,23 @@ func newFunnel(steps []funnelStep) funnelChart {
 			w = max(2, s.Count*funnelBarMax/top) // a non-zero count stays visible
 		}
 		y := i*funnelRowH + 2
-		c.Rows = append(c.Rows, funnelRow{Label: s.Label, Count: number(s.Count), Y: y, TextY: y + funnelBarH/2 + 5,
+		c.Rows = append(c.Rows, FunnelRow{Label: s.Label, Count: Number(s.Count), Y: y, TextY: y + funnelBarH/2 + 5,
 			BarWidth: w, CountX: funnelBarX + w + 8})
-		words[i] = s.Label + " " + number(s.Count)
+		words[i] = s.Label + " " + Number(s.Count)
 	}
 	c.Summary = strings.Join(words, ", ") + "."
 	return c
 }
 
-// tierSplit is one bar split by tier, with a legend that gives each tier's
+// TierSplit is one bar split by tier, with a legend that gives each tier's
 // count and share in words.
-type tierSplit struct {
+type TierSplit struct {
 	Total    int
 	Width    int
-	Segments []tierSegment
+	Segments []TierSegment
 }
 
-type tierSegment struct {
+type TierSegment struct {
 	Tier, Count, Share string
 	// Class picks the colour; X and Width place the segment.
 	Class    string
@@ -79,8 +74,8 @@ type tierSegment struct {
 
 const tierWidth = 600
 
-func newTierSplit(byTier map[string]int) tierSplit {
-	t := tierSplit{Width: tierWidth}
+func NewTierSplit(byTier map[string]int) TierSplit {
+	t := TierSplit{Width: tierWidth}
 	for _, tier := range []string{"A", "B", "C"} {
 		t.Total += byTier[tier]
 	}
@@ -94,7 +89,7 @@ func newTierSplit(byTier map[string]int) tierSplit {
 		if i == 2 {
 			w = tierWidth - x // the last one takes the rounding
 		}
-		t.Segments = append(t.Segments, tierSegment{Tier: tier, Count: number(n), Share: rate(n, t.Total),
+		t.Segments = append(t.Segments, TierSegment{Tier: tier, Count: Number(n), Share: Rate(n, t.Total),
 			Class: "tier-" + strings.ToLower(tier), X: x, Width: w})
 		x += w
 	}
