@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/app/apptest"
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -175,7 +175,7 @@ func TestEraseOverHTTP(t *testing.T) {
 			} `json:"erased"`
 		}
 		resp.JSON(t, &got)
-		if got.Suppression.Email != store.ErasedEmailKey(person) || got.Suppression.Reason != "erased" || got.Erased.Contacts != 1 {
+		if got.Suppression.Email != mailstore.ErasedEmailKey(person) || got.Suppression.Reason != "erased" || got.Erased.Contacts != 1 {
 			t.Errorf("erase answered %s", resp.Body)
 		}
 		if strings.Contains(string(c.Get("/api/account/export").Body), person) {

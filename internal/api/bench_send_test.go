@@ -13,6 +13,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/app/apptest"
 	sandboxsmtp "github.com/prospectorhq/prospector/internal/sandbox/smtp"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -122,7 +123,7 @@ func benchSequences(b *testing.B, srv *apptest.Server, c *apptest.Client, userID
 				if err != nil {
 					return err
 				}
-				d, err := tx.SaveDraft(ctx, store.NewDraft{CampaignID: camp.ID, ProspectID: pid, ContactID: cs[0].ID,
+				d, err := tx.SaveDraft(ctx, mailstore.NewDraft{CampaignID: camp.ID, ProspectID: pid, ContactID: cs[0].ID,
 					SequenceType: "cold_email", Subject: "A faster site", Emails: emails, GeneratedBy: "template",
 					PromptVersion: "bench", Checks: []byte(`{}`)})
 				if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/app/apptest"
 	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -53,12 +54,12 @@ func BenchmarkUnsubscribeP99(b *testing.B) {
 					if err != nil {
 						return err
 					}
-					o, err := tx.SaveDraft(ctx, store.NewDraft{CampaignID: c.ID, ProspectID: pid, ContactID: cs[0].ID, SequenceType: "cold_email",
+					o, err := tx.SaveDraft(ctx, mailstore.NewDraft{CampaignID: c.ID, ProspectID: pid, ContactID: cs[0].ID, SequenceType: "cold_email",
 						Subject: "s", Emails: []byte(`[]`), GeneratedBy: "template", PromptVersion: "t", Checks: []byte(`{}`)})
 					if err != nil {
 						return err
 					}
-					m, _, err := tx.ScheduleMessage(ctx, store.NewMessage{CampaignID: c.ID, SequenceID: o.ID, ProspectID: pid, ContactID: cs[0].ID,
+					m, _, err := tx.ScheduleMessage(ctx, mailstore.NewMessage{CampaignID: c.ID, SequenceID: o.ID, ProspectID: pid, ContactID: cs[0].ID,
 						Step: 1, ToEmail: *cs[0].Email, Subject: "s", Body: "b", Provider: "smtp", ScheduledAt: time.Now().Add(time.Hour)})
 					if err != nil {
 						return err

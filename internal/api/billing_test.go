@@ -17,6 +17,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/app/apptest"
 	"github.com/prospectorhq/prospector/internal/sandbox"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/billingstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -178,7 +179,7 @@ func TestBillingRoutesAnswerAsDesigned(t *testing.T) {
 			cost          float64
 		}{{u.ID, "hunter", 1, 0.05}, {u.ID, "hunter", 2, 0.05}, {u.ID, "google_maps", 0, 0.032}, {other.ID, "hunter", 9, 9}} {
 			err := srv.App.Store.Write(ctx, r.user, func(tx *store.Tx) error {
-				return tx.RecordUsage(ctx, store.Usage{Service: r.service, Endpoint: "x", CreditsUsed: r.credits, CostEstimate: r.cost, At: day})
+				return tx.RecordUsage(ctx, billingstore.Usage{Service: r.service, Endpoint: "x", CreditsUsed: r.credits, CostEstimate: r.cost, At: day})
 			})
 			if err != nil {
 				t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // Events: what happened to the caller's messages (sent, opened, clicked,
@@ -18,7 +19,7 @@ func (a *API) listEvents(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeListPage(w, r, func(ctx context.Context, userID string, page store.Page) ([]store.Event, string, error) {
+	writeListPage(w, r, func(ctx context.Context, userID string, page store.Page) ([]mailstore.Event, string, error) {
 		return a.sending.Events(ctx, userID, f, page)
 	})
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // Messages: what sending made of approved sequences. Which message may be
@@ -18,7 +19,7 @@ func (a *API) listMessages(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeListPage(w, r, func(ctx context.Context, userID string, page store.Page) ([]store.Message, string, error) {
+	writeListPage(w, r, func(ctx context.Context, userID string, page store.Page) ([]mailstore.Message, string, error) {
 		return a.sending.Messages(ctx, userID, f, page)
 	})
 }

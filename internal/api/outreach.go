@@ -6,6 +6,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // The review of drafted sequences. The rules (what may change, what a
@@ -18,7 +19,7 @@ func (a *API) listOutreach(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeListPage(w, r, func(ctx context.Context, userID string, page store.Page) ([]store.OutreachSequence, string, error) {
+	writeListPage(w, r, func(ctx context.Context, userID string, page store.Page) ([]mailstore.OutreachSequence, string, error) {
 		return a.outreach.List(ctx, userID, f, page)
 	})
 }
@@ -40,7 +41,7 @@ type editOutreachRequest struct {
 // editOutreach replaces a draft's emails; the answer holds the recomputed
 // checks so the reviewer sees what their edit changed.
 func (a *API) editOutreach(w http.ResponseWriter, r *http.Request) {
-	answerBody(w, r, http.StatusOK, func(ctx context.Context, userID string, req editOutreachRequest) (store.OutreachSequence, error) {
+	answerBody(w, r, http.StatusOK, func(ctx context.Context, userID string, req editOutreachRequest) (mailstore.OutreachSequence, error) {
 		return a.outreach.Edit(ctx, userID, r.PathValue("id"), req.Emails)
 	})
 }

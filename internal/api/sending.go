@@ -8,6 +8,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // The sender profile and the suppression list. What a valid profile or
@@ -23,7 +24,7 @@ func (a *API) putSenderProfile(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) listSuppressions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query().Get("q")
-	writeListPage(w, r, func(ctx context.Context, userID string, page store.Page) ([]store.Suppression, string, error) {
+	writeListPage(w, r, func(ctx context.Context, userID string, page store.Page) ([]mailstore.Suppression, string, error) {
 		return a.sending.Suppressions(ctx, userID, q, page)
 	})
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -43,7 +44,7 @@ func TestUnsubscribeLinkAsksOnGetAndActsOnPost(t *testing.T) {
 			}
 			to = *cs[0].Email
 			for step := 1; step <= 2; step++ {
-				m, _, err := tx.ScheduleMessage(ctx, store.NewMessage{CampaignID: id, SequenceID: seq.ID, ProspectID: seq.ProspectID,
+				m, _, err := tx.ScheduleMessage(ctx, mailstore.NewMessage{CampaignID: id, SequenceID: seq.ID, ProspectID: seq.ProspectID,
 					ContactID: seq.ContactID, Step: step, ToEmail: to, Subject: "Hi", Body: "Hello", Provider: "smtp",
 					ScheduledAt: time.Now().Add(time.Hour)})
 				if err != nil {
@@ -112,7 +113,7 @@ func TestUnsubscribeLinkAsksOnGetAndActsOnPost(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				if m.Status != store.MessageCancelled {
+				if m.Status != mailstore.MessageCancelled {
 					t.Errorf("message %d = %s, want cancelled", m.Step, m.Status)
 				}
 			}

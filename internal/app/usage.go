@@ -8,6 +8,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/metrics"
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/billingstore"
 )
 
 // usageRecorder writes an api_usage row for every external call, billed to
@@ -31,7 +32,7 @@ func (u usageRecorder) RecordCall(ctx context.Context, c providers.Call) {
 	// The call happened even if the job is being cancelled: record it anyway.
 	ctx = context.WithoutCancel(ctx)
 	err := u.store.Write(ctx, userID, func(tx *store.Tx) error {
-		return tx.RecordUsage(ctx, store.Usage{Service: c.Service, Endpoint: c.Endpoint, CreditsUsed: c.Credits,
+		return tx.RecordUsage(ctx, billingstore.Usage{Service: c.Service, Endpoint: c.Endpoint, CreditsUsed: c.Credits,
 			CostEstimate: c.CostUSD, Metadata: b})
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
 	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
@@ -307,7 +308,7 @@ func (s *Service) startSession(ctx context.Context, userID string) (Grant, error
 	expires := s.now().Add(SessionTTL)
 	var profile store.Profile
 	err = records(s.store).Write(ctx, userID, func(tx Records) error {
-		if err := tx.CreateSession(ctx, store.CreateSessionParams{ID: sessionID, UserID: userID, CookieHash: &cookieHash, ExpiresAt: expires}); err != nil {
+		if err := tx.CreateSession(ctx, accountstore.CreateSessionParams{ID: sessionID, UserID: userID, CookieHash: &cookieHash, ExpiresAt: expires}); err != nil {
 			return err
 		}
 		if err := tx.CreateRefreshToken(ctx, sessionID, refreshHash, expires); err != nil {
@@ -348,7 +349,7 @@ func (s *Service) Refresh(ctx context.Context, refreshToken string) (Grant, erro
 	var (
 		reused  bool
 		profile store.Profile
-		rt      store.RefreshToken
+		rt      accountstore.RefreshToken
 	)
 	err = records(s.store).Write(ctx, "", func(tx Records) error {
 		var err error
@@ -442,7 +443,7 @@ func (s *Service) AuthenticateBearer(ctx context.Context, token string) (Identit
 
 // AuthenticateCookie finds the live session behind a browser cookie.
 func (s *Service) AuthenticateCookie(ctx context.Context, cookie string) (Identity, error) {
-	var sess store.Session
+	var sess accountstore.Session
 	err := records(s.store).Read(ctx, "", func(tx Records) error {
 		var err error
 		sess, err = tx.ActiveSessionByCookie(ctx, HashOpaqueToken(cookie))

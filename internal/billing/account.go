@@ -11,6 +11,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/providers/stripe"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/billingstore"
 )
 
 // Overview is GET /api/billing: the account's plan and credits, and the
@@ -36,7 +37,7 @@ type PlanView struct {
 
 // Overview answers the caller's billing state.
 func (s *Service) Overview(ctx context.Context, userID string) (Overview, error) {
-	var a store.BillingAccount
+	var a billingstore.BillingAccount
 	err := records(s.store).Read(ctx, userID, func(tx Records) error {
 		var err error
 		a, err = tx.BillingAccount(ctx)
@@ -96,7 +97,7 @@ func (s *Service) Checkout(ctx context.Context, userID string, in CheckoutReques
 	case s.prices[p.ID] == "":
 		return URL{}, apperr.Conflict("The %s plan has no price on this server (STRIPE_PRICE_%s is not set).", p.Name, strings.ToUpper(p.ID))
 	}
-	var a store.BillingAccount
+	var a billingstore.BillingAccount
 	var prof store.Profile
 	err := records(s.store).Read(ctx, userID, func(tx Records) error {
 		var err error
@@ -134,7 +135,7 @@ func (s *Service) Portal(ctx context.Context, userID string) (URL, error) {
 	if s.payments == nil {
 		return URL{}, errStripeOff()
 	}
-	var a store.BillingAccount
+	var a billingstore.BillingAccount
 	err := records(s.store).Read(ctx, userID, func(tx Records) error {
 		var err error
 		a, err = tx.BillingAccount(ctx)
@@ -155,8 +156,8 @@ func (s *Service) Portal(ctx context.Context, userID string) (URL, error) {
 }
 
 // Ledger is one page of the caller's credit entries, newest first.
-func (s *Service) Ledger(ctx context.Context, userID string, page store.Page) ([]store.LedgerEntry, string, error) {
-	var out []store.LedgerEntry
+func (s *Service) Ledger(ctx context.Context, userID string, page store.Page) ([]billingstore.LedgerEntry, string, error) {
+	var out []billingstore.LedgerEntry
 	var next string
 	err := records(s.store).Read(ctx, userID, func(tx Records) error {
 		var err error
@@ -222,7 +223,7 @@ func (s *Service) Usage(ctx context.Context, userID string, q UsageQuery) (Usage
 	if err := f.Err(); err != nil {
 		return Usage{}, err
 	}
-	var rows []store.UsageRow
+	var rows []billingstore.UsageRow
 	err := records(s.store).Read(ctx, userID, func(tx Records) error {
 		var err error
 		rows, err = tx.UsageSummary(ctx, from, to, byDay)

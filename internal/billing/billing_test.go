@@ -14,6 +14,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/billing"
 	"github.com/prospectorhq/prospector/internal/providers/stripe"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/billingstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -112,9 +113,9 @@ func (b bundle) apply(t *testing.T, payload []byte, want billing.Outcome) {
 	}
 }
 
-func (b bundle) account(t *testing.T, userID string) store.BillingAccount {
+func (b bundle) account(t *testing.T, userID string) billingstore.BillingAccount {
 	t.Helper()
-	var a store.BillingAccount
+	var a billingstore.BillingAccount
 	err := b.store.Read(context.Background(), userID, func(tx *store.Tx) error {
 		var err error
 		a, err = tx.BillingAccount(context.Background())
@@ -386,7 +387,7 @@ func TestConcurrentDuplicateDeliveriesApplyOnce(t *testing.T) {
 		b.store.Read(context.Background(), u.ID, func(tx *store.Tx) error {
 			entries, _, err := tx.Ledger(context.Background(), store.Page{})
 			for _, en := range entries {
-				if en.Kind == store.CreditGrant && en.Amount != 500 {
+				if en.Kind == billingstore.CreditGrant && en.Amount != 500 {
 					grants++
 				}
 			}
@@ -427,7 +428,7 @@ func TestMonthlyResetForFreeAccounts(t *testing.T) {
 		if a.LeadCredits != 500 || !a.CreditsResetAt.Equal(start.AddDate(0, 2, 0)) {
 			t.Errorf("after the reset: credits %d, next reset %v", a.LeadCredits, a.CreditsResetAt)
 		}
-		var newest store.LedgerEntry
+		var newest billingstore.LedgerEntry
 		b.store.Read(ctx, free.ID, func(tx *store.Tx) error {
 			entries, _, err := tx.Ledger(ctx, store.Page{Limit: 1})
 			if len(entries) > 0 {
@@ -435,7 +436,7 @@ func TestMonthlyResetForFreeAccounts(t *testing.T) {
 			}
 			return err
 		})
-		if newest.Kind != store.CreditReset || newest.Amount != 3 || newest.BalanceAfter != 500 {
+		if newest.Kind != billingstore.CreditReset || newest.Amount != 3 || newest.BalanceAfter != 500 {
 			t.Errorf("reset entry = %+v, want reset +3 to 500", newest)
 		}
 		if _, err := b.svc.ResetDue(ctx); err != nil {

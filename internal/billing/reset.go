@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/billingstore"
 )
 
 // resetBatch is how many due accounts one pass reads at a time.
@@ -55,7 +55,7 @@ func (s *Service) reset(ctx context.Context, userID string, now time.Time) error
 			if p, ok := PlanByID(a.Plan); ok {
 				name = p.Name
 			}
-			if _, err := tx.SetCredits(ctx, store.CreditReset, n,
+			if _, err := tx.SetCredits(ctx, billingstore.CreditReset, n,
 				fmt.Sprintf("monthly reset: %s plan, %s lead credits until %s", name, thousands(n), next.Format(time.DateOnly))); err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/providers/stripe"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/billingstore"
 )
 
 // Payments is what the service needs of Stripe's API (the client in
@@ -68,14 +69,14 @@ func NewService(cfg Config) (*Service, error) {
 type Records interface {
 	store.Handle
 
-	BillingAccount(ctx context.Context) (store.BillingAccount, error)
-	BillingAccountForUpdate(ctx context.Context) (store.BillingAccount, error)
-	SaveBillingAccount(ctx context.Context, a store.BillingAccount) error
-	SetCredits(ctx context.Context, kind string, n int, reason string) (store.LedgerEntry, error)
-	Ledger(ctx context.Context, page store.Page) ([]store.LedgerEntry, string, error)
+	BillingAccount(ctx context.Context) (billingstore.BillingAccount, error)
+	BillingAccountForUpdate(ctx context.Context) (billingstore.BillingAccount, error)
+	SaveBillingAccount(ctx context.Context, a billingstore.BillingAccount) error
+	SetCredits(ctx context.Context, kind string, n int, reason string) (billingstore.LedgerEntry, error)
+	Ledger(ctx context.Context, page store.Page) ([]billingstore.LedgerEntry, string, error)
 	MarkStripeEvent(ctx context.Context, id, typ string) (bool, error)
 	Profile(ctx context.Context) (store.Profile, error)
-	UsageSummary(ctx context.Context, from, to time.Time, byDay bool) ([]store.UsageRow, error)
+	UsageSummary(ctx context.Context, from, to time.Time, byDay bool) ([]billingstore.UsageRow, error)
 }
 
 func records(st *store.Store) store.View[Records] {

@@ -11,6 +11,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/providers/stripe"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/billingstore"
 )
 
 // Outcome is what became of a webhook event.
@@ -54,21 +55,23 @@ func (s *Service) Webhook(ctx context.Context, payload []byte, signature string)
 		return Duplicate, nil
 	}
 	var userID string
-	var apply func(ctx context.Context, tx Records, a *store.BillingAccount) error
+	var apply func(ctx context.Context, tx Records, a *billingstore.BillingAccount) error
 	switch {
 	case ev.Checkout != nil && ev.Checkout.Mode == "subscription":
 		userID, err = s.owner(ctx, ev.Checkout.CustomerID, ev.Checkout.ClientReferenceID)
-		apply = func(ctx context.Context, tx Records, a *store.BillingAccount) error {
+		apply = func(ctx context.Context, tx Records, a *billingstore.BillingAccount) error {
 			return s.checkoutCompleted(ev, a)
 		}
 	case ev.Invoice != nil && ev.Invoice.SubscriptionID != "":
 		userID, err = s.owner(ctx, ev.Invoice.CustomerID, ev.Invoice.UserID)
 		if ev.Type == stripe.EventInvoicePaid {
-			apply = func(ctx context.Context, tx Records, a *store.BillingAccount) error {
+			apply = func(ctx context.Context, tx Records, a *billingstore.BillingAccount) error {
 				return s.invoicePaid(ctx, tx, ev, a)
 			}
 		} else {
-			apply = func(ctx context.Context, tx Records, a *store.BillingAccount) error { return s.paymentFailed(ev, a) }
+			apply = func(ctx context.Context, tx Records, a *billingstore.BillingAccount) error {
+				return s.paymentFailed(ev, a)
+			}
 		}
 	case ev.Subscription != nil:
 		sub := *ev.Subscription
@@ -80,7 +83,7 @@ func (s *Service) Webhook(ctx context.Context, payload []byte, signature string)
 			}
 			ev.Created = s.now().UTC()
 		}
-		apply = func(ctx context.Context, tx Records, a *store.BillingAccount) error {
+		apply = func(ctx context.Context, tx Records, a *billingstore.BillingAccount) error {
 			return s.subscriptionChanged(ev, sub, a)
 		}
 	}
@@ -159,7 +162,7 @@ func (s *Service) owner(ctx context.Context, customerID, claimed string) (string
 // link ties the account to a Stripe customer and subscription, unless it
 // is tied to another customer already (a webhook naming this account's
 // id with a stranger's customer changes nothing of it).
-func link(a *store.BillingAccount, customerID, subscriptionID string) bool {
+func link(a *billingstore.BillingAccount, customerID, subscriptionID string) bool {
 	if customerID != "" {
 		if a.StripeCustomerID != nil && *a.StripeCustomerID != customerID {
 			return false
@@ -176,7 +179,7 @@ func ptr[T any](v T) *T { return &v }
 
 // checkoutCompleted links the customer and the subscription to the user.
 // Credits come with the subscription's first invoice.paid.
-func (s *Service) checkoutCompleted(ev stripe.Event, a *store.BillingAccount) error {
+func (s *Service) checkoutCompleted(ev stripe.Event, a *billingstore.BillingAccount) error {
 	c := ev.Checkout
 	if !link(a, c.CustomerID, c.SubscriptionID) {
 		return nil
@@ -195,7 +198,7 @@ func (s *Service) checkoutCompleted(ev stripe.Event, a *store.BillingAccount) er
 // price, the balance becomes the plan's allotment and credits_reset_at the
 // end of the period paid for. An invoice for a period already granted (a
 // repeat, or an older one arriving late) grants nothing.
-func (s *Service) invoicePaid(ctx context.Context, tx Records, ev stripe.Event, a *store.BillingAccount) error {
+func (s *Service) invoicePaid(ctx context.Context, tx Records, ev stripe.Event, a *billingstore.BillingAccount) error {
 	inv := ev.Invoice
 	plan, ok := s.prices.PlanOfPrice(inv.PriceID)
 	if !ok || inv.PeriodEnd.IsZero() {
@@ -214,14 +217,14 @@ func (s *Service) invoicePaid(ctx context.Context, tx Records, ev stripe.Event, 
 	end := inv.PeriodEnd
 	a.PaidThrough, a.CreditsResetAt = &end, &end
 	n := plan.MonthlyCredits
-	_, err := tx.SetCredits(ctx, store.CreditGrant, n,
+	_, err := tx.SetCredits(ctx, billingstore.CreditGrant, n,
 		fmt.Sprintf("%s plan: %s lead credits for the period to %s", plan.Name, thousands(n), end.Format(time.DateOnly)))
 	return err
 }
 
 // paymentFailed marks the subscription past_due, unless the period the
 // invoice was for has been paid since (events out of order).
-func (s *Service) paymentFailed(ev stripe.Event, a *store.BillingAccount) error {
+func (s *Service) paymentFailed(ev stripe.Event, a *billingstore.BillingAccount) error {
 	inv := ev.Invoice
 	if a.PaidThrough != nil && !inv.PeriodEnd.After(*a.PaidThrough) {
 		return nil
@@ -242,7 +245,7 @@ func (s *Service) paymentFailed(ev stripe.Event, a *store.BillingAccount) error 
 // gives the starter allotment. An event older than the last one applied
 // changes nothing, and neither does one about a subscription the account
 // has moved on from.
-func (s *Service) subscriptionChanged(ev stripe.Event, sub stripe.Subscription, a *store.BillingAccount) error {
+func (s *Service) subscriptionChanged(ev stripe.Event, sub stripe.Subscription, a *billingstore.BillingAccount) error {
 	if a.SubscriptionEventAt != nil && ev.Created.Before(*a.SubscriptionEventAt) {
 		return nil
 	}

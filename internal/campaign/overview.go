@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // overviewCampaigns bounds how many of the newest campaigns the overview
@@ -62,7 +63,7 @@ func (s *Service) Overview(ctx context.Context, userID string) (Overview, error)
 // attention says what in c waits on the user: a pause it did not ask for,
 // drafts to review, messages a crash left uncertain, and, when it has
 // sequences to send or is running, what stops it from sending.
-func (s *Service) attention(ctx context.Context, tx Records, c store.Campaign, profile store.SenderProfile, st store.AccountStats) ([]string, error) {
+func (s *Service) attention(ctx context.Context, tx Records, c store.Campaign, profile mailstore.SenderProfile, st store.AccountStats) ([]string, error) {
 	var reasons []string
 	switch {
 	case c.StatusReason == nil:

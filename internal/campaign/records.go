@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // Records is what applying the campaign rules needs of the store (store.View explains why).
@@ -12,7 +13,7 @@ type Records interface {
 
 	APIKey(ctx context.Context, service string) (string, error)
 	AccountStats(ctx context.Context) (store.AccountStats, error)
-	InstantlySyncOf(ctx context.Context, campaignID string) (store.InstantlySync, error)
+	InstantlySyncOf(ctx context.Context, campaignID string) (mailstore.InstantlySync, error)
 	AddCampaignCounters(ctx context.Context, id string, add store.CampaignCounters) error
 	Campaign(ctx context.Context, id string) (store.Campaign, error)
 	CampaignDedupKeys(ctx context.Context, campaignID string) (store.DedupKeys, error)
@@ -24,10 +25,10 @@ type Records interface {
 	LeadCredits(ctx context.Context) (int, error)
 	SubscriptionStatus(ctx context.Context) (string, error)
 	ListCampaigns(ctx context.Context, page store.Page) ([]store.Campaign, string, error)
-	Mailbox(ctx context.Context, id string) (store.Mailbox, error)
+	Mailbox(ctx context.Context, id string) (mailstore.Mailbox, error)
 	MarkDiscoveryFinished(ctx context.Context, campaignID string, finished bool) error
 	ProspectIDsWithStatus(ctx context.Context, campaignID, status string) ([]string, error)
-	SenderProfile(ctx context.Context) (store.SenderProfile, error)
+	SenderProfile(ctx context.Context) (mailstore.SenderProfile, error)
 	SetCampaignStatus(ctx context.Context, id, status string, reason *string) (store.Campaign, error)
 	UpdateCampaign(ctx context.Context, id string, p store.CampaignParams) (store.Campaign, error)
 }

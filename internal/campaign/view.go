@@ -10,6 +10,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/keys"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // View is one campaign as its page shows it: the campaign, and whether it
@@ -59,7 +60,7 @@ func (s *Service) Get(ctx context.Context, userID, id string) (View, error) {
 // readiness says whether c can send with the user's sender profile, its
 // mailboxes (those that still exist) and an Instantly key when it uses
 // Instantly.
-func (s *Service) readiness(ctx context.Context, tx Records, c store.Campaign, profile store.SenderProfile) (sending.Readiness, error) {
+func (s *Service) readiness(ctx context.Context, tx Records, c store.Campaign, profile mailstore.SenderProfile) (sending.Readiness, error) {
 	setup := sending.CampaignSetup{Sending: settings.StoredSending(c.Sending), InstantlyKey: s.InstantlyKey, Profile: profile}
 	for _, mid := range setup.Sending.MailboxIDs {
 		m, err := tx.Mailbox(ctx, mid)

@@ -4,12 +4,13 @@ import (
 	"context"
 
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
 )
 
 // Records is what storing users' API keys needs of the store (store.View explains why).
 type Records interface {
 	DeleteAPIKey(ctx context.Context, service string) error
-	ListAPIKeys(ctx context.Context) ([]store.APIKeyInfo, error)
+	ListAPIKeys(ctx context.Context) ([]accountstore.APIKeyInfo, error)
 	SetAPIKey(ctx context.Context, service, sealed, last4 string) error
 }
 

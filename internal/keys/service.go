@@ -8,6 +8,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
 )
 
 // View is a stored key as its owner sees it. A key goes in once and never
@@ -19,7 +20,7 @@ type View struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-func viewOf(k store.APIKeyInfo) View {
+func viewOf(k accountstore.APIKeyInfo) View {
 	return View{Service: k.Service, Last4: k.Last4, UpdatedAt: k.UpdatedAt}
 }
 
@@ -77,7 +78,7 @@ func knownService(service string) error {
 
 // List describes userID's stored keys, by service.
 func (s *Service) List(ctx context.Context, userID string) ([]View, error) {
-	var infos []store.APIKeyInfo
+	var infos []accountstore.APIKeyInfo
 	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
 		infos, err = tx.ListAPIKeys(ctx)
 		return err
@@ -107,7 +108,7 @@ func (s *Service) Put(ctx context.Context, userID, service, key string) (View, e
 	if err != nil {
 		return View{}, err
 	}
-	var saved *store.APIKeyInfo
+	var saved *accountstore.APIKeyInfo
 	err = records(s.store).Write(ctx, userID, func(tx Records) error {
 		if err := tx.SetAPIKey(ctx, service, sealed, last4(key)); err != nil {
 			return err

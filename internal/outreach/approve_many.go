@@ -9,6 +9,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // MaxBulkApprove bounds one bulk approval (the contract's).
@@ -37,7 +38,7 @@ func (s *Service) ApproveMany(ctx context.Context, userID string, ids []string) 
 	}
 	seen := map[string]bool{}
 	err := records(s.store).Write(ctx, userID, func(tx Records) error {
-		var approved []store.OutreachSequence
+		var approved []mailstore.OutreachSequence
 		for _, raw := range ids {
 			id := strings.ToLower(raw)
 			if seen[id] {
@@ -64,9 +65,9 @@ func (s *Service) ApproveMany(ctx context.Context, userID string, ids []string) 
 }
 
 // approveOne approves one draft, or says why it did not.
-func approveOne(ctx context.Context, tx Records, id string) (store.OutreachSequence, string, error) {
+func approveOne(ctx context.Context, tx Records, id string) (mailstore.OutreachSequence, string, error) {
 	if !store.ValidID(id) {
-		return store.OutreachSequence{}, "not found", nil
+		return mailstore.OutreachSequence{}, "not found", nil
 	}
 	cur, err := tx.Outreach(ctx, id)
 	switch {
@@ -74,13 +75,13 @@ func approveOne(ctx context.Context, tx Records, id string) (store.OutreachSeque
 		return cur, "not found", nil
 	case err != nil:
 		return cur, "", err
-	case slices.Contains(store.OutreachSending, cur.Status):
+	case slices.Contains(mailstore.OutreachSending, cur.Status):
 		return cur, "already approved", nil
-	case cur.Status != store.OutreachDraft:
+	case cur.Status != mailstore.OutreachDraft:
 		return cur, "is " + cur.Status + "; only a draft can be approved", nil
 	}
 	o, err := tx.ApproveOutreach(ctx, id)
-	if errors.Is(err, store.ErrNotDraft) {
+	if errors.Is(err, mailstore.ErrNotDraft) {
 		return cur, "is no longer a draft", nil
 	}
 	return o, "", err

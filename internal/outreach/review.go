@@ -9,13 +9,14 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // Reviewed is a sequence as its reviewer sees it: its emails and checks
 // read from their stored form, the business it is about and the contact it
 // goes to.
 type Reviewed struct {
-	store.OutreachSequence
+	mailstore.OutreachSequence
 	Steps    []Step
 	Checked  *Checks // nil when the sequence has no checks stored
 	Prospect store.Prospect
@@ -27,7 +28,7 @@ type Reviewed struct {
 // ParseFilter) as their reviewer sees them, newest first, and the id to
 // continue after ("" on the last page). It reads in one transaction, so a
 // sequence and its business agree.
-func (s *Service) Review(ctx context.Context, userID string, f store.OutreachFilter, page store.Page) ([]Reviewed, string, error) {
+func (s *Service) Review(ctx context.Context, userID string, f mailstore.OutreachFilter, page store.Page) ([]Reviewed, string, error) {
 	var out []Reviewed
 	var next string
 	err := records(s.store).Read(ctx, userID, func(tx Records) error {
@@ -76,7 +77,7 @@ func (s *Service) ReviewOne(ctx context.Context, userID, id string) (Reviewed, e
 }
 
 // reviewed reads what a reviewer sees of o.
-func reviewed(ctx context.Context, tx Records, o store.OutreachSequence) (Reviewed, error) {
+func reviewed(ctx context.Context, tx Records, o mailstore.OutreachSequence) (Reviewed, error) {
 	r := Reviewed{OutreachSequence: o}
 	if err := json.Unmarshal(o.Emails, &r.Steps); err != nil {
 		return r, fmt.Errorf("read emails of sequence %s: %w", o.ID, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // DraftQueue puts a generate job on the queue inside the caller's
@@ -23,7 +24,7 @@ type DraftQueue interface {
 // approved them, so what sending schedules exists exactly when the
 // approval commits.
 type Approvals interface {
-	Approved(ctx context.Context, tx store.Handle, seqs []store.OutreachSequence) error
+	Approved(ctx context.Context, tx store.Handle, seqs []mailstore.OutreachSequence) error
 }
 
 // Service holds the rules of reviewing drafted sequences: reading them,
@@ -50,9 +51,9 @@ func NewService(st *store.Store, jobs DraftQueue, approvals Approvals) (*Service
 
 // ParseFilter validates a sequence list's filters as the user sent them
 // (ids in any case, a status name); empty means unfiltered.
-func ParseFilter(campaignID, prospectID, status string) (store.OutreachFilter, error) {
+func ParseFilter(campaignID, prospectID, status string) (mailstore.OutreachFilter, error) {
 	fields := apperr.Fields{}
-	f := store.OutreachFilter{Status: status}
+	f := mailstore.OutreachFilter{Status: status}
 	for _, id := range []struct {
 		name     string
 		value    string
@@ -65,8 +66,8 @@ func ParseFilter(campaignID, prospectID, status string) (store.OutreachFilter, e
 			*id.filtered = strings.ToLower(id.value)
 		}
 	}
-	if f.Status != "" && !slices.Contains(store.OutreachStatuses, f.Status) {
-		fields.Add("status", "must be one of %s", strings.Join(store.OutreachStatuses, ", "))
+	if f.Status != "" && !slices.Contains(mailstore.OutreachStatuses, f.Status) {
+		fields.Add("status", "must be one of %s", strings.Join(mailstore.OutreachStatuses, ", "))
 	}
 	return f, fields.Err()
 }
@@ -74,8 +75,8 @@ func ParseFilter(campaignID, prospectID, status string) (store.OutreachFilter, e
 // List returns one page of userID's sequences matching f (from
 // ParseFilter), newest first, and the id to continue after ("" on the last
 // page).
-func (s *Service) List(ctx context.Context, userID string, f store.OutreachFilter, page store.Page) ([]store.OutreachSequence, string, error) {
-	var items []store.OutreachSequence
+func (s *Service) List(ctx context.Context, userID string, f mailstore.OutreachFilter, page store.Page) ([]mailstore.OutreachSequence, string, error) {
+	var items []mailstore.OutreachSequence
 	var next string
 	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
 		items, next, err = tx.ListOutreach(ctx, f, page)
@@ -85,8 +86,8 @@ func (s *Service) List(ctx context.Context, userID string, f store.OutreachFilte
 }
 
 // Get returns one of userID's sequences.
-func (s *Service) Get(ctx context.Context, userID, id string) (store.OutreachSequence, error) {
-	return s.onSequence(ctx, userID, id, false, func(tx Records, id string) (store.OutreachSequence, error) {
+func (s *Service) Get(ctx context.Context, userID, id string) (mailstore.OutreachSequence, error) {
+	return s.onSequence(ctx, userID, id, false, func(tx Records, id string) (mailstore.OutreachSequence, error) {
 		return tx.Outreach(ctx, id)
 	})
 }
@@ -94,13 +95,13 @@ func (s *Service) Get(ctx context.Context, userID, id string) (store.OutreachSeq
 // Approve signs a draft off for sending as userID. Approving an approved
 // sequence again answers it unchanged; a sequence past approval is a
 // conflict.
-func (s *Service) Approve(ctx context.Context, userID, id string) (store.OutreachSequence, error) {
-	return s.onSequence(ctx, userID, id, true, func(tx Records, id string) (store.OutreachSequence, error) {
+func (s *Service) Approve(ctx context.Context, userID, id string) (mailstore.OutreachSequence, error) {
+	return s.onSequence(ctx, userID, id, true, func(tx Records, id string) (mailstore.OutreachSequence, error) {
 		o, err := tx.ApproveOutreach(ctx, id)
 		if err != nil {
 			return o, err
 		}
-		if err := s.approvals.Approved(ctx, tx, []store.OutreachSequence{o}); err != nil {
+		if err := s.approvals.Approved(ctx, tx, []mailstore.OutreachSequence{o}); err != nil {
 			return o, err
 		}
 		return tx.Outreach(ctx, id) // as sending left it (scheduled)
@@ -110,7 +111,7 @@ func (s *Service) Approve(ctx context.Context, userID, id string) (store.Outreac
 // Edit replaces a draft's emails. The emails are validated first
 // (ValidateSteps; nil is "required"), then the checks are recomputed so the
 // reviewer sees what their edit changed. Only a draft can change.
-func (s *Service) Edit(ctx context.Context, userID, id string, emails []Step) (store.OutreachSequence, error) {
+func (s *Service) Edit(ctx context.Context, userID, id string, emails []Step) (mailstore.OutreachSequence, error) {
 	fields := apperr.Fields{}
 	if emails == nil {
 		fields.Add("emails", "is required")
@@ -120,17 +121,17 @@ func (s *Service) Edit(ctx context.Context, userID, id string, emails []Step) (s
 		fields.Add(name, "%s", msg)
 	}
 	if err := fields.Err(); err != nil {
-		return store.OutreachSequence{}, err
+		return mailstore.OutreachSequence{}, err
 	}
 	stored, err := json.Marshal(emails)
 	if err != nil {
-		return store.OutreachSequence{}, fmt.Errorf("edit sequence: %w", err)
+		return mailstore.OutreachSequence{}, fmt.Errorf("edit sequence: %w", err)
 	}
 	checks, err := json.Marshal(Check(emails))
 	if err != nil {
-		return store.OutreachSequence{}, fmt.Errorf("edit sequence: %w", err)
+		return mailstore.OutreachSequence{}, fmt.Errorf("edit sequence: %w", err)
 	}
-	return s.onSequence(ctx, userID, id, true, func(tx Records, id string) (store.OutreachSequence, error) {
+	return s.onSequence(ctx, userID, id, true, func(tx Records, id string) (mailstore.OutreachSequence, error) {
 		return tx.EditDraft(ctx, id, emails[0].Subject, stored, checks)
 	})
 }
@@ -139,16 +140,16 @@ func (s *Service) Edit(ctx context.Context, userID, id string, emails []Step) (s
 // one when write is set) and turns the store's answers into the user's:
 // missing is not found, no longer a draft is a conflict naming the status.
 func (s *Service) onSequence(ctx context.Context, userID, id string, write bool,
-	fn func(tx Records, id string) (store.OutreachSequence, error)) (store.OutreachSequence, error) {
+	fn func(tx Records, id string) (mailstore.OutreachSequence, error)) (mailstore.OutreachSequence, error) {
 	if !store.ValidID(id) {
-		return store.OutreachSequence{}, apperr.NotFound("sequence")
+		return mailstore.OutreachSequence{}, apperr.NotFound("sequence")
 	}
 	id = strings.ToLower(id)
 	run := records(s.store).Read
 	if write {
 		run = records(s.store).Write
 	}
-	var o store.OutreachSequence
+	var o mailstore.OutreachSequence
 	err := run(ctx, userID, func(tx Records) (err error) {
 		o, err = fn(tx, id)
 		return err
@@ -156,7 +157,7 @@ func (s *Service) onSequence(ctx context.Context, userID, id string, write bool,
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return o, apperr.NotFound("sequence")
-	case errors.Is(err, store.ErrNotDraft):
+	case errors.Is(err, mailstore.ErrNotDraft):
 		return o, apperr.Conflict("The sequence is %s; only a draft can change.", o.Status)
 	}
 	return o, err
@@ -191,7 +192,7 @@ func (s *Service) RequestDraft(ctx context.Context, userID, prospectID string) (
 			return err
 		}
 		for _, o := range existing {
-			if o.ContactID == to.ID && o.Status != store.OutreachDraft {
+			if o.ContactID == to.ID && o.Status != mailstore.OutreachDraft {
 				return apperr.Conflict("The sequence for this prospect is already %s; it is not regenerated.", o.Status)
 			}
 		}

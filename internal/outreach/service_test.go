@@ -12,6 +12,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr/apperrtest"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -36,9 +37,9 @@ type approvals struct {
 	handed []string
 }
 
-func (a *approvals) Approved(_ context.Context, tx store.Handle, seqs []store.OutreachSequence) error {
+func (a *approvals) Approved(_ context.Context, tx store.Handle, seqs []mailstore.OutreachSequence) error {
 	for _, o := range seqs {
-		if o.Status != store.OutreachApproved {
+		if o.Status != mailstore.OutreachApproved {
 			return errors.New("handed a sequence that is " + o.Status)
 		}
 		a.handed = append(a.handed, tx.UserID()+" "+o.ID)
@@ -55,7 +56,7 @@ type reviewFixture struct {
 	st                             *store.Store
 	user, other                    string
 	drafted, approved, unreachable string // prospect ids
-	draft, approvedSeq             store.OutreachSequence
+	draft, approvedSeq             mailstore.OutreachSequence
 }
 
 func newReviewFixture(t *testing.T, e storetest.Engine) reviewFixture {
@@ -91,12 +92,12 @@ func newReviewFixture(t *testing.T, e storetest.Engine) reviewFixture {
 		if err != nil {
 			return err
 		}
-		save := func(prospectID string) (store.OutreachSequence, error) {
+		save := func(prospectID string) (mailstore.OutreachSequence, error) {
 			cs, err := tx.ContactsOf(ctx, prospectID)
 			if err != nil {
-				return store.OutreachSequence{}, err
+				return mailstore.OutreachSequence{}, err
 			}
-			return tx.SaveDraft(ctx, store.NewDraft{CampaignID: c.ID, ProspectID: prospectID, ContactID: cs[0].ID,
+			return tx.SaveDraft(ctx, mailstore.NewDraft{CampaignID: c.ID, ProspectID: prospectID, ContactID: cs[0].ID,
 				SequenceType: outreach.SequenceType, Subject: "first", GeneratedBy: outreach.GeneratedByTemplate,
 				Emails: json.RawMessage(`[{"step":1,"delay_days":0,"subject":"first","body":"Hello"}]`), Checks: json.RawMessage(`{}`)})
 		}
@@ -168,12 +169,12 @@ func TestParseFilter(t *testing.T) {
 	tests := []struct {
 		name                       string
 		campaign, prospect, status string
-		want                       store.OutreachFilter
+		want                       mailstore.OutreachFilter
 		wantFields                 []string
 	}{
 		{name: "none"},
 		{name: "all, ids lowered", campaign: strings.ToUpper(id), prospect: id, status: "approved",
-			want: store.OutreachFilter{CampaignID: id, ProspectID: id, Status: "approved"}},
+			want: mailstore.OutreachFilter{CampaignID: id, ProspectID: id, Status: "approved"}},
 		{name: "bad ids", campaign: "nope", prospect: "42", wantFields: []string{"campaign_id", "prospect_id"}},
 		{name: "unknown status", status: "lost", wantFields: []string{"status"}},
 	}
@@ -205,21 +206,21 @@ func TestServiceGetAndList(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				o, err := f.svc.Get(ctx, tc.user, tc.id)
 				wantErr(t, err, tc.wantCode, "sequence not found")
-				if tc.wantCode == "" && (o.ID != f.draft.ID || o.Status != store.OutreachDraft) {
+				if tc.wantCode == "" && (o.ID != f.draft.ID || o.Status != mailstore.OutreachDraft) {
 					t.Errorf("got %+v, want the draft", o)
 				}
 			})
 		}
 
-		list, next, err := f.svc.List(ctx, f.user, store.OutreachFilter{ProspectID: f.drafted}, store.Page{Limit: 10})
+		list, next, err := f.svc.List(ctx, f.user, mailstore.OutreachFilter{ProspectID: f.drafted}, store.Page{Limit: 10})
 		if err != nil || next != "" || len(list) != 1 || list[0].ID != f.draft.ID {
 			t.Errorf("List by prospect = %v, %q, %v; want the one draft", list, next, err)
 		}
-		list, _, err = f.svc.List(ctx, f.user, store.OutreachFilter{Status: store.OutreachApproved}, store.Page{Limit: 10})
+		list, _, err = f.svc.List(ctx, f.user, mailstore.OutreachFilter{Status: mailstore.OutreachApproved}, store.Page{Limit: 10})
 		if err != nil || len(list) != 1 || list[0].ID != f.approvedSeq.ID {
 			t.Errorf("List approved = %v, %v; want the approved sequence", list, err)
 		}
-		if list, _, err := f.svc.List(ctx, f.other, store.OutreachFilter{}, store.Page{Limit: 10}); err != nil || len(list) != 0 {
+		if list, _, err := f.svc.List(ctx, f.other, mailstore.OutreachFilter{}, store.Page{Limit: 10}); err != nil || len(list) != 0 {
 			t.Errorf("another user lists %v, %v; want nothing", list, err)
 		}
 	})
@@ -289,7 +290,7 @@ func TestServiceApprove(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				o, err := f.svc.Approve(ctx, tc.user, tc.id)
 				wantErr(t, err, tc.wantCode, "sequence not found")
-				if tc.wantCode == "" && (o.Status != store.OutreachApproved || o.ApprovedBy == nil || *o.ApprovedBy != f.user) {
+				if tc.wantCode == "" && (o.Status != mailstore.OutreachApproved || o.ApprovedBy == nil || *o.ApprovedBy != f.user) {
 					t.Errorf("approved = %+v, want approved by %s", o, f.user)
 				}
 			})

@@ -13,6 +13,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers"
 	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // SequenceType labels drafted cold-email sequences in outreach_sequences.
@@ -81,7 +82,7 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 			if err != nil {
 				return err
 			}
-			if slices.ContainsFunc(existing, func(o store.OutreachSequence) bool { return o.ContactID == best.ID }) {
+			if slices.ContainsFunc(existing, func(o mailstore.OutreachSequence) bool { return o.ContactID == best.ID }) {
 				return nil // already drafted (a retried or duplicate job)
 			}
 		}
@@ -115,10 +116,10 @@ func (g *Generator) Generate(ctx context.Context, userID, prospectID string, man
 		return fmt.Errorf("generate %s: %w", prospectID, err)
 	}
 	err = records(g.store).Write(ctx, userID, func(tx Records) error {
-		_, err := tx.SaveDraft(ctx, store.NewDraft{CampaignID: campaignID, ProspectID: prospectID, ContactID: target.ID,
+		_, err := tx.SaveDraft(ctx, mailstore.NewDraft{CampaignID: campaignID, ProspectID: prospectID, ContactID: target.ID,
 			SequenceType: SequenceType, Subject: draft.Steps[0].Subject, Emails: emails, GeneratedBy: draft.GeneratedBy,
 			PromptVersion: draft.PromptVersion, Checks: checks})
-		if errors.Is(err, store.ErrNotDraft) {
+		if errors.Is(err, mailstore.ErrNotDraft) {
 			return nil // approved meanwhile: the approved sequence stands
 		}
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -25,7 +26,7 @@ func TestInboxReadsAreQueuedPerMailbox(t *testing.T) {
 		want := map[string]string{}
 		for i, imap := range []bool{true, true, false} {
 			u := storetest.NewUser(t, s, storetest.UserParams{}).ID
-			m := store.Mailbox{Email: "m@" + string(rune('a'+i)) + ".example", SMTPHost: "smtp.example", SMTPPort: 587,
+			m := mailstore.Mailbox{Email: "m@" + string(rune('a'+i)) + ".example", SMTPHost: "smtp.example", SMTPPort: 587,
 				SMTPSecurity: "starttls", SMTPUsername: "m", SMTPPassword: "sealed", DailyLimit: 30}
 			if imap {
 				host, port, sec, pw := "imap.example", 993, "tls", "sealed"

@@ -8,6 +8,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/discovery"
 	"github.com/prospectorhq/prospector/internal/pipeline"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -27,10 +28,10 @@ func TestPurgeJobRunsOnBothEngines(t *testing.T) {
 		u := storetest.NewUser(t, s, storetest.UserParams{})
 		expired, live := store.NewID(), store.NewID()
 		err := s.Write(ctx, "", func(tx *store.Tx) error {
-			if err := tx.CreateSession(ctx, store.CreateSessionParams{ID: expired, UserID: u.ID, ExpiresAt: time.Now().Add(-time.Minute)}); err != nil {
+			if err := tx.CreateSession(ctx, accountstore.CreateSessionParams{ID: expired, UserID: u.ID, ExpiresAt: time.Now().Add(-time.Minute)}); err != nil {
 				return err
 			}
-			return tx.CreateSession(ctx, store.CreateSessionParams{ID: live, UserID: u.ID, ExpiresAt: time.Now().Add(time.Hour)})
+			return tx.CreateSession(ctx, accountstore.CreateSessionParams{ID: live, UserID: u.ID, ExpiresAt: time.Now().Add(time.Hour)})
 		})
 		if err != nil {
 			t.Fatal(err)

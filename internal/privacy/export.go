@@ -11,6 +11,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
 )
 
 // Target is where Export writes the zip.
@@ -104,7 +105,7 @@ func (s *Service) Export(ctx context.Context, userID string, t Target) (Exported
 			m.Excluded[table] = why
 		}
 	}
-	m.Excluded[store.TableUsers] = rules[store.TableUsers].excluded
+	m.Excluded[accountstore.TableUsers] = rules[accountstore.TableUsers].excluded
 	mf, err := zw.Create(manifestName)
 	if err != nil {
 		return done, fmt.Errorf("export: %w", err)

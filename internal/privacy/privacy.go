@@ -14,6 +14,8 @@ import (
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // PasswordChecker confirms a signed-in user's password (auth.Service).
@@ -68,8 +70,8 @@ func (s *Service) DeleteAccount(ctx context.Context, userID, password string) er
 type Erasure struct {
 	// Suppression is the entry that keeps the address from coming back:
 	// its email is the address's hash (store.ErasedEmailKey), reason erased.
-	Suppression store.Suppression `json:"suppression"`
-	Erased      store.Erased      `json:"erased"`
+	Suppression mailstore.Suppression `json:"suppression"`
+	Erased      accountstore.Erased   `json:"erased"`
 }
 
 // Erase removes one person, by address, from userID's data (a data-subject

@@ -19,6 +19,9 @@ import (
 	"github.com/prospectorhq/prospector/internal/privacy"
 	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
+	"github.com/prospectorhq/prospector/internal/store/billingstore"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -102,44 +105,44 @@ func seed(t *testing.T, f fixture, person string) account {
 		if err != nil {
 			return err
 		}
-		seq, err := tx.SaveDraft(ctx, store.NewDraft{CampaignID: c.ID, ProspectID: pid, ContactID: contacts[0].ID, SequenceType: "cold",
+		seq, err := tx.SaveDraft(ctx, mailstore.NewDraft{CampaignID: c.ID, ProspectID: pid, ContactID: contacts[0].ID, SequenceType: "cold",
 			Subject: "Hello", Emails: json.RawMessage(`[{"step":1,"delay_days":0,"subject":"Hello","body":"Hi, reach me at ` + person + `"}]`),
 			GeneratedBy: "template", PromptVersion: "v1", Checks: json.RawMessage(`{}`)})
 		if err != nil {
 			return err
 		}
-		mb, err := tx.CreateMailbox(ctx, store.Mailbox{Email: "me-" + p.ID + "@sender.test", SMTPHost: "smtp.sender.test", SMTPPort: 587,
+		mb, err := tx.CreateMailbox(ctx, mailstore.Mailbox{Email: "me-" + p.ID + "@sender.test", SMTPHost: "smtp.sender.test", SMTPPort: 587,
 			SMTPSecurity: "starttls", SMTPUsername: "me", SMTPPassword: a.secrets[0], IMAPHost: ptr("imap.sender.test"), IMAPPort: ptr(993),
 			IMAPSecurity: ptr("tls"), IMAPUsername: ptr("me"), IMAPPassword: ptr(a.secrets[1]), DailyLimit: 30,
 			DKIMSelector: ptr("s1"), DKIMPrivateKey: ptr(a.secrets[2])})
 		if err != nil {
 			return err
 		}
-		m, _, err := tx.ScheduleMessage(ctx, store.NewMessage{CampaignID: c.ID, SequenceID: seq.ID, ProspectID: pid, ContactID: contacts[0].ID,
+		m, _, err := tx.ScheduleMessage(ctx, mailstore.NewMessage{CampaignID: c.ID, SequenceID: seq.ID, ProspectID: pid, ContactID: contacts[0].ID,
 			Step: 1, MailboxID: &mb.ID, ToEmail: person, Subject: "Hello", Body: "Hi", Provider: "smtp", ScheduledAt: tx.Now()})
 		if err != nil {
 			return err
 		}
-		if err := tx.AddEvent(ctx, m, store.EventSent, ptr("accepted for "+person)); err != nil {
+		if err := tx.AddEvent(ctx, m, mailstore.EventSent, ptr("accepted for "+person)); err != nil {
 			return err
 		}
 		if err := tx.SetAPIKey(ctx, "hunter", a.secrets[3], "abcd"); err != nil {
 			return err
 		}
-		if _, err := tx.PutSenderProfile(ctx, store.SenderProfile{SenderName: "Me", CompanyName: "Agency", PostalAddress: "1 Main St, Austin, TX",
+		if _, err := tx.PutSenderProfile(ctx, mailstore.SenderProfile{SenderName: "Me", CompanyName: "Agency", PostalAddress: "1 Main St, Austin, TX",
 			DefaultTimezone: "UTC"}); err != nil {
 			return err
 		}
-		if _, _, err := tx.AddSuppression(ctx, "", "blocked-"+p.ID[:8]+".test", store.SuppressManual); err != nil {
+		if _, _, err := tx.AddSuppression(ctx, "", "blocked-"+p.ID[:8]+".test", mailstore.SuppressManual); err != nil {
 			return err
 		}
-		return tx.RecordUsage(ctx, store.Usage{Service: "hunter", Endpoint: "domain-search", CreditsUsed: 1, At: tx.Now()})
+		return tx.RecordUsage(ctx, billingstore.Usage{Service: "hunter", Endpoint: "domain-search", CreditsUsed: 1, At: tx.Now()})
 	})
 	if err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	err = f.store.Write(ctx, "", func(tx *store.Tx) error {
-		return tx.CreateSession(ctx, store.CreateSessionParams{ID: store.NewID(), UserID: p.ID, CookieHash: ptr("cookie-hash-" + p.ID),
+		return tx.CreateSession(ctx, accountstore.CreateSessionParams{ID: store.NewID(), UserID: p.ID, CookieHash: ptr("cookie-hash-" + p.ID),
 			ExpiresAt: time.Now().Add(time.Hour)})
 	})
 	if err != nil {
@@ -385,7 +388,7 @@ func TestEraseForgetsThePersonAndKeepsThemOut(t *testing.T) {
 		if got.Erased.Contacts != 1 || got.Erased.Messages != 1 || got.Erased.Scrubbed < 1 {
 			t.Errorf("erased = %+v, want the contact, the message and the prospect's source data", got.Erased)
 		}
-		if got.Suppression.Reason != store.SuppressErased || got.Suppression.Email == nil || *got.Suppression.Email != store.ErasedEmailKey(person) {
+		if got.Suppression.Reason != mailstore.SuppressErased || got.Suppression.Email == nil || *got.Suppression.Email != mailstore.ErasedEmailKey(person) {
 			t.Errorf("suppression = %+v, want reason erased holding only the hash", got.Suppression)
 		}
 		zr, _ := export(t, f, me.id)

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
 )
 
 // What an export holds of each table. The tenant tables themselves come
@@ -24,9 +24,9 @@ type rule struct {
 // rules holds every tenant table's rule, plus profiles and users (keyed by
 // the user's id).
 var rules = map[string]rule{
-	store.TableProfiles: {},
-	store.TableUsers:    {excluded: "credentials: the address is in profiles.json, the password hash is a secret"},
-	"sessions":          {omit: []string{"cookie_hash"}},
+	accountstore.TableProfiles: {},
+	accountstore.TableUsers:    {excluded: "credentials: the address is in profiles.json, the password hash is a secret"},
+	"sessions":                 {omit: []string{"cookie_hash"}},
 
 	"campaigns":           {},
 	"prospects":           {},
@@ -73,7 +73,7 @@ func exportedColumn(table, column string) bool {
 // without a rule (added since this list was written) is exported, secret
 // columns left out, rather than silently missing.
 func exportedTables(tenant []string) []string {
-	out := []string{store.TableProfiles}
+	out := []string{accountstore.TableProfiles}
 	for _, t := range tenant {
 		if rules[t].excluded == "" {
 			out = append(out, t)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // StageQueue puts a stage's job for prospects on the queue inside the
@@ -97,10 +98,10 @@ func (s *Service) Table(ctx context.Context, userID string, f store.ProspectFilt
 // not run show null (enrichment, score) or [] (contacts, outreach).
 type Detail struct {
 	store.Prospect
-	Enrichment *store.Enrichment        `json:"enrichment"`
-	Contacts   []store.Contact          `json:"contacts"`
-	Score      *store.LeadScore         `json:"score"`
-	Outreach   []store.OutreachSequence `json:"outreach"`
+	Enrichment *store.Enrichment            `json:"enrichment"`
+	Contacts   []store.Contact              `json:"contacts"`
+	Score      *store.LeadScore             `json:"score"`
+	Outreach   []mailstore.OutreachSequence `json:"outreach"`
 }
 
 // Detail gathers one of userID's prospects with its enrichment, contacts,

@@ -11,6 +11,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -89,7 +90,7 @@ func newFixture(t *testing.T, e storetest.Engine) fixture {
 		if err != nil {
 			return err
 		}
-		_, err = tx.SaveDraft(ctx, store.NewDraft{CampaignID: c.ID, ProspectID: f.full, ContactID: cs[0].ID,
+		_, err = tx.SaveDraft(ctx, mailstore.NewDraft{CampaignID: c.ID, ProspectID: f.full, ContactID: cs[0].ID,
 			SequenceType: "cold_email", Subject: "hello", GeneratedBy: "template",
 			Emails: json.RawMessage(`[{"step":1,"delay_days":0,"subject":"hello","body":"Hi"}]`), Checks: json.RawMessage(`{}`)})
 		return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // Story is a lead's whole story, as a person reads it top to bottom: the
@@ -65,7 +66,7 @@ type ResearchNote struct {
 // SequenceStory is one sequence with its emails as drafted or edited, the
 // messages sent (or scheduled) from it by step, and each message's events.
 type SequenceStory struct {
-	store.OutreachSequence
+	mailstore.OutreachSequence
 	Steps    []StoryStep    `json:"steps"`
 	Messages []MessageStory `json:"messages"`
 }
@@ -80,8 +81,8 @@ type StoryStep struct {
 
 // MessageStory is one message with what happened to it, oldest first.
 type MessageStory struct {
-	store.Message
-	Events []store.Event `json:"events"`
+	mailstore.Message
+	Events []mailstore.Event `json:"events"`
 }
 
 // Story gathers one of userID's prospects with everything every stage

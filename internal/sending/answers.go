@@ -9,6 +9,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/enrich/verify"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // What an answer to one of our messages does, wherever it was read (an
@@ -69,11 +70,11 @@ type Applied struct {
 
 // Answer kinds the service knows.
 var answerKinds = map[string]string{
-	store.AnswerReply:       store.EventReplied,
-	store.AnswerAutoReply:   store.EventAutoReplied,
-	store.AnswerHardBounce:  store.EventBounced,
-	store.AnswerSoftBounce:  store.EventBounced,
-	store.AnswerUnsubscribe: store.EventUnsubscribed,
+	mailstore.AnswerReply:       mailstore.EventReplied,
+	mailstore.AnswerAutoReply:   mailstore.EventAutoReplied,
+	mailstore.AnswerHardBounce:  mailstore.EventBounced,
+	mailstore.AnswerSoftBounce:  mailstore.EventBounced,
+	mailstore.AnswerUnsubscribe: mailstore.EventUnsubscribed,
 }
 
 // softBouncesAsHard is how many soft bounces in a row end an address.
@@ -100,7 +101,7 @@ func (s *Service) Answered(ctx context.Context, userID string, a Answer) (Applie
 }
 
 // answered applies a to m in tx.
-func (s *Service) answered(ctx context.Context, tx Records, m store.Message, a Answer) (Applied, error) {
+func (s *Service) answered(ctx context.Context, tx Records, m mailstore.Message, a Answer) (Applied, error) {
 	typ, ok := answerKinds[a.Kind]
 	if !ok {
 		return Applied{}, fmt.Errorf("unknown answer kind %q", a.Kind)
@@ -113,14 +114,14 @@ func (s *Service) answered(ctx context.Context, tx Records, m store.Message, a A
 		return Applied{Duplicate: !created}, err
 	}
 	switch a.Kind {
-	case store.AnswerReply:
+	case mailstore.AnswerReply:
 		n, err := s.replied(ctx, tx, m)
 		return Applied{Stopped: n}, err
-	case store.AnswerAutoReply:
+	case mailstore.AnswerAutoReply:
 		return Applied{}, pushAfterReturn(ctx, tx, m, a.ReturnDate)
-	case store.AnswerHardBounce:
+	case mailstore.AnswerHardBounce:
 		return Applied{Hard: true}, bounceAddress(ctx, tx, m, bounceReason(a))
-	case store.AnswerSoftBounce:
+	case mailstore.AnswerSoftBounce:
 		recent, err := tx.RecentAnswersTo(ctx, m.ToEmail, softBouncesAsHard)
 		if err != nil {
 			return Applied{}, err
@@ -143,7 +144,7 @@ func allSoft(recent []string) bool {
 		return false
 	}
 	for _, k := range recent[:softBouncesAsHard] {
-		if k != store.AnswerSoftBounce {
+		if k != mailstore.AnswerSoftBounce {
 			return false
 		}
 	}
@@ -155,11 +156,11 @@ func allSoft(recent []string) bool {
 func detailOf(a Answer) *string {
 	var d string
 	switch a.Kind {
-	case store.AnswerReply, store.AnswerAutoReply:
+	case mailstore.AnswerReply, mailstore.AnswerAutoReply:
 		d = truncateRunes(a.Snippet, maxSnippet)
-	case store.AnswerHardBounce:
+	case mailstore.AnswerHardBounce:
 		d = bounceReason(a)
-	case store.AnswerSoftBounce:
+	case mailstore.AnswerSoftBounce:
 		d = "Soft bounce: " + bounceReason(a)
 	}
 	if d == "" {
@@ -190,7 +191,7 @@ func truncateRunes(s string, n int) string {
 
 // replied applies a reply to m and answers how many other sequences it
 // stopped.
-func (s *Service) replied(ctx context.Context, tx Records, m store.Message) (int, error) {
+func (s *Service) replied(ctx context.Context, tx Records, m mailstore.Message) (int, error) {
 	m, err := tx.MarkReplied(ctx, m)
 	if err != nil {
 		return 0, err
@@ -204,7 +205,7 @@ func (s *Service) replied(ctx context.Context, tx Records, m store.Message) (int
 		return 0, nil // the user wants the follow-ups to go on
 	}
 	reason := "The recipient replied."
-	if _, err := tx.SetOutreachStatus(ctx, m.SequenceID, store.OutreachSending, store.OutreachReplied, &reason); err != nil {
+	if _, err := tx.SetOutreachStatus(ctx, m.SequenceID, mailstore.OutreachSending, mailstore.OutreachReplied, &reason); err != nil {
 		return 0, err
 	}
 	if _, err := tx.CancelScheduledOf(ctx, m.SequenceID, reason); err != nil {
@@ -224,7 +225,7 @@ func (s *Service) replied(ctx context.Context, tx Records, m store.Message) (int
 	why := "Stopped: " + m.ToEmail + " replied to \"" + truncateRunes(m.Subject, 100) + "\" (sequence " + m.SequenceID + ")."
 	stopped := 0
 	for _, o := range others {
-		ok, err := tx.SetOutreachStatus(ctx, o.ID, store.OutreachSending, store.OutreachStopped, &why)
+		ok, err := tx.SetOutreachStatus(ctx, o.ID, mailstore.OutreachSending, mailstore.OutreachStopped, &why)
 		if err != nil {
 			return stopped, err
 		}
@@ -240,7 +241,7 @@ func (s *Service) replied(ctx context.Context, tx Records, m store.Message) (int
 
 // pushAfterReturn moves the next scheduled step of m's sequence to the day
 // after an out-of-office's return date, when it would have gone before.
-func pushAfterReturn(ctx context.Context, tx Records, m store.Message, back time.Time) error {
+func pushAfterReturn(ctx context.Context, tx Records, m mailstore.Message, back time.Time) error {
 	if back.IsZero() {
 		return nil
 	}
@@ -250,7 +251,7 @@ func pushAfterReturn(ctx context.Context, tx Records, m store.Message, back time
 		return err
 	}
 	for _, x := range msgs {
-		if x.Status != store.MessageScheduled || !x.ScheduledAt.Before(after) {
+		if x.Status != mailstore.MessageScheduled || !x.ScheduledAt.Before(after) {
 			continue
 		}
 		reason := "Waiting: the recipient is away until " + back.Format("2 January 2006") + " (an automatic reply said so)."
@@ -265,7 +266,7 @@ func pushAfterReturn(ctx context.Context, tx Records, m store.Message, back time
 // address is invalid and suppressed, every message still scheduled to it
 // is cancelled, the sequence ends bounced, and m's mailbox is paused if
 // its bounce rate has become too high.
-func bounceAddress(ctx context.Context, tx Records, m store.Message, reason string) error {
+func bounceAddress(ctx context.Context, tx Records, m mailstore.Message, reason string) error {
 	if _, _, err := tx.BounceMessage(ctx, m.ID, reason); err != nil {
 		return err
 	}
@@ -273,17 +274,17 @@ func bounceAddress(ctx context.Context, tx Records, m store.Message, reason stri
 }
 
 // endBouncedAddress is what a bounce does beyond its message.
-func endBouncedAddress(ctx context.Context, tx Records, m store.Message, reason string) error {
+func endBouncedAddress(ctx context.Context, tx Records, m mailstore.Message, reason string) error {
 	if err := tx.SetContactEmailStatus(ctx, m.ContactID, "invalid"); err != nil {
 		return err
 	}
-	if _, _, err := tx.AddSuppression(ctx, m.ToEmail, "", store.SuppressBounced); err != nil {
+	if _, _, err := tx.AddSuppression(ctx, m.ToEmail, "", mailstore.SuppressBounced); err != nil {
 		return err
 	}
 	if _, err := tx.CancelScheduledTo(ctx, m.ToEmail, "The address bounced: "+reason); err != nil {
 		return err
 	}
-	if _, err := tx.SetOutreachStatus(ctx, m.SequenceID, store.OutreachSending, store.OutreachBounced, &reason); err != nil {
+	if _, err := tx.SetOutreachStatus(ctx, m.SequenceID, mailstore.OutreachSending, mailstore.OutreachBounced, &reason); err != nil {
 		return err
 	}
 	if m.MailboxID == nil {

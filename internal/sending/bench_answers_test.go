@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -47,7 +47,7 @@ func BenchmarkReplyToSequenceStopped(b *testing.B) {
 				if res.Answers != 1 {
 					b.Fatalf("read = %+v, want the reply", res)
 				}
-				if s := f.sequence(seq.ID); s.Status != store.OutreachReplied {
+				if s := f.sequence(seq.ID); s.Status != mailstore.OutreachReplied {
 					b.Fatalf("sequence = %s, want replied", s.Status)
 				}
 				took = append(took, stopped)

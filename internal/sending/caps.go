@@ -6,13 +6,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // DailyCap is how many messages m may send in any rolling 24 hours at now:
 // its daily limit, and while warming up at most start + increment × the
 // whole days since it was added (Instantly's and Smartlead's ramp).
-func DailyCap(m store.Mailbox, now time.Time) int {
+func DailyCap(m mailstore.Mailbox, now time.Time) int {
 	if !m.WarmupEnabled {
 		return m.DailyLimit
 	}
@@ -56,7 +56,7 @@ func (g *gapSource) draw(minSeconds, maxSeconds int) time.Duration {
 // MailboxRoom is a candidate mailbox for a sequence's first message, with
 // what it has sent in the last 24 hours.
 type MailboxRoom struct {
-	Mailbox     store.Mailbox
+	Mailbox     mailstore.Mailbox
 	SentLast24h int
 }
 
@@ -64,10 +64,10 @@ type MailboxRoom struct {
 // active one with the most room left under its cap at now (ties to the
 // oldest, so the choice is stable). ok is false when none has room: the
 // message waits for the next slot, it is never dropped.
-func PickMailbox(candidates []MailboxRoom, now time.Time) (store.Mailbox, bool) {
+func PickMailbox(candidates []MailboxRoom, now time.Time) (mailstore.Mailbox, bool) {
 	best, bestRoom := -1, 0
 	for i, c := range candidates {
-		if c.Mailbox.Status != store.MailboxActive {
+		if c.Mailbox.Status != mailstore.MailboxActive {
 			continue
 		}
 		room := DailyCap(c.Mailbox, now) - c.SentLast24h
@@ -79,7 +79,7 @@ func PickMailbox(candidates []MailboxRoom, now time.Time) (store.Mailbox, bool) 
 		}
 	}
 	if best < 0 {
-		return store.Mailbox{}, false
+		return mailstore.Mailbox{}, false
 	}
 	return candidates[best].Mailbox, true
 }
@@ -87,7 +87,7 @@ func PickMailbox(candidates []MailboxRoom, now time.Time) (store.Mailbox, bool) 
 // nextWarmupStep is when a warming-up mailbox's cap next grows (its next
 // whole day since it was added); ok is false once the ramp has reached the
 // daily limit.
-func nextWarmupStep(m store.Mailbox, now time.Time) (time.Time, bool) {
+func nextWarmupStep(m mailstore.Mailbox, now time.Time) (time.Time, bool) {
 	if !m.WarmupEnabled || DailyCap(m, now) >= m.DailyLimit {
 		return time.Time{}, false
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // Retries of a message the server answered 4xx: backoff doubling from five
@@ -89,7 +90,7 @@ func (s *Service) settle(ctx context.Context, userID string, c *claimed, built *
 			later, err = pauseMailbox(ctx, tx, c, reasonOf(sendErr))
 			return err
 		case kind == mail.KindUncertain:
-			_, _, err = tx.EndMessage(ctx, c.msg.ID, store.MessageUncertain,
+			_, _, err = tx.EndMessage(ctx, c.msg.ID, mailstore.MessageUncertain,
 				"The server did not confirm it took the message ("+reasonOf(sendErr)+"). Check the mailbox's Sent folder, then mark it sent or resend it.")
 			return err
 		case kind == mail.KindCanceled:
@@ -97,7 +98,7 @@ func (s *Service) settle(ctx context.Context, userID string, c *claimed, built *
 			_, _, err = tx.RetryMessage(ctx, c.msg.ID, tx.Now(), "Interrupted before it was sent; trying again.", false, false)
 			return err
 		default: // refused, invalid: sending again would change nothing
-			_, _, err = tx.EndMessage(ctx, c.msg.ID, store.MessageFailed, reasonOf(sendErr))
+			_, _, err = tx.EndMessage(ctx, c.msg.ID, mailstore.MessageFailed, reasonOf(sendErr))
 			return err
 		}
 	})
@@ -128,7 +129,7 @@ func (s *Service) sent(ctx context.Context, tx Records, userID string, c *claime
 		s.log.WarnContext(ctx, "message accepted after it was resolved", "message_id", m.ID, "status", m.Status)
 		return nil
 	}
-	if err := tx.AddEvent(ctx, m, store.EventSent, nil); err != nil {
+	if err := tx.AddEvent(ctx, m, mailstore.EventSent, nil); err != nil {
 		return err
 	}
 	if err := tx.AddCampaignCounters(ctx, m.CampaignID, store.CampaignCounters{Sent: 1}); err != nil {
@@ -140,8 +141,8 @@ func (s *Service) sent(ctx context.Context, tx Records, userID string, c *claime
 // followUp moves a sequence on after its message m was sent: the sequence
 // is sent and its prospect contacted (the first time), and the step after
 // m is scheduled from m's mailbox, delay_days after the first step went.
-func (s *Service) followUp(ctx context.Context, tx Records, userID string, seq store.OutreachSequence, m store.Message, win Window) error {
-	if _, err := tx.SetOutreachStatus(ctx, seq.ID, []string{store.OutreachApproved, store.OutreachScheduled}, store.OutreachSent, nil); err != nil {
+func (s *Service) followUp(ctx context.Context, tx Records, userID string, seq mailstore.OutreachSequence, m mailstore.Message, win Window) error {
+	if _, err := tx.SetOutreachStatus(ctx, seq.ID, []string{mailstore.OutreachApproved, mailstore.OutreachScheduled}, mailstore.OutreachSent, nil); err != nil {
 		return err
 	}
 	if _, err := tx.AdvanceProspect(ctx, seq.ProspectID, []string{store.ProspectQualified, store.ProspectOutreachPending}, store.ProspectContacted); err != nil {
@@ -168,7 +169,7 @@ func (s *Service) followUp(ctx context.Context, tx Records, userID string, seq s
 	}
 	next := steps[m.Step]
 	at := win.FollowUpAt(firstSent, next.DelayDays)
-	msg, created, err := tx.ScheduleMessage(ctx, store.NewMessage{CampaignID: m.CampaignID, SequenceID: seq.ID,
+	msg, created, err := tx.ScheduleMessage(ctx, mailstore.NewMessage{CampaignID: m.CampaignID, SequenceID: seq.ID,
 		ProspectID: m.ProspectID, ContactID: m.ContactID, Step: m.Step + 1, MailboxID: m.MailboxID, ToEmail: m.ToEmail,
 		Subject: next.Subject, Body: next.Body, Provider: m.Provider, ScheduledAt: at})
 	if err != nil || !created {
@@ -182,11 +183,11 @@ func (s *Service) followUp(ctx context.Context, tx Records, userID string, seq s
 // (every other message scheduled to it is cancelled), and the mailbox is
 // paused if its bounce rate has become too high.
 func (s *Service) bounced(ctx context.Context, tx Records, c *claimed, reason string) error {
-	m, _, err := tx.EndMessage(ctx, c.msg.ID, store.MessageBounced, reason)
+	m, _, err := tx.EndMessage(ctx, c.msg.ID, mailstore.MessageBounced, reason)
 	if err != nil {
 		return err
 	}
-	if err := tx.AddEvent(ctx, m, store.EventBounced, &reason); err != nil {
+	if err := tx.AddEvent(ctx, m, mailstore.EventBounced, &reason); err != nil {
 		return err
 	}
 	return endBouncedAddress(ctx, tx, m, reason)
@@ -194,7 +195,7 @@ func (s *Service) bounced(ctx context.Context, tx Records, c *claimed, reason st
 
 // checkBounceRate pauses a mailbox whose last seven days bounced too much,
 // as Instantly's bounce protection does: a burnt list burns the mailbox.
-func checkBounceRate(ctx context.Context, tx Records, mb store.Mailbox) error {
+func checkBounceRate(ctx context.Context, tx Records, mb mailstore.Mailbox) error {
 	tallies, err := tx.MailboxTallies(ctx, tx.Now())
 	if err != nil {
 		return err
@@ -206,7 +207,7 @@ func checkBounceRate(ctx context.Context, tx Records, mb store.Mailbox) error {
 	}
 	reason := fmt.Sprintf("Paused: %d of its last %d messages bounced (%.1f%%, above %.0f%%) in 7 days. Clean the list before resuming.",
 		t.Bounced7d, tried, 100*float64(t.Bounced7d)/float64(tried), 100*bounceMaxRate)
-	_, err = tx.SetMailboxStatus(ctx, mb.ID, store.MailboxPaused, &reason)
+	_, err = tx.SetMailboxStatus(ctx, mb.ID, mailstore.MailboxPaused, &reason)
 	return err
 }
 
@@ -215,7 +216,7 @@ func checkBounceRate(ctx context.Context, tx Records, mb store.Mailbox) error {
 func retry(ctx context.Context, tx Records, c *claimed, reason string) (*stage.Later, error) {
 	now := tx.Now()
 	if c.msg.RetryingSince != nil && now.Sub(*c.msg.RetryingSince) >= retryWindow {
-		_, _, err := tx.EndMessage(ctx, c.msg.ID, store.MessageFailed, "The server refused it for three days: "+reason)
+		_, _, err := tx.EndMessage(ctx, c.msg.ID, mailstore.MessageFailed, "The server refused it for three days: "+reason)
 		return nil, err
 	}
 	wait := retryFirst << min(c.msg.Attempts, 10)
@@ -232,7 +233,7 @@ func retry(ctx context.Context, tx Records, c *claimed, reason string) (*stage.L
 // own.
 func pauseMailbox(ctx context.Context, tx Records, c *claimed, reason string) (*stage.Later, error) {
 	why := "Paused: " + reason
-	if _, err := tx.SetMailboxStatus(ctx, c.mailbox.ID, store.MailboxPaused, &why); err != nil {
+	if _, err := tx.SetMailboxStatus(ctx, c.mailbox.ID, mailstore.MailboxPaused, &why); err != nil {
 		return nil, err
 	}
 	first := c.msg.Step == 1

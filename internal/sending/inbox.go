@@ -11,6 +11,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/mail"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/tracking/classify"
 )
 
@@ -68,7 +69,7 @@ type ReadResult struct {
 // (the database).
 func (s *Service) ReadInbox(ctx context.Context, userID, mailboxID string) (ReadResult, error) {
 	lease := store.NewID()
-	var p store.IMAPPoll
+	var p mailstore.IMAPPoll
 	var ok bool
 	err := records(s.store).Write(ctx, userID, func(tx Records) (err error) {
 		p, ok, err = tx.LeaseIMAP(ctx, mailboxID, lease, tx.Now().Add(readLease))
@@ -81,7 +82,7 @@ func (s *Service) ReadInbox(ctx context.Context, userID, mailboxID string) (Read
 		return ReadResult{Skipped: true}, nil
 	}
 	res, readErr := s.readLeased(ctx, userID, p, lease)
-	outcome := store.IMAPOutcome{}
+	outcome := mailstore.IMAPOutcome{}
 	var me *mail.Error
 	switch {
 	case readErr == nil:
@@ -128,7 +129,7 @@ func (s *Service) ReadInbox(ctx context.Context, userID, mailboxID string) (Read
 
 // readLeased reads the leased mailbox's new mail, batch by batch, moving
 // its cursor after each.
-func (s *Service) readLeased(ctx context.Context, userID string, p store.IMAPPoll, lease string) (ReadResult, error) {
+func (s *Service) readLeased(ctx context.Context, userID string, p mailstore.IMAPPoll, lease string) (ReadResult, error) {
 	mb := p.Mailbox
 	var res ReadResult
 	if mb.IMAPHost == nil || mb.IMAPPort == nil || mb.IMAPUsername == nil || mb.IMAPPassword == nil {
@@ -195,10 +196,10 @@ func (s *Service) saveCursor(ctx context.Context, userID, mailboxID, lease strin
 // takeIncoming classifies one message of mb's inbox and, when it answers
 // one of ours, applies it; applied is false for mail that is not an
 // answer, and for an answer taken before.
-func (s *Service) takeIncoming(ctx context.Context, userID string, mb store.Mailbox, raw []byte) (applied bool, err error) {
+func (s *Service) takeIncoming(ctx context.Context, userID string, mb mailstore.Mailbox, raw []byte) (applied bool, err error) {
 	err = records(s.store).Write(ctx, userID, func(tx Records) error {
 		applied = false
-		found := map[string]store.Message{}
+		found := map[string]mailstore.Message{}
 		var lookupErr error
 		ours := func(id string) bool {
 			m, err := tx.MessageByMessageID(ctx, "<"+id+">")
@@ -222,7 +223,7 @@ func (s *Service) takeIncoming(ctx context.Context, userID string, mb store.Mail
 		if !ok {
 			return nil
 		}
-		var m store.Message
+		var m mailstore.Message
 		if len(res.RefersTo) > 0 {
 			m = found[res.RefersTo[0]]
 		} else {
@@ -259,15 +260,15 @@ func answerOf(r classify.Result) (Answer, bool) {
 	a := Answer{Snippet: r.Snippet, Status: r.Status, Diagnostic: r.Diagnostic, ReturnDate: r.ReturnDate}
 	switch r.Kind {
 	case classify.Reply:
-		a.Kind = store.AnswerReply
+		a.Kind = mailstore.AnswerReply
 	case classify.AutoReply:
-		a.Kind = store.AnswerAutoReply
+		a.Kind = mailstore.AnswerAutoReply
 	case classify.BounceHard:
-		a.Kind = store.AnswerHardBounce
+		a.Kind = mailstore.AnswerHardBounce
 	case classify.BounceSoft:
-		a.Kind = store.AnswerSoftBounce
+		a.Kind = mailstore.AnswerSoftBounce
 	case classify.Unsubscribe:
-		a.Kind = store.AnswerUnsubscribe
+		a.Kind = mailstore.AnswerUnsubscribe
 	default:
 		return Answer{}, false
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sandbox/fake"
 	sandboximap "github.com/prospectorhq/prospector/internal/sandbox/imap"
 	"github.com/prospectorhq/prospector/internal/sending"
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -107,7 +107,7 @@ func TestReadInboxAppliesAnswersOnce(t *testing.T) {
 		if res := f.read(); res.Skipped || res.Read != 0 {
 			t.Fatalf("first read = %+v, want the inbox's end remembered and nothing read", res)
 		}
-		if s := f.sequence(ana.ID); s.Status != store.OutreachSent {
+		if s := f.sequence(ana.ID); s.Status != mailstore.OutreachSent {
 			t.Fatalf("mail from before the first read was applied: sequence %s", s.Status)
 		}
 
@@ -119,16 +119,16 @@ func TestReadInboxAppliesAnswersOnce(t *testing.T) {
 		if res.Read != 4 || res.Answers != 3 || res.Err != nil {
 			t.Fatalf("read = %+v, want 4 read, 3 answers", res)
 		}
-		if s := f.sequence(ana.ID); s.Status != store.OutreachReplied || s.Replies != 1 {
+		if s := f.sequence(ana.ID); s.Status != mailstore.OutreachReplied || s.Replies != 1 {
 			t.Errorf("replied sequence = %s, %d replies; want replied, 1", s.Status, s.Replies)
 		}
-		if s := f.sequence(bob.ID); s.Status != store.OutreachSent {
+		if s := f.sequence(bob.ID); s.Status != mailstore.OutreachSent {
 			t.Errorf("out-of-office sequence = %s, want it to go on", s.Status)
 		}
 		if m := f.messages(bob.ID); !m[1].ScheduledAt.Equal(time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC)) {
 			t.Errorf("step 2 after the out-of-office is at %s, want the day after 14 December", m[1].ScheduledAt)
 		}
-		if m := f.messages(cat.ID); m[0].Status != store.MessageBounced || m[0].SentAt == nil {
+		if m := f.messages(cat.ID); m[0].Status != mailstore.MessageBounced || m[0].SentAt == nil {
 			t.Errorf("bounced message = %s (sent_at %v), want bounced keeping sent_at", m[0].Status, m[0].SentAt)
 		}
 
@@ -144,7 +144,7 @@ func TestReadInboxAppliesAnswersOnce(t *testing.T) {
 		if s := f.sequence(ana.ID); s.Replies != 1 {
 			t.Errorf("replies = %d after the same reply twice, want 1", s.Replies)
 		}
-		if n := countType(f.events(anaMsg.ID), store.EventReplied); n != 1 {
+		if n := countType(f.events(anaMsg.ID), mailstore.EventReplied); n != 1 {
 			t.Errorf("%d replied events, want 1", n)
 		}
 
@@ -187,17 +187,17 @@ func TestReadInboxAfterUIDValidityChanges(t *testing.T) {
 		if res := f.read(); !res.Reset || res.Read != 0 {
 			t.Errorf("read after the reset = %+v, want a reset that reads nothing again", res)
 		}
-		if n := countType(f.events(anaMsg.ID), store.EventAutoReplied); n != 1 {
+		if n := countType(f.events(anaMsg.ID), mailstore.EventAutoReplied); n != 1 {
 			t.Errorf("%d auto_replied events after the reset, want 1", n)
 		}
 		f.deliver("reply.eml", *bobMsg.MessageID)
 		if res := f.read(); res.Read != 1 || res.Answers != 1 {
 			t.Errorf("read of new mail after the reset = %+v", res)
 		}
-		if s := f.sequence(bob.ID); s.Status != store.OutreachReplied {
+		if s := f.sequence(bob.ID); s.Status != mailstore.OutreachReplied {
 			t.Errorf("sequence = %s, want replied", s.Status)
 		}
-		if s := f.sequence(ana.ID); s.Status != store.OutreachSent {
+		if s := f.sequence(ana.ID); s.Status != mailstore.OutreachSent {
 			t.Errorf("other sequence = %s, want sent", s.Status)
 		}
 	})
@@ -259,7 +259,7 @@ func TestReadInboxOnePollerAtATime(t *testing.T) {
 		if res := <-first; res.Skipped || res.Answers != 1 {
 			t.Errorf("first poller = %+v, want the reply applied", res)
 		}
-		if s := f.sequence(ana.ID); s.Replies != 1 || s.Status != store.OutreachReplied {
+		if s := f.sequence(ana.ID); s.Replies != 1 || s.Status != mailstore.OutreachReplied {
 			t.Errorf("sequence = %s with %d replies, want replied once", s.Status, s.Replies)
 		}
 		if res := f.read(); res.Skipped || res.Read != 0 {

@@ -16,6 +16,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // Sending through Instantly. A campaign whose provider is instantly has
@@ -48,7 +49,7 @@ const (
 
 // instantlySync is what one sync read in its first transaction.
 type instantlySync struct {
-	state store.InstantlySync
+	state mailstore.InstantlySync
 	key   string
 	set   settings.Sending
 	name  string
@@ -59,7 +60,7 @@ type instantlySync struct {
 	// completed one leaves Instantly sending what it has.
 	paused  bool
 	ready   bool
-	profile store.SenderProfile
+	profile mailstore.SenderProfile
 	leads   []pendingLead
 }
 
@@ -190,7 +191,7 @@ func (s *Service) client(key string) *instantly.Client {
 // pendingLeads reads the campaign's approved sequences not yet pushed, as
 // Instantly leads. A sequence to a suppressed address, or whose contact
 // lost its address, is stopped with the reason instead.
-func (s *Service) pendingLeads(ctx context.Context, tx Records, userID, campaignID string, profile store.SenderProfile) ([]pendingLead, error) {
+func (s *Service) pendingLeads(ctx context.Context, tx Records, userID, campaignID string, profile mailstore.SenderProfile) ([]pendingLead, error) {
 	seqs, err := tx.ApprovedUnscheduled(ctx, campaignID)
 	if err != nil {
 		return nil, err
@@ -228,7 +229,7 @@ func (s *Service) pendingLeads(ctx context.Context, tx Records, userID, campaign
 
 // leadOf is seq as an Instantly lead: the contact and the company, and
 // each step's subject and body with the footer every message carries.
-func (s *Service) leadOf(ctx context.Context, tx Records, userID string, seq store.OutreachSequence, email string, profile store.SenderProfile) (instantly.Lead, error) {
+func (s *Service) leadOf(ctx context.Context, tx Records, userID string, seq mailstore.OutreachSequence, email string, profile mailstore.SenderProfile) (instantly.Lead, error) {
 	var steps []outreach.Step
 	if err := json.Unmarshal(seq.Emails, &steps); err != nil || len(steps) == 0 {
 		return instantly.Lead{}, fmt.Errorf("read steps: %v", err)
@@ -362,7 +363,7 @@ func (s *Service) pushLeads(ctx context.Context, client *instantly.Client, userI
 			for _, l := range batch {
 				id, created := res.IDs[l.lead.Email]
 				if !created && !allSkips {
-					seq := store.OutreachSequence{ID: l.sequenceID}
+					seq := mailstore.OutreachSequence{ID: l.sequenceID}
 					if _, err := stopApproved(ctx, tx, seq, refusedByInstantly(res)); err != nil {
 						return err
 					}

@@ -14,6 +14,7 @@ import (
 	sandboxinstantly "github.com/prospectorhq/prospector/internal/sandbox/instantly"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -51,9 +52,9 @@ func (f *instantlyFixture) sync() {
 	}
 }
 
-func (f *instantlyFixture) syncState() store.InstantlySync {
+func (f *instantlyFixture) syncState() mailstore.InstantlySync {
 	f.t.Helper()
-	var s store.InstantlySync
+	var s mailstore.InstantlySync
 	if err := f.st.Read(f.ctx, f.user, func(tx *store.Tx) (err error) {
 		s, err = tx.InstantlySyncOf(f.ctx, f.campaign.ID)
 		return err
@@ -79,7 +80,7 @@ func TestInstantlySyncPushesApprovedSequencesOnce(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		f := newInstantlyFixture(t, e, sandboxinstantly.DefaultKey)
 		seq := f.approved("ana@acme-plumbing.example", twoSteps)
-		if got := f.sequence(seq.ID).Status; got != store.OutreachApproved {
+		if got := f.sequence(seq.ID).Status; got != mailstore.OutreachApproved {
 			t.Fatalf("sequence before the sync = %s, want approved", got)
 		}
 		f.sync()
@@ -124,7 +125,7 @@ func TestInstantlySyncPushesApprovedSequencesOnce(t *testing.T) {
 				t.Errorf("step 1 body lacks %q:\n%s", want, body)
 			}
 		}
-		if got := f.sequence(seq.ID).Status; got != store.OutreachScheduled {
+		if got := f.sequence(seq.ID).Status; got != mailstore.OutreachScheduled {
 			t.Errorf("sequence after the sync = %s, want scheduled", got)
 		}
 		if msgs := f.messages(seq.ID); len(msgs) != 0 {
@@ -155,7 +156,7 @@ func TestInstantlySyncPushesApprovedSequencesOnce(t *testing.T) {
 		if n := len(f.fake.Webhooks()); n != 1 {
 			t.Errorf("webhooks = %d, want 1", n)
 		}
-		if got := f.sequence(second.ID).Status; got != store.OutreachScheduled {
+		if got := f.sequence(second.ID).Status; got != mailstore.OutreachScheduled {
 			t.Errorf("second sequence = %s, want scheduled", got)
 		}
 
@@ -169,7 +170,7 @@ func TestInstantlySyncPushesApprovedSequencesOnce(t *testing.T) {
 		if err := f.svc.Unsubscribe(f.ctx, token); err != nil {
 			t.Fatalf("unsubscribe through the lead's link: %v", err)
 		}
-		if got := f.sequence(seq.ID).Status; got != store.OutreachUnsubscribed {
+		if got := f.sequence(seq.ID).Status; got != mailstore.OutreachUnsubscribed {
 			t.Errorf("sequence after unsubscribing = %s, want unsubscribed", got)
 		}
 		if _, err := f.svc.Unsubscribing(f.ctx, token+"x"); err == nil {
@@ -215,10 +216,10 @@ func TestInstantlySyncMirrorsPauseAndSkipsSuppressed(t *testing.T) {
 		if len(leads) != 2 || leads[1].Email != "di@delta-roofing.example" {
 			t.Errorf("leads = %+v, want the waiting one and not the suppressed one", leads)
 		}
-		if got := f.sequence(waiting.ID).Status; got != store.OutreachScheduled {
+		if got := f.sequence(waiting.ID).Status; got != mailstore.OutreachScheduled {
 			t.Errorf("waiting sequence = %s, want scheduled", got)
 		}
-		if got := f.sequence(suppressed.ID); got.Status != store.OutreachStopped || got.StatusReason == nil ||
+		if got := f.sequence(suppressed.ID); got.Status != mailstore.OutreachStopped || got.StatusReason == nil ||
 			!strings.Contains(*got.StatusReason, "suppression") {
 			t.Errorf("suppressed sequence = %s (%v), want stopped for the suppression", got.Status, got.StatusReason)
 		}
@@ -234,7 +235,7 @@ func TestInstantlySyncKeys(t *testing.T) {
 			if n := len(f.fake.Campaigns()); n != 0 {
 				t.Errorf("campaigns without a key = %d, want 0", n)
 			}
-			if got := f.sequence(seq.ID).Status; got != store.OutreachApproved {
+			if got := f.sequence(seq.ID).Status; got != mailstore.OutreachApproved {
 				t.Errorf("sequence = %s, want still approved", got)
 			}
 		})
@@ -265,7 +266,7 @@ func TestInstantlySyncKeys(t *testing.T) {
 			if n := len(f.fake.Campaigns()); n != 1 {
 				t.Fatalf("campaigns with the user's key = %d, want 1", n)
 			}
-			if got := f.sequence(seq.ID).Status; got != store.OutreachScheduled {
+			if got := f.sequence(seq.ID).Status; got != mailstore.OutreachScheduled {
 				t.Errorf("sequence = %s, want scheduled", got)
 			}
 		})

@@ -15,6 +15,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/fetch"
 	"github.com/prospectorhq/prospector/internal/mail"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
@@ -75,7 +76,7 @@ type MailboxInput struct {
 // MailboxView is a mailbox as the user sees it: never a password, only
 // whether one is set.
 type MailboxView struct {
-	store.Mailbox
+	mailstore.Mailbox
 	Warmup          Warmup `json:"warmup"`
 	HasSMTPPassword bool   `json:"has_smtp_password"`
 	HasIMAPPassword bool   `json:"has_imap_password"`
@@ -99,7 +100,7 @@ type Warmup struct {
 	Increment int  `json:"increment"`
 }
 
-func viewOf(m store.Mailbox, t store.MailboxTally) MailboxView {
+func viewOf(m mailstore.Mailbox, t mailstore.MailboxTally) MailboxView {
 	v := MailboxView{Mailbox: m, Warmup: Warmup{m.WarmupEnabled, m.WarmupStart, m.WarmupIncrement},
 		HasSMTPPassword: m.SMTPPassword != "", HasIMAPPassword: m.IMAPPassword != nil && *m.IMAPPassword != "",
 		HasDKIMKey: m.DKIMPrivateKey != nil, RepliesDetected: m.IMAPHost != nil, SentToday: t.SentToday}
@@ -116,7 +117,7 @@ func viewOf(m store.Mailbox, t store.MailboxTally) MailboxView {
 // CreateMailbox validates and stores a new mailbox for userID, its
 // passwords sealed under SECRET_KEY and bound to the user.
 func (s *Service) CreateMailbox(ctx context.Context, userID string, in MailboxInput) (MailboxView, error) {
-	m := store.Mailbox{SMTPSecurity: SecuritySTARTTLS, DailyLimit: DefaultDailyLimit,
+	m := mailstore.Mailbox{SMTPSecurity: SecuritySTARTTLS, DailyLimit: DefaultDailyLimit,
 		WarmupEnabled: true, WarmupStart: DefaultWarmupStart, WarmupIncrement: DefaultWarmupIncrement}
 	m, plain, err := s.applyMailbox(m, in, true)
 	if err != nil {
@@ -135,12 +136,12 @@ func (s *Service) CreateMailbox(ctx context.Context, userID string, in MailboxIn
 	if err != nil {
 		return MailboxView{}, fmt.Errorf("create mailbox: %w", err)
 	}
-	return viewOf(m, store.MailboxTally{}), nil
+	return viewOf(m, mailstore.MailboxTally{}), nil
 }
 
 // UpdateMailbox applies a patch to one of userID's mailboxes.
 func (s *Service) UpdateMailbox(ctx context.Context, userID, id string, in MailboxInput) (MailboxView, error) {
-	var m store.Mailbox
+	var m mailstore.Mailbox
 	err := records(s.store).Write(ctx, userID, func(tx Records) error {
 		cur, err := tx.Mailbox(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -170,8 +171,8 @@ func (s *Service) UpdateMailbox(ctx context.Context, userID, id string, in Mailb
 
 // Mailbox returns one of userID's mailboxes.
 func (s *Service) Mailbox(ctx context.Context, userID, id string) (MailboxView, error) {
-	var m store.Mailbox
-	var tallies map[string]store.MailboxTally
+	var m mailstore.Mailbox
+	var tallies map[string]mailstore.MailboxTally
 	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
 		if m, err = tx.Mailbox(ctx, id); err != nil {
 			return err
@@ -187,9 +188,9 @@ func (s *Service) Mailbox(ctx context.Context, userID, id string) (MailboxView, 
 
 // Mailboxes lists userID's mailboxes, newest first.
 func (s *Service) Mailboxes(ctx context.Context, userID string, page store.Page) ([]MailboxView, string, error) {
-	var ms []store.Mailbox
+	var ms []mailstore.Mailbox
 	var next string
-	var tallies map[string]store.MailboxTally
+	var tallies map[string]mailstore.MailboxTally
 	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
 		if ms, next, err = tx.ListMailboxes(ctx, page); err != nil {
 			return err
@@ -223,19 +224,19 @@ func (s *Service) DeleteMailbox(ctx context.Context, userID, id string) error {
 // PauseMailbox stops sends from a mailbox until it is resumed.
 func (s *Service) PauseMailbox(ctx context.Context, userID, id string) (MailboxView, error) {
 	reason := "Paused by you."
-	return s.setMailboxStatus(ctx, userID, id, store.MailboxPaused, &reason)
+	return s.setMailboxStatus(ctx, userID, id, mailstore.MailboxPaused, &reason)
 }
 
 // ResumeMailbox lets a paused mailbox send again: the messages that
 // waited for it are queued again.
 func (s *Service) ResumeMailbox(ctx context.Context, userID, id string) (MailboxView, error) {
-	return s.setMailboxStatus(ctx, userID, id, store.MailboxActive, nil)
+	return s.setMailboxStatus(ctx, userID, id, mailstore.MailboxActive, nil)
 }
 
 func (s *Service) setMailboxStatus(ctx context.Context, userID, id, status string, reason *string) (MailboxView, error) {
-	var m store.Mailbox
+	var m mailstore.Mailbox
 	err := records(s.store).Write(ctx, userID, func(tx Records) (err error) {
-		if m, err = tx.SetMailboxStatus(ctx, id, status, reason); err != nil || status != store.MailboxActive {
+		if m, err = tx.SetMailboxStatus(ctx, id, status, reason); err != nil || status != mailstore.MailboxActive {
 			return err
 		}
 		// A first step waiting for any mailbox, or a follow-up for this
@@ -256,7 +257,7 @@ func (s *Service) setMailboxStatus(ctx context.Context, userID, id, status strin
 type plainPasswords struct{ smtp, imap, dkim *string }
 
 // seal replaces the given passwords by their sealed form in m.
-func (s *Service) seal(userID string, m *store.Mailbox, p plainPasswords) error {
+func (s *Service) seal(userID string, m *mailstore.Mailbox, p plainPasswords) error {
 	if p.smtp != nil {
 		sealed, err := s.box.Seal(userID, *p.smtp)
 		if err != nil {
@@ -283,7 +284,7 @@ func (s *Service) seal(userID string, m *store.Mailbox, p plainPasswords) error 
 
 // applyMailbox puts in onto m and validates the result as a whole, field by
 // field. creating requires what a new mailbox cannot do without.
-func (s *Service) applyMailbox(m store.Mailbox, in MailboxInput, creating bool) (store.Mailbox, plainPasswords, error) {
+func (s *Service) applyMailbox(m mailstore.Mailbox, in MailboxInput, creating bool) (mailstore.Mailbox, plainPasswords, error) {
 	fields := apperr.Fields{}
 	var plain plainPasswords
 	if in.Email != nil {
@@ -384,7 +385,7 @@ const maxDKIMKeyChars = 10_000
 // applyDKIM puts the DKIM settings of in onto m and checks that the key
 // signs for the mailbox's domain; it returns the key to seal, if one was
 // given.
-func applyDKIM(fields apperr.Fields, m *store.Mailbox, in MailboxInput) *string {
+func applyDKIM(fields apperr.Fields, m *mailstore.Mailbox, in MailboxInput) *string {
 	if in.DKIMSelector != nil {
 		if sel := strings.TrimSpace(*in.DKIMSelector); sel == "" {
 			m.DKIMSelector, m.DKIMPrivateKey = nil, nil

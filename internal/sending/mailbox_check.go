@@ -10,6 +10,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/mail"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // checkTimeout bounds one server's check: a user is waiting on the answer.
@@ -32,7 +33,7 @@ type MailboxCheck struct {
 // nothing, and says exactly what failed ("535 5.7.8 authentication
 // failed", "connection refused").
 func (s *Service) TestMailbox(ctx context.Context, userID, id string) (MailboxCheck, error) {
-	var m store.Mailbox
+	var m mailstore.Mailbox
 	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
 		m, err = tx.Mailbox(ctx, id)
 		return err

@@ -12,6 +12,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // Planning: turning approved sequences into scheduled messages with their
@@ -24,12 +25,12 @@ import (
 // campaign their first message is scheduled at once; approving in a
 // completed campaign sets it running again; in a paused one the sequence
 // waits for the campaign to start again.
-func (s *Service) Approved(ctx context.Context, h store.Handle, seqs []store.OutreachSequence) error {
+func (s *Service) Approved(ctx context.Context, h store.Handle, seqs []mailstore.OutreachSequence) error {
 	tx := asRecords(h)
-	byCampaign := map[string][]store.OutreachSequence{}
+	byCampaign := map[string][]mailstore.OutreachSequence{}
 	var order []string
 	for _, seq := range seqs {
-		if seq.Status != store.OutreachApproved {
+		if seq.Status != mailstore.OutreachApproved {
 			continue
 		}
 		if _, ok := byCampaign[seq.CampaignID]; !ok {
@@ -102,8 +103,8 @@ func (s *Service) resumeAll(ctx context.Context, tx Records) error {
 }
 
 // existingMailboxes reads the mailboxes of ids that still exist.
-func existingMailboxes(ctx context.Context, tx Records, ids []string) ([]store.Mailbox, error) {
-	var out []store.Mailbox
+func existingMailboxes(ctx context.Context, tx Records, ids []string) ([]mailstore.Mailbox, error) {
+	var out []mailstore.Mailbox
 	for _, id := range ids {
 		m, err := tx.Mailbox(ctx, id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -134,7 +135,7 @@ func (s *Service) wake(ctx context.Context, tx Records, campaignID, mailboxID st
 // schedule creates the first message of each sequence of campaign c at the
 // first slot of its window, and queues its send. Sequences of a campaign
 // that sends through Instantly are pushed there by a sync instead.
-func (s *Service) schedule(ctx context.Context, tx Records, c store.Campaign, seqs []store.OutreachSequence) error {
+func (s *Service) schedule(ctx context.Context, tx Records, c store.Campaign, seqs []mailstore.OutreachSequence) error {
 	if len(seqs) == 0 {
 		return nil
 	}
@@ -177,27 +178,27 @@ func (s *Service) schedule(ctx context.Context, tx Records, c store.Campaign, se
 // firstMessage schedules the first step of seq at at, to its contact's
 // address, and marks the sequence scheduled. A sequence whose contact has
 // no address any more is stopped with the reason.
-func firstMessage(ctx context.Context, tx Records, seq store.OutreachSequence, at time.Time) (store.Message, bool, error) {
+func firstMessage(ctx context.Context, tx Records, seq mailstore.OutreachSequence, at time.Time) (mailstore.Message, bool, error) {
 	var steps []outreach.Step
 	if err := json.Unmarshal(seq.Emails, &steps); err != nil || len(steps) == 0 {
-		return store.Message{}, false, fmt.Errorf("read steps: %v", err)
+		return mailstore.Message{}, false, fmt.Errorf("read steps: %v", err)
 	}
 	email, err := contactEmail(ctx, tx, seq)
 	if err != nil {
-		return store.Message{}, false, err
+		return mailstore.Message{}, false, err
 	}
 	if email == "" {
 		_, err := stopApproved(ctx, tx, seq, reasonNoAddress)
-		return store.Message{}, false, err
+		return mailstore.Message{}, false, err
 	}
-	m, created, err := tx.ScheduleMessage(ctx, store.NewMessage{CampaignID: seq.CampaignID, SequenceID: seq.ID,
+	m, created, err := tx.ScheduleMessage(ctx, mailstore.NewMessage{CampaignID: seq.CampaignID, SequenceID: seq.ID,
 		ProspectID: seq.ProspectID, ContactID: seq.ContactID, Step: 1, ToEmail: email,
 		Subject: steps[0].Subject, Body: steps[0].Body, Provider: settings.ProviderSMTP, ScheduledAt: at})
 	if err != nil {
-		return store.Message{}, false, err
+		return mailstore.Message{}, false, err
 	}
-	if _, err := tx.SetOutreachStatus(ctx, seq.ID, []string{store.OutreachApproved}, store.OutreachScheduled, nil); err != nil {
-		return store.Message{}, false, err
+	if _, err := tx.SetOutreachStatus(ctx, seq.ID, []string{mailstore.OutreachApproved}, mailstore.OutreachScheduled, nil); err != nil {
+		return mailstore.Message{}, false, err
 	}
 	return m, created, nil
 }
@@ -207,7 +208,7 @@ const reasonNoAddress = "The contact has no email address."
 
 // contactEmail is the address of seq's contact, lowercased; "" when the
 // contact has none any more.
-func contactEmail(ctx context.Context, tx Records, seq store.OutreachSequence) (string, error) {
+func contactEmail(ctx context.Context, tx Records, seq mailstore.OutreachSequence) (string, error) {
 	contacts, err := tx.ContactsOf(ctx, seq.ProspectID)
 	if err != nil {
 		return "", err
@@ -221,8 +222,8 @@ func contactEmail(ctx context.Context, tx Records, seq store.OutreachSequence) (
 
 // stopApproved ends an approved sequence before anything was sent, with
 // the reason.
-func stopApproved(ctx context.Context, tx Records, seq store.OutreachSequence, reason string) (bool, error) {
-	return tx.SetOutreachStatus(ctx, seq.ID, []string{store.OutreachApproved}, store.OutreachStopped, &reason)
+func stopApproved(ctx context.Context, tx Records, seq mailstore.OutreachSequence, reason string) (bool, error) {
+	return tx.SetOutreachStatus(ctx, seq.ID, []string{mailstore.OutreachApproved}, mailstore.OutreachStopped, &reason)
 }
 
 // asRecords opens a transaction handed over by another package as

@@ -15,6 +15,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/providers/instantly"
 	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
@@ -41,7 +42,7 @@ type ProfileInput struct {
 // Profile is the sender profile with what it still lacks before mail can
 // be sent.
 type Profile struct {
-	store.SenderProfile
+	mailstore.SenderProfile
 	// Ready is true when nothing in the profile stops a send.
 	Ready bool `json:"sending_ready"`
 	// Problems says, in sentences a user can act on, what is missing.
@@ -101,7 +102,7 @@ func NewService(st *store.Store, box *keys.Box, jobs SendQueue, o MailOptions, l
 
 // Profile returns userID's sender profile.
 func (s *Service) Profile(ctx context.Context, userID string) (Profile, error) {
-	var p store.SenderProfile
+	var p mailstore.SenderProfile
 	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
 		p, err = tx.SenderProfile(ctx)
 		return err
@@ -133,9 +134,9 @@ func (s *Service) PutProfile(ctx context.Context, userID string, in ProfileInput
 	return withProblems(p), nil
 }
 
-func validateProfile(in ProfileInput) (store.SenderProfile, error) {
+func validateProfile(in ProfileInput) (mailstore.SenderProfile, error) {
 	fields := apperr.Fields{}
-	p := store.SenderProfile{
+	p := mailstore.SenderProfile{
 		SenderName:      strings.TrimSpace(in.SenderName),
 		CompanyName:     strings.TrimSpace(in.CompanyName),
 		PostalAddress:   strings.TrimSpace(in.PostalAddress),
@@ -159,7 +160,7 @@ func validateProfile(in ProfileInput) (store.SenderProfile, error) {
 }
 
 // withProblems says what the profile lacks before mail can be sent.
-func withProblems(p store.SenderProfile) Profile {
+func withProblems(p mailstore.SenderProfile) Profile {
 	problems := []string{}
 	if p.SenderName == "" {
 		problems = append(problems, "Add the sender's name in Settings → Sending.")

@@ -4,7 +4,7 @@ import (
 	"slices"
 
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // Readiness is what a campaign's sending still lacks, for its answer's
@@ -19,9 +19,9 @@ type Readiness struct {
 // exist), and whether an Instantly key is at hand (the user's or the
 // server's).
 type CampaignSetup struct {
-	Profile      store.SenderProfile
+	Profile      mailstore.SenderProfile
 	Sending      settings.Sending
-	Mailboxes    []store.Mailbox
+	Mailboxes    []mailstore.Mailbox
 	InstantlyKey bool
 	// InstantlyError is what Instantly last answered a sync that failed.
 	InstantlyError string
@@ -49,7 +49,7 @@ func CampaignReadiness(s CampaignSetup) Readiness {
 		case len(s.Mailboxes) < len(s.Sending.MailboxIDs):
 			problems = append(problems, "A mailbox of this campaign was deleted: choose another in its sending settings.")
 		}
-		if len(s.Mailboxes) > 0 && !slices.ContainsFunc(s.Mailboxes, func(m store.Mailbox) bool { return m.Status == store.MailboxActive }) {
+		if len(s.Mailboxes) > 0 && !slices.ContainsFunc(s.Mailboxes, func(m mailstore.Mailbox) bool { return m.Status == mailstore.MailboxActive }) {
 			problems = append(problems, "Every mailbox of this campaign is paused: resume one in Settings → Mailboxes.")
 		}
 	}

@@ -5,13 +5,14 @@ import (
 	"fmt"
 
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // Reply is a person's answer to one of the user's messages: its event
 // (with the reply's opening words) and the message it answered.
 type Reply struct {
-	Event   store.Event
-	Message store.Message
+	Event   mailstore.Event
+	Message mailstore.Message
 }
 
 // RecentReplies returns userID's latest n human replies, newest first,
@@ -19,7 +20,7 @@ type Reply struct {
 func (s *Service) RecentReplies(ctx context.Context, userID string, n int) ([]Reply, error) {
 	var out []Reply
 	err := records(s.store).Read(ctx, userID, func(tx Records) error {
-		events, _, err := tx.ListEvents(ctx, store.EventFilter{Type: store.EventReplied}, store.Page{Limit: n})
+		events, _, err := tx.ListEvents(ctx, mailstore.EventFilter{Type: mailstore.EventReplied}, store.Page{Limit: n})
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 func chicagoWeekdays(t *testing.T) Window {
@@ -99,7 +99,7 @@ func TestFollowUpAt(t *testing.T) {
 
 func TestDailyCapRampsUpWhileWarming(t *testing.T) {
 	added := time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)
-	m := store.Mailbox{DailyLimit: 30, WarmupEnabled: true, WarmupStart: 5, WarmupIncrement: 2, CreatedAt: added}
+	m := mailstore.Mailbox{DailyLimit: 30, WarmupEnabled: true, WarmupStart: 5, WarmupIncrement: 2, CreatedAt: added}
 	for _, tc := range []struct {
 		after time.Duration
 		want  int
@@ -138,10 +138,10 @@ func TestGapIsWithinBoundsAndVaries(t *testing.T) {
 func TestPickMailboxTakesTheMostRoom(t *testing.T) {
 	now := time.Date(2026, 12, 20, 12, 0, 0, 0, time.UTC)
 	old := now.AddDate(0, -1, 0) // warmed up: cap = daily limit
-	box := func(id string, limit int, status string) store.Mailbox {
-		return store.Mailbox{ID: id, DailyLimit: limit, Status: status, CreatedAt: old, WarmupEnabled: true, WarmupStart: 5, WarmupIncrement: 2}
+	box := func(id string, limit int, status string) mailstore.Mailbox {
+		return mailstore.Mailbox{ID: id, DailyLimit: limit, Status: status, CreatedAt: old, WarmupEnabled: true, WarmupStart: 5, WarmupIncrement: 2}
 	}
-	fresh := box("d", 50, store.MailboxActive)
+	fresh := box("d", 50, mailstore.MailboxActive)
 	fresh.CreatedAt = now // warming: cap 5
 	for _, tc := range []struct {
 		name  string

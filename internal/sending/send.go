@@ -12,6 +12,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/mail"
 	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // The send of one message, exactly once. Three transactions around one
@@ -70,15 +71,15 @@ func (s *Service) Send(ctx context.Context, userID, messageID string, now bool) 
 
 // claimed is a message moved to sending, with what delivering it needs.
 type claimed struct {
-	msg     store.Message
-	seq     store.OutreachSequence
-	mailbox store.Mailbox
-	profile store.SenderProfile
+	msg     mailstore.Message
+	seq     mailstore.OutreachSequence
+	mailbox mailstore.Mailbox
+	profile mailstore.SenderProfile
 	sending settings.Sending
 	window  Window
 	// first is the sequence's first message (a follow-up threads under
 	// it); nil for the first step.
-	first *store.Message
+	first *mailstore.Message
 	at    time.Time
 }
 
@@ -97,9 +98,9 @@ func (s *Service) claim(ctx context.Context, userID, messageID string, now bool)
 			return err
 		}
 		switch m.Status {
-		case store.MessageScheduled:
-		case store.MessageSending:
-			_, _, err := tx.EndMessage(ctx, m.ID, store.MessageUncertain, reasonInterrupted)
+		case mailstore.MessageScheduled:
+		case mailstore.MessageSending:
+			_, _, err := tx.EndMessage(ctx, m.ID, mailstore.MessageUncertain, reasonInterrupted)
 			return err
 		default:
 			return nil // sent, or ended: a repeated job
@@ -120,7 +121,7 @@ func (s *Service) claim(ctx context.Context, userID, messageID string, now bool)
 // gate runs the rules of one claim in its transaction.
 type gate struct {
 	tx  Records
-	m   store.Message
+	m   mailstore.Message
 	now bool
 	at  time.Time
 }
@@ -133,8 +134,8 @@ func (g gate) check(ctx context.Context, s *Service) (*claimed, *stage.Later, er
 	if err != nil {
 		return nil, nil, err
 	}
-	if !slices.Contains(store.OutreachSending, seq.Status) {
-		_, _, err := tx.EndMessage(ctx, m.ID, store.MessageCancelled, "The sequence is "+seq.Status+".")
+	if !slices.Contains(mailstore.OutreachSending, seq.Status) {
+		_, _, err := tx.EndMessage(ctx, m.ID, mailstore.MessageCancelled, "The sequence is "+seq.Status+".")
 		return nil, nil, err
 	}
 	camp, err := tx.Campaign(ctx, m.CampaignID)
@@ -158,7 +159,7 @@ func (g gate) check(ctx context.Context, s *Service) (*claimed, *stage.Later, er
 		return nil, nil, err
 	}
 	if suppressed {
-		return nil, nil, endSequence(ctx, tx, m, store.MessageCancelled, store.OutreachStopped, reasonSuppressed)
+		return nil, nil, endSequence(ctx, tx, m, mailstore.MessageCancelled, mailstore.OutreachStopped, reasonSuppressed)
 	}
 	profile, err := tx.SenderProfile(ctx)
 	if err != nil {
@@ -217,7 +218,7 @@ func (g gate) check(ctx context.Context, s *Service) (*claimed, *stage.Later, er
 		if err != nil {
 			return nil, nil, err
 		}
-		if i := slices.IndexFunc(msgs, func(x store.Message) bool { return x.Step == 1 }); i >= 0 {
+		if i := slices.IndexFunc(msgs, func(x mailstore.Message) bool { return x.Step == 1 }); i >= 0 {
 			c.first = &msgs[i]
 		}
 	}
@@ -229,7 +230,7 @@ func (g gate) check(ctx context.Context, s *Service) (*claimed, *stage.Later, er
 // else the campaign's active mailbox with the most room. It answers nil
 // when none can send now, with a time to try again when one will have
 // room.
-func (g gate) mailbox(ctx context.Context, set settings.Sending, win Window) (*store.Mailbox, *stage.Later, error) {
+func (g gate) mailbox(ctx context.Context, set settings.Sending, win Window) (*mailstore.Mailbox, *stage.Later, error) {
 	tx := g.tx
 	ids := set.MailboxIDs
 	if g.m.Step > 1 && g.m.MailboxID != nil {
@@ -243,7 +244,7 @@ func (g gate) mailbox(ctx context.Context, set settings.Sending, win Window) (*s
 	for i, b := range boxes {
 		rooms[i] = MailboxRoom{Mailbox: b.Mailbox, SentLast24h: b.Sent}
 	}
-	if !slices.ContainsFunc(rooms, func(r MailboxRoom) bool { return r.Mailbox.Status == store.MailboxActive }) {
+	if !slices.ContainsFunc(rooms, func(r MailboxRoom) bool { return r.Mailbox.Status == mailstore.MailboxActive }) {
 		reason := reasonNoMailbox
 		if len(rooms) == 1 && g.m.Step > 1 {
 			reason = "Waiting: the mailbox of this thread (" + rooms[0].Mailbox.Email + ") is paused."
@@ -279,7 +280,7 @@ func (g gate) mailbox(ctx context.Context, set settings.Sending, win Window) (*s
 func (g gate) nextRoom(ctx context.Context, rooms []MailboxRoom) (time.Time, error) {
 	var earliest time.Time
 	for _, r := range rooms {
-		if r.Mailbox.Status != store.MailboxActive {
+		if r.Mailbox.Status != mailstore.MailboxActive {
 			continue
 		}
 		oldest, err := g.tx.OldestSendFromMailbox(ctx, r.Mailbox.ID, g.at.Add(-24*time.Hour))
@@ -334,11 +335,11 @@ func (g gate) wait(ctx context.Context, reason string) error {
 
 // endSequence ends a message and its sequence with the same reason, and
 // cancels the sequence's other scheduled messages.
-func endSequence(ctx context.Context, tx Records, m store.Message, msgStatus, seqStatus, reason string) error {
+func endSequence(ctx context.Context, tx Records, m mailstore.Message, msgStatus, seqStatus, reason string) error {
 	if _, _, err := tx.EndMessage(ctx, m.ID, msgStatus, reason); err != nil {
 		return err
 	}
-	if _, err := tx.SetOutreachStatus(ctx, m.SequenceID, store.OutreachSending, seqStatus, &reason); err != nil {
+	if _, err := tx.SetOutreachStatus(ctx, m.SequenceID, mailstore.OutreachSending, seqStatus, &reason); err != nil {
 		return err
 	}
 	_, err := tx.CancelScheduledOf(ctx, m.SequenceID, reason)

@@ -18,6 +18,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/stage"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -214,9 +215,9 @@ var twoSteps = []step{
 // approved creates a prospect with a contact at email and an approved
 // sequence of steps to it, hands it to sending as an approval would, and
 // returns the sequence.
-func (f *sendFixture) approved(email string, steps []step) store.OutreachSequence {
+func (f *sendFixture) approved(email string, steps []step) mailstore.OutreachSequence {
 	f.t.Helper()
-	var seq store.OutreachSequence
+	var seq mailstore.OutreachSequence
 	f.write(func(tx *store.Tx) error {
 		ids, err := tx.InsertProspects(f.ctx, []store.NewProspect{{CampaignID: f.campaign.ID, CompanyName: "Acme Plumbing",
 			Source: "manual", SourceID: store.NewID(), Contact: &store.NewContact{Email: &email, IsPrimary: true, Source: "manual"}}})
@@ -228,7 +229,7 @@ func (f *sendFixture) approved(email string, steps []step) store.OutreachSequenc
 			return err
 		}
 		emails, _ := json.Marshal(steps)
-		d, err := tx.SaveDraft(f.ctx, store.NewDraft{CampaignID: f.campaign.ID, ProspectID: ids[0], ContactID: cs[0].ID,
+		d, err := tx.SaveDraft(f.ctx, mailstore.NewDraft{CampaignID: f.campaign.ID, ProspectID: ids[0], ContactID: cs[0].ID,
 			SequenceType: "cold_outreach", Subject: steps[0].Subject, Emails: emails, GeneratedBy: "template",
 			Checks: json.RawMessage(`{}`)})
 		if err != nil {
@@ -237,7 +238,7 @@ func (f *sendFixture) approved(email string, steps []step) store.OutreachSequenc
 		if seq, err = tx.ApproveOutreach(f.ctx, d.ID); err != nil {
 			return err
 		}
-		return f.svc.Approved(f.ctx, tx, []store.OutreachSequence{seq})
+		return f.svc.Approved(f.ctx, tx, []mailstore.OutreachSequence{seq})
 	})
 	return seq
 }
@@ -295,9 +296,9 @@ func (f *sendFixture) runDue() {
 }
 
 // messages returns the sequence's messages by step.
-func (f *sendFixture) messages(seqID string) []store.Message {
+func (f *sendFixture) messages(seqID string) []mailstore.Message {
 	f.t.Helper()
-	var out []store.Message
+	var out []mailstore.Message
 	if err := f.st.Read(f.ctx, f.user, func(tx *store.Tx) (err error) {
 		out, err = tx.MessagesOfSequence(f.ctx, seqID)
 		return err
@@ -307,9 +308,9 @@ func (f *sendFixture) messages(seqID string) []store.Message {
 	return out
 }
 
-func (f *sendFixture) sequence(id string) store.OutreachSequence {
+func (f *sendFixture) sequence(id string) mailstore.OutreachSequence {
 	f.t.Helper()
-	var o store.OutreachSequence
+	var o mailstore.OutreachSequence
 	if err := f.st.Read(f.ctx, f.user, func(tx *store.Tx) (err error) {
 		o, err = tx.Outreach(f.ctx, id)
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -23,14 +24,14 @@ func TestSendThreadsFollowUpsFromTheSameMailbox(t *testing.T) {
 		f.mailbox("dana@reyes-growth.example", 30, false)
 		seq := f.approved("ana@acme-plumbing.example", twoSteps)
 
-		if got := f.sequence(seq.ID).Status; got != store.OutreachScheduled {
+		if got := f.sequence(seq.ID).Status; got != mailstore.OutreachScheduled {
 			t.Fatalf("sequence after approval = %s, want scheduled", got)
 		}
 		if laters := f.run(); len(laters) != 0 {
 			t.Fatalf("first step waited: %v", laters[0])
 		}
 		msgs := f.messages(seq.ID)
-		if len(msgs) != 2 || msgs[0].Status != store.MessageSent || msgs[1].Status != store.MessageScheduled {
+		if len(msgs) != 2 || msgs[0].Status != mailstore.MessageSent || msgs[1].Status != mailstore.MessageScheduled {
 			t.Fatalf("messages = %+v, want step 1 sent and step 2 scheduled", msgs)
 		}
 		first := msgs[0]
@@ -46,7 +47,7 @@ func TestSendThreadsFollowUpsFromTheSameMailbox(t *testing.T) {
 		if msgs[1].MailboxID == nil || *msgs[1].MailboxID != *first.MailboxID {
 			t.Errorf("step 2 mailbox = %v, want step 1's %v", msgs[1].MailboxID, first.MailboxID)
 		}
-		if s := f.sequence(seq.ID); s.Status != store.OutreachSent || s.SentAt == nil {
+		if s := f.sequence(seq.ID); s.Status != mailstore.OutreachSent || s.SentAt == nil {
 			t.Errorf("sequence = %s (sent_at %v), want sent", s.Status, s.SentAt)
 		}
 
@@ -142,7 +143,7 @@ func TestSendCapsWarmupAndGaps(t *testing.T) {
 		waiting := 0
 		for _, id := range seqs {
 			m := f.messages(id)[0]
-			if m.Status == store.MessageScheduled {
+			if m.Status == mailstore.MessageScheduled {
 				waiting++
 				if m.StatusReason == nil || !strings.Contains(*m.StatusReason, "daily caps") {
 					t.Errorf("a capped message's reason = %v, want the caps named", m.StatusReason)
@@ -198,7 +199,7 @@ func TestSendRotatesToTheMailboxWithMostRoom(t *testing.T) {
 		used := map[string]int{}
 		for _, id := range seqs {
 			msgs := f.messages(id)
-			if msgs[0].Status != store.MessageSent {
+			if msgs[0].Status != mailstore.MessageSent {
 				t.Fatalf("step 1 = %s, want sent", msgs[0].Status)
 			}
 			used[*msgs[0].MailboxID]++
@@ -266,11 +267,11 @@ func TestSendNeverToSuppressedOrStopped(t *testing.T) {
 			t.Fatalf("server received %d messages, want none", n)
 		}
 		for _, id := range []string{byAddress.ID, byDomain.ID, stopped.ID} {
-			if m := f.messages(id)[0]; m.Status != store.MessageCancelled {
+			if m := f.messages(id)[0]; m.Status != mailstore.MessageCancelled {
 				t.Errorf("message = %s, want cancelled", m.Status)
 			}
 		}
-		if s := f.sequence(stopped.ID); s.Status != store.OutreachStopped {
+		if s := f.sequence(stopped.ID); s.Status != mailstore.OutreachStopped {
 			t.Errorf("stopped sequence = %s", s.Status)
 		}
 		if _, err := f.svc.StopSequence(f.ctx, f.user, stopped.ID); apperr.CodeOf(err) != apperr.CodeConflict {
@@ -301,7 +302,7 @@ func TestSendExactlyOnceAcrossCrashes(t *testing.T) {
 					t.Fatal("the crashed send succeeded")
 				}
 				tc.crash(f.svc, false)
-				if m := f.messages(seq.ID)[0]; m.Status != store.MessageSending {
+				if m := f.messages(seq.ID)[0]; m.Status != mailstore.MessageSending {
 					t.Fatalf("after the crash the message is %s, want sending", m.Status)
 				}
 				// The job runs again (River's rescuer): the message becomes
@@ -312,7 +313,7 @@ func TestSendExactlyOnceAcrossCrashes(t *testing.T) {
 					}
 				}
 				m := f.messages(seq.ID)[0]
-				if m.Status != store.MessageUncertain || m.StatusReason == nil {
+				if m.Status != mailstore.MessageUncertain || m.StatusReason == nil {
 					t.Fatalf("after the rerun the message is %s, want uncertain with a reason", m.Status)
 				}
 				if n := f.smtp.Count(); n != tc.received {
@@ -328,7 +329,7 @@ func TestSendExactlyOnceAcrossCrashes(t *testing.T) {
 				if n := f.smtp.Count(); n != tc.final {
 					t.Errorf("after %s the server has %d, want %d", tc.resolve, n, tc.final)
 				}
-				if m := f.messages(seq.ID)[0]; m.Status != store.MessageSent {
+				if m := f.messages(seq.ID)[0]; m.Status != mailstore.MessageSent {
 					t.Errorf("after %s the message is %s, want sent", tc.resolve, m.Status)
 				}
 				if msgs := f.messages(seq.ID); len(msgs) != 2 {
@@ -352,10 +353,10 @@ func TestSendSMTPAnswers(t *testing.T) {
 
 		// 550 at RCPT: a hard bounce.
 		m := f.messages(bounced.ID)[0]
-		if m.Status != store.MessageBounced || m.StatusReason == nil || !strings.Contains(*m.StatusReason, "550") {
+		if m.Status != mailstore.MessageBounced || m.StatusReason == nil || !strings.Contains(*m.StatusReason, "550") {
 			t.Errorf("550: message %s (%v), want bounced with the server's answer", m.Status, m.StatusReason)
 		}
-		if s := f.sequence(bounced.ID); s.Status != store.OutreachBounced {
+		if s := f.sequence(bounced.ID); s.Status != mailstore.OutreachBounced {
 			t.Errorf("550: sequence %s, want bounced", s.Status)
 		}
 		f.write(func(tx *store.Tx) error {
@@ -374,13 +375,13 @@ func TestSendSMTPAnswers(t *testing.T) {
 
 		// 452: tried again later, with backoff, for three days; then failed.
 		m = f.messages(later.ID)[0]
-		if m.Status != store.MessageScheduled || !m.ScheduledAt.After(wednesdayMorning) {
+		if m.Status != mailstore.MessageScheduled || !m.ScheduledAt.After(wednesdayMorning) {
 			t.Fatalf("452: message %s at %s, want scheduled later", m.Status, m.ScheduledAt)
 		}
 		first := m.ScheduledAt
 		f.clock.Set(first)
 		f.runDue()
-		if m := f.messages(later.ID)[0]; m.Status != store.MessageScheduled || m.ScheduledAt.Sub(first) <= first.Sub(wednesdayMorning) {
+		if m := f.messages(later.ID)[0]; m.Status != mailstore.MessageScheduled || m.ScheduledAt.Sub(first) <= first.Sub(wednesdayMorning) {
 			t.Errorf("452 twice: next try at %s, want a longer wait than the first", m.ScheduledAt)
 		}
 		for day := 1; day <= 6; day++ { // past the weekend, when nothing is tried
@@ -389,7 +390,7 @@ func TestSendSMTPAnswers(t *testing.T) {
 				f.runDue()
 			}
 		}
-		if m := f.messages(later.ID)[0]; m.Status != store.MessageFailed || !strings.Contains(*m.StatusReason, "three days") {
+		if m := f.messages(later.ID)[0]; m.Status != mailstore.MessageFailed || !strings.Contains(*m.StatusReason, "three days") {
 			t.Errorf("452 for days: %s (%v), want failed after three days", m.Status, m.StatusReason)
 		}
 		if n := f.smtp.Count(); n != 0 {
@@ -409,10 +410,10 @@ func TestSendSMTPAnswers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v.Status != store.MailboxPaused || v.StatusReason == nil || !strings.Contains(*v.StatusReason, "535") {
+		if v.Status != mailstore.MailboxPaused || v.StatusReason == nil || !strings.Contains(*v.StatusReason, "535") {
 			t.Errorf("after a refused login the mailbox is %s (%v), want paused with the server's answer", v.Status, v.StatusReason)
 		}
-		if m := f.messages(waits.ID)[0]; m.Status != store.MessageScheduled || m.StatusReason == nil {
+		if m := f.messages(waits.ID)[0]; m.Status != mailstore.MessageScheduled || m.StatusReason == nil {
 			t.Errorf("its message is %s (%v), want scheduled with the reason it waits", m.Status, m.StatusReason)
 		}
 		right := "sandbox-smtp-password"
@@ -423,7 +424,7 @@ func TestSendSMTPAnswers(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.runDue()
-		if m := f.messages(waits.ID)[0]; m.Status != store.MessageSent {
+		if m := f.messages(waits.ID)[0]; m.Status != mailstore.MessageSent {
 			t.Errorf("after resuming the mailbox its message is %s, want sent", m.Status)
 		}
 	})
@@ -446,7 +447,7 @@ func TestSendPausesAMailboxThatBouncesTooMuch(t *testing.T) {
 		if v.SentToday != 20 || v.BounceRate7d < 0.04 || v.BounceRate7d > 0.05 {
 			t.Errorf("sent_today %d, bounce_rate_7d %.3f; want 20 and 1/21", v.SentToday, v.BounceRate7d)
 		}
-		if v.Status != store.MailboxPaused || v.StatusReason == nil || !strings.Contains(*v.StatusReason, "bounced") {
+		if v.Status != mailstore.MailboxPaused || v.StatusReason == nil || !strings.Contains(*v.StatusReason, "bounced") {
 			t.Errorf("mailbox %s (%v), want paused for its bounce rate", v.Status, v.StatusReason)
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/auth"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
@@ -26,17 +27,17 @@ const maxSuppressionQuery = 254
 // Suppress adds an address or a domain to userID's suppression list by the
 // user's own hand (reason manual). Suppressing what is already listed
 // answers the existing entry; created says which.
-func (s *Service) Suppress(ctx context.Context, userID string, in SuppressionInput) (sup store.Suppression, created bool, err error) {
+func (s *Service) Suppress(ctx context.Context, userID string, in SuppressionInput) (sup mailstore.Suppression, created bool, err error) {
 	email, domain, err := parseSuppression(in.Email, in.Domain)
 	if err != nil {
-		return store.Suppression{}, false, err
+		return mailstore.Suppression{}, false, err
 	}
 	err = records(s.store).Write(ctx, userID, func(tx Records) (err error) {
-		sup, created, err = tx.AddSuppression(ctx, email, domain, store.SuppressManual)
+		sup, created, err = tx.AddSuppression(ctx, email, domain, mailstore.SuppressManual)
 		return err
 	})
 	if err != nil {
-		return store.Suppression{}, false, fmt.Errorf("suppress: %w", err)
+		return mailstore.Suppression{}, false, fmt.Errorf("suppress: %w", err)
 	}
 	return sup, created, nil
 }
@@ -79,12 +80,12 @@ func NormalizeDomain(s string) (string, bool) {
 
 // Suppressions lists userID's entries, newest first, those matching query
 // when it is given.
-func (s *Service) Suppressions(ctx context.Context, userID, query string, page store.Page) ([]store.Suppression, string, error) {
+func (s *Service) Suppressions(ctx context.Context, userID, query string, page store.Page) ([]mailstore.Suppression, string, error) {
 	query = strings.TrimSpace(query)
 	if msg := textfield.Problem(query, textfield.Line, maxSuppressionQuery); msg != "" {
 		return nil, "", apperr.Invalid("q", msg)
 	}
-	var out []store.Suppression
+	var out []mailstore.Suppression
 	var next string
 	err := records(s.store).Read(ctx, userID, func(tx Records) (err error) {
 		out, next, err = tx.ListSuppressions(ctx, query, page)

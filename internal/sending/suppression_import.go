@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
@@ -81,7 +81,7 @@ func (s *Service) ImportSuppressions(ctx context.Context, userID string, r io.Re
 	}
 	err := records(s.store).Write(ctx, userID, func(tx Records) error {
 		for _, e := range entries {
-			_, created, err := tx.AddSuppression(ctx, e.email, e.domain, store.SuppressManual)
+			_, created, err := tx.AddSuppression(ctx, e.email, e.domain, mailstore.SuppressManual)
 			if err != nil {
 				return err
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/mail"
 	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/tracking/prefetch"
 )
 
@@ -27,7 +28,7 @@ const machineWindow = 60 * time.Second
 // body, each token naming the user, the message and (for a click) the
 // link's index, never the address itself. nil when the campaign tracks
 // neither.
-func (s *Service) tracking(userID string, msg store.Message, set settings.Sending) (*mail.Tracking, error) {
+func (s *Service) tracking(userID string, msg mailstore.Message, set settings.Sending) (*mail.Tracking, error) {
 	if !set.TrackOpens && !set.TrackClicks {
 		return nil, nil
 	}
@@ -78,7 +79,7 @@ func (s *Service) Opened(ctx context.Context, token string, v Visit) error {
 	if err != nil {
 		return err
 	}
-	return s.engage(ctx, fields[0], fields[1], store.EventOpened, v, func(store.Message) (*string, error) { return nil, nil })
+	return s.engage(ctx, fields[0], fields[1], mailstore.EventOpened, v, func(mailstore.Message) (*string, error) { return nil, nil })
 }
 
 // Clicked records a click from a tracked link and answers the address the
@@ -95,7 +96,7 @@ func (s *Service) Clicked(ctx context.Context, token string, v Visit) (string, e
 		return "", apperr.NotFound("link")
 	}
 	var target string
-	err = s.engage(ctx, fields[0], fields[1], store.EventClicked, v, func(m store.Message) (*string, error) {
+	err = s.engage(ctx, fields[0], fields[1], mailstore.EventClicked, v, func(m mailstore.Message) (*string, error) {
 		links := mail.Links(m.Body)
 		if i >= len(links) {
 			return nil, apperr.NotFound("link")
@@ -120,7 +121,7 @@ func (s *Service) readLink(purpose, token string, n int) ([]string, error) {
 
 // engage records an open or a click of userID's message messageID, its
 // detail from detail (which may refuse the message).
-func (s *Service) engage(ctx context.Context, userID, messageID, typ string, v Visit, detail func(store.Message) (*string, error)) error {
+func (s *Service) engage(ctx context.Context, userID, messageID, typ string, v Visit, detail func(mailstore.Message) (*string, error)) error {
 	err := records(s.store).Write(ctx, userID, func(tx Records) error {
 		m, err := tx.Message(ctx, messageID)
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -123,9 +124,9 @@ func TestOpensAndClicks(t *testing.T) {
 		open, clicks := tokens(t, ps["text/html"])
 		msg := f.messages(seq.ID)[0]
 
-		events := func() []store.Event {
+		events := func() []mailstore.Event {
 			t.Helper()
-			var out []store.Event
+			var out []mailstore.Event
 			if err := f.st.Read(f.ctx, f.user, func(tx *store.Tx) (err error) {
 				out, err = tx.EventsOf(f.ctx, msg.ID)
 				return err
@@ -134,13 +135,13 @@ func TestOpensAndClicks(t *testing.T) {
 			}
 			return out
 		}
-		last := func() store.Event { evs := events(); return evs[len(evs)-1] }
+		last := func() mailstore.Event { evs := events(); return evs[len(evs)-1] }
 
 		// At once after the send: a machine's (a scanner, a prefetch).
 		if err := f.svc.Opened(f.ctx, open, sending.Visit{UserAgent: browser}); err != nil {
 			t.Fatal(err)
 		}
-		if ev := last(); ev.Type != store.EventOpened || !ev.Machine || ev.Detail == nil || *ev.Detail != "within a minute of sending" {
+		if ev := last(); ev.Type != mailstore.EventOpened || !ev.Machine || ev.Detail == nil || *ev.Detail != "within a minute of sending" {
 			t.Errorf("open at once = %+v, want a machine's", ev)
 		}
 		sentAt := *f.messages(seq.ID)[0].SentAt
@@ -177,7 +178,7 @@ func TestOpensAndClicks(t *testing.T) {
 			if err != nil || got != want {
 				t.Errorf("click %d = %q, %v; want %q", i, got, err, want)
 			}
-			if ev := last(); ev.Type != store.EventClicked || ev.Machine || ev.Detail == nil || *ev.Detail != want {
+			if ev := last(); ev.Type != mailstore.EventClicked || ev.Machine || ev.Detail == nil || *ev.Detail != want {
 				t.Errorf("click event = %+v, want a person's naming %s", ev, want)
 			}
 		}

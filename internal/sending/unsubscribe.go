@@ -11,6 +11,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // reasonUnsubscribed is the cancelled messages' status reason.
@@ -72,7 +73,7 @@ func (s *Service) Unsubscribe(ctx context.Context, token string) error {
 			// messages, and Instantly's links name none.
 			return err
 		}
-		return tx.AddEvent(ctx, *r.message, store.EventUnsubscribed, nil)
+		return tx.AddEvent(ctx, *r.message, mailstore.EventUnsubscribed, nil)
 	})
 }
 
@@ -82,7 +83,7 @@ func (s *Service) Unsubscribe(ctx context.Context, token string) error {
 // ends unsubscribed. created is false when the address was suppressed
 // already: then nothing changes.
 func unsubscribeRecipient(ctx context.Context, tx Records, r recipient) (created bool, err error) {
-	_, created, err = tx.AddSuppression(ctx, r.email, "", store.SuppressUnsubscribed)
+	_, created, err = tx.AddSuppression(ctx, r.email, "", mailstore.SuppressUnsubscribed)
 	if err != nil || !created {
 		return false, err
 	}
@@ -90,7 +91,7 @@ func unsubscribeRecipient(ctx context.Context, tx Records, r recipient) (created
 		return false, err
 	}
 	reason := reasonUnsubscribed
-	_, err = tx.SetOutreachStatus(ctx, r.sequenceID, store.OutreachSending, store.OutreachUnsubscribed, &reason)
+	_, err = tx.SetOutreachStatus(ctx, r.sequenceID, mailstore.OutreachSending, mailstore.OutreachUnsubscribed, &reason)
 	return err == nil, err
 }
 
@@ -99,7 +100,7 @@ func unsubscribeRecipient(ctx context.Context, tx Records, r recipient) (created
 type recipient struct {
 	email      string
 	sequenceID string
-	message    *store.Message
+	message    *mailstore.Message
 }
 
 // onUnsubscribe runs fn on the recipient a link names, as its user.

@@ -17,6 +17,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // Instantly's webhook events (api-reference/external-apis.md, section 4):
@@ -179,24 +180,24 @@ func (s *Service) applyInstantly(ctx context.Context, tx Records, userID string,
 	case instantlySent:
 		return nil // instantlyMessage recorded it
 	case instantlyOpened, instantlyClicked, instantlyClickedAlt:
-		typ := store.EventOpened
+		typ := mailstore.EventOpened
 		if ev.Type != instantlyOpened {
-			typ = store.EventClicked
+			typ = mailstore.EventClicked
 		}
 		_, err := tx.AddEngagement(ctx, m, typ, false, nil)
 		return err
 	case instantlyReplied:
-		a.Kind = store.AnswerReply
+		a.Kind = mailstore.AnswerReply
 	case instantlyAutoReplied:
-		a.Kind = store.AnswerAutoReply
+		a.Kind = mailstore.AnswerAutoReply
 	case instantlyBounced:
-		a.Kind = store.AnswerHardBounce
+		a.Kind = mailstore.AnswerHardBounce
 		if strings.EqualFold(ev.BounceType, "soft") {
-			a.Kind = store.AnswerSoftBounce
+			a.Kind = mailstore.AnswerSoftBounce
 		}
 		a.Diagnostic = "Instantly reported a bounce"
 	case instantlyUnsubscribed:
-		a.Kind = store.AnswerUnsubscribe
+		a.Kind = mailstore.AnswerUnsubscribe
 	}
 	_, err = s.answered(ctx, tx, m, a)
 	return err
@@ -206,12 +207,12 @@ func (s *Service) applyInstantly(ctx context.Context, tx Records, userID string,
 // latest sent one when the event names no step), recorded as sent by
 // Instantly when no earlier email_sent did: an event about a message
 // means Instantly sent it.
-func (s *Service) instantlyMessage(ctx context.Context, tx Records, seq store.OutreachSequence, ev instantlyEvent) (store.Message, error) {
+func (s *Service) instantlyMessage(ctx context.Context, tx Records, seq mailstore.OutreachSequence, ev instantlyEvent) (mailstore.Message, error) {
 	step := ev.Step
 	if step < 1 {
 		msgs, err := tx.MessagesOfSequence(ctx, seq.ID)
 		if err != nil {
-			return store.Message{}, err
+			return mailstore.Message{}, err
 		}
 		for _, m := range msgs {
 			if m.SentAt != nil {
@@ -223,25 +224,25 @@ func (s *Service) instantlyMessage(ctx context.Context, tx Records, seq store.Ou
 		}
 	}
 	m, err := tx.MessageOfStep(ctx, seq.ID, step)
-	if err == nil && m.Status != store.MessageScheduled {
+	if err == nil && m.Status != mailstore.MessageScheduled {
 		return m, nil
 	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return store.Message{}, err
+		return mailstore.Message{}, err
 	}
 	if err != nil {
 		var steps []outreach.Step
 		if err := json.Unmarshal(seq.Emails, &steps); err != nil {
-			return store.Message{}, fmt.Errorf("read sequence %s: %w", seq.ID, err)
+			return mailstore.Message{}, fmt.Errorf("read sequence %s: %w", seq.ID, err)
 		}
 		if step > len(steps) {
-			return store.Message{}, apperr.Invalid("step", fmt.Sprintf("the sequence has %d steps", len(steps)))
+			return mailstore.Message{}, apperr.Invalid("step", fmt.Sprintf("the sequence has %d steps", len(steps)))
 		}
 		email := ev.LeadEmail
-		if m, _, err = tx.ScheduleMessage(ctx, store.NewMessage{CampaignID: seq.CampaignID, SequenceID: seq.ID,
+		if m, _, err = tx.ScheduleMessage(ctx, mailstore.NewMessage{CampaignID: seq.CampaignID, SequenceID: seq.ID,
 			ProspectID: seq.ProspectID, ContactID: seq.ContactID, Step: step, ToEmail: strings.ToLower(email),
 			Subject: steps[step-1].Subject, Body: steps[step-1].Body, Provider: "instantly", ScheduledAt: tx.Now()}); err != nil {
-			return store.Message{}, err
+			return mailstore.Message{}, err
 		}
 	}
 	at := ev.Timestamp
@@ -252,13 +253,13 @@ func (s *Service) instantlyMessage(ctx context.Context, tx Records, seq store.Ou
 	if err != nil || !ok {
 		return sent, err
 	}
-	if err := tx.AddEvent(ctx, sent, store.EventSent, nil); err != nil {
+	if err := tx.AddEvent(ctx, sent, mailstore.EventSent, nil); err != nil {
 		return sent, err
 	}
 	if err := tx.AddCampaignCounters(ctx, sent.CampaignID, store.CampaignCounters{Sent: 1}); err != nil {
 		return sent, err
 	}
-	if _, err := tx.SetOutreachStatus(ctx, seq.ID, []string{store.OutreachApproved, store.OutreachScheduled}, store.OutreachSent, nil); err != nil {
+	if _, err := tx.SetOutreachStatus(ctx, seq.ID, []string{mailstore.OutreachApproved, mailstore.OutreachScheduled}, mailstore.OutreachSent, nil); err != nil {
 		return sent, err
 	}
 	_, err = tx.AdvanceProspect(ctx, seq.ProspectID, []string{store.ProspectQualified, store.ProspectOutreachPending}, store.ProspectContacted)

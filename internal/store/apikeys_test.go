@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
-func listKeys(t *testing.T, s *store.Store, userID string) []store.APIKeyInfo {
+func listKeys(t *testing.T, s *store.Store, userID string) []accountstore.APIKeyInfo {
 	t.Helper()
-	var out []store.APIKeyInfo
+	var out []accountstore.APIKeyInfo
 	write(t, s, userID, func(tx *store.Tx) (err error) {
 		out, err = tx.ListAPIKeys(context.Background())
 		return err

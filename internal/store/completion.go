@@ -4,19 +4,21 @@ import (
 	"context"
 	"slices"
 	"strings"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // MarkDiscoveryFinished records that a campaign's discovery run is over.
 func (tx *Tx) MarkDiscoveryFinished(ctx context.Context, campaignID string, finished bool) error {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
 	var at any
 	if finished {
-		at = tx.now
+		at = tx.Now()
 	}
-	_, err := tx.q.exec(ctx, `UPDATE campaigns SET discovery_finished_at = $3 WHERE id = $1 AND user_id = $2`, campaignID, tx.userID, at)
-	return wrap(err, "mark discovery finished")
+	_, err := tx.Exec(ctx, `UPDATE campaigns SET discovery_finished_at = $3 WHERE id = $1 AND user_id = $2`, campaignID, tx.UserID(), at)
+	return txn.Wrap(err, "mark discovery finished")
 }
 
 // CompletionRules are the domain's rules for when a campaign's work is
@@ -42,7 +44,7 @@ type CompletionRules struct {
 // in an outreach tier at all; only then are those qualified prospects, and
 // no others, looked at for a reachable contact without a sequence.
 func (tx *Tx) CompleteCampaignIfDone(ctx context.Context, campaignID string, rules CompletionRules) (bool, error) {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return false, err
 	}
 	// Stages finish in concurrent transactions. Without this lock, on
@@ -52,16 +54,16 @@ func (tx *Tx) CompleteCampaignIfDone(ctx context.Context, campaignID string, rul
 	// snapshots under READ COMMITTED) see the first one's work.
 	var status string
 	var finished bool
-	if err := tx.q.queryRow(ctx, `SELECT status, discovery_finished_at IS NOT NULL FROM campaigns WHERE id = $1 AND user_id = $2`+tx.forUpdate(),
-		campaignID, tx.userID).Scan(&status, &finished); err != nil {
-		return false, wrap(err, "complete campaign")
+	if err := tx.QueryRow(ctx, `SELECT status, discovery_finished_at IS NOT NULL FROM campaigns WHERE id = $1 AND user_id = $2`+tx.ForUpdate(),
+		campaignID, tx.UserID()).Scan(&status, &finished); err != nil {
+		return false, txn.Wrap(err, "complete campaign")
 	}
 	if status != CampaignRunning || !finished {
 		return false, nil
 	}
 	counts, err := tx.prospectCounts(ctx, campaignID)
 	if err != nil {
-		return false, wrap(err, "complete campaign")
+		return false, txn.Wrap(err, "complete campaign")
 	}
 	for _, s := range []string{ProspectDiscovered, ProspectEnriching, ProspectEnriched} {
 		if counts.byStatus[s] > 0 {
@@ -75,34 +77,34 @@ func (tx *Tx) CompleteCampaignIfDone(ctx context.Context, campaignID string, rul
 		}
 	}
 	if len(tiers) > 0 {
-		w := where{}
-		w.add("p.user_id = ?", tx.userID)
-		w.add("p.campaign_id = ?", campaignID)
+		w := txn.Where{}
+		w.Add("p.user_id = ?", tx.UserID())
+		w.Add("p.campaign_id = ?", campaignID)
 		// Along the tier index: the tiers with qualified prospects hold
 		// fewer rows than the qualified status does (it holds every tier's).
 		// Unary plus and IS TRUE keep the status away from its index.
-		if tx.engine == SQLite {
-			w.add("+p.status = 'qualified'")
+		if tx.Engine() == SQLite {
+			w.Add("+p.status = 'qualified'")
 		} else {
-			w.add("(p.status = 'qualified') IS TRUE")
+			w.Add("(p.status = 'qualified') IS TRUE")
 		}
 		marks := make([]string, len(tiers))
 		args := make([]any, len(tiers))
 		for i, t := range tiers {
 			marks[i], args[i] = "?", t
 		}
-		w.add("p.tier IN ("+strings.Join(marks, ", ")+")", args...)
+		w.Add("p.tier IN ("+strings.Join(marks, ", ")+")", args...)
 		reachable, reachableArgs := rules.Reachable.sql("c")
-		w.add(`EXISTS (SELECT 1 FROM contacts c WHERE c.prospect_id = p.id AND `+reachable+`)`, reachableArgs...)
-		w.add(`NOT EXISTS (SELECT 1 FROM outreach_sequences o WHERE o.prospect_id = p.id)`)
-		ids, err := queryAll(ctx, tx.q, "complete campaign", scanID, `SELECT p.id FROM prospects p WHERE `+w.sql()+` LIMIT 1`, w.args...)
+		w.Add(`EXISTS (SELECT 1 FROM contacts c WHERE c.prospect_id = p.id AND `+reachable+`)`, reachableArgs...)
+		w.Add(`NOT EXISTS (SELECT 1 FROM outreach_sequences o WHERE o.prospect_id = p.id)`)
+		ids, err := txn.QueryAll(ctx, tx, "complete campaign", txn.ScanID, `SELECT p.id FROM prospects p WHERE `+w.SQL()+` LIMIT 1`, w.Args()...)
 		if err != nil || len(ids) > 0 {
 			return false, err
 		}
 	}
-	n, err := tx.q.exec(ctx, `UPDATE campaigns SET status = 'completed', status_reason = NULL, updated_at = $3
-		WHERE id = $1 AND user_id = $2 AND status = 'running'`, campaignID, tx.userID, tx.now)
-	return n == 1, wrap(err, "complete campaign")
+	n, err := tx.Exec(ctx, `UPDATE campaigns SET status = 'completed', status_reason = NULL, updated_at = $3
+		WHERE id = $1 AND user_id = $2 AND status = 'running'`, campaignID, tx.UserID(), tx.Now())
+	return n == 1, txn.Wrap(err, "complete campaign")
 }
 
 // ContactRule is a condition on a contact's address, set by the domain

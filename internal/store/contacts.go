@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // Contact is the spec's contacts row: a person (or role address) at a prospect.
@@ -52,7 +54,7 @@ const contactInsertColumns = 16
 
 // InsertContacts inserts contacts in one statement.
 func (tx *Tx) InsertContacts(ctx context.Context, cs []NewContact) error {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
 	cs, err := tx.withoutErased(ctx, cs)
@@ -68,26 +70,26 @@ func (tx *Tx) InsertContacts(ctx context.Context, cs []NewContact) error {
 			sb.WriteString(", ")
 		}
 		writePlaceholders(&sb, len(args), contactInsertColumns)
-		args = append(args, NewID(), tx.userID, c.ProspectID, c.Name, c.FirstName, c.LastName, c.Title, c.Email, c.Phone,
-			c.IsPrimary, c.IsDecisionMaker, c.Source, c.verified(), tx.now, c.LinkedinURL, c.EmailVerificationStatus)
+		args = append(args, NewID(), tx.UserID(), c.ProspectID, c.Name, c.FirstName, c.LastName, c.Title, c.Email, c.Phone,
+			c.IsPrimary, c.IsDecisionMaker, c.Source, c.verified(), tx.Now(), c.LinkedinURL, c.EmailVerificationStatus)
 	}
-	_, err = tx.q.exec(ctx, sb.String(), args...)
-	return wrap(err, "insert contacts")
+	_, err = tx.Exec(ctx, sb.String(), args...)
+	return txn.Wrap(err, "insert contacts")
 }
 
 // ContactsOf lists a prospect's contacts, primary first.
 func (tx *Tx) ContactsOf(ctx context.Context, prospectID string) ([]Contact, error) {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, err
 	}
-	return queryAll(ctx, tx.q, "contacts", func(r row) (c Contact, err error) {
+	return txn.QueryAll(ctx, tx, "contacts", func(r txn.Row) (c Contact, err error) {
 		err = r.Scan(&c.ID, &c.ProspectID, &c.Name, &c.FirstName, &c.LastName, &c.Title, &c.Email, &c.EmailVerified,
 			&c.EmailVerificationStatus, &c.Phone, &c.LinkedinURL, &c.IsPrimary, &c.IsDecisionMaker, &c.Source, &c.CreatedAt)
 		c.CreatedAt = c.CreatedAt.UTC()
 		return c, err
 	}, `SELECT id, prospect_id, name, first_name, last_name, title, email, email_verified, email_verification_status,
 		 phone, linkedin_url, is_primary, is_decision_maker, source, created_at
-		 FROM contacts WHERE prospect_id = $1 AND user_id = $2 ORDER BY is_primary DESC, id`, prospectID, tx.userID)
+		 FROM contacts WHERE prospect_id = $1 AND user_id = $2 ORDER BY is_primary DESC, id`, prospectID, tx.UserID())
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -98,12 +100,12 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // dropped unless they came from the user or a sequence uses them, and
 // exactly the ones marked primary in cs end up primary.
 func (tx *Tx) SaveFoundContacts(ctx context.Context, prospectID string, cs []NewContact) error {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
-	if _, err := tx.q.exec(ctx, `UPDATE contacts SET is_primary = FALSE WHERE prospect_id = $1 AND user_id = $2 AND is_primary`,
-		prospectID, tx.userID); err != nil {
-		return wrap(err, "clear primary contact")
+	if _, err := tx.Exec(ctx, `UPDATE contacts SET is_primary = FALSE WHERE prospect_id = $1 AND user_id = $2 AND is_primary`,
+		prospectID, tx.UserID()); err != nil {
+		return txn.Wrap(err, "clear primary contact")
 	}
 	cs, err := tx.withoutErased(ctx, cs)
 	if err != nil {
@@ -112,7 +114,7 @@ func (tx *Tx) SaveFoundContacts(ctx context.Context, prospectID string, cs []New
 	var keepIDs []string
 	for _, c := range cs {
 		var id string
-		err := tx.q.queryRow(ctx, `INSERT INTO contacts (id, user_id, prospect_id, name, first_name, last_name, title, email, phone,
+		err := tx.QueryRow(ctx, `INSERT INTO contacts (id, user_id, prospect_id, name, first_name, last_name, title, email, phone,
 			is_primary, is_decision_maker, source, email_verified, created_at, linkedin_url, email_verification_status)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 			ON CONFLICT (prospect_id, email) WHERE email IS NOT NULL DO UPDATE SET
@@ -123,26 +125,26 @@ func (tx *Tx) SaveFoundContacts(ctx context.Context, prospectID string, cs []New
 			  email_verified = excluded.email_verified,
 			  email_verification_status = coalesce(excluded.email_verification_status, contacts.email_verification_status)
 			RETURNING id`,
-			NewID(), tx.userID, prospectID, c.Name, c.FirstName, c.LastName, c.Title, c.Email, c.Phone,
-			c.IsPrimary, c.IsDecisionMaker, c.Source, c.verified(), tx.now, c.LinkedinURL, c.EmailVerificationStatus).Scan(&id)
+			NewID(), tx.UserID(), prospectID, c.Name, c.FirstName, c.LastName, c.Title, c.Email, c.Phone,
+			c.IsPrimary, c.IsDecisionMaker, c.Source, c.verified(), tx.Now(), c.LinkedinURL, c.EmailVerificationStatus).Scan(&id)
 		if err != nil {
-			return wrap(err, "save contact")
+			return txn.Wrap(err, "save contact")
 		}
 		keepIDs = append(keepIDs, id)
 	}
-	w := where{}
-	w.add("prospect_id = ?", prospectID)
-	w.add("user_id = ?", tx.userID)
-	w.add("source <> 'manual'")
-	w.add("id NOT IN (SELECT contact_id FROM outreach_sequences WHERE prospect_id = ?)", prospectID)
+	w := txn.Where{}
+	w.Add("prospect_id = ?", prospectID)
+	w.Add("user_id = ?", tx.UserID())
+	w.Add("source <> 'manual'")
+	w.Add("id NOT IN (SELECT contact_id FROM outreach_sequences WHERE prospect_id = ?)", prospectID)
 	if len(keepIDs) > 0 {
 		ph := make([]string, len(keepIDs))
 		args := make([]any, len(keepIDs))
 		for i, id := range keepIDs {
 			ph[i], args[i] = "?", id
 		}
-		w.add("id NOT IN ("+strings.Join(ph, ", ")+")", args...)
+		w.Add("id NOT IN ("+strings.Join(ph, ", ")+")", args...)
 	}
-	_, err = tx.q.exec(ctx, `DELETE FROM contacts WHERE `+w.sql(), w.args...)
-	return wrap(err, "drop stale contacts")
+	_, err = tx.Exec(ctx, `DELETE FROM contacts WHERE `+w.SQL(), w.Args()...)
+	return txn.Wrap(err, "drop stale contacts")
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // ExistingProspect is what discovery needs of a prospect already in a
@@ -24,29 +26,29 @@ type ExistingProspect struct {
 
 // CampaignProspectsForDedup lists a campaign's prospects for de-duplication.
 func (tx *Tx) CampaignProspectsForDedup(ctx context.Context, campaignID string) ([]ExistingProspect, error) {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, err
 	}
-	return queryAll(ctx, tx.q, "prospects for dedup", func(r row) (p ExistingProspect, err error) {
+	return txn.QueryAll(ctx, tx, "prospects for dedup", func(r txn.Row) (p ExistingProspect, err error) {
 		var data []byte
 		err = r.Scan(&p.ID, &p.CompanyName, &p.Website, &p.Domain, &p.Phone, &p.Address, &p.City, &p.State, &p.Zip,
 			&p.Source, &p.SourceID, &data)
 		p.SourceData = data
 		return p, err
 	}, `SELECT id, company_name, website, domain, phone, address, city, state, zip, source, source_id, source_data
-		 FROM prospects WHERE campaign_id = $1 AND user_id = $2 ORDER BY id`, campaignID, tx.userID)
+		 FROM prospects WHERE campaign_id = $1 AND user_id = $2 ORDER BY id`, campaignID, tx.UserID())
 }
 
 // CountDiscovered counts a campaign's prospects that came from discovery
 // sources (not imports), which max_results bounds.
 func (tx *Tx) CountDiscovered(ctx context.Context, campaignID string) (int, error) {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return 0, err
 	}
 	var n int
-	err := tx.q.queryRow(ctx, `SELECT count(*) FROM prospects WHERE campaign_id = $1 AND user_id = $2 AND source <> 'manual'`,
-		campaignID, tx.userID).Scan(&n)
-	return n, wrap(err, "count discovered")
+	err := tx.QueryRow(ctx, `SELECT count(*) FROM prospects WHERE campaign_id = $1 AND user_id = $2 AND source <> 'manual'`,
+		campaignID, tx.UserID()).Scan(&n)
+	return n, txn.Wrap(err, "count discovered")
 }
 
 // ProspectListing is the listing data discovery may improve when a later
@@ -58,29 +60,22 @@ type ProspectListing struct {
 
 // UpdateProspectListing replaces a prospect's listing fields.
 func (tx *Tx) UpdateProspectListing(ctx context.Context, id string, l ProspectListing) error {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
-	_, err := tx.q.exec(ctx,
+	_, err := tx.Exec(ctx,
 		`UPDATE prospects SET website = $3, domain = $4, phone = $5, address = $6, city = $7, state = $8, zip = $9, source_data = $10
 		 WHERE id = $1 AND user_id = $2`,
-		id, tx.userID, l.Website, l.Domain, l.Phone, l.Address, l.City, l.State, l.Zip, jsonArg(l.SourceData))
-	return wrap(err, "update prospect listing %s", id)
-}
-
-func jsonArg(b json.RawMessage) any {
-	if len(b) == 0 {
-		return nil
-	}
-	return string(b)
+		id, tx.UserID(), l.Website, l.Domain, l.Phone, l.Address, l.City, l.State, l.Zip, txn.JSONArg(l.SourceData))
+	return txn.Wrap(err, "update prospect listing %s", id)
 }
 
 // SetDiscoverySources stores the per-source results of a discovery run.
 func (tx *Tx) SetDiscoverySources(ctx context.Context, campaignID string, sources json.RawMessage) error {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
-	_, err := tx.q.exec(ctx, `UPDATE campaigns SET discovery_sources = $3, updated_at = $4 WHERE id = $1 AND user_id = $2`,
-		campaignID, tx.userID, jsonArg(sources), tx.now)
-	return wrap(err, "set discovery sources")
+	_, err := tx.Exec(ctx, `UPDATE campaigns SET discovery_sources = $3, updated_at = $4 WHERE id = $1 AND user_id = $2`,
+		campaignID, tx.UserID(), txn.JSONArg(sources), tx.Now())
+	return txn.Wrap(err, "set discovery sources")
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // Enrichment is the spec's enrichments row: what was learned about a
@@ -69,14 +71,14 @@ type ResearchParams struct {
 
 // UpsertEnrichment writes the one enrichment row of a prospect.
 func (tx *Tx) UpsertEnrichment(ctx context.Context, p EnrichmentParams) error {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
 	if p.TechStack == nil {
 		p.TechStack = []string{}
 	}
 	tech, _ := json.Marshal(p.TechStack)
-	_, err := tx.q.exec(ctx, `INSERT INTO enrichments (id, user_id, prospect_id, website_score, mobile_score, page_speed, ssl_valid,
+	_, err := tx.Exec(ctx, `INSERT INTO enrichments (id, user_id, prospect_id, website_score, mobile_score, page_speed, ssl_valid,
 		google_rating, google_reviews, yelp_rating, yelp_reviews, employee_count_estimate, year_founded, tech_stack,
 		website_analysis, enriched_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
@@ -86,20 +88,20 @@ func (tx *Tx) UpsertEnrichment(ctx context.Context, p EnrichmentParams) error {
 		  employee_count_estimate = excluded.employee_count_estimate, year_founded = excluded.year_founded,
 		  tech_stack = excluded.tech_stack, website_analysis = excluded.website_analysis, enriched_at = excluded.enriched_at,
 		  updated_at = excluded.updated_at`,
-		NewID(), tx.userID, p.ProspectID, p.WebsiteScore, p.MobileScore, p.PageSpeed, p.SSLValid, p.GoogleRating, p.GoogleReviews,
-		p.YelpRating, p.YelpReviews, p.EmployeeCountEstimate, p.YearFounded, string(tech), jsonArg(p.WebsiteAnalysis), tx.now)
+		NewID(), tx.UserID(), p.ProspectID, p.WebsiteScore, p.MobileScore, p.PageSpeed, p.SSLValid, p.GoogleRating, p.GoogleReviews,
+		p.YelpRating, p.YelpReviews, p.EmployeeCountEstimate, p.YearFounded, string(tech), txn.JSONArg(p.WebsiteAnalysis), tx.Now())
 	if err != nil || p.Research == nil {
-		return wrap(err, "upsert enrichment")
+		return txn.Wrap(err, "upsert enrichment")
 	}
 	r := p.Research
 	pains, _ := json.Marshal(nonNil(r.PainPoints))
 	hooks, _ := json.Marshal(nonNil(r.PersonalizationHooks))
-	_, err = tx.q.exec(ctx, `UPDATE enrichments SET company_summary = $1, pain_points = $2, personalization_hooks = $3,
+	_, err = tx.Exec(ctx, `UPDATE enrichments SET company_summary = $1, pain_points = $2, personalization_hooks = $3,
 		revenue_estimate = $4, employee_count_estimate = COALESCE($5, employee_count_estimate), research = $6
 		WHERE prospect_id = $7 AND user_id = $8`,
-		r.CompanySummary, string(pains), string(hooks), r.RevenueEstimate, r.EmployeeCountEstimate, jsonArg(r.Meta),
-		p.ProspectID, tx.userID)
-	return wrap(err, "save research")
+		r.CompanySummary, string(pains), string(hooks), r.RevenueEstimate, r.EmployeeCountEstimate, txn.JSONArg(r.Meta),
+		p.ProspectID, tx.UserID())
+	return txn.Wrap(err, "save research")
 }
 
 func nonNil(s []string) []string {
@@ -111,15 +113,15 @@ func nonNil(s []string) []string {
 
 // EnrichmentOf returns a prospect's enrichment, or nil when it has none yet.
 func (tx *Tx) EnrichmentOf(ctx context.Context, prospectID string) (*Enrichment, error) {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, err
 	}
 	var e Enrichment
 	var tech, pains, hooks, analysis, research []byte
-	err := tx.q.queryRow(ctx, `SELECT id, prospect_id, website_score, mobile_score, page_speed, ssl_valid, google_rating,
+	err := tx.QueryRow(ctx, `SELECT id, prospect_id, website_score, mobile_score, page_speed, ssl_valid, google_rating,
 		google_reviews, yelp_rating, yelp_reviews, employee_count_estimate, revenue_estimate, year_founded, tech_stack,
 		pain_points, personalization_hooks, company_summary, website_analysis, research, enriched_at
-		FROM enrichments WHERE prospect_id = $1 AND user_id = $2`, prospectID, tx.userID).
+		FROM enrichments WHERE prospect_id = $1 AND user_id = $2`, prospectID, tx.UserID()).
 		Scan(&e.ID, &e.ProspectID, &e.WebsiteScore, &e.MobileScore, &e.PageSpeed, &e.SSLValid, &e.GoogleRating,
 			&e.GoogleReviews, &e.YelpRating, &e.YelpReviews, &e.EmployeeCountEstimate, &e.RevenueEstimate, &e.YearFounded,
 			&tech, &pains, &hooks, &e.CompanySummary, &analysis, &research, &e.EnrichedAt)
@@ -127,7 +129,7 @@ func (tx *Tx) EnrichmentOf(ctx context.Context, prospectID string) (*Enrichment,
 		return nil, nil //nolint:nilnil // "no enrichment yet" is a normal state the API shows as null
 	}
 	if err != nil {
-		return nil, wrap(err, "get enrichment")
+		return nil, txn.Wrap(err, "get enrichment")
 	}
 	e.TechStack, e.PainPoints, e.PersonalizationHooks = jsonList(tech), jsonListOrNil(pains), jsonListOrNil(hooks)
 	if len(analysis) > 0 {

@@ -2,21 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
+
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
-
-// erasedPrefix marks a suppression entry that holds an erased address's
-// hash instead of the address.
-const erasedPrefix = "sha256:"
-
-// ErasedEmailKey is how an erased address (lowercased) is kept: its SHA-256
-// in hex, after "sha256:", in the suppression entry's email.
-func ErasedEmailKey(email string) string {
-	sum := sha256.Sum256([]byte(strings.ToLower(email)))
-	return erasedPrefix + hex.EncodeToString(sum[:])
-}
 
 // withoutErased drops the contacts whose address the tenant has erased:
 // a person who asked to be forgotten is not found again by enrichment or
@@ -26,18 +16,18 @@ func (tx *Tx) withoutErased(ctx context.Context, cs []NewContact) ([]NewContact,
 	var ph []string
 	for _, c := range cs {
 		if c.Email != nil && *c.Email != "" {
-			keys = append(keys, ErasedEmailKey(*c.Email))
+			keys = append(keys, mailstore.ErasedEmailKey(*c.Email))
 			ph = append(ph, "?")
 		}
 	}
 	if len(keys) == 0 {
 		return cs, nil
 	}
-	w := where{}
-	w.add("user_id = ?", tx.userID)
-	w.add("email IN ("+strings.Join(ph, ", ")+")", keys...)
-	erased, err := queryAll(ctx, tx.q, "erased addresses", func(r row) (s string, err error) { return s, r.Scan(&s) },
-		`SELECT email FROM suppressions WHERE `+w.sql(), w.args...)
+	w := txn.Where{}
+	w.Add("user_id = ?", tx.UserID())
+	w.Add("email IN ("+strings.Join(ph, ", ")+")", keys...)
+	erased, err := txn.QueryAll(ctx, tx, "erased addresses", func(r txn.Row) (s string, err error) { return s, r.Scan(&s) },
+		`SELECT email FROM suppressions WHERE `+w.SQL(), w.Args()...)
 	if err != nil || len(erased) == 0 {
 		return cs, err
 	}
@@ -47,7 +37,7 @@ func (tx *Tx) withoutErased(ctx context.Context, cs []NewContact) ([]NewContact,
 	}
 	kept := cs[:0:0]
 	for _, c := range cs {
-		if c.Email == nil || !gone[ErasedEmailKey(*c.Email)] {
+		if c.Email == nil || !gone[mailstore.ErasedEmailKey(*c.Email)] {
 			kept = append(kept, c)
 		}
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"strings"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // ExportRow is one prospect with its primary contact and score, flattened
@@ -24,18 +26,18 @@ type ExportRow struct {
 // leave SourceData empty (the CSV has no column for a listing's raw JSON,
 // which is the largest value of a row): reading it only made garbage.
 func (tx *Tx) ExportProspects(ctx context.Context, f ProspectFilter, fn func(*ExportRow) error) error {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
 	w := tx.prospectWhere(ctx, f)
-	rows, err := tx.q.query(ctx, `SELECT `+strings.Replace(prospectColumns, "p.source_data", "NULL", 1)+`,
+	rows, err := tx.Query(ctx, `SELECT `+strings.Replace(prospectColumns, "p.source_data", "NULL", 1)+`,
 		c.first_name, c.last_name, c.title, c.email, c.email_verification_status, s.overall_score, s.tier_reason
 		FROM prospects p
 		LEFT JOIN contacts c ON c.prospect_id = p.id AND c.is_primary
 		LEFT JOIN lead_scores s ON s.prospect_id = p.id
-		WHERE `+w.sql()+` ORDER BY p.id DESC`, w.args...)
+		WHERE `+w.SQL()+` ORDER BY p.id DESC`, w.Args()...)
 	if err != nil {
-		return wrap(err, "export prospects")
+		return txn.Wrap(err, "export prospects")
 	}
 	defer rows.Close()
 	// One row and one list of scan targets for the whole export.
@@ -48,13 +50,13 @@ func (tx *Tx) ExportProspects(ctx context.Context, f ProspectFilter, fn func(*Ex
 	for rows.Next() {
 		r = ExportRow{}
 		if err := rows.Scan(dest...); err != nil {
-			return wrap(err, "scan export row")
+			return txn.Wrap(err, "scan export row")
 		}
 		p.DiscoveredAt = p.DiscoveredAt.UTC()
-		utcOptional(&p.EnrichedAt, &p.QualifiedAt, &p.ContactedAt)
+		txn.UTCOptional(&p.EnrichedAt, &p.QualifiedAt, &p.ContactedAt)
 		if err := fn(&r); err != nil {
 			return err
 		}
 	}
-	return wrap(rows.Err(), "export prospects")
+	return txn.Wrap(rows.Err(), "export prospects")
 }

@@ -10,13 +10,14 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
 // imapMailbox creates a mailbox of userID's, with IMAP settings when imap.
 func imapMailbox(t *testing.T, s *store.Store, userID, email string, imap bool) string {
 	t.Helper()
-	m := store.Mailbox{Email: email, SMTPHost: "smtp.example", SMTPPort: 587, SMTPSecurity: "starttls", SMTPUsername: email,
+	m := mailstore.Mailbox{Email: email, SMTPHost: "smtp.example", SMTPPort: 587, SMTPSecurity: "starttls", SMTPUsername: email,
 		SMTPPassword: "sealed", DailyLimit: 30, WarmupStart: 5, WarmupIncrement: 2}
 	if imap {
 		host, port, security, password := "imap.example", 993, "tls", "sealed"
@@ -83,8 +84,8 @@ func TestLeaseIMAPOneAtATime(t *testing.T) {
 		s := storetest.Open(t, e)
 		u := storetest.NewUser(t, s, storetest.UserParams{}).ID
 		id := imapMailbox(t, s, u, "a@one.example", true)
-		lease := func(token string) (store.IMAPPoll, bool) {
-			var p store.IMAPPoll
+		lease := func(token string) (mailstore.IMAPPoll, bool) {
+			var p mailstore.IMAPPoll
 			var ok bool
 			if err := s.Write(ctx, u, func(tx *store.Tx) (err error) {
 				p, ok, err = tx.LeaseIMAP(ctx, id, token, tx.Now().Add(5*time.Minute))
@@ -119,7 +120,7 @@ func TestLeaseIMAPOneAtATime(t *testing.T) {
 			if ok, err := tx.SaveIMAPCursor(ctx, id, winners[0], 4000000000, 12); err != nil || !ok {
 				t.Errorf("the holder's cursor: %v, %v", ok, err)
 			}
-			return tx.EndIMAPPoll(ctx, id, winners[0], store.IMAPOutcome{})
+			return tx.EndIMAPPoll(ctx, id, winners[0], mailstore.IMAPOutcome{})
 		})
 		if err != nil {
 			t.Fatal(err)

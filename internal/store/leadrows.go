@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // LeadRow is what the lead table shows of a prospect besides its own
@@ -19,25 +21,25 @@ type LeadRow struct {
 // missing from the map. One query, whatever the page's size, so a list
 // stays as fast as the page it reads.
 func (tx *Tx) LeadRowsOf(ctx context.Context, ids []string) (map[string]LeadRow, error) {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, err
 	}
 	out := make(map[string]LeadRow, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	w := &where{}
-	if tx.engine == SQLite {
+	w := &txn.Where{}
+	if tx.Engine() == SQLite {
 		// The unary plus keeps SQLite off the user_id index (it would walk
 		// every one of the tenant's prospects): the page's ids lead.
-		w.add("+p.user_id = ?", tx.userID)
+		w.Add("+p.user_id = ?", tx.UserID())
 		list, _ := json.Marshal(ids) // a []string always marshals
-		w.add("p.id IN (SELECT value FROM json_each(?))", string(list))
+		w.Add("p.id IN (SELECT value FROM json_each(?))", string(list))
 	} else {
-		w.add("p.user_id = ?", tx.userID)
-		w.add("p.id = ANY (?::uuid[])", ids)
+		w.Add("p.user_id = ?", tx.UserID())
+		w.Add("p.id = ANY (?::uuid[])", ids)
 	}
-	err := eachRow(ctx, tx.q, "lead rows", func(r row) error {
+	err := txn.EachRow(ctx, tx, "lead rows", func(r txn.Row) error {
 		var id string
 		var lr LeadRow
 		var first, last *string
@@ -54,7 +56,7 @@ func (tx *Tx) LeadRowsOf(ctx context.Context, ids []string) (map[string]LeadRow,
 		FROM prospects p
 		LEFT JOIN contacts c ON c.prospect_id = p.id AND c.is_primary
 		LEFT JOIN lead_scores s ON s.prospect_id = p.id
-		WHERE `+w.sql(), w.args...)
+		WHERE `+w.SQL(), w.Args()...)
 	return out, err
 }
 

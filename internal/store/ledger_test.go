@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/billingstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -27,9 +28,9 @@ func balanceAndTotal(t *testing.T, s *store.Store, userID string) (balance, tota
 	return balance, total
 }
 
-func allEntries(t *testing.T, s *store.Store, userID string) []store.LedgerEntry {
+func allEntries(t *testing.T, s *store.Store, userID string) []billingstore.LedgerEntry {
 	t.Helper()
-	var out []store.LedgerEntry
+	var out []billingstore.LedgerEntry
 	read(t, s, userID, func(tx *store.Tx) error {
 		var err error
 		out, _, err = tx.Ledger(context.Background(), store.Page{})
@@ -82,7 +83,7 @@ func TestLedgerChargesOncePerProspectAndRefundsOnce(t *testing.T) {
 		}
 		entries := allEntries(t, s, u.ID)
 		// Newest first: the refund, two charges, the adjustment to 3, the signup grant.
-		wantKinds := []string{store.CreditRefund, store.CreditCharge, store.CreditCharge, store.CreditAdjustment, store.CreditGrant}
+		wantKinds := []string{billingstore.CreditRefund, billingstore.CreditCharge, billingstore.CreditCharge, billingstore.CreditAdjustment, billingstore.CreditGrant}
 		if len(entries) != len(wantKinds) {
 			t.Fatalf("ledger has %d entries, want %d: %+v", len(entries), len(wantKinds), entries)
 		}
@@ -102,7 +103,7 @@ func TestLedgerChargesOncePerProspectAndRefundsOnce(t *testing.T) {
 
 		// Another tenant sees none of it.
 		other := storetest.NewUser(t, s, storetest.UserParams{})
-		if got := allEntries(t, s, other.ID); len(got) != 1 || got[0].Kind != store.CreditGrant {
+		if got := allEntries(t, s, other.ID); len(got) != 1 || got[0].Kind != billingstore.CreditGrant {
 			t.Errorf("another tenant's ledger = %+v, want only its own signup grant", got)
 		}
 	})
@@ -180,10 +181,10 @@ func TestLedgerSumsToBalanceAfterARandomRun(t *testing.T) {
 								_, err := tx.RefundProspect(ctx, "", charged[rng.IntN(len(charged))], "unreachable")
 								return err
 							case op < 8:
-								_, err := tx.SetCredits(ctx, store.CreditReset, rng.IntN(30), "monthly reset")
+								_, err := tx.SetCredits(ctx, billingstore.CreditReset, rng.IntN(30), "monthly reset")
 								return err
 							case op < 9:
-								_, err := tx.SetCredits(ctx, store.CreditGrant, 10+rng.IntN(30), "period grant")
+								_, err := tx.SetCredits(ctx, billingstore.CreditGrant, 10+rng.IntN(30), "period grant")
 								return err
 							default:
 								return tx.AdjustCredits(ctx, rng.IntN(11)-5, "correction")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 //go:embed migrations/*/*.sql
@@ -84,7 +85,7 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 		defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", lockKey) //nolint:errcheck
 	}
 	if err := s.ownerWrite(ctx, func(tx *Tx) error {
-		_, err := tx.q.exec(ctx, createMigrationsTable)
+		_, err := tx.Exec(ctx, createMigrationsTable)
 		return err
 	}); err != nil {
 		return nil, fmt.Errorf("migrate: create schema_migrations: %w", err)
@@ -105,7 +106,7 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 			// read: the single writer makes this check and the script one
 			// step. (PostgreSQL's advisory lock already serializes them.)
 			var n int
-			if err := tx.q.queryRow(ctx, "SELECT count(*) FROM schema_migrations WHERE version = $1", f.Version).Scan(&n); err != nil {
+			if err := tx.QueryRow(ctx, "SELECT count(*) FROM schema_migrations WHERE version = $1", f.Version).Scan(&n); err != nil {
 				return err
 			}
 			if raced = n > 0; raced {
@@ -114,8 +115,8 @@ func (s *Store) Migrate(ctx context.Context) ([]Migration, error) {
 			if err := tx.execScript(ctx, f.sql); err != nil {
 				return err
 			}
-			_, err := tx.q.exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-				f.Version, f.Name, tx.now)
+			_, err := tx.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+				f.Version, f.Name, tx.Now())
 			return err
 		})
 		if err != nil {
@@ -152,11 +153,11 @@ func (s *Store) ownerWrite(ctx context.Context, fn func(*Tx) error) error {
 // execScript runs a multi-statement SQL file. pgx runs a whole script in one
 // simple-protocol Exec; modernc's Exec runs every statement too.
 func (tx *Tx) execScript(ctx context.Context, script string) error {
-	if ptx, ok := tx.raw.(pgx.Tx); ok {
+	if ptx, ok := tx.Raw().(pgx.Tx); ok {
 		_, err := ptx.Exec(ctx, script)
-		return mapError(err)
+		return txn.MapError(err)
 	}
-	_, err := tx.q.exec(ctx, script)
+	_, err := tx.Exec(ctx, script)
 	return err
 }
 
@@ -164,7 +165,7 @@ func (tx *Tx) execScript(ctx context.Context, script string) error {
 func (s *Store) appliedVersions(ctx context.Context, inTx func(context.Context, func(*Tx) error) error) (map[int]time.Time, error) {
 	applied := map[int]time.Time{}
 	err := inTx(ctx, func(tx *Tx) error {
-		rows, err := tx.q.query(ctx, "SELECT version, applied_at FROM schema_migrations")
+		rows, err := tx.Query(ctx, "SELECT version, applied_at FROM schema_migrations")
 		if err != nil {
 			return err
 		}
@@ -237,7 +238,7 @@ func (s *Store) tableExists(ctx context.Context, name string) (bool, error) {
 		q = "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1"
 	}
 	var n int
-	err := s.Read(ctx, "", func(tx *Tx) error { return tx.q.queryRow(ctx, q, name).Scan(&n) })
+	err := s.Read(ctx, "", func(tx *Tx) error { return tx.QueryRow(ctx, q, name).Scan(&n) })
 	if err != nil {
 		return false, fmt.Errorf("look up table %s: %w", name, err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -38,8 +39,8 @@ func withProspect(t *testing.T, e storetest.Engine) (s *store.Store, userID stri
 	return s, userID, c, prospectID, contactID
 }
 
-func draft(c store.Campaign, prospectID, contactID, subject string) store.NewDraft {
-	return store.NewDraft{CampaignID: c.ID, ProspectID: prospectID, ContactID: contactID, SequenceType: "cold_email",
+func draft(c store.Campaign, prospectID, contactID, subject string) mailstore.NewDraft {
+	return mailstore.NewDraft{CampaignID: c.ID, ProspectID: prospectID, ContactID: contactID, SequenceType: "cold_email",
 		Subject: subject, Emails: json.RawMessage(`[{"step":1,"delay_days":0,"subject":"` + subject + `","body":"Hello"}]`),
 		GeneratedBy: "template", PromptVersion: "template@1", Checks: json.RawMessage(`{"passed":true}`)}
 }
@@ -49,7 +50,7 @@ func TestDraftsAreReplacedUntilApproved(t *testing.T) {
 		ctx := context.Background()
 		s, userID, c, pid, cid := withProspect(t, e)
 
-		var first, second store.OutreachSequence
+		var first, second mailstore.OutreachSequence
 		write(t, s, userID, func(tx *store.Tx) (err error) {
 			first, err = tx.SaveDraft(ctx, draft(c, pid, cid, "first"))
 			return err
@@ -58,10 +59,10 @@ func TestDraftsAreReplacedUntilApproved(t *testing.T) {
 			second, err = tx.SaveDraft(ctx, draft(c, pid, cid, "second"))
 			return err
 		})
-		if second.ID != first.ID || second.Subject == nil || *second.Subject != "second" || second.Status != store.OutreachDraft {
+		if second.ID != first.ID || second.Subject == nil || *second.Subject != "second" || second.Status != mailstore.OutreachDraft {
 			t.Fatalf("regenerated draft = %+v, want the same row (%s) with subject second", second, first.ID)
 		}
-		var list []store.OutreachSequence
+		var list []mailstore.OutreachSequence
 		write(t, s, userID, func(tx *store.Tx) (err error) {
 			list, err = tx.OutreachOf(ctx, pid)
 			return err
@@ -70,29 +71,29 @@ func TestDraftsAreReplacedUntilApproved(t *testing.T) {
 			t.Fatalf("prospect has %d sequences, want one open draft", len(list))
 		}
 
-		var approved store.OutreachSequence
+		var approved mailstore.OutreachSequence
 		write(t, s, userID, func(tx *store.Tx) (err error) {
 			approved, err = tx.ApproveOutreach(ctx, first.ID)
 			return err
 		})
-		if approved.Status != store.OutreachApproved || approved.ApprovedBy == nil || *approved.ApprovedBy != userID || approved.ApprovedAt == nil {
+		if approved.Status != mailstore.OutreachApproved || approved.ApprovedBy == nil || *approved.ApprovedBy != userID || approved.ApprovedAt == nil {
 			t.Fatalf("approved = %+v", approved)
 		}
 		err := s.Write(ctx, userID, func(tx *store.Tx) error {
 			_, err := tx.SaveDraft(ctx, draft(c, pid, cid, "third"))
 			return err
 		})
-		if !errors.Is(err, store.ErrNotDraft) {
-			t.Fatalf("regenerating over an approved sequence: %v, want ErrNotDraft", err)
+		if !errors.Is(err, mailstore.ErrNotDraft) {
+			t.Fatalf("regenerating over an approved sequence: %v, want mailstore.ErrNotDraft", err)
 		}
 		err = s.Write(ctx, userID, func(tx *store.Tx) error {
 			_, err := tx.EditDraft(ctx, first.ID, "edited", json.RawMessage(`[]`), nil)
 			return err
 		})
-		if !errors.Is(err, store.ErrNotDraft) {
-			t.Fatalf("editing an approved sequence: %v, want ErrNotDraft", err)
+		if !errors.Is(err, mailstore.ErrNotDraft) {
+			t.Fatalf("editing an approved sequence: %v, want mailstore.ErrNotDraft", err)
 		}
-		var again store.OutreachSequence
+		var again mailstore.OutreachSequence
 		write(t, s, userID, func(tx *store.Tx) (err error) {
 			again, err = tx.ApproveOutreach(ctx, first.ID)
 			return err
@@ -108,7 +109,7 @@ func TestOutreachIsScopedToItsOwner(t *testing.T) {
 		ctx := context.Background()
 		s, ownerID, c, pid, cid := withProspect(t, e)
 		other := storetest.NewUser(t, s, storetest.UserParams{})
-		var seq store.OutreachSequence
+		var seq mailstore.OutreachSequence
 		write(t, s, ownerID, func(tx *store.Tx) (err error) {
 			seq, err = tx.SaveDraft(ctx, draft(c, pid, cid, "hello"))
 			return err
@@ -125,16 +126,16 @@ func TestOutreachIsScopedToItsOwner(t *testing.T) {
 				t.Errorf("%s another user's sequence: %v, want ErrNotFound", name, err)
 			}
 		}
-		var list []store.OutreachSequence
+		var list []mailstore.OutreachSequence
 		write(t, s, other.ID, func(tx *store.Tx) (err error) {
-			list, _, err = tx.ListOutreach(ctx, store.OutreachFilter{}, store.Page{Limit: 50})
+			list, _, err = tx.ListOutreach(ctx, mailstore.OutreachFilter{}, store.Page{Limit: 50})
 			return err
 		})
 		if len(list) != 0 {
 			t.Fatalf("another user lists %d sequences", len(list))
 		}
 		write(t, s, ownerID, func(tx *store.Tx) (err error) {
-			list, _, err = tx.ListOutreach(ctx, store.OutreachFilter{CampaignID: c.ID, Status: store.OutreachDraft}, store.Page{Limit: 50})
+			list, _, err = tx.ListOutreach(ctx, mailstore.OutreachFilter{CampaignID: c.ID, Status: mailstore.OutreachDraft}, store.Page{Limit: 50})
 			return err
 		})
 		if len(list) != 1 || list[0].ID != seq.ID {

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"strings"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // CampaignOwner finds who owns a campaign, for service-to-service calls that
@@ -28,15 +30,15 @@ func (s *Store) ownerLookup(ctx context.Context, q, id string) (string, error) {
 		// The owner's pool: with DATABASE_OWNER_URL the policies that let a
 		// lookup through do not apply to the application's role at all.
 		err := s.pgTx(ctx, s.PGOwnerPool(), "", true, func(tx *Tx) error {
-			if _, err := tx.q.exec(ctx, "SELECT set_config('app.owner_lookup', $1, true)", id); err != nil {
+			if _, err := tx.Exec(ctx, "SELECT set_config('app.owner_lookup', $1, true)", id); err != nil {
 				return err
 			}
-			return tx.q.queryRow(ctx, q, id).Scan(&owner)
+			return tx.QueryRow(ctx, q, id).Scan(&owner)
 		})
-		return owner, wrap(err, "owner lookup")
+		return owner, txn.Wrap(err, "owner lookup")
 	}
-	err := s.Read(ctx, "", func(tx *Tx) error { return tx.q.queryRow(ctx, q, id).Scan(&owner) })
-	return owner, wrap(err, "owner lookup")
+	err := s.Read(ctx, "", func(tx *Tx) error { return tx.QueryRow(ctx, q, id).Scan(&owner) })
+	return owner, txn.Wrap(err, "owner lookup")
 }
 
 // MailboxRef names a mailbox and its owner.
@@ -51,7 +53,7 @@ type MailboxRef struct {
 // owner lookups; everything after it runs as each mailbox's owner.
 func (s *Store) MailboxesToRead(ctx context.Context) ([]MailboxRef, error) {
 	const q = `SELECT id, user_id FROM mailboxes WHERE imap_host IS NOT NULL AND imap_password IS NOT NULL ORDER BY id`
-	scan := func(r row) (MailboxRef, error) {
+	scan := func(r txn.Row) (MailboxRef, error) {
 		var m MailboxRef
 		return m, r.Scan(&m.ID, &m.UserID)
 	}
@@ -59,17 +61,17 @@ func (s *Store) MailboxesToRead(ctx context.Context) ([]MailboxRef, error) {
 	var err error
 	if s.engine == Postgres {
 		err = s.pgTx(ctx, s.PGOwnerPool(), "", true, func(tx *Tx) error {
-			if _, err := tx.q.exec(ctx, "SELECT set_config('app.owner_list', 'imap_mailboxes', true)"); err != nil {
+			if _, err := tx.Exec(ctx, "SELECT set_config('app.owner_list', 'imap_mailboxes', true)"); err != nil {
 				return err
 			}
-			out, err = queryAll(ctx, tx.q, "mailboxes to read", scan, q)
+			out, err = txn.QueryAll(ctx, tx, "mailboxes to read", scan, q)
 			return err
 		})
 	} else {
 		err = s.Read(ctx, "", func(tx *Tx) error {
-			out, err = queryAll(ctx, tx.q, "mailboxes to read", scan, q)
+			out, err = txn.QueryAll(ctx, tx, "mailboxes to read", scan, q)
 			return err
 		})
 	}
-	return out, wrap(err, "list mailboxes to read")
+	return out, txn.Wrap(err, "list mailboxes to read")
 }

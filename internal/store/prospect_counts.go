@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
+)
 
 // prospectCounts are a campaign's prospects counted by status, by tier, and
 // by tier among the qualified ones: from campaign_prospect_counts (migration
@@ -15,7 +19,7 @@ type prospectCounts struct {
 // PostgreSQL a key's rows are deltas to sum (few, once compacted).
 func (tx *Tx) prospectCounts(ctx context.Context, campaignID string) (prospectCounts, error) {
 	c := prospectCounts{byStatus: map[string]int{}, byTier: map[string]int{}, qualifiedByTier: map[string]int{}}
-	err := eachRow(ctx, tx.q, "count prospects", func(r row) error {
+	err := txn.EachRow(ctx, tx, "count prospects", func(r txn.Row) error {
 		var kind, value string
 		var n int
 		if err := r.Scan(&kind, &value, &n); err != nil {
@@ -31,6 +35,6 @@ func (tx *Tx) prospectCounts(ctx context.Context, campaignID string) (prospectCo
 		}
 		return nil
 	}, `SELECT kind, value, CAST(sum(n) AS BIGINT) FROM campaign_prospect_counts WHERE campaign_id = $1 AND user_id = $2
-	GROUP BY kind, value HAVING sum(n) > 0`, campaignID, tx.userID)
+	GROUP BY kind, value HAVING sum(n) > 0`, campaignID, tx.UserID())
 	return c, err
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // Prospect statuses, in pipeline order.
@@ -45,7 +47,7 @@ type Prospect struct {
 const prospectColumns = `p.id, p.campaign_id, p.company_name, p.website, p.phone, p.address, p.city, p.state, p.zip,
 	p.source, p.source_id, p.source_data, p.status, p.tier, p.discovered_at, p.enriched_at, p.qualified_at, p.contacted_at`
 
-func scanProspect(r row, extra ...any) (Prospect, error) {
+func scanProspect(r txn.Row, extra ...any) (Prospect, error) {
 	var p Prospect
 	var data []byte
 	dest := append([]any{&p.ID, &p.CampaignID, &p.CompanyName, &p.Website, &p.Phone, &p.Address, &p.City, &p.State, &p.Zip,
@@ -55,7 +57,7 @@ func scanProspect(r row, extra ...any) (Prospect, error) {
 		p.SourceData = json.RawMessage(data)
 	}
 	p.DiscoveredAt = p.DiscoveredAt.UTC()
-	utcOptional(&p.EnrichedAt, &p.QualifiedAt, &p.ContactedAt)
+	txn.UTCOptional(&p.EnrichedAt, &p.QualifiedAt, &p.ContactedAt)
 	return p, err
 }
 
@@ -80,15 +82,15 @@ type ProspectFilter struct {
 // list reads those rows only, newest first along the primary key. When many
 // do, a page of them turns up early in the scan in id order, which is also
 // how short terms are searched.
-func (tx *Tx) prospectWhere(ctx context.Context, f ProspectFilter) *where {
+func (tx *Tx) prospectWhere(ctx context.Context, f ProspectFilter) *txn.Where {
 	w, _ := tx.prospectSearchWhere(ctx, f)
 	return w
 }
 
 // prospectSearchWhere is prospectWhere that also says how the search finds
 // its rows (searchScan without a term).
-func (tx *Tx) prospectSearchWhere(ctx context.Context, f ProspectFilter) (*where, int) {
-	w := &where{}
+func (tx *Tx) prospectSearchWhere(ctx context.Context, f ProspectFilter) (*txn.Where, int) {
+	w := &txn.Where{}
 	search, ids := searchScan, []string(nil)
 	if f.Query != "" {
 		search, ids = tx.searchCandidates(ctx, f.Query)
@@ -101,38 +103,38 @@ func (tx *Tx) prospectSearchWhere(ctx context.Context, f ProspectFilter) (*where
 	eq := func(column string) string { return "p." + column + " = ?" }
 	if search == searchByID {
 		eq = func(column string) string {
-			if tx.engine == SQLite {
+			if tx.Engine() == SQLite {
 				return "+p." + column + " = ?"
 			}
 			return "(p." + column + " = ?) IS TRUE"
 		}
 	}
-	w.add("p.user_id = ?", tx.userID)
+	w.Add("p.user_id = ?", tx.UserID())
 	if f.CampaignID != "" {
-		w.add(eq("campaign_id"), f.CampaignID)
+		w.Add(eq("campaign_id"), f.CampaignID)
 	}
 	if f.Status != "" {
-		w.add(eq("status"), f.Status)
+		w.Add(eq("status"), f.Status)
 	}
 	if f.Tier != "" {
-		w.add(eq("tier"), f.Tier)
+		w.Add(eq("tier"), f.Tier)
 	}
 	if f.Query == "" {
 		return w, search
 	}
 	pattern := likeContains(f.Query)
 	switch {
-	case tx.engine == SQLite:
+	case tx.Engine() == SQLite:
 		// prospects_fts folds more letters than LIKE does: LIKE decides.
-		w.add(`(p.company_name LIKE ? ESCAPE '\' OR p.website LIKE ? ESCAPE '\' OR p.city LIKE ? ESCAPE '\')`,
+		w.Add(`(p.company_name LIKE ? ESCAPE '\' OR p.website LIKE ? ESCAPE '\' OR p.city LIKE ? ESCAPE '\')`,
 			pattern, pattern, pattern)
 		if search == searchByID {
 			list, _ := json.Marshal(ids) // a []string always marshals
-			w.add("p.id IN (SELECT value FROM json_each(?))", string(list))
+			w.Add("p.id IN (SELECT value FROM json_each(?))", string(list))
 		}
 	case search == searchByID:
 		// The candidates are exactly the matching rows (see searchCandidates).
-		w.add("p.id = ANY (?::uuid[])", ids)
+		w.Add("p.id = ANY (?::uuid[])", ids)
 	case pgSearchable(f.Query):
 		// Many rows match, so a page of them turns up early in a scan in id
 		// order. The test goes to prospect_search: one LIKE on the lowercased
@@ -140,9 +142,9 @@ func (tx *Tx) prospectSearchWhere(ctx context.Context, f ProspectFilter) (*where
 		// there, under forced row-level security, and is not asked to: only
 		// the policy's pattern could use it, and only prospect_search_ids
 		// sets one (migration 0009).
-		w.add(`p.id IN (SELECT s.id FROM prospect_search s WHERE s.doc LIKE lower(?) ESCAPE '\')`, pattern)
+		w.Add(`p.id IN (SELECT s.id FROM prospect_search s WHERE s.doc LIKE lower(?) ESCAPE '\')`, pattern)
 	default:
-		w.add(`(p.company_name ILIKE ? ESCAPE '\' OR p.website ILIKE ? ESCAPE '\' OR p.city ILIKE ? ESCAPE '\')`,
+		w.Add(`(p.company_name ILIKE ? ESCAPE '\' OR p.website ILIKE ? ESCAPE '\' OR p.city ILIKE ? ESCAPE '\')`,
 			pattern, pattern, pattern)
 	}
 	return w, search
@@ -179,28 +181,28 @@ func (tx *Tx) searchCandidates(ctx context.Context, term string) (int, []string)
 	var query string
 	var args []any
 	switch {
-	case tx.engine == Postgres && pgSearchable(term):
+	case tx.Engine() == Postgres && pgSearchable(term):
 		// prospect_search_ids (migration 0009) passes the pattern to the
 		// policy that lets the index answer under forced row-level security.
 		query = `SELECT id FROM prospect_search_ids($1, lower($2), $3) AS ids(id)`
-		args = []any{tx.userID, likeContains(term), SearchCandidateLimit + 1}
-	case tx.engine == SQLite && sqliteSearchable(term):
+		args = []any{tx.UserID(), likeContains(term), SearchCandidateLimit + 1}
+	case tx.Engine() == SQLite && sqliteSearchable(term):
 		// Counting the matches first, which FTS5 does without reading any
 		// row, keeps a common term cheap.
 		phrase := ftsPhrase(term)
 		var n int
-		err := tx.q.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM prospects_fts WHERE prospects_fts MATCH $1 LIMIT $2)`,
+		err := tx.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM prospects_fts WHERE prospects_fts MATCH $1 LIMIT $2)`,
 			phrase, SearchCandidateLimit+1).Scan(&n)
 		if err != nil || n > SearchCandidateLimit {
 			return searchScan, nil
 		}
 		query = `SELECT x.id FROM prospects_fts f CROSS JOIN prospects x ON x.rowid = f.rowid
 			WHERE f.prospects_fts MATCH $1 AND x.user_id = $2`
-		args = []any{phrase, tx.userID}
+		args = []any{phrase, tx.UserID()}
 	default:
 		return searchScan, nil
 	}
-	ids, err := queryAll(ctx, tx.q, "search candidates", scanID, query, args...)
+	ids, err := txn.QueryAll(ctx, tx, "search candidates", txn.ScanID, query, args...)
 	if err != nil || len(ids) > SearchCandidateLimit {
 		return searchScan, nil
 	}
@@ -246,11 +248,7 @@ func pgSearchable(term string) bool {
 
 // likeContains is the LIKE pattern for "contains s", escaped for ESCAPE '\'.
 func likeContains(s string) string {
-	return "%" + escapeLike(s) + "%"
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+	return "%" + txn.EscapeLike(s) + "%"
 }
 
 // ftsPhrase quotes s as one FTS5 phrase, so that every character in it is
@@ -270,7 +268,7 @@ func ftsPhrase(s string) string {
 // prospect read. Page after page, the rows are the same as an unbounded scan
 // would give, in the same order; no single page costs more than the bound.
 func (tx *Tx) ListProspects(ctx context.Context, f ProspectFilter, page Page) ([]Prospect, string, error) {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, "", err
 	}
 	w, search := tx.prospectSearchWhere(ctx, f)
@@ -279,15 +277,15 @@ func (tx *Tx) ListProspects(ctx context.Context, f ProspectFilter, page Page) ([
 		after, order = "p.id > ?", "ASC"
 	}
 	if page.After != "" {
-		w.add(after, page.After)
+		w.Add(after, page.After)
 	}
 	id := func(p Prospect) string { return p.ID }
-	scan := func(r row) (Prospect, error) { return scanProspect(r) }
+	scan := func(r txn.Row) (Prospect, error) { return scanProspect(r) }
 	// The bounded read is newest first; the oldest-first order (the
 	// dashboard's) reads as before.
 	if f.Query == "" || search != searchScan || page.Limit <= 0 || f.Oldest {
-		return queryPage(ctx, tx.q, "prospects", page, id, scan,
-			`SELECT `+prospectColumns+` FROM prospects p WHERE `+w.sql()+` ORDER BY p.id `+order+` LIMIT `+page.limitPlusOne(), w.args...)
+		return txn.QueryPage(ctx, tx, "prospects", page, id, scan,
+			`SELECT `+prospectColumns+` FROM prospects p WHERE `+w.SQL()+` ORDER BY p.id `+order+` LIMIT `+page.LimitPlusOne(), w.Args()...)
 	}
 	// The filters choose the rows to read, newest first, up to the bound;
 	// the term tests each, as prospectWhere's scan does. On PostgreSQL a term
@@ -296,45 +294,45 @@ func (tx *Tx) ListProspects(ctx context.Context, f ProspectFilter, page Page) ([
 	// match in prospect_search first); another without a newline on the
 	// row's columns joined as doc joins them: one LIKE where ILIKE would take
 	// three, with the same answer (migration 0003 says why).
-	read := &where{}
-	read.add("p.user_id = ?", tx.userID)
+	read := &txn.Where{}
+	read.Add("p.user_id = ?", tx.UserID())
 	if f.CampaignID != "" {
-		read.add("p.campaign_id = ?", f.CampaignID)
+		read.Add("p.campaign_id = ?", f.CampaignID)
 	}
 	if f.Status != "" {
-		read.add("p.status = ?", f.Status)
+		read.Add("p.status = ?", f.Status)
 	}
 	if f.Tier != "" {
-		read.add("p.tier = ?", f.Tier)
+		read.Add("p.tier = ?", f.Tier)
 	}
 	if page.After != "" {
-		read.add("p.id < ?", page.After)
+		read.Add("p.id < ?", page.After)
 	}
-	readSQL, readArgs := read.sql(), read.args
+	readSQL, readArgs := read.SQL(), read.Args()
 	pattern := likeContains(f.Query)
 	switch {
-	case tx.engine == SQLite:
-		read.add(`(p.company_name LIKE ? ESCAPE '\' OR p.website LIKE ? ESCAPE '\' OR p.city LIKE ? ESCAPE '\')`,
+	case tx.Engine() == SQLite:
+		read.Add(`(p.company_name LIKE ? ESCAPE '\' OR p.website LIKE ? ESCAPE '\' OR p.city LIKE ? ESCAPE '\')`,
 			pattern, pattern, pattern)
 	case pgSearchable(f.Query):
-		read.add(`(SELECT s.doc FROM prospect_search s WHERE s.id = p.id) LIKE lower(?) ESCAPE '\'`, pattern)
+		read.Add(`(SELECT s.doc FROM prospect_search s WHERE s.id = p.id) LIKE lower(?) ESCAPE '\'`, pattern)
 	case !strings.ContainsAny(f.Query, "\n\x00"):
-		read.add(`prospect_search_doc(p.company_name, p.website, p.city) LIKE lower(?) ESCAPE '\'`, pattern)
+		read.Add(`prospect_search_doc(p.company_name, p.website, p.city) LIKE lower(?) ESCAPE '\'`, pattern)
 	default:
-		read.add(`(p.company_name ILIKE ? ESCAPE '\' OR p.website ILIKE ? ESCAPE '\' OR p.city ILIKE ? ESCAPE '\')`,
+		read.Add(`(p.company_name ILIKE ? ESCAPE '\' OR p.website ILIKE ? ESCAPE '\' OR p.city ILIKE ? ESCAPE '\')`,
 			pattern, pattern, pattern)
 	}
-	list, next, err := queryPage(ctx, tx.q, "prospects", page, id, scan,
+	list, next, err := txn.QueryPage(ctx, tx, "prospects", page, id, scan,
 		`SELECT `+prospectColumns+` FROM (SELECT * FROM prospects p WHERE `+readSQL+
-			` ORDER BY p.id DESC LIMIT `+itoa(SearchScanLimit(tx.engine))+`) p WHERE `+read.conds[len(read.conds)-1]+
-			` ORDER BY p.id DESC LIMIT `+page.limitPlusOne(), read.args...)
+			` ORDER BY p.id DESC LIMIT `+itoa(SearchScanLimit(tx.Engine()))+`) p WHERE `+read.Last()+
+			` ORDER BY p.id DESC LIMIT `+page.LimitPlusOne(), read.Args()...)
 	if err != nil || next != "" {
 		return list, next, err
 	}
 	// A short page: go on after the last prospect read, if the bound stopped
 	// the read before the filter's rows ran out.
-	ids, err := queryAll(ctx, tx.q, "search scan bound", scanID,
-		`SELECT p.id FROM prospects p WHERE `+readSQL+` ORDER BY p.id DESC LIMIT 1 OFFSET `+itoa(SearchScanLimit(tx.engine)-1), readArgs...)
+	ids, err := txn.QueryAll(ctx, tx, "search scan bound", txn.ScanID,
+		`SELECT p.id FROM prospects p WHERE `+readSQL+` ORDER BY p.id DESC LIMIT 1 OFFSET `+itoa(SearchScanLimit(tx.Engine())-1), readArgs...)
 	if err != nil || len(ids) == 0 {
 		return list, "", err
 	}
@@ -355,12 +353,12 @@ func SearchScanLimit(engine Engine) int {
 
 // Prospect returns one of the tenant's prospects.
 func (tx *Tx) Prospect(ctx context.Context, id string) (Prospect, error) {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return Prospect{}, err
 	}
-	p, err := scanProspect(tx.q.queryRow(ctx,
-		`SELECT `+prospectColumns+` FROM prospects p WHERE p.id = $1 AND p.user_id = $2`, id, tx.userID))
-	return p, wrap(err, "get prospect %s", id)
+	p, err := scanProspect(tx.QueryRow(ctx,
+		`SELECT `+prospectColumns+` FROM prospects p WHERE p.id = $1 AND p.user_id = $2`, id, tx.UserID()))
+	return p, txn.Wrap(err, "get prospect %s", id)
 }
 
 // ProspectAndCampaign reads a prospect and the campaign it belongs to: what
@@ -398,7 +396,7 @@ const prospectInsertColumns = 16
 // source_id) already exists is skipped. It returns the ids of the inserted
 // ones, "" where skipped, and inserts their contacts as primary.
 func (tx *Tx) InsertProspects(ctx context.Context, batch []NewProspect) ([]string, error) {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, err
 	}
 	if len(batch) == 0 {
@@ -419,13 +417,13 @@ func (tx *Tx) InsertProspects(ctx context.Context, batch []NewProspect) ([]strin
 		if len(p.SourceData) > 0 {
 			data = string(p.SourceData)
 		}
-		args = append(args, ids[i], tx.userID, p.CampaignID, p.CompanyName, p.Website, p.Domain, p.Phone, p.Address,
-			p.City, p.State, p.Zip, p.Source, p.SourceID, data, ProspectDiscovered, tx.now)
+		args = append(args, ids[i], tx.UserID(), p.CampaignID, p.CompanyName, p.Website, p.Domain, p.Phone, p.Address,
+			p.City, p.State, p.Zip, p.Source, p.SourceID, data, ProspectDiscovered, tx.Now())
 	}
 	sb.WriteString(" ON CONFLICT (campaign_id, source, source_id) DO NOTHING RETURNING id")
 	inserted := map[string]bool{}
-	err := eachRow(ctx, tx.q, "insert prospects", func(r row) error {
-		id, err := scanID(r)
+	err := txn.EachRow(ctx, tx, "insert prospects", func(r txn.Row) error {
+		id, err := txn.ScanID(r)
 		if err != nil {
 			return err
 		}
@@ -474,10 +472,10 @@ type DedupKeys struct {
 // CampaignDedupKeys loads the registrable domains and phones already in a campaign.
 func (tx *Tx) CampaignDedupKeys(ctx context.Context, campaignID string) (DedupKeys, error) {
 	keys := DedupKeys{Domains: map[string]bool{}, Phones: map[string]bool{}}
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return keys, err
 	}
-	err := eachRow(ctx, tx.q, "dedup keys", func(r row) error {
+	err := txn.EachRow(ctx, tx, "dedup keys", func(r txn.Row) error {
 		var domain, phone *string
 		if err := r.Scan(&domain, &phone); err != nil {
 			return err
@@ -490,6 +488,6 @@ func (tx *Tx) CampaignDedupKeys(ctx context.Context, campaignID string) (DedupKe
 		}
 		return nil
 	}, `SELECT domain, phone FROM prospects WHERE campaign_id = $1 AND user_id = $2 AND (domain IS NOT NULL OR phone IS NOT NULL)`,
-		campaignID, tx.userID)
+		campaignID, tx.UserID())
 	return keys, err
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // With DATABASE_OWNER_URL, PostgreSQL work is split between two roles. The
@@ -56,7 +57,7 @@ func (s *Store) checkRoles(ctx context.Context) error {
 func (tx *Tx) grantApp(ctx context.Context, app string) error {
 	var schema, stranger string
 	var usage bool
-	err := tx.q.queryRow(ctx, `SELECT current_schema(), has_schema_privilege($1, current_schema(), 'USAGE'),
+	err := tx.QueryRow(ctx, `SELECT current_schema(), has_schema_privilege($1, current_schema(), 'USAGE'),
 		coalesce((SELECT min(tablename) FROM pg_tables WHERE schemaname = current_schema() AND tableowner = $1), '')`,
 		app).Scan(&schema, &usage, &stranger)
 	if err != nil {
@@ -80,7 +81,7 @@ func (tx *Tx) grantApp(ctx context.Context, app string) error {
 		"ALTER DEFAULT PRIVILEGES IN SCHEMA "+in+" GRANT USAGE, SELECT ON SEQUENCES TO "+to,
 	)
 	for _, stmt := range stmts {
-		if _, err := tx.q.exec(ctx, stmt); err != nil {
+		if _, err := tx.Exec(ctx, stmt); err != nil {
 			return fmt.Errorf("%s: %w", stmt, err)
 		}
 	}
@@ -94,14 +95,14 @@ func (tx *Tx) grantApp(ctx context.Context, app string) error {
 // application's role. ALTER POLICY locks its table against every reader, so
 // only a policy that needs it is altered.
 func (tx *Tx) pointOwnerLookups(ctx context.Context) error {
-	tables, err := queryAll(ctx, tx.q, "owner lookup policies", scanID, `SELECT c.relname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+	tables, err := txn.QueryAll(ctx, tx, "owner lookup policies", txn.ScanID, `SELECT c.relname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
 		WHERE p.polname = 'owner_lookup' AND c.relnamespace = current_schema()::regnamespace
 		AND p.polroles <> ARRAY[(SELECT oid FROM pg_roles WHERE rolname = current_user)]`)
 	if err != nil {
 		return err
 	}
 	for _, table := range tables {
-		if _, err := tx.q.exec(ctx, "ALTER POLICY owner_lookup ON "+pgx.Identifier{table}.Sanitize()+" TO CURRENT_USER"); err != nil {
+		if _, err := tx.Exec(ctx, "ALTER POLICY owner_lookup ON "+pgx.Identifier{table}.Sanitize()+" TO CURRENT_USER"); err != nil {
 			return fmt.Errorf("owner lookup policy on %s: %w", table, err)
 		}
 	}

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"strconv"
+
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // OutreachCounts are a campaign's outcomes. The campaign-wide numbers
@@ -65,7 +68,7 @@ type CampaignStats struct {
 func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignStats, error) {
 	st := CampaignStats{ByStatus: map[string]int{}, ByTier: map[string]int{},
 		Outreach: OutreachCounts{ByStep: map[string]MessageCounts{}, ByMailbox: map[string]MessageCounts{}}}
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return st, err
 	}
 	counts, err := tx.prospectCounts(ctx, campaignID)
@@ -74,7 +77,7 @@ func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignSta
 	}
 	st.ByStatus, st.ByTier = counts.byStatus, counts.byTier
 	o := &st.Outreach
-	err = tx.q.queryRow(ctx, `SELECT
+	err = tx.QueryRow(ctx, `SELECT
 		coalesce(sum(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN opens > 0 THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN clicks > 0 THEN 1 ELSE 0 END), 0),
@@ -84,10 +87,10 @@ func (tx *Tx) CampaignStats(ctx context.Context, campaignID string) (CampaignSta
 		coalesce(sum(CASE WHEN status = 'approved' THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN status = 'scheduled' THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN status = 'unsubscribed' THEN 1 ELSE 0 END), 0)
-		FROM outreach_sequences WHERE campaign_id = $1 AND user_id = $2`, campaignID, tx.userID).
+		FROM outreach_sequences WHERE campaign_id = $1 AND user_id = $2`, campaignID, tx.UserID()).
 		Scan(&o.Sent, &o.Opened, &o.Clicked, &o.Replied, &o.Bounced, &o.Drafts, &o.Approved, &o.Scheduled, &o.Unsubscribed)
 	if err != nil {
-		return st, wrap(err, "count outreach")
+		return st, txn.Wrap(err, "count outreach")
 	}
 	if err := tx.countMessages(ctx, campaignID, o); err != nil {
 		return st, err
@@ -111,7 +114,7 @@ func (tx *Tx) countMessages(ctx context.Context, campaignID string, o *OutreachC
 		}
 		o.Uncertain += c.Uncertain
 	}
-	err := eachRow(ctx, tx.q, "count messages", func(r row) error {
+	err := txn.EachRow(ctx, tx, "count messages", func(r txn.Row) error {
 		var step int
 		var mailboxID *string
 		var c MessageCounts
@@ -128,11 +131,11 @@ func (tx *Tx) countMessages(ctx context.Context, campaignID string, o *OutreachC
 		sum(CASE WHEN replied_at IS NOT NULL THEN 1 ELSE 0 END),
 		sum(CASE WHEN status = 'bounced' THEN 1 ELSE 0 END),
 		sum(CASE WHEN status = 'uncertain' THEN 1 ELSE 0 END)
-		FROM messages WHERE campaign_id = $1 AND user_id = $2 GROUP BY step, mailbox_id`, campaignID, tx.userID)
+		FROM messages WHERE campaign_id = $1 AND user_id = $2 GROUP BY step, mailbox_id`, campaignID, tx.UserID())
 	if err != nil {
 		return err
 	}
-	return eachRow(ctx, tx.q, "count unsubscribes", func(r row) error {
+	return txn.EachRow(ctx, tx, "count unsubscribes", func(r txn.Row) error {
 		var step int
 		var mailboxID *string
 		var c MessageCounts
@@ -142,7 +145,7 @@ func (tx *Tx) countMessages(ctx context.Context, campaignID string, o *OutreachC
 		tally(step, mailboxID, c)
 		return nil
 	}, `SELECT m.step, m.mailbox_id, count(DISTINCT e.message_id) FROM events e JOIN messages m ON m.id = e.message_id
-		WHERE e.campaign_id = $1 AND e.user_id = $2 AND e.type = 'unsubscribed' GROUP BY m.step, m.mailbox_id`, campaignID, tx.userID)
+		WHERE e.campaign_id = $1 AND e.user_id = $2 AND e.type = 'unsubscribed' GROUP BY m.step, m.mailbox_id`, campaignID, tx.UserID())
 }
 
 // RefreshPlannerStats has the engine re-read the prospect tables' statistics
@@ -156,10 +159,10 @@ func (tx *Tx) countMessages(ctx context.Context, campaignID string, o *OutreachC
 func (s *Store) RefreshPlannerStats(ctx context.Context) error {
 	if s.engine == SQLite {
 		_, err := s.writer.ExecContext(ctx, "PRAGMA analysis_limit = 1000; ANALYZE prospects")
-		return wrap(err, "analyze prospects")
+		return txn.Wrap(err, "analyze prospects")
 	}
 	_, err := s.PGOwnerPool().Exec(ctx, "ANALYZE prospects, prospect_search")
-	return wrap(err, "analyze prospects")
+	return txn.Wrap(err, "analyze prospects")
 }
 
 // AccountOutreach counts a user's sequences across campaigns: the later
@@ -195,53 +198,53 @@ type AccountStats struct {
 func (tx *Tx) AccountStats(ctx context.Context) (AccountStats, error) {
 	st := AccountStats{ByTier: map[string]int{}, DraftsByCampaign: map[string]int{}, ApprovedByCampaign: map[string]int{},
 		UncertainByCampaign: map[string]int{}}
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return st, err
 	}
-	err := tx.q.queryRow(ctx, `SELECT count(*), coalesce(sum(leads_found), 0), coalesce(sum(leads_enriched), 0),
-		coalesce(sum(leads_qualified), 0) FROM campaigns WHERE user_id = $1`, tx.userID).
+	err := tx.QueryRow(ctx, `SELECT count(*), coalesce(sum(leads_found), 0), coalesce(sum(leads_enriched), 0),
+		coalesce(sum(leads_qualified), 0) FROM campaigns WHERE user_id = $1`, tx.UserID()).
 		Scan(&st.Campaigns, &st.Found, &st.Enriched, &st.Qualified)
 	if err != nil {
-		return st, wrap(err, "sum campaigns")
+		return st, txn.Wrap(err, "sum campaigns")
 	}
-	err = eachRow(ctx, tx.q, "count prospects by tier", func(r row) error { return scanCount(r, st.ByTier) },
+	err = txn.EachRow(ctx, tx, "count prospects by tier", func(r txn.Row) error { return txn.ScanCount(r, st.ByTier) },
 		`SELECT value, CAST(sum(n) AS BIGINT) FROM campaign_prospect_counts WHERE user_id = $1 AND kind = 'tier'
 		GROUP BY value HAVING sum(n) > 0`,
-		tx.userID)
+		tx.UserID())
 	if err != nil {
 		return st, err
 	}
 	o := &st.Outreach
-	err = tx.q.queryRow(ctx, `SELECT
+	err = tx.QueryRow(ctx, `SELECT
 		coalesce(sum(CASE WHEN status = 'draft' THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN approved_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN opens > 0 THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN replies > 0 THEN 1 ELSE 0 END), 0),
 		coalesce(sum(CASE WHEN status = 'bounced' THEN 1 ELSE 0 END), 0)
-		FROM outreach_sequences WHERE user_id = $1`, tx.userID).
+		FROM outreach_sequences WHERE user_id = $1`, tx.UserID()).
 		Scan(&o.Drafts, &o.Approved, &o.Sent, &o.Opened, &o.Replied, &o.Bounced)
 	if err != nil {
-		return st, wrap(err, "count outreach")
+		return st, txn.Wrap(err, "count outreach")
 	}
-	err = eachRow(ctx, tx.q, "count waiting sequences", func(r row) error {
+	err = txn.EachRow(ctx, tx, "count waiting sequences", func(r txn.Row) error {
 		var campaignID, status string
 		var n int
 		if err := r.Scan(&campaignID, &status, &n); err != nil {
 			return err
 		}
-		if status == OutreachDraft {
+		if status == mailstore.OutreachDraft {
 			st.DraftsByCampaign[campaignID] = n
 		} else {
 			st.ApprovedByCampaign[campaignID] = n
 		}
 		return nil
 	}, `SELECT campaign_id, status, count(*) FROM outreach_sequences WHERE user_id = $1 AND status IN ('draft', 'approved')
-		GROUP BY campaign_id, status`, tx.userID)
+		GROUP BY campaign_id, status`, tx.UserID())
 	if err != nil {
 		return st, err
 	}
-	err = eachRow(ctx, tx.q, "count uncertain messages", func(r row) error { return scanCount(r, st.UncertainByCampaign) },
-		`SELECT campaign_id, count(*) FROM messages WHERE user_id = $1 AND status = 'uncertain' GROUP BY campaign_id`, tx.userID)
+	err = txn.EachRow(ctx, tx, "count uncertain messages", func(r txn.Row) error { return txn.ScanCount(r, st.UncertainByCampaign) },
+		`SELECT campaign_id, count(*) FROM messages WHERE user_id = $1 AND status = 'uncertain' GROUP BY campaign_id`, tx.UserID())
 	return st, err
 }

@@ -12,17 +12,27 @@
 // (roles.go). No setting a transaction can make unlocks other tenants' rows:
 // an owner lookup names its one row, and only the owner's role may make one.
 //
-// One file per table or concern: users.go, sessions.go, apikeys.go,
-// campaigns.go (and stats.go for their counters), prospects.go (list, search,
-// insert), prospect_status.go (status moves), discovery.go (what a discovery
-// run reads and writes), enrichments.go, contacts.go, scores.go, outreach.go,
-// completion.go (when a campaign is done), credits.go, usage.go (api_usage),
-// owners.go (cross-tenant owner lookups for system jobs), roles.go (the
-// owner's and the application's PostgreSQL roles), export.go, account.go (the
-// tenant tables read from the schema, an account's rows, deleting an
-// account, erasing an address), erased.go (erased addresses' hashes),
-// observe.go (what committed transactions tell the metrics). Business rules
-// are not decided here: callers pass them in (e.g. CompletionRules).
+// The queries are kept in packages by tables, each one file per table or
+// concern, all written with txn (the tenant-carrying transaction, the
+// drivers' querier, errors, pages), and all reached through this package's
+// Tx, which embeds the others' query types:
+//   - store (here): users.go, campaigns.go (and stats.go for their
+//     counters), prospects.go (list, search, insert), prospect_status.go
+//     (status moves), discovery.go (what a discovery run reads and writes),
+//     enrichments.go, contacts.go, scores.go, completion.go (when a campaign
+//     is done), billing_owners.go and owners.go (cross-tenant lookups for
+//     webhooks and system jobs), roles.go (the owner's and the application's
+//     PostgreSQL roles), export.go, erased.go (contacts of erased
+//     addresses), retry.go (transactions run again after a deadlock);
+//   - mailstore: the outreach mail tables (sequences, messages, sends,
+//     mailboxes, sender profiles, suppressions, Instantly links, events,
+//     answers, IMAP state, webhook receipts);
+//   - billingstore: plans and Stripe state, the credit ledger, api_usage;
+//   - accountstore: sessions, provider keys, and the account as a whole
+//     (its tables read from the schema, export, deletion, erasure).
+//
+// Business rules are not decided here: callers pass them in (e.g.
+// CompletionRules).
 package store
 
 import (
@@ -37,22 +47,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
+	"github.com/prospectorhq/prospector/internal/store/billingstore"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
+	"github.com/prospectorhq/prospector/internal/store/txn"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
-
-// Engine names a database engine.
-type Engine string
-
-const (
-	SQLite   Engine = "sqlite"
-	Postgres Engine = "postgres"
-)
-
-// String returns the engine name.
-func (e Engine) String() string { return string(e) }
 
 // Store is an open database. It is safe for concurrent use.
 type Store struct {
@@ -258,43 +260,23 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.reader.PingContext(ctx)
 }
 
-// NewID returns a time-ordered UUIDv7, so ordering by id is ordering by
-// creation and cursors are simply the last id seen.
-func NewID() string { return uuid.Must(uuid.NewV7()).String() }
-
-// ValidID reports whether s is a canonical UUID, so ids from URLs can be
-// rejected before they reach a uuid column (PostgreSQL would error).
-func ValidID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	_, err := uuid.Parse(s)
-	return err == nil
-}
-
 // Tx is a transaction scoped to one tenant (or to none, for the auth tables
 // and maintenance). Every method that touches tenant data filters by UserID.
+// Its queries are its own methods and those of mailstore.Mail (the
+// outreach mail tables), billingstore.Billing (credits, plans, usage) and
+// accountstore.Account (sessions, provider keys, data-protection requests),
+// over the one txn.Tx they share.
 type Tx struct {
-	q      querier
-	engine Engine
-	userID string
-	now    time.Time
-	raw    any // *sql.Tx or pgx.Tx, for River's InsertTx
-	// obs and committed: what to tell the store's observer after commit.
-	obs       Observer
-	committed []func()
+	*txn.Tx
+	mailstore.Mail
+	billingstore.Billing
+	accountstore.Account
 }
 
-// UserID is the tenant this transaction acts for ("" for system work, which
-// on PostgreSQL sees no tenant table's rows).
-func (tx *Tx) UserID() string { return tx.userID }
-
-// Raw returns the driver transaction (*sql.Tx on SQLite, pgx.Tx on
-// PostgreSQL) so the job queue can insert jobs in the same transaction.
-func (tx *Tx) Raw() any { return tx.raw }
-
-// Now is the transaction's clock reading, so rows written together share it.
-func (tx *Tx) Now() time.Time { return tx.now }
+func newTx(q txn.Querier, engine Engine, userID string, now time.Time, raw any, obs Observer) *Tx {
+	core := txn.New(q, engine, userID, now, raw, obs)
+	return &Tx{Tx: core, Mail: mailstore.On(core), Billing: billingstore.On(core), Account: accountstore.On(core)}
+}
 
 // Read runs fn in a read-only transaction for userID.
 func (s *Store) Read(ctx context.Context, userID string, fn func(*Tx) error) error {
@@ -319,17 +301,17 @@ func (s *Store) inTx(ctx context.Context, userID string, readOnly bool, fn func(
 	}
 	stx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", mapError(err))
+		return fmt.Errorf("begin: %w", txn.MapError(err))
 	}
 	defer stx.Rollback() //nolint:errcheck // after Commit this is a no-op
-	tx := &Tx{q: sqlQuerier{stx}, engine: SQLite, userID: userID, now: now, raw: stx, obs: s.obs}
+	tx := newTx(txn.SQLQuerier(stx), SQLite, userID, now, stx, s.obs)
 	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", mapError(err))
+		return fmt.Errorf("commit: %w", txn.MapError(err))
 	}
-	tx.runCommitted()
+	tx.RunCommitted()
 	return nil
 }
 
@@ -349,31 +331,11 @@ func (s *Store) pgTx(ctx context.Context, pool *pgxpool.Pool, userID string, rea
 				return fmt.Errorf("set tenant: %w", err)
 			}
 		}
-		tx = &Tx{q: pgQuerier{ptx}, engine: Postgres, userID: userID, now: now, raw: ptx, obs: s.obs}
+		tx = newTx(txn.PGQuerier(ptx), Postgres, userID, now, ptx, s.obs)
 		return fn(tx)
 	})
 	if err == nil && tx != nil {
-		tx.runCommitted()
+		tx.RunCommitted()
 	}
 	return err
-}
-
-// forUpdate is the locking clause for a row the transaction will change:
-// NO KEY UPDATE on PostgreSQL, because rows inserted elsewhere take KEY SHARE
-// locks through their foreign keys and a full FOR UPDATE would deadlock with
-// them; nothing on SQLite, whose single writer serializes changes already.
-func (tx *Tx) forUpdate() string {
-	if tx.engine == Postgres {
-		return " FOR NO KEY UPDATE"
-	}
-	return ""
-}
-
-// requireTenant guards tenant methods against being called from a system
-// transaction, where SQLite would otherwise see every tenant's rows.
-func (tx *Tx) requireTenant() error {
-	if tx.userID == "" {
-		return errors.New("store: tenant query in a transaction without a tenant")
-	}
-	return nil
 }

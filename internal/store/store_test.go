@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -294,7 +295,7 @@ func TestRefreshTokenIsSpentOnce(t *testing.T) {
 		sid := store.NewID()
 		hash := "hash-" + sid
 		write(t, s, "", func(tx *store.Tx) error {
-			if err := tx.CreateSession(ctx, store.CreateSessionParams{ID: sid, UserID: u.ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+			if err := tx.CreateSession(ctx, accountstore.CreateSessionParams{ID: sid, UserID: u.ID, ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 				return err
 			}
 			return tx.CreateRefreshToken(ctx, sid, hash, time.Now().Add(time.Hour))

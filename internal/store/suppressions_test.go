@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -15,10 +16,10 @@ func TestSuppressedMatchesAddressOrDomainOfTheTenant(t *testing.T) {
 		ctx := context.Background()
 		s, a, b := twoTenants(t, e)
 		write(t, s, a.ID, func(tx *store.Tx) error {
-			if _, _, err := tx.AddSuppression(ctx, "bob@example.com", "", store.SuppressUnsubscribed); err != nil {
+			if _, _, err := tx.AddSuppression(ctx, "bob@example.com", "", mailstore.SuppressUnsubscribed); err != nil {
 				return err
 			}
-			_, _, err := tx.AddSuppression(ctx, "", "blocked.example", store.SuppressManual)
+			_, _, err := tx.AddSuppression(ctx, "", "blocked.example", mailstore.SuppressManual)
 			return err
 		})
 		for _, tc := range []struct {
@@ -39,17 +40,17 @@ func TestSuppressedMatchesAddressOrDomainOfTheTenant(t *testing.T) {
 			}
 		}
 		// Adding an entry twice returns the first, not a conflict.
-		var first, second store.Suppression
+		var first, second mailstore.Suppression
 		var created bool
 		write(t, s, a.ID, func(tx *store.Tx) (err error) {
-			first, _, err = tx.AddSuppression(ctx, "carol@example.com", "", store.SuppressBounced)
+			first, _, err = tx.AddSuppression(ctx, "carol@example.com", "", mailstore.SuppressBounced)
 			return err
 		})
 		write(t, s, a.ID, func(tx *store.Tx) (err error) {
-			second, created, err = tx.AddSuppression(ctx, "carol@example.com", "", store.SuppressManual)
+			second, created, err = tx.AddSuppression(ctx, "carol@example.com", "", mailstore.SuppressManual)
 			return err
 		})
-		if created || second.ID != first.ID || second.Reason != store.SuppressBounced {
+		if created || second.ID != first.ID || second.Reason != mailstore.SuppressBounced {
 			t.Errorf("second add = %+v (created %v), want the first entry (reason bounced) unchanged", second, created)
 		}
 	})

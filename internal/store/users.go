@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // Profile is a user as the API shows them (the spec's profiles row).
@@ -42,21 +44,21 @@ type CreateUserParams struct {
 // CreateUser inserts the credentials and the profile. A taken email is a
 // *ConflictError mentioning "email".
 func (tx *Tx) CreateUser(ctx context.Context, p CreateUserParams) (Profile, error) {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return Profile{}, err
 	}
-	if _, err := tx.q.exec(ctx,
+	if _, err := tx.Exec(ctx,
 		`INSERT INTO users (id, email, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`,
-		p.ID, p.Email, p.PasswordHash, tx.now); err != nil {
-		return Profile{}, wrap(err, "insert user")
+		p.ID, p.Email, p.PasswordHash, tx.Now()); err != nil {
+		return Profile{}, txn.Wrap(err, "insert user")
 	}
-	if _, err := tx.q.exec(ctx,
+	if _, err := tx.Exec(ctx,
 		`INSERT INTO profiles (id, email, full_name, company_name, plan, lead_credits, created_at, updated_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-		p.ID, p.Email, p.FullName, p.CompanyName, p.Plan, p.LeadCredits, tx.now); err != nil {
-		return Profile{}, wrap(err, "insert profile")
+		p.ID, p.Email, p.FullName, p.CompanyName, p.Plan, p.LeadCredits, tx.Now()); err != nil {
+		return Profile{}, txn.Wrap(err, "insert profile")
 	}
-	if err := tx.openAccount(ctx, p.LeadCredits, p.GrantReason); err != nil {
+	if err := tx.OpenAccount(ctx, p.LeadCredits, p.GrantReason); err != nil {
 		return Profile{}, err
 	}
 	return tx.Profile(ctx)
@@ -65,28 +67,36 @@ func (tx *Tx) CreateUser(ctx context.Context, p CreateUserParams) (Profile, erro
 // CredentialsByEmail finds a login by its normalized email.
 func (tx *Tx) CredentialsByEmail(ctx context.Context, email string) (Credentials, error) {
 	var c Credentials
-	err := tx.q.queryRow(ctx, `SELECT id, password_hash FROM users WHERE email = $1`, email).
+	err := tx.QueryRow(ctx, `SELECT id, password_hash FROM users WHERE email = $1`, email).
 		Scan(&c.UserID, &c.PasswordHash)
-	return c, wrap(err, "credentials by email")
+	return c, txn.Wrap(err, "credentials by email")
 }
 
 // SetPasswordHash replaces a user's hash (after a parameter upgrade).
 func (tx *Tx) SetPasswordHash(ctx context.Context, userID, hash string) error {
-	_, err := tx.q.exec(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, userID, hash, tx.now)
-	return wrap(err, "set password hash")
+	_, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1`, userID, hash, tx.Now())
+	return txn.Wrap(err, "set password hash")
 }
 
 // Profile returns the tenant's own profile.
 func (tx *Tx) Profile(ctx context.Context) (Profile, error) {
-	if err := tx.requireTenant(); err != nil {
+	if err := tx.RequireTenant(); err != nil {
 		return Profile{}, err
 	}
 	var p Profile
-	err := tx.q.queryRow(ctx,
+	err := tx.QueryRow(ctx,
 		`SELECT id, email, full_name, company_name, plan, lead_credits, credits_reset_at, created_at
-		 FROM profiles WHERE id = $1`, tx.userID).
+		 FROM profiles WHERE id = $1`, tx.UserID()).
 		Scan(&p.ID, &p.Email, &p.FullName, &p.CompanyName, &p.Plan, &p.LeadCredits, &p.CreditsResetAt, &p.CreatedAt)
 	p.CreatedAt = p.CreatedAt.UTC()
-	utcOptional(&p.CreditsResetAt)
-	return p, wrap(err, "get profile")
+	txn.UTCOptional(&p.CreditsResetAt)
+	return p, txn.Wrap(err, "get profile")
+}
+
+// CredentialsByID finds a login by its user id, to confirm the password
+// before an irreversible request.
+func (tx *Tx) CredentialsByID(ctx context.Context, userID string) (Credentials, error) {
+	var c Credentials
+	err := tx.QueryRow(ctx, `SELECT id, password_hash FROM users WHERE id = $1`, userID).Scan(&c.UserID, &c.PasswordHash)
+	return c, txn.Wrap(err, "credentials by id")
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/accountstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -13,7 +14,7 @@ import (
 type keyRecords interface {
 	store.Handle
 	SetAPIKey(ctx context.Context, service, sealed, last4 string) error
-	ListAPIKeys(ctx context.Context) ([]store.APIKeyInfo, error)
+	ListAPIKeys(ctx context.Context) ([]accountstore.APIKeyInfo, error)
 }
 
 // A view runs its function in the tenant's transaction: what it writes is
@@ -45,7 +46,7 @@ func TestViewWritesInTheTenantsTransaction(t *testing.T) {
 			t.Fatalf("failed write = %v, want its error", err)
 		}
 		for user, want := range map[string]int{alice.ID: 1, bob.ID: 0} {
-			var keys []store.APIKeyInfo
+			var keys []accountstore.APIKeyInfo
 			if err := view.Read(ctx, user, func(tx keyRecords) (err error) { keys, err = tx.ListAPIKeys(ctx); return err }); err != nil {
 				t.Fatalf("read: %v", err)
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // One sequence: its emails with their checks, edited inline while it is a
@@ -27,7 +28,7 @@ type emailView struct {
 	Summary []summaryItem
 	// Messages are the sequence's emails as scheduled and sent, once it
 	// is approved; CanStop shows the stop button.
-	Messages []store.Message
+	Messages []mailstore.Message
 	CanStop  bool
 }
 
@@ -57,15 +58,15 @@ func (s *Surface) emailPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Surface) showEmail(w http.ResponseWriter, r *http.Request, status int, v emailView) {
-	v.Editable = v.Status == store.OutreachDraft
-	v.CanStop = slices.Contains(store.OutreachSending, v.Status)
+	v.Editable = v.Status == mailstore.OutreachDraft
+	v.CanStop = slices.Contains(mailstore.OutreachSending, v.Status)
 	if !v.Editable {
-		msgs, _, err := s.sending.Messages(r.Context(), userID(r), store.MessageFilter{SequenceID: v.ID}, store.Page{})
+		msgs, _, err := s.sending.Messages(r.Context(), userID(r), mailstore.MessageFilter{SequenceID: v.ID}, store.Page{})
 		if err != nil {
 			s.Fail(w, r, err)
 			return
 		}
-		slices.SortFunc(msgs, func(a, b store.Message) int { return a.Step - b.Step })
+		slices.SortFunc(msgs, func(a, b mailstore.Message) int { return a.Step - b.Step })
 		v.Messages = msgs
 	}
 	if v.Checked != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/web/figures"
 )
 
@@ -27,7 +28,7 @@ type reviewView struct {
 	// Uncertain are the emails whose send was interrupted (at most
 	// uncertainShown of them), for the user to resolve on their sequences'
 	// pages.
-	Uncertain []store.Message
+	Uncertain []mailstore.Message
 	// SandboxMail links to the sandbox's received mail (the demo only).
 	SandboxMail bool
 }
@@ -38,7 +39,7 @@ func (s *Surface) reviewQueue(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	status := q.Get("status")
 	if !q.Has("status") {
-		status = store.OutreachDraft
+		status = mailstore.OutreachDraft
 	}
 	f, err := outreach.ParseFilter(q.Get("campaign_id"), "", status)
 	if err != nil {
@@ -56,13 +57,13 @@ func (s *Surface) reviewQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	uncertain, _, err := s.sending.Messages(r.Context(), userID(r),
-		store.MessageFilter{CampaignID: f.CampaignID, Status: store.MessageUncertain}, store.Page{Limit: uncertainShown})
+		mailstore.MessageFilter{CampaignID: f.CampaignID, Status: mailstore.MessageUncertain}, store.Page{Limit: uncertainShown})
 	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
 	v := reviewView{Items: items, Campaigns: campaigns, CampaignID: f.CampaignID, Status: f.Status,
-		Statuses: store.OutreachStatuses, Here: r.URL.RequestURI(), Next: nextQuery(r, next), Uncertain: uncertain,
+		Statuses: mailstore.OutreachStatuses, Here: r.URL.RequestURI(), Next: nextQuery(r, next), Uncertain: uncertain,
 		SandboxMail: s.sandboxMessages != nil}
 	s.show(w, r, http.StatusOK, "emails", page{Title: "Emails", Nav: "emails", View: v})
 }

@@ -11,13 +11,14 @@ import (
 	"github.com/prospectorhq/prospector/internal/app/apptest"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
 // sequence reads a sequence from the store.
-func sequence(t *testing.T, srv *apptest.Server, userID, id string) (store.OutreachSequence, []outreach.Step) {
+func sequence(t *testing.T, srv *apptest.Server, userID, id string) (mailstore.OutreachSequence, []outreach.Step) {
 	t.Helper()
-	var o store.OutreachSequence
+	var o mailstore.OutreachSequence
 	err := srv.App.Store.Read(context.Background(), userID, func(tx *store.Tx) (err error) {
 		o, err = tx.Outreach(context.Background(), id)
 		return err
@@ -62,10 +63,10 @@ func TestTheReviewQueue(t *testing.T) {
 		if a.status != http.StatusSeeOther || a.location() != back {
 			t.Fatalf("approve from the queue = %d to %q", a.status, a.location())
 		}
-		if o, _ := sequence(t, srv, userID, acme); o.Status == store.OutreachDraft {
+		if o, _ := sequence(t, srv, userID, acme); o.Status == mailstore.OutreachDraft {
 			t.Errorf("the approved sequence is still a draft")
 		}
-		if o, _ := sequence(t, srv, userID, best); o.Status != store.OutreachDraft {
+		if o, _ := sequence(t, srv, userID, best); o.Status != mailstore.OutreachDraft {
 			t.Errorf("a ticked box was approved by another row's button: %s", o.Status)
 		}
 		got = text(t, b.page(back))

@@ -18,6 +18,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/app/apptest"
 	"github.com/prospectorhq/prospector/internal/outreach"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // browser is a person's browser against a running Prospector: its own
@@ -181,7 +182,7 @@ func seedDraft(t testing.TB, srv *apptest.Server, userID, campaignID, company st
 		if err != nil {
 			return err
 		}
-		o, err := tx.SaveDraft(ctx, store.NewDraft{CampaignID: campaignID, ProspectID: ids[0], ContactID: contacts[0].ID,
+		o, err := tx.SaveDraft(ctx, mailstore.NewDraft{CampaignID: campaignID, ProspectID: ids[0], ContactID: contacts[0].ID,
 			SequenceType: "cold_email", Subject: steps[0].Subject, Emails: emails, GeneratedBy: "template",
 			PromptVersion: "template@1", Checks: checks})
 		id = o.ID

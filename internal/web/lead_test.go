@@ -12,6 +12,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/app/apptest"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -52,7 +53,7 @@ func seedStory(t *testing.T, srv *apptest.Server, userID, sequenceID string) str
 			Factors: factors}); err != nil {
 			return err
 		}
-		m, _, err := tx.ScheduleMessage(ctx, store.NewMessage{CampaignID: o.CampaignID, SequenceID: o.ID, ProspectID: o.ProspectID,
+		m, _, err := tx.ScheduleMessage(ctx, mailstore.NewMessage{CampaignID: o.CampaignID, SequenceID: o.ID, ProspectID: o.ProspectID,
 			ContactID: o.ContactID, Step: 1, ToEmail: "owner@acmeplumbing.test", Subject: "A faster website for Acme Plumbing",
 			Body: "Hello", Provider: "smtp", ScheduledAt: time.Now()})
 		if err != nil {
@@ -61,11 +62,11 @@ func seedStory(t *testing.T, srv *apptest.Server, userID, sequenceID string) str
 		if m, _, err = tx.MarkMessageSent(ctx, m.ID, "<1@mail.test>"); err != nil {
 			return err
 		}
-		if err := tx.AddEvent(ctx, m, store.EventSent, nil); err != nil {
+		if err := tx.AddEvent(ctx, m, mailstore.EventSent, nil); err != nil {
 			return err
 		}
 		reply := "Sounds good, call me Tuesday."
-		return tx.AddEvent(ctx, m, store.EventReplied, &reply)
+		return tx.AddEvent(ctx, m, mailstore.EventReplied, &reply)
 	})
 	if err != nil {
 		t.Fatalf("seed story: %v", err)

@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // What happens to an approved sequence's emails, from its page: stop the
@@ -43,7 +43,7 @@ func (s *Surface) regenerate(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	if seq.Status != store.OutreachDraft {
+	if seq.Status != mailstore.OutreachDraft {
 		s.failed(w, r, back, "This sequence is "+seq.Status+"; only a draft is written again.")
 		return
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/app/apptest"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
 )
 
@@ -24,11 +25,11 @@ func approvedWithMessages(t *testing.T, srv *apptest.Server, userID, seqID strin
 		if err != nil {
 			return err
 		}
-		if _, err := tx.SetOutreachStatus(ctx, seqID, []string{store.OutreachApproved}, store.OutreachScheduled, nil); err != nil {
+		if _, err := tx.SetOutreachStatus(ctx, seqID, []string{mailstore.OutreachApproved}, mailstore.OutreachScheduled, nil); err != nil {
 			return err
 		}
 		for step, at := range map[int]time.Time{1: time.Now().Add(-time.Minute), 2: time.Now().Add(24 * time.Hour)} {
-			m, _, err := tx.ScheduleMessage(ctx, store.NewMessage{CampaignID: o.CampaignID, SequenceID: seqID, ProspectID: o.ProspectID,
+			m, _, err := tx.ScheduleMessage(ctx, mailstore.NewMessage{CampaignID: o.CampaignID, SequenceID: seqID, ProspectID: o.ProspectID,
 				ContactID: o.ContactID, Step: step, ToEmail: "owner@acmeplumbing.test", Subject: "Step subject", Body: "Hello",
 				Provider: "smtp", ScheduledAt: at})
 			if err != nil {
@@ -39,7 +40,7 @@ func approvedWithMessages(t *testing.T, srv *apptest.Server, userID, seqID strin
 				continue
 			}
 			uncertain = m.ID
-			if _, _, err := tx.EndMessage(ctx, m.ID, store.MessageUncertain, "The send was interrupted."); err != nil {
+			if _, _, err := tx.EndMessage(ctx, m.ID, mailstore.MessageUncertain, "The send was interrupted."); err != nil {
 				return err
 			}
 		}
@@ -59,9 +60,9 @@ func other(t *testing.T, srv *apptest.Server) *browser {
 	return b
 }
 
-func message(t *testing.T, srv *apptest.Server, userID, id string) store.Message {
+func message(t *testing.T, srv *apptest.Server, userID, id string) mailstore.Message {
 	t.Helper()
-	var m store.Message
+	var m mailstore.Message
 	err := srv.App.Store.Read(context.Background(), userID, func(tx *store.Tx) (err error) {
 		m, err = tx.Message(context.Background(), id)
 		return err
@@ -111,13 +112,13 @@ func TestASequencesEmailsAreResolvedAndStoppedFromItsPage(t *testing.T) {
 		if got := text(t, b.page(here)); !strings.Contains(got, "action") {
 			t.Errorf("a refused resolve does not say what was wrong: %s", got)
 		}
-		if m := message(t, srv, userID, uncertain); m.Status != store.MessageUncertain {
+		if m := message(t, srv, userID, uncertain); m.Status != mailstore.MessageUncertain {
 			t.Errorf("a refused resolve changed the message: %s", m.Status)
 		}
 
 		// "It was sent" settles it as sent.
 		b.post("/app/messages/"+uncertain+"/resolve", url.Values{"back": {here}, "action": {"mark_sent"}})
-		if m := message(t, srv, userID, uncertain); m.Status != store.MessageSent || m.SentAt == nil {
+		if m := message(t, srv, userID, uncertain); m.Status != mailstore.MessageSent || m.SentAt == nil {
 			t.Errorf("after 'It was sent' the message is %s (sent at %v)", m.Status, m.SentAt)
 		}
 		if got := text(t, b.page(here)); !strings.Contains(got, "Marked as sent") {
@@ -137,7 +138,7 @@ func TestASequencesEmailsAreResolvedAndStoppedFromItsPage(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return tx.AddEvent(context.Background(), m, store.EventReplied, &snippet)
+			return tx.AddEvent(context.Background(), m, mailstore.EventReplied, &snippet)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -184,7 +185,7 @@ func TestASequencesEmailsAreResolvedAndStoppedFromItsPage(t *testing.T) {
 		if a.status != http.StatusSeeOther || a.location() != here {
 			t.Fatalf("stop = %d to %q", a.status, a.location())
 		}
-		if m := message(t, srv, userID, scheduled); m.Status != store.MessageCancelled {
+		if m := message(t, srv, userID, scheduled); m.Status != mailstore.MessageCancelled {
 			t.Errorf("after stopping, the scheduled email is %s", m.Status)
 		}
 		got = text(t, b.page(here))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/billing"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/billingstore"
 )
 
 // Billing and usage: the plan and credits, upgrading through Stripe
@@ -20,7 +21,7 @@ const ledgerShown = 50
 type settingsBillingView struct {
 	settingsPage
 	billing.Overview
-	Ledger   []store.LedgerEntry
+	Ledger   []billingstore.LedgerEntry
 	MoreNext string // the cursor of older entries, for the API
 	Usage    []billing.UsageRow
 	Since    time.Time

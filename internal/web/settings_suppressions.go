@@ -10,7 +10,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/campaign"
 	"github.com/prospectorhq/prospector/internal/sending"
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
 // The suppression list: addresses and domains nothing is ever sent to,
@@ -19,7 +19,7 @@ import (
 
 type suppressionsView struct {
 	settingsPage
-	Items []store.Suppression
+	Items []mailstore.Suppression
 	Query string
 	Next  string
 	// Value is what the add form was sent with; Problem what was wrong.

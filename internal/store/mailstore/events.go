@@ -1,9 +1,11 @@
-package store
+package mailstore
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // Event types: what happened to a message.
@@ -39,7 +41,7 @@ type Event struct {
 
 const eventColumns = `id, campaign_id, message_id, type, occurred_at, machine, detail, created_at`
 
-func scanEvent(r row) (Event, error) {
+func scanEvent(r txn.Row) (Event, error) {
 	var e Event
 	err := r.Scan(&e.ID, &e.CampaignID, &e.MessageID, &e.Type, &e.OccurredAt, &e.Machine, &e.Detail, &e.CreatedAt)
 	e.OccurredAt, e.CreatedAt = e.OccurredAt.UTC(), e.CreatedAt.UTC()
@@ -50,22 +52,22 @@ func scanEvent(r row) (Event, error) {
 }
 
 // AddEvent records an event of message m at the transaction's time.
-func (tx *Tx) AddEvent(ctx context.Context, m Message, typ string, detail *string) error {
+func (tx *Mail) AddEvent(ctx context.Context, m Message, typ string, detail *string) error {
 	return tx.addEvent(ctx, m, typ, false, detail)
 }
 
-func (tx *Tx) addEvent(ctx context.Context, m Message, typ string, machine bool, detail *string) error {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) addEvent(ctx context.Context, m Message, typ string, machine bool, detail *string) error {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
-	_, err := tx.q.exec(ctx,
+	_, err := tx.Exec(ctx,
 		`INSERT INTO events (id, user_id, campaign_id, message_id, type, occurred_at, machine, detail, created_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $6)`,
-		NewID(), tx.userID, m.CampaignID, m.ID, typ, tx.now, machine, detail)
+		txn.NewID(), tx.UserID(), m.CampaignID, m.ID, typ, tx.Now(), machine, detail)
 	if err != nil {
-		return wrap(err, "add %s event", typ)
+		return txn.Wrap(err, "add %s event", typ)
 	}
-	tx.observe(func(o Observer) { o.EventRecorded(typ, machine) })
+	tx.Observe(func(o txn.Observer) { o.EventRecorded(typ, machine) })
 	return nil
 }
 
@@ -76,7 +78,7 @@ func (tx *Tx) addEvent(ctx context.Context, m Message, typ string, machine bool,
 // is recorded with machine true and counted nowhere. It answers the
 // message as it is after. Opens and clicks that Instantly reports go
 // through here too.
-func (tx *Tx) AddEngagement(ctx context.Context, m Message, typ string, machine bool, detail *string) (Message, error) {
+func (tx *Mail) AddEngagement(ctx context.Context, m Message, typ string, machine bool, detail *string) (Message, error) {
 	var col string
 	switch typ {
 	case EventOpened:
@@ -96,14 +98,14 @@ func (tx *Tx) AddEngagement(ctx context.Context, m Message, typ string, machine 
 	if typ == EventOpened {
 		set += `, first_opened_at = COALESCE(first_opened_at, $3)`
 	}
-	m, err := scanMessage(tx.q.queryRow(ctx, `UPDATE messages SET `+set+` WHERE id = $1 AND user_id = $2 RETURNING `+messageColumns,
-		m.ID, tx.userID, tx.now))
+	m, err := scanMessage(tx.QueryRow(ctx, `UPDATE messages SET `+set+` WHERE id = $1 AND user_id = $2 RETURNING `+messageColumns,
+		m.ID, tx.UserID(), tx.Now()))
 	if err != nil {
-		return m, wrap(err, "count %s of message %s", col, m.ID)
+		return m, txn.Wrap(err, "count %s of message %s", col, m.ID)
 	}
-	_, err = tx.q.exec(ctx, `UPDATE outreach_sequences SET `+col+` = `+col+` + 1, updated_at = $3 WHERE id = $1 AND user_id = $2`,
-		m.SequenceID, tx.userID, tx.now)
-	return m, wrap(err, "count %s of sequence %s", col, m.SequenceID)
+	_, err = tx.Exec(ctx, `UPDATE outreach_sequences SET `+col+` = `+col+` + 1, updated_at = $3 WHERE id = $1 AND user_id = $2`,
+		m.SequenceID, tx.UserID(), tx.Now())
+	return m, txn.Wrap(err, "count %s of sequence %s", col, m.SequenceID)
 }
 
 // EventFilter narrows an event list; empty fields do not filter.
@@ -114,25 +116,25 @@ type EventFilter struct {
 }
 
 // ListEvents lists the tenant's events, newest first.
-func (tx *Tx) ListEvents(ctx context.Context, f EventFilter, page Page) ([]Event, string, error) {
-	var conds []func(*where)
+func (tx *Mail) ListEvents(ctx context.Context, f EventFilter, page txn.Page) ([]Event, string, error) {
+	var conds []func(*txn.Where)
 	if f.CampaignID != "" {
-		conds = append(conds, func(w *where) { w.add("campaign_id = ?", f.CampaignID) })
+		conds = append(conds, func(w *txn.Where) { w.Add("campaign_id = ?", f.CampaignID) })
 	}
 	if f.Type != "" {
-		conds = append(conds, func(w *where) { w.add("type = ?", f.Type) })
+		conds = append(conds, func(w *txn.Where) { w.Add("type = ?", f.Type) })
 	}
 	if !f.Since.IsZero() {
-		conds = append(conds, func(w *where) { w.add("occurred_at >= ?", f.Since.UTC()) })
+		conds = append(conds, func(w *txn.Where) { w.Add("occurred_at >= ?", f.Since.UTC()) })
 	}
-	return listTenant(ctx, tx, "events", eventColumns, page, func(e Event) string { return e.ID }, scanEvent, conds...)
+	return txn.ListTenant(ctx, tx.Tx, "events", eventColumns, page, func(e Event) string { return e.ID }, scanEvent, conds...)
 }
 
 // EventsOf lists a message's events, oldest first.
-func (tx *Tx) EventsOf(ctx context.Context, messageID string) ([]Event, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) EventsOf(ctx context.Context, messageID string) ([]Event, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, err
 	}
-	return queryAll(ctx, tx.q, "events", scanEvent,
-		`SELECT `+eventColumns+` FROM events WHERE message_id = $1 AND user_id = $2 ORDER BY id`, messageID, tx.userID)
+	return txn.QueryAll(ctx, tx, "events", scanEvent,
+		`SELECT `+eventColumns+` FROM events WHERE message_id = $1 AND user_id = $2 ORDER BY id`, messageID, tx.UserID())
 }

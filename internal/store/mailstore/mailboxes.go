@@ -1,8 +1,10 @@
-package store
+package mailstore
 
 import (
 	"context"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // Mailbox statuses.
@@ -53,7 +55,7 @@ const mailboxColumns = `id, email, from_name, smtp_host, smtp_port, smtp_securit
 	imap_host, imap_port, imap_security, imap_username, imap_password, daily_limit, warmup_enabled, warmup_start,
 	warmup_increment, dkim_selector, dkim_private_key, status, status_reason, next_send_at, imap_error, imap_checked_at, created_at, updated_at`
 
-func scanMailbox(r row) (Mailbox, error) {
+func scanMailbox(r txn.Row) (Mailbox, error) {
 	var m Mailbox
 	err := r.Scan(mailboxDest(&m)...)
 	normalizeMailbox(&m)
@@ -81,81 +83,81 @@ func normalizeMailbox(m *Mailbox) {
 
 // CreateMailbox stores a new mailbox (its ID, status and times are set
 // here) and returns it.
-func (tx *Tx) CreateMailbox(ctx context.Context, m Mailbox) (Mailbox, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) CreateMailbox(ctx context.Context, m Mailbox) (Mailbox, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return Mailbox{}, err
 	}
-	m, err := scanMailbox(tx.q.queryRow(ctx,
+	m, err := scanMailbox(tx.QueryRow(ctx,
 		`INSERT INTO mailboxes (id, user_id, email, from_name, smtp_host, smtp_port, smtp_security, smtp_username, smtp_password,
 		   imap_host, imap_port, imap_security, imap_username, imap_password, daily_limit, warmup_enabled, warmup_start,
 		   warmup_increment, status, status_reason, created_at, updated_at, dkim_selector, dkim_private_key)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, NULL, $20, $20, $21, $22)
 		 RETURNING `+mailboxColumns,
-		NewID(), tx.userID, m.Email, m.FromName, m.SMTPHost, m.SMTPPort, m.SMTPSecurity, m.SMTPUsername, m.SMTPPassword,
+		txn.NewID(), tx.UserID(), m.Email, m.FromName, m.SMTPHost, m.SMTPPort, m.SMTPSecurity, m.SMTPUsername, m.SMTPPassword,
 		m.IMAPHost, m.IMAPPort, m.IMAPSecurity, m.IMAPUsername, m.IMAPPassword, m.DailyLimit, m.WarmupEnabled, m.WarmupStart,
-		m.WarmupIncrement, MailboxActive, tx.now, m.DKIMSelector, m.DKIMPrivateKey))
-	return m, wrap(err, "create mailbox")
+		m.WarmupIncrement, MailboxActive, tx.Now(), m.DKIMSelector, m.DKIMPrivateKey))
+	return m, txn.Wrap(err, "create mailbox")
 }
 
 // UpdateMailbox replaces every editable field of a mailbox (the caller
 // read it first and changed what the user sent).
-func (tx *Tx) UpdateMailbox(ctx context.Context, m Mailbox) (Mailbox, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) UpdateMailbox(ctx context.Context, m Mailbox) (Mailbox, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return Mailbox{}, err
 	}
-	m, err := scanMailbox(tx.q.queryRow(ctx,
+	m, err := scanMailbox(tx.QueryRow(ctx,
 		`UPDATE mailboxes SET email = $3, from_name = $4, smtp_host = $5, smtp_port = $6, smtp_security = $7, smtp_username = $8,
 		   smtp_password = $9, imap_host = $10, imap_port = $11, imap_security = $12, imap_username = $13, imap_password = $14,
 		   daily_limit = $15, warmup_enabled = $16, warmup_start = $17, warmup_increment = $18, updated_at = $19,
 		   dkim_selector = $20, dkim_private_key = $21
 		 WHERE id = $1 AND user_id = $2 RETURNING `+mailboxColumns,
-		m.ID, tx.userID, m.Email, m.FromName, m.SMTPHost, m.SMTPPort, m.SMTPSecurity, m.SMTPUsername, m.SMTPPassword,
+		m.ID, tx.UserID(), m.Email, m.FromName, m.SMTPHost, m.SMTPPort, m.SMTPSecurity, m.SMTPUsername, m.SMTPPassword,
 		m.IMAPHost, m.IMAPPort, m.IMAPSecurity, m.IMAPUsername, m.IMAPPassword, m.DailyLimit, m.WarmupEnabled, m.WarmupStart,
-		m.WarmupIncrement, tx.now, m.DKIMSelector, m.DKIMPrivateKey))
-	return m, wrap(err, "update mailbox %s", m.ID)
+		m.WarmupIncrement, tx.Now(), m.DKIMSelector, m.DKIMPrivateKey))
+	return m, txn.Wrap(err, "update mailbox %s", m.ID)
 }
 
 // SetMailboxStatus pauses or resumes a mailbox, with the reason shown to
 // the user (nil when resumed).
-func (tx *Tx) SetMailboxStatus(ctx context.Context, id, status string, reason *string) (Mailbox, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) SetMailboxStatus(ctx context.Context, id, status string, reason *string) (Mailbox, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return Mailbox{}, err
 	}
-	m, err := scanMailbox(tx.q.queryRow(ctx,
+	m, err := scanMailbox(tx.QueryRow(ctx,
 		`UPDATE mailboxes SET status = $3, status_reason = $4, updated_at = $5 WHERE id = $1 AND user_id = $2 RETURNING `+mailboxColumns,
-		id, tx.userID, status, reason, tx.now))
+		id, tx.UserID(), status, reason, tx.Now()))
 	if err == nil {
-		tx.observe(func(o Observer) { o.MailboxStatusChanged(status) })
+		tx.Observe(func(o txn.Observer) { o.MailboxStatusChanged(status) })
 	}
-	return m, wrap(err, "set mailbox status %s", id)
+	return m, txn.Wrap(err, "set mailbox status %s", id)
 }
 
 // Mailbox returns one of the tenant's mailboxes.
-func (tx *Tx) Mailbox(ctx context.Context, id string) (Mailbox, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) Mailbox(ctx context.Context, id string) (Mailbox, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return Mailbox{}, err
 	}
-	m, err := scanMailbox(tx.q.queryRow(ctx, `SELECT `+mailboxColumns+` FROM mailboxes WHERE id = $1 AND user_id = $2`, id, tx.userID))
-	return m, wrap(err, "get mailbox %s", id)
+	m, err := scanMailbox(tx.QueryRow(ctx, `SELECT `+mailboxColumns+` FROM mailboxes WHERE id = $1 AND user_id = $2`, id, tx.UserID()))
+	return m, txn.Wrap(err, "get mailbox %s", id)
 }
 
 // ListMailboxes lists the tenant's mailboxes, newest first.
-func (tx *Tx) ListMailboxes(ctx context.Context, page Page) ([]Mailbox, string, error) {
-	return listTenant(ctx, tx, "mailboxes", mailboxColumns, page, func(m Mailbox) string { return m.ID }, scanMailbox)
+func (tx *Mail) ListMailboxes(ctx context.Context, page txn.Page) ([]Mailbox, string, error) {
+	return txn.ListTenant(ctx, tx.Tx, "mailboxes", mailboxColumns, page, func(m Mailbox) string { return m.ID }, scanMailbox)
 }
 
 // DeleteMailbox removes one of the tenant's mailboxes; ErrNotFound when
 // there is no such mailbox.
-func (tx *Tx) DeleteMailbox(ctx context.Context, id string) error {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) DeleteMailbox(ctx context.Context, id string) error {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
-	n, err := tx.q.exec(ctx, `DELETE FROM mailboxes WHERE id = $1 AND user_id = $2`, id, tx.userID)
+	n, err := tx.Exec(ctx, `DELETE FROM mailboxes WHERE id = $1 AND user_id = $2`, id, tx.UserID())
 	if err != nil {
-		return wrap(err, "delete mailbox %s", id)
+		return txn.Wrap(err, "delete mailbox %s", id)
 	}
 	if n == 0 {
-		return ErrNotFound
+		return txn.ErrNotFound
 	}
 	return nil
 }

@@ -1,10 +1,12 @@
-package store
+package mailstore
 
 import (
 	"context"
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // Message statuses. A message moves only forward: scheduled → sending →
@@ -54,7 +56,7 @@ const messageColumns = `id, sequence_id, campaign_id, prospect_id, contact_id, s
 	status, status_reason, scheduled_at, sent_at, message_id, provider, provider_id, opens, clicks, first_opened_at,
 	replied_at, created_at, attempts, retrying_since`
 
-func scanMessage(r row) (Message, error) {
+func scanMessage(r txn.Row) (Message, error) {
 	var m Message
 	err := r.Scan(&m.ID, &m.SequenceID, &m.CampaignID, &m.ProspectID, &m.ContactID, &m.Step, &m.MailboxID, &m.ToEmail,
 		&m.Subject, &m.Body, &m.Status, &m.StatusReason, &m.ScheduledAt, &m.SentAt, &m.MessageID, &m.Provider,
@@ -81,40 +83,40 @@ type NewMessage struct {
 // ScheduleMessage stores a message as scheduled and returns it; a message
 // already scheduled for its sequence and step is returned as it is
 // (created false), so scheduling twice sends nothing twice.
-func (tx *Tx) ScheduleMessage(ctx context.Context, m NewMessage) (msg Message, created bool, err error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) ScheduleMessage(ctx context.Context, m NewMessage) (msg Message, created bool, err error) {
+	if err := tx.RequireTenant(); err != nil {
 		return Message{}, false, err
 	}
-	n, err := tx.q.exec(ctx,
+	n, err := tx.Exec(ctx,
 		`INSERT INTO messages (id, user_id, campaign_id, sequence_id, prospect_id, contact_id, step, mailbox_id, to_email,
 		   subject, body, status, scheduled_at, provider, created_at, updated_at)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
 		 ON CONFLICT (sequence_id, step) DO NOTHING`,
-		NewID(), tx.userID, m.CampaignID, m.SequenceID, m.ProspectID, m.ContactID, m.Step, m.MailboxID, m.ToEmail,
-		m.Subject, m.Body, MessageScheduled, m.ScheduledAt.UTC(), m.Provider, tx.now)
+		txn.NewID(), tx.UserID(), m.CampaignID, m.SequenceID, m.ProspectID, m.ContactID, m.Step, m.MailboxID, m.ToEmail,
+		m.Subject, m.Body, MessageScheduled, m.ScheduledAt.UTC(), m.Provider, tx.Now())
 	if err != nil {
-		return Message{}, false, wrap(err, "schedule message")
+		return Message{}, false, txn.Wrap(err, "schedule message")
 	}
-	msg, err = scanMessage(tx.q.queryRow(ctx,
+	msg, err = scanMessage(tx.QueryRow(ctx,
 		`SELECT `+messageColumns+` FROM messages WHERE sequence_id = $1 AND step = $2 AND user_id = $3`,
-		m.SequenceID, m.Step, tx.userID))
-	return msg, n == 1, wrap(err, "schedule message")
+		m.SequenceID, m.Step, tx.UserID()))
+	return msg, n == 1, txn.Wrap(err, "schedule message")
 }
 
 // Message returns one of the tenant's messages.
-func (tx *Tx) Message(ctx context.Context, id string) (Message, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) Message(ctx context.Context, id string) (Message, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return Message{}, err
 	}
-	m, err := scanMessage(tx.q.queryRow(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = $1 AND user_id = $2`, id, tx.userID))
-	return m, wrap(err, "get message %s", id)
+	m, err := scanMessage(tx.QueryRow(ctx, `SELECT `+messageColumns+` FROM messages WHERE id = $1 AND user_id = $2`, id, tx.UserID()))
+	return m, txn.Wrap(err, "get message %s", id)
 }
 
 // ClaimMessage moves a scheduled message to sending through mailboxID,
 // the step that must commit before the SMTP transaction starts. ok is
 // false when the message is no longer scheduled (sent, cancelled, or
 // claimed by another worker): then nothing may be sent.
-func (tx *Tx) ClaimMessage(ctx context.Context, id, mailboxID string) (m Message, ok bool, err error) {
+func (tx *Mail) ClaimMessage(ctx context.Context, id, mailboxID string) (m Message, ok bool, err error) {
 	return tx.moveMessage(ctx, id, []string{MessageScheduled}, `status = 'sending', status_reason = NULL, mailbox_id = $4`, mailboxID)
 }
 
@@ -122,7 +124,7 @@ func (tx *Tx) ClaimMessage(ctx context.Context, id, mailboxID string) (m Message
 // Message-ID. It moves a message that is sending, or uncertain (a worker
 // thought to be dead marked it so while it was in fact finishing): the
 // server's acceptance settles the doubt. ok is false otherwise.
-func (tx *Tx) MarkMessageSent(ctx context.Context, id, messageID string) (m Message, ok bool, err error) {
+func (tx *Mail) MarkMessageSent(ctx context.Context, id, messageID string) (m Message, ok bool, err error) {
 	return tx.moveMessage(ctx, id, []string{MessageSending, MessageUncertain},
 		`status = 'sent', status_reason = NULL, sent_at = $3, message_id = $4`, messageID)
 }
@@ -130,7 +132,7 @@ func (tx *Tx) MarkMessageSent(ctx context.Context, id, messageID string) (m Mess
 // EndMessage ends a message that is scheduled or sending in status
 // (cancelled, bounced, failed, uncertain) with the reason shown to the
 // user; ok is false when it had already ended.
-func (tx *Tx) EndMessage(ctx context.Context, id, status, reason string) (m Message, ok bool, err error) {
+func (tx *Mail) EndMessage(ctx context.Context, id, status, reason string) (m Message, ok bool, err error) {
 	return tx.moveMessage(ctx, id, []string{MessageScheduled, MessageSending}, `status = $4, status_reason = $5`, status, reason)
 }
 
@@ -139,7 +141,7 @@ func (tx *Tx) EndMessage(ctx context.Context, id, status, reason string) (m Mess
 // not connect): nothing was delivered. temporary counts the attempt towards
 // the three days of retries; clearMailbox lets a first step go out through
 // another mailbox.
-func (tx *Tx) RetryMessage(ctx context.Context, id string, at time.Time, reason string, temporary, clearMailbox bool) (Message, bool, error) {
+func (tx *Mail) RetryMessage(ctx context.Context, id string, at time.Time, reason string, temporary, clearMailbox bool) (Message, bool, error) {
 	set := `status = 'scheduled', scheduled_at = $4, status_reason = $5`
 	if temporary {
 		set += `, attempts = attempts + 1, retrying_since = COALESCE(retrying_since, $3)`
@@ -153,14 +155,14 @@ func (tx *Tx) RetryMessage(ctx context.Context, id string, at time.Time, reason 
 // DelayMessage moves a scheduled message to at with the reason it waits
 // (outside the window, a mailbox at its cap, a paused mailbox), so the
 // user sees when it will go and why not sooner.
-func (tx *Tx) DelayMessage(ctx context.Context, id string, at time.Time, reason *string) (Message, bool, error) {
+func (tx *Mail) DelayMessage(ctx context.Context, id string, at time.Time, reason *string) (Message, bool, error) {
 	return tx.moveMessage(ctx, id, []string{MessageScheduled}, `scheduled_at = $4, status_reason = $5`, at.UTC(), reason)
 }
 
 // ResolveMessage settles an uncertain message as the user decided: sent
 // (they know it went: it counts as sent at the time it was tried) or
 // scheduled again at at (resend). ok is false unless it was uncertain.
-func (tx *Tx) ResolveMessage(ctx context.Context, id string, sent bool, at time.Time) (Message, bool, error) {
+func (tx *Mail) ResolveMessage(ctx context.Context, id string, sent bool, at time.Time) (Message, bool, error) {
 	if sent {
 		return tx.moveMessage(ctx, id, []string{MessageUncertain}, `status = 'sent', status_reason = NULL, sent_at = updated_at`)
 	}
@@ -169,19 +171,19 @@ func (tx *Tx) ResolveMessage(ctx context.Context, id string, sent bool, at time.
 
 // moveMessage applies set to a message in one of the statuses from; $3 is
 // the transaction's time, then args.
-func (tx *Tx) moveMessage(ctx context.Context, id string, from []string, set string, args ...any) (Message, bool, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) moveMessage(ctx context.Context, id string, from []string, set string, args ...any) (Message, bool, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return Message{}, false, err
 	}
 	cond := `status IN ('` + strings.Join(from, `', '`) + `')`
-	m, err := scanMessage(tx.q.queryRow(ctx,
+	m, err := scanMessage(tx.QueryRow(ctx,
 		`UPDATE messages SET `+set+`, updated_at = $3 WHERE id = $1 AND user_id = $2 AND `+cond+` RETURNING `+messageColumns,
-		append([]any{id, tx.userID, tx.now}, args...)...))
+		append([]any{id, tx.UserID(), tx.Now()}, args...)...))
 	if err == nil {
 		return m, true, nil
 	}
-	if !errors.Is(err, ErrNotFound) {
-		return Message{}, false, wrap(err, "move message %s", id)
+	if !errors.Is(err, txn.ErrNotFound) {
+		return Message{}, false, txn.Wrap(err, "move message %s", id)
 	}
 	// Not in that status (or not the tenant's): answer it as it is.
 	m, err = tx.Message(ctx, id)
@@ -194,48 +196,48 @@ type MessageFilter struct {
 }
 
 // ListMessages lists the tenant's messages, newest first.
-func (tx *Tx) ListMessages(ctx context.Context, f MessageFilter, page Page) ([]Message, string, error) {
-	var conds []func(*where)
+func (tx *Mail) ListMessages(ctx context.Context, f MessageFilter, page txn.Page) ([]Message, string, error) {
+	var conds []func(*txn.Where)
 	for col, v := range map[string]string{"campaign_id": f.CampaignID, "sequence_id": f.SequenceID, "status": f.Status} {
 		if v != "" {
-			conds = append(conds, func(w *where) { w.add(col+" = ?", v) })
+			conds = append(conds, func(w *txn.Where) { w.Add(col+" = ?", v) })
 		}
 	}
-	return listTenant(ctx, tx, "messages", messageColumns, page, func(m Message) string { return m.ID }, scanMessage, conds...)
+	return txn.ListTenant(ctx, tx.Tx, "messages", messageColumns, page, func(m Message) string { return m.ID }, scanMessage, conds...)
 }
 
 // MessagesOfSequence lists a sequence's messages by step.
-func (tx *Tx) MessagesOfSequence(ctx context.Context, sequenceID string) ([]Message, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) MessagesOfSequence(ctx context.Context, sequenceID string) ([]Message, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, err
 	}
-	return queryAll(ctx, tx.q, "messages", scanMessage,
-		`SELECT `+messageColumns+` FROM messages WHERE sequence_id = $1 AND user_id = $2 ORDER BY step`, sequenceID, tx.userID)
+	return txn.QueryAll(ctx, tx, "messages", scanMessage,
+		`SELECT `+messageColumns+` FROM messages WHERE sequence_id = $1 AND user_id = $2 ORDER BY step`, sequenceID, tx.UserID())
 }
 
 // ScheduledMessages lists the ids and times of the tenant's scheduled
 // messages of a campaign ("" for every campaign) or through a mailbox (""
 // for any): what waking them queues a send for.
-func (tx *Tx) ScheduledMessages(ctx context.Context, campaignID, mailboxID string) ([]ScheduledMessage, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) ScheduledMessages(ctx context.Context, campaignID, mailboxID string) ([]ScheduledMessage, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, err
 	}
-	w := where{}
-	w.add("user_id = ?", tx.userID)
-	w.add("status = ?", MessageScheduled)
-	w.add("provider = ?", "smtp")
+	w := txn.Where{}
+	w.Add("user_id = ?", tx.UserID())
+	w.Add("status = ?", MessageScheduled)
+	w.Add("provider = ?", "smtp")
 	if campaignID != "" {
-		w.add("campaign_id = ?", campaignID)
+		w.Add("campaign_id = ?", campaignID)
 	}
 	if mailboxID != "" {
-		w.add("mailbox_id = ?", mailboxID)
+		w.Add("mailbox_id = ?", mailboxID)
 	}
-	return queryAll(ctx, tx.q, "scheduled messages", func(r row) (ScheduledMessage, error) {
+	return txn.QueryAll(ctx, tx, "scheduled messages", func(r txn.Row) (ScheduledMessage, error) {
 		var s ScheduledMessage
 		err := r.Scan(&s.ID, &s.At)
 		s.At = s.At.UTC()
 		return s, err
-	}, `SELECT id, scheduled_at FROM messages WHERE `+w.sql()+` ORDER BY scheduled_at`, w.args...)
+	}, `SELECT id, scheduled_at FROM messages WHERE `+w.SQL()+` ORDER BY scheduled_at`, w.Args()...)
 }
 
 // ScheduledMessage is a message waiting to be sent at At.
@@ -246,25 +248,25 @@ type ScheduledMessage struct {
 
 // CancelScheduledOf cancels the scheduled messages of a sequence with
 // reason: a stopped sequence sends nothing more.
-func (tx *Tx) CancelScheduledOf(ctx context.Context, sequenceID, reason string) (int, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) CancelScheduledOf(ctx context.Context, sequenceID, reason string) (int, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return 0, err
 	}
-	n, err := tx.q.exec(ctx,
+	n, err := tx.Exec(ctx,
 		`UPDATE messages SET status = 'cancelled', status_reason = $3, updated_at = $4
-		 WHERE user_id = $1 AND sequence_id = $2 AND status = 'scheduled'`, tx.userID, sequenceID, reason, tx.now)
-	return int(n), wrap(err, "cancel messages")
+		 WHERE user_id = $1 AND sequence_id = $2 AND status = 'scheduled'`, tx.UserID(), sequenceID, reason, tx.Now())
+	return int(n), txn.Wrap(err, "cancel messages")
 }
 
 // CancelScheduledTo cancels every scheduled message of the tenant to email
 // (lowercased), in any campaign, with reason: what an unsubscribe or a
 // bounce does in the same transaction as the suppression.
-func (tx *Tx) CancelScheduledTo(ctx context.Context, email, reason string) (int, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) CancelScheduledTo(ctx context.Context, email, reason string) (int, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return 0, err
 	}
-	n, err := tx.q.exec(ctx,
+	n, err := tx.Exec(ctx,
 		`UPDATE messages SET status = 'cancelled', status_reason = $3, updated_at = $4
-		 WHERE user_id = $1 AND to_email = $2 AND status = 'scheduled'`, tx.userID, email, reason, tx.now)
-	return int(n), wrap(err, "cancel messages")
+		 WHERE user_id = $1 AND to_email = $2 AND status = 'scheduled'`, tx.UserID(), email, reason, tx.Now())
+	return int(n), txn.Wrap(err, "cancel messages")
 }

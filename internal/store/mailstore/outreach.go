@@ -1,4 +1,4 @@
-package store
+package mailstore
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"errors"
 	"slices"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // Outreach sequence statuses. A draft is the only editable state; approval
@@ -73,7 +75,7 @@ type NewDraft struct {
 const outreachColumns = `id, campaign_id, prospect_id, contact_id, sequence_type, status, status_reason, subject, emails, generated_by,
 	prompt_version, checks, approved_by, approved_at, sent_at, opens, clicks, replies, created_at, updated_at`
 
-func scanOutreach(r row) (OutreachSequence, error) {
+func scanOutreach(r txn.Row) (OutreachSequence, error) {
 	var o OutreachSequence
 	var emails, checks []byte
 	err := r.Scan(&o.ID, &o.CampaignID, &o.ProspectID, &o.ContactID, &o.SequenceType, &o.Status, &o.StatusReason, &o.Subject, &emails,
@@ -87,7 +89,7 @@ func scanOutreach(r row) (OutreachSequence, error) {
 		o.Checks = json.RawMessage(checks)
 	}
 	o.CreatedAt = o.CreatedAt.UTC()
-	utcOptional(&o.ApprovedAt, &o.SentAt, &o.UpdatedAt)
+	txn.UTCOptional(&o.ApprovedAt, &o.SentAt, &o.UpdatedAt)
 	return o, err
 }
 
@@ -95,29 +97,29 @@ func scanOutreach(r row) (OutreachSequence, error) {
 // draft if there is one (one open draft per pair, by a partial unique
 // index). It returns ErrNotDraft when the pair already has an approved or
 // sent sequence: regenerating never replaces what the user approved.
-func (tx *Tx) SaveDraft(ctx context.Context, d NewDraft) (OutreachSequence, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) SaveDraft(ctx context.Context, d NewDraft) (OutreachSequence, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return OutreachSequence{}, err
 	}
 	var locked int
-	if err := tx.q.queryRow(ctx, `SELECT count(*) FROM outreach_sequences
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM outreach_sequences
 		WHERE prospect_id = $1 AND contact_id = $2 AND user_id = $3 AND status <> 'draft'`,
-		d.ProspectID, d.ContactID, tx.userID).Scan(&locked); err != nil {
-		return OutreachSequence{}, wrap(err, "check sequences")
+		d.ProspectID, d.ContactID, tx.UserID()).Scan(&locked); err != nil {
+		return OutreachSequence{}, txn.Wrap(err, "check sequences")
 	}
 	if locked > 0 {
 		return OutreachSequence{}, ErrNotDraft
 	}
-	o, err := scanOutreach(tx.q.queryRow(ctx, `INSERT INTO outreach_sequences (id, user_id, campaign_id, prospect_id,
+	o, err := scanOutreach(tx.QueryRow(ctx, `INSERT INTO outreach_sequences (id, user_id, campaign_id, prospect_id,
 		contact_id, sequence_type, status, subject, emails, generated_by, prompt_version, checks, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $9, $10, $11, $12, $12)
 		ON CONFLICT (prospect_id, contact_id) WHERE status = 'draft' DO UPDATE SET sequence_type = excluded.sequence_type,
 		  subject = excluded.subject, emails = excluded.emails, generated_by = excluded.generated_by,
 		  prompt_version = excluded.prompt_version, checks = excluded.checks, updated_at = excluded.updated_at
 		RETURNING `+outreachColumns,
-		NewID(), tx.userID, d.CampaignID, d.ProspectID, d.ContactID, d.SequenceType, d.Subject, jsonArg(d.Emails),
-		d.GeneratedBy, d.PromptVersion, jsonArg(d.Checks), tx.now))
-	return o, wrap(err, "save draft")
+		txn.NewID(), tx.UserID(), d.CampaignID, d.ProspectID, d.ContactID, d.SequenceType, d.Subject, txn.JSONArg(d.Emails),
+		d.GeneratedBy, d.PromptVersion, txn.JSONArg(d.Checks), tx.Now()))
+	return o, txn.Wrap(err, "save draft")
 }
 
 // OutreachFilter narrows a sequence list.
@@ -126,24 +128,24 @@ type OutreachFilter struct {
 }
 
 // ListOutreach lists the tenant's sequences, newest first.
-func (tx *Tx) ListOutreach(ctx context.Context, f OutreachFilter, page Page) ([]OutreachSequence, string, error) {
-	var conds []func(*where)
+func (tx *Mail) ListOutreach(ctx context.Context, f OutreachFilter, page txn.Page) ([]OutreachSequence, string, error) {
+	var conds []func(*txn.Where)
 	for _, c := range [...]struct{ col, v string }{{"campaign_id", f.CampaignID}, {"prospect_id", f.ProspectID}, {"status", f.Status}} {
 		if c.v != "" {
-			conds = append(conds, func(w *where) { w.add(c.col+" = ?", c.v) })
+			conds = append(conds, func(w *txn.Where) { w.Add(c.col+" = ?", c.v) })
 		}
 	}
-	return listTenant(ctx, tx, "outreach_sequences", outreachColumns, page, func(o OutreachSequence) string { return o.ID }, scanOutreach, conds...)
+	return txn.ListTenant(ctx, tx.Tx, "outreach_sequences", outreachColumns, page, func(o OutreachSequence) string { return o.ID }, scanOutreach, conds...)
 }
 
 // Outreach returns one of the tenant's sequences.
-func (tx *Tx) Outreach(ctx context.Context, id string) (OutreachSequence, error) {
-	return getTenant(ctx, tx, "outreach_sequences", outreachColumns, "sequence", id, false, scanOutreach)
+func (tx *Mail) Outreach(ctx context.Context, id string) (OutreachSequence, error) {
+	return txn.GetTenant(ctx, tx.Tx, "outreach_sequences", outreachColumns, "sequence", id, false, scanOutreach)
 }
 
 // EditDraft replaces a draft's steps (and their checks). It returns
 // ErrNotDraft once the sequence has left draft.
-func (tx *Tx) EditDraft(ctx context.Context, id, subject string, emails, checks json.RawMessage) (OutreachSequence, error) {
+func (tx *Mail) EditDraft(ctx context.Context, id, subject string, emails, checks json.RawMessage) (OutreachSequence, error) {
 	o, err := tx.Outreach(ctx, id)
 	if err != nil {
 		return o, err
@@ -151,19 +153,19 @@ func (tx *Tx) EditDraft(ctx context.Context, id, subject string, emails, checks 
 	if o.Status != OutreachDraft {
 		return o, ErrNotDraft
 	}
-	o, err = scanOutreach(tx.q.queryRow(ctx, `UPDATE outreach_sequences SET subject = $3, emails = $4, checks = $5,
+	o, err = scanOutreach(tx.QueryRow(ctx, `UPDATE outreach_sequences SET subject = $3, emails = $4, checks = $5,
 		updated_at = $6 WHERE id = $1 AND user_id = $2 AND status = 'draft' RETURNING `+outreachColumns,
-		id, tx.userID, subject, jsonArg(emails), jsonArg(checks), tx.now))
-	if errors.Is(err, ErrNotFound) {
+		id, tx.UserID(), subject, txn.JSONArg(emails), txn.JSONArg(checks), tx.Now()))
+	if errors.Is(err, txn.ErrNotFound) {
 		return o, ErrNotDraft // approved between the read and the write
 	}
-	return o, wrap(err, "edit sequence %s", id)
+	return o, txn.Wrap(err, "edit sequence %s", id)
 }
 
 // ApproveOutreach approves a draft as the tenant. Approving a sequence
 // again while it is approved and sending (approved, scheduled, sent)
 // changes nothing; a sequence that ended answers ErrNotDraft.
-func (tx *Tx) ApproveOutreach(ctx context.Context, id string) (OutreachSequence, error) {
+func (tx *Mail) ApproveOutreach(ctx context.Context, id string) (OutreachSequence, error) {
 	o, err := tx.Outreach(ctx, id)
 	if err != nil || slices.Contains(OutreachSending, o.Status) {
 		return o, err
@@ -171,17 +173,17 @@ func (tx *Tx) ApproveOutreach(ctx context.Context, id string) (OutreachSequence,
 	if o.Status != OutreachDraft {
 		return o, ErrNotDraft
 	}
-	o, err = scanOutreach(tx.q.queryRow(ctx, `UPDATE outreach_sequences SET status = 'approved', approved_by = $2,
+	o, err = scanOutreach(tx.QueryRow(ctx, `UPDATE outreach_sequences SET status = 'approved', approved_by = $2,
 		approved_at = $3, updated_at = $3 WHERE id = $1 AND user_id = $2 AND status = 'draft' RETURNING `+outreachColumns,
-		id, tx.userID, tx.now))
-	if errors.Is(err, ErrNotFound) {
+		id, tx.UserID(), tx.Now()))
+	if errors.Is(err, txn.ErrNotFound) {
 		return tx.Outreach(ctx, id) // approved concurrently
 	}
-	return o, wrap(err, "approve sequence %s", id)
+	return o, txn.Wrap(err, "approve sequence %s", id)
 }
 
 // OutreachOf lists a prospect's sequences, newest first.
-func (tx *Tx) OutreachOf(ctx context.Context, prospectID string) ([]OutreachSequence, error) {
-	out, _, err := tx.ListOutreach(ctx, OutreachFilter{ProspectID: prospectID}, Page{})
+func (tx *Mail) OutreachOf(ctx context.Context, prospectID string) ([]OutreachSequence, error) {
+	out, _, err := tx.ListOutreach(ctx, OutreachFilter{ProspectID: prospectID}, txn.Page{})
 	return out, err
 }

@@ -1,9 +1,11 @@
-package store
+package mailstore
 
 import (
 	"context"
 	"strings"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // MailboxSends is a mailbox with its sends counted since a time (as
@@ -18,45 +20,45 @@ type MailboxSends struct {
 // sends since a time: two queries for any number of mailboxes, where a
 // query per mailbox for it and another for its count made a first step's
 // claim 40 statements with a campaign of 20 mailboxes.
-func (tx *Tx) MailboxesWithSends(ctx context.Context, ids []string, since time.Time) ([]MailboxSends, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) MailboxesWithSends(ctx context.Context, ids []string, since time.Time) ([]MailboxSends, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, err
 	}
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	in := func(w *where) {
+	in := func(w *txn.Where) {
 		marks := make([]string, len(ids))
 		args := make([]any, len(ids))
 		for i, id := range ids {
 			marks[i], args[i] = "?", id
 		}
-		w.add("mailbox_id IN ("+strings.Join(marks, ", ")+")", args...)
+		w.Add("mailbox_id IN ("+strings.Join(marks, ", ")+")", args...)
 	}
-	w := &where{}
-	w.add("user_id = ?", tx.userID)
+	w := &txn.Where{}
+	w.Add("user_id = ?", tx.UserID())
 	in(w)
-	boxes, err := queryAll(ctx, tx.q, "mailboxes", scanMailbox, `SELECT `+mailboxColumns+` FROM mailboxes WHERE `+
-		strings.Replace(w.sql(), "mailbox_id IN", "id IN", 1), w.args...)
+	boxes, err := txn.QueryAll(ctx, tx, "mailboxes", scanMailbox, `SELECT `+mailboxColumns+` FROM mailboxes WHERE `+
+		strings.Replace(w.SQL(), "mailbox_id IN", "id IN", 1), w.Args()...)
 	if err != nil {
 		return nil, err
 	}
 	sent := map[string]int{}
-	w = &where{}
-	w.add("user_id = ?", tx.userID)
+	w = &txn.Where{}
+	w.Add("user_id = ?", tx.UserID())
 	in(w)
-	w.add("sent_at >= ?", since.UTC())
+	w.Add("sent_at >= ?", since.UTC())
 	// What countSends counts, in its two index-friendly halves.
-	sentSQL, sentArgs := w.sql(), w.args
-	w = &where{}
-	w.add("user_id = ?", tx.userID)
+	sentSQL, sentArgs := w.SQL(), w.Args()
+	w = &txn.Where{}
+	w.Add("user_id = ?", tx.UserID())
 	in(w)
-	w.add("status IN ('sending', 'uncertain') AND updated_at >= ? AND (sent_at IS NULL OR sent_at < ?)", since.UTC(), since.UTC())
+	w.Add("status IN ('sending', 'uncertain') AND updated_at >= ? AND (sent_at IS NULL OR sent_at < ?)", since.UTC(), since.UTC())
 	for _, q := range []struct {
 		sql  string
 		args []any
-	}{{sentSQL, sentArgs}, {w.sql(), w.args}} {
-		err := eachRow(ctx, tx.q, "count sends", func(r row) error {
+	}{{sentSQL, sentArgs}, {w.SQL(), w.Args()}} {
+		err := txn.EachRow(ctx, tx, "count sends", func(r txn.Row) error {
 			var id string
 			var n int
 			if err := r.Scan(&id, &n); err != nil {

@@ -1,4 +1,4 @@
-package store
+package txn
 
 import (
 	"database/sql"
@@ -36,7 +36,9 @@ func IsConflict(err error, hint string) bool {
 	return errors.As(err, &c) && strings.Contains(c.Constraint, hint)
 }
 
-func mapError(err error) error {
+// MapError turns the drivers' no-rows and unique-violation errors into
+// ErrNotFound and *ConflictError.
+func MapError(err error) error {
 	if err == nil {
 		return nil
 	}
@@ -62,8 +64,8 @@ func mapError(err error) error {
 	return err
 }
 
-// wrap adds context to an error unless it is a sentinel callers test for.
-func wrap(err error, format string, args ...any) error {
+// Wrap adds context to an error unless it is a sentinel callers test for.
+func Wrap(err error, format string, args ...any) error {
 	if err == nil || errors.Is(err, ErrNotFound) {
 		return err
 	}

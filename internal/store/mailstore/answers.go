@@ -1,9 +1,11 @@
-package store
+package mailstore
 
 import (
 	"context"
 	"strings"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // What the answers to our messages change (sending/answers.go decides):
@@ -25,60 +27,60 @@ const (
 // Message-ID, a hash of its bytes, a webhook delivery's id). created is
 // false when an event with that key was recorded already: the same answer
 // read again, which must change nothing more.
-func (tx *Tx) AddAnswerEvent(ctx context.Context, m Message, typ, answer, key string, at time.Time, detail *string) (created bool, err error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) AddAnswerEvent(ctx context.Context, m Message, typ, answer, key string, at time.Time, detail *string) (created bool, err error) {
+	if err := tx.RequireTenant(); err != nil {
 		return false, err
 	}
 	if at.IsZero() {
-		at = tx.now
+		at = tx.Now()
 	}
-	n, err := tx.q.exec(ctx,
+	n, err := tx.Exec(ctx,
 		`INSERT INTO events (id, user_id, campaign_id, message_id, type, occurred_at, machine, detail, created_at, answer, answer_key)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		 ON CONFLICT (user_id, answer_key) WHERE answer_key IS NOT NULL DO NOTHING`,
-		NewID(), tx.userID, m.CampaignID, m.ID, typ, at.UTC(), false, detail, tx.now, answer, key)
-	return n == 1, wrap(err, "add %s event", typ)
+		txn.NewID(), tx.UserID(), m.CampaignID, m.ID, typ, at.UTC(), false, detail, tx.Now(), answer, key)
+	return n == 1, txn.Wrap(err, "add %s event", typ)
 }
 
 // MessageByMessageID finds the tenant's message whose RFC 5322 Message-ID
 // is id (angle brackets included, as sent).
-func (tx *Tx) MessageByMessageID(ctx context.Context, id string) (Message, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) MessageByMessageID(ctx context.Context, id string) (Message, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return Message{}, err
 	}
-	m, err := scanMessage(tx.q.queryRow(ctx,
-		`SELECT `+messageColumns+` FROM messages WHERE user_id = $1 AND message_id = $2 ORDER BY id LIMIT 1`, tx.userID, id))
-	return m, wrap(err, "find message by Message-ID")
+	m, err := scanMessage(tx.QueryRow(ctx,
+		`SELECT `+messageColumns+` FROM messages WHERE user_id = $1 AND message_id = $2 ORDER BY id LIMIT 1`, tx.UserID(), id))
+	return m, txn.Wrap(err, "find message by Message-ID")
 }
 
 // LastMessageTo is the latest message sent (or bounced after it was) to
 // email (lowercased) through mailboxID: whom a request to a mailbox's
 // unsubscribe address that threads to nothing is about.
-func (tx *Tx) LastMessageTo(ctx context.Context, email, mailboxID string) (Message, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) LastMessageTo(ctx context.Context, email, mailboxID string) (Message, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return Message{}, err
 	}
-	m, err := scanMessage(tx.q.queryRow(ctx,
+	m, err := scanMessage(tx.QueryRow(ctx,
 		`SELECT `+messageColumns+` FROM messages WHERE user_id = $1 AND to_email = $2 AND mailbox_id = $3 AND sent_at IS NOT NULL
-		 ORDER BY id DESC LIMIT 1`, tx.userID, strings.ToLower(email), mailboxID))
-	return m, wrap(err, "find last message to an address")
+		 ORDER BY id DESC LIMIT 1`, tx.UserID(), strings.ToLower(email), mailboxID))
+	return m, txn.Wrap(err, "find last message to an address")
 }
 
 // MarkReplied stamps a message's first reply and counts the reply on its
 // sequence. The caller records each reply once (AddAnswerEvent), so the
 // counter stays exact however often the answer is read.
-func (tx *Tx) MarkReplied(ctx context.Context, m Message) (Message, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) MarkReplied(ctx context.Context, m Message) (Message, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return m, err
 	}
-	m, err := scanMessage(tx.q.queryRow(ctx, `UPDATE messages SET replied_at = COALESCE(replied_at, $3), updated_at = $3
-		WHERE id = $1 AND user_id = $2 RETURNING `+messageColumns, m.ID, tx.userID, tx.now))
+	m, err := scanMessage(tx.QueryRow(ctx, `UPDATE messages SET replied_at = COALESCE(replied_at, $3), updated_at = $3
+		WHERE id = $1 AND user_id = $2 RETURNING `+messageColumns, m.ID, tx.UserID(), tx.Now()))
 	if err != nil {
-		return m, wrap(err, "mark message %s replied", m.ID)
+		return m, txn.Wrap(err, "mark message %s replied", m.ID)
 	}
-	_, err = tx.q.exec(ctx, `UPDATE outreach_sequences SET replies = replies + 1, updated_at = $3 WHERE id = $1 AND user_id = $2`,
-		m.SequenceID, tx.userID, tx.now)
-	return m, wrap(err, "count reply of sequence %s", m.SequenceID)
+	_, err = tx.Exec(ctx, `UPDATE outreach_sequences SET replies = replies + 1, updated_at = $3 WHERE id = $1 AND user_id = $2`,
+		m.SequenceID, tx.UserID(), tx.Now())
+	return m, txn.Wrap(err, "count reply of sequence %s", m.SequenceID)
 }
 
 // BounceMessage ends a message bounced with the reason, whether it was
@@ -86,7 +88,7 @@ func (tx *Tx) MarkReplied(ctx context.Context, m Message) (Message, error) {
 // back later): a sent message keeps its sent_at, so it still counts as
 // sent. ok is false when it had ended otherwise (cancelled, failed, or
 // bounced already).
-func (tx *Tx) BounceMessage(ctx context.Context, id, reason string) (Message, bool, error) {
+func (tx *Mail) BounceMessage(ctx context.Context, id, reason string) (Message, bool, error) {
 	return tx.moveMessage(ctx, id, []string{MessageSending, MessageSent, MessageUncertain}, `status = 'bounced', status_reason = $4`, reason)
 }
 
@@ -95,11 +97,11 @@ func (tx *Tx) BounceMessage(ctx context.Context, id, reason string) (Message, bo
 // bounce looks back for the ones before it. Events that are not answers
 // (sends, opens, clicks) are left out, except that a human open or click
 // reads as proof of delivery ("delivered").
-func (tx *Tx) RecentAnswersTo(ctx context.Context, email string, limit int) ([]string, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) RecentAnswersTo(ctx context.Context, email string, limit int) ([]string, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, err
 	}
-	return queryAll(ctx, tx.q, "answers", func(r row) (string, error) {
+	return txn.QueryAll(ctx, tx, "answers", func(r txn.Row) (string, error) {
 		var a *string
 		var typ string
 		err := r.Scan(&typ, &a)
@@ -110,25 +112,25 @@ func (tx *Tx) RecentAnswersTo(ctx context.Context, email string, limit int) ([]s
 	}, `SELECT e.type, e.answer FROM events e JOIN messages m ON m.id = e.message_id
 		WHERE m.user_id = $1 AND m.to_email = $2 AND e.user_id = $1
 		  AND (e.answer IS NOT NULL OR e.type IN ('opened', 'clicked') AND NOT e.machine)
-		ORDER BY e.id DESC LIMIT $3`, tx.userID, strings.ToLower(email), limit)
+		ORDER BY e.id DESC LIMIT $3`, tx.UserID(), strings.ToLower(email), limit)
 }
 
 // CompanySequences lists the tenant's sequences that may still send (or
 // wait in approval) to the same prospect, or to a contact whose address is
 // at domain (lowercased; "" for none), other than exceptID: what a reply
 // stops when its campaign stops for the whole company.
-func (tx *Tx) CompanySequences(ctx context.Context, prospectID, domain, exceptID string) ([]OutreachSequence, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) CompanySequences(ctx context.Context, prospectID, domain, exceptID string) ([]OutreachSequence, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return nil, err
 	}
 	cond := `prospect_id = $3`
-	args := []any{tx.userID, exceptID, prospectID}
+	args := []any{tx.UserID(), exceptID, prospectID}
 	if domain != "" {
 		escaped := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(domain))
 		cond += ` OR contact_id IN (SELECT id FROM contacts WHERE user_id = $1 AND lower(email) LIKE $4 ESCAPE '\')`
 		args = append(args, "%@"+escaped)
 	}
-	return queryAll(ctx, tx.q, "sequences", scanOutreach,
+	return txn.QueryAll(ctx, tx, "sequences", scanOutreach,
 		`SELECT `+outreachColumns+` FROM outreach_sequences WHERE user_id = $1 AND id <> $2
 		   AND status IN ('`+strings.Join(OutreachSending, `', '`)+`') AND (`+cond+`) ORDER BY id`, args...)
 }

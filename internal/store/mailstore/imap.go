@@ -1,9 +1,11 @@
-package store
+package mailstore
 
 import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // The reading of a mailbox's INBOX (migration 0016): where it has got to,
@@ -25,23 +27,23 @@ type IMAPPoll struct {
 // to read now: another poller holds an unexpired lease, the last failure's
 // backoff has not passed, the mailbox has no IMAP settings, or it is gone.
 // One statement, so two pollers racing for one mailbox cannot both win.
-func (tx *Tx) LeaseIMAP(ctx context.Context, mailboxID, lease string, until time.Time) (IMAPPoll, bool, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) LeaseIMAP(ctx context.Context, mailboxID, lease string, until time.Time) (IMAPPoll, bool, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return IMAPPoll{}, false, err
 	}
 	var p IMAPPoll
 	var validity, last *int64
-	r := tx.q.queryRow(ctx, `UPDATE mailboxes SET imap_lease = $3, imap_leased_until = $4
+	r := tx.QueryRow(ctx, `UPDATE mailboxes SET imap_lease = $3, imap_leased_until = $4
 		WHERE id = $1 AND user_id = $2 AND imap_host IS NOT NULL AND imap_password IS NOT NULL
 		  AND (imap_leased_until IS NULL OR imap_leased_until <= $5)
 		  AND (imap_next_at IS NULL OR imap_next_at <= $5)
-		RETURNING imap_uidvalidity, imap_last_uid, imap_failures, `+mailboxColumns, mailboxID, tx.userID, lease, until.UTC(), tx.now)
+		RETURNING imap_uidvalidity, imap_last_uid, imap_failures, `+mailboxColumns, mailboxID, tx.UserID(), lease, until.UTC(), tx.Now())
 	err := r.Scan(append([]any{&validity, &last, &p.Failures}, mailboxDest(&p.Mailbox)...)...)
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, txn.ErrNotFound) {
 		return IMAPPoll{}, false, nil
 	}
 	if err != nil {
-		return IMAPPoll{}, false, wrap(err, "lease mailbox %s for reading", mailboxID)
+		return IMAPPoll{}, false, txn.Wrap(err, "lease mailbox %s for reading", mailboxID)
 	}
 	normalizeMailbox(&p.Mailbox)
 	if validity != nil {
@@ -56,13 +58,13 @@ func (tx *Tx) LeaseIMAP(ctx context.Context, mailboxID, lease string, until time
 // SaveIMAPCursor records how far the reading of a mailbox's inbox has got,
 // if the caller's lease still holds it; ok is false when it does not (the
 // lease ran out and another poller took over: its cursor wins).
-func (tx *Tx) SaveIMAPCursor(ctx context.Context, mailboxID, lease string, uidValidity, lastUID uint32) (bool, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) SaveIMAPCursor(ctx context.Context, mailboxID, lease string, uidValidity, lastUID uint32) (bool, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return false, err
 	}
-	n, err := tx.q.exec(ctx, `UPDATE mailboxes SET imap_uidvalidity = $4, imap_last_uid = $5
-		WHERE id = $1 AND user_id = $2 AND imap_lease = $3`, mailboxID, tx.userID, lease, int64(uidValidity), int64(lastUID))
-	return n == 1, wrap(err, "save mailbox %s cursor", mailboxID)
+	n, err := tx.Exec(ctx, `UPDATE mailboxes SET imap_uidvalidity = $4, imap_last_uid = $5
+		WHERE id = $1 AND user_id = $2 AND imap_lease = $3`, mailboxID, tx.UserID(), lease, int64(uidValidity), int64(lastUID))
+	return n == 1, txn.Wrap(err, "save mailbox %s cursor", mailboxID)
 }
 
 // IMAPOutcome is how one read of an inbox ended: Error (nil when it
@@ -77,16 +79,16 @@ type IMAPOutcome struct {
 
 // EndIMAPPoll records how a read ended and gives up the lease, if the
 // caller still holds it.
-func (tx *Tx) EndIMAPPoll(ctx context.Context, mailboxID, lease string, o IMAPOutcome) error {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Mail) EndIMAPPoll(ctx context.Context, mailboxID, lease string, o IMAPOutcome) error {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
 	var next any
 	if o.RetryIn > 0 {
-		next = tx.now.Add(o.RetryIn)
+		next = tx.Now().Add(o.RetryIn)
 	}
-	_, err := tx.q.exec(ctx, `UPDATE mailboxes SET imap_lease = NULL, imap_leased_until = NULL, imap_checked_at = $4,
+	_, err := tx.Exec(ctx, `UPDATE mailboxes SET imap_lease = NULL, imap_leased_until = NULL, imap_checked_at = $4,
 		imap_error = $5, imap_failures = $6, imap_next_at = $7
-		WHERE id = $1 AND user_id = $2 AND imap_lease = $3`, mailboxID, tx.userID, lease, tx.now, o.Error, o.Failures, next)
-	return wrap(err, "end reading mailbox %s", mailboxID)
+		WHERE id = $1 AND user_id = $2 AND imap_lease = $3`, mailboxID, tx.UserID(), lease, tx.Now(), o.Error, o.Failures, next)
+	return txn.Wrap(err, "end reading mailbox %s", mailboxID)
 }

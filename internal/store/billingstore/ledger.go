@@ -1,9 +1,11 @@
-package store
+package billingstore
 
 import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // Credit ledger kinds (credit_ledger.kind, migration 0018).
@@ -35,13 +37,13 @@ type LedgerEntry struct {
 // and logged with the balance after it.
 
 // lockCredits reads the tenant's balance, locking the profile row.
-func (tx *Tx) lockCredits(ctx context.Context) (int, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Billing) lockCredits(ctx context.Context) (int, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return 0, err
 	}
 	var n int
-	err := tx.q.queryRow(ctx, `SELECT lead_credits FROM profiles WHERE id = $1`+tx.forUpdate(), tx.userID).Scan(&n)
-	return n, wrap(err, "lock lead credits")
+	err := tx.QueryRow(ctx, `SELECT lead_credits FROM profiles WHERE id = $1`+tx.ForUpdate(), tx.UserID()).Scan(&n)
+	return n, txn.Wrap(err, "lock lead credits")
 }
 
 // entry is a ledger row to write.
@@ -56,27 +58,27 @@ type entry struct {
 // applyEntries moves the locked balance cur by each entry in turn, writes
 // the entries and then the balance. A balance below zero is
 // ErrInsufficientCredits and writes nothing.
-func (tx *Tx) applyEntries(ctx context.Context, cur int, es []entry) (int, error) {
+func (tx *Billing) applyEntries(ctx context.Context, cur int, es []entry) (int, error) {
 	bal := cur
 	for _, e := range es {
 		bal += e.amount
 		if bal < 0 {
-			return cur, ErrInsufficientCredits
+			return cur, txn.ErrInsufficientCredits
 		}
 	}
 	bal = cur
 	for _, e := range es {
 		bal += e.amount
-		_, err := tx.q.exec(ctx, `INSERT INTO credit_ledger (id, user_id, kind, amount, balance_after, campaign_id, prospect_id, reason, created_at)
+		_, err := tx.Exec(ctx, `INSERT INTO credit_ledger (id, user_id, kind, amount, balance_after, campaign_id, prospect_id, reason, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			NewID(), tx.userID, e.kind, e.amount, bal, nonEmpty(e.campaignID), nonEmpty(e.prospectID), nonEmpty(e.reason), tx.now)
+			txn.NewID(), tx.UserID(), e.kind, e.amount, bal, nonEmpty(e.campaignID), nonEmpty(e.prospectID), nonEmpty(e.reason), tx.Now())
 		if err != nil {
-			return cur, wrap(err, "write ledger entry")
+			return cur, txn.Wrap(err, "write ledger entry")
 		}
 	}
 	if bal != cur {
-		if _, err := tx.q.exec(ctx, `UPDATE profiles SET lead_credits = $2, updated_at = $3 WHERE id = $1`, tx.userID, bal, tx.now); err != nil {
-			return cur, wrap(err, "write lead credits")
+		if _, err := tx.Exec(ctx, `UPDATE profiles SET lead_credits = $2, updated_at = $3 WHERE id = $1`, tx.UserID(), bal, tx.Now()); err != nil {
+			return cur, txn.Wrap(err, "write lead credits")
 		}
 	}
 	return bal, nil
@@ -91,7 +93,7 @@ func nonEmpty(s string) *string {
 
 // LeadCredits reads the tenant's credit balance, locking it (see forUpdate)
 // so a charge that follows in the transaction cannot overdraw it.
-func (tx *Tx) LeadCredits(ctx context.Context) (int, error) { return tx.lockCredits(ctx) }
+func (tx *Billing) LeadCredits(ctx context.Context) (int, error) { return tx.lockCredits(ctx) }
 
 // ChargeReason is the ledger's reason for a discovery charge.
 const ChargeReason = "prospect saved by discovery"
@@ -100,7 +102,7 @@ const ChargeReason = "prospect saved by discovery"
 // ledger entry each. It fails with ErrInsufficientCredits, charging
 // nothing, rather than go below zero. A prospect already charged is a
 // conflict: callers charge the prospects they have just inserted.
-func (tx *Tx) ChargeProspects(ctx context.Context, campaignID string, prospectIDs []string) error {
+func (tx *Billing) ChargeProspects(ctx context.Context, campaignID string, prospectIDs []string) error {
 	if len(prospectIDs) == 0 {
 		return nil
 	}
@@ -115,14 +117,14 @@ func (tx *Tx) ChargeProspects(ctx context.Context, campaignID string, prospectID
 	if _, err = tx.applyEntries(ctx, cur, es); err != nil {
 		return err
 	}
-	tx.observe(func(o Observer) { o.CreditsCharged(len(prospectIDs)) })
+	tx.Observe(func(o txn.Observer) { o.CreditsCharged(len(prospectIDs)) })
 	return nil
 }
 
 // RefundProspect gives back the credit a prospect was charged, once, with
 // reason in the ledger. It reports whether it refunded: a prospect never
 // charged (imported ones) or already refunded gets nothing.
-func (tx *Tx) RefundProspect(ctx context.Context, campaignID, prospectID, reason string) (bool, error) {
+func (tx *Billing) RefundProspect(ctx context.Context, campaignID, prospectID, reason string) (bool, error) {
 	// Look first without the lock (most prospects were never charged, or
 	// are refunded already), so enrichment does not queue on the profile
 	// row for nothing; then again under it, which serializes every credit
@@ -142,23 +144,23 @@ func (tx *Tx) RefundProspect(ctx context.Context, campaignID, prospectID, reason
 }
 
 // refundDue reports whether a prospect was charged and not refunded yet.
-func (tx *Tx) refundDue(ctx context.Context, prospectID string) (bool, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Billing) refundDue(ctx context.Context, prospectID string) (bool, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return false, err
 	}
 	var charged, refunded int
-	err := tx.q.queryRow(ctx, `SELECT
+	err := tx.QueryRow(ctx, `SELECT
 			count(*) FILTER (WHERE kind = 'charge'), count(*) FILTER (WHERE kind = 'refund')
-		FROM credit_ledger WHERE user_id = $1 AND prospect_id = $2`, tx.userID, prospectID).Scan(&charged, &refunded)
+		FROM credit_ledger WHERE user_id = $1 AND prospect_id = $2`, tx.UserID(), prospectID).Scan(&charged, &refunded)
 	if err != nil {
-		return false, wrap(err, "refund %s", prospectID)
+		return false, txn.Wrap(err, "refund %s", prospectID)
 	}
 	return charged > 0 && refunded == 0, nil
 }
 
 // SetLeadCredits sets the tenant's credit balance, ledgered as an
 // adjustment (an operator's, or a test's).
-func (tx *Tx) SetLeadCredits(ctx context.Context, n int) error {
+func (tx *Billing) SetLeadCredits(ctx context.Context, n int) error {
 	_, err := tx.SetCredits(ctx, CreditAdjustment, n, "set by an operator")
 	return err
 }
@@ -167,7 +169,7 @@ func (tx *Tx) SetLeadCredits(ctx context.Context, n int) error {
 // (grant, reset, adjustment) for the difference, and returns it. The entry
 // is written even when the balance does not change, so a reset or a
 // period's grant is always visible.
-func (tx *Tx) SetCredits(ctx context.Context, kind string, n int, reason string) (LedgerEntry, error) {
+func (tx *Billing) SetCredits(ctx context.Context, kind string, n int, reason string) (LedgerEntry, error) {
 	if n < 0 {
 		return LedgerEntry{}, fmt.Errorf("set credits: %d is below zero", n)
 	}
@@ -178,12 +180,12 @@ func (tx *Tx) SetCredits(ctx context.Context, kind string, n int, reason string)
 	if _, err := tx.applyEntries(ctx, cur, []entry{{kind: kind, amount: n - cur, reason: reason}}); err != nil {
 		return LedgerEntry{}, err
 	}
-	return LedgerEntry{Kind: kind, Amount: n - cur, BalanceAfter: n, Reason: &reason, CreatedAt: tx.now}, nil
+	return LedgerEntry{Kind: kind, Amount: n - cur, BalanceAfter: n, Reason: &reason, CreatedAt: tx.Now()}, nil
 }
 
 // AdjustCredits moves the tenant's balance by amount (an operator's
 // correction), refusing to go below zero.
-func (tx *Tx) AdjustCredits(ctx context.Context, amount int, reason string) error {
+func (tx *Billing) AdjustCredits(ctx context.Context, amount int, reason string) error {
 	cur, err := tx.lockCredits(ctx)
 	if err != nil {
 		return err
@@ -194,24 +196,24 @@ func (tx *Tx) AdjustCredits(ctx context.Context, amount int, reason string) erro
 
 const ledgerColumns = `id, kind, amount, balance_after, campaign_id, prospect_id, reason, created_at`
 
-func scanLedgerEntry(r row) (e LedgerEntry, err error) {
+func scanLedgerEntry(r txn.Row) (e LedgerEntry, err error) {
 	err = r.Scan(&e.ID, &e.Kind, &e.Amount, &e.BalanceAfter, &e.CampaignID, &e.ProspectID, &e.Reason, &e.CreatedAt)
 	e.CreatedAt = e.CreatedAt.UTC()
 	return e, err
 }
 
 // Ledger is one page of the tenant's credit entries, newest first.
-func (tx *Tx) Ledger(ctx context.Context, page Page) ([]LedgerEntry, string, error) {
-	return listTenant(ctx, tx, "credit_ledger", ledgerColumns, page, func(e LedgerEntry) string { return e.ID }, scanLedgerEntry)
+func (tx *Billing) Ledger(ctx context.Context, page txn.Page) ([]LedgerEntry, string, error) {
+	return txn.ListTenant(ctx, tx.Tx, "credit_ledger", ledgerColumns, page, func(e LedgerEntry) string { return e.ID }, scanLedgerEntry)
 }
 
 // LedgerTotal is the sum of the tenant's ledger amounts, which equals its
 // balance.
-func (tx *Tx) LedgerTotal(ctx context.Context) (int, error) {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Billing) LedgerTotal(ctx context.Context) (int, error) {
+	if err := tx.RequireTenant(); err != nil {
 		return 0, err
 	}
 	var n int
-	err := tx.q.queryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM credit_ledger WHERE user_id = $1`, tx.userID).Scan(&n)
-	return n, wrap(err, "ledger total")
+	err := tx.QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM credit_ledger WHERE user_id = $1`, tx.UserID()).Scan(&n)
+	return n, txn.Wrap(err, "ledger total")
 }

@@ -1,6 +1,10 @@
-package store
+package txn
 
-import "time"
+import (
+	"encoding/json"
+	"strings"
+	"time"
+)
 
 // The store's optional text columns are *string, nil for NULL. These two
 // convert at the edge, so callers keep plain strings and "" means absent.
@@ -24,12 +28,26 @@ func OrEmpty(s *string) string {
 // The optional time columns are *time.Time, nil for NULL; like the others,
 // they leave the store in UTC.
 
-// utcOptional converts each set optional time to UTC in place.
-func utcOptional(ts ...**time.Time) {
+// UTCOptional converts each set optional time to UTC in place.
+func UTCOptional(ts ...**time.Time) {
 	for _, t := range ts {
 		if *t != nil {
 			u := (*t).UTC()
 			*t = &u
 		}
 	}
+}
+
+// JSONArg is a JSON column's argument: NULL for no bytes, else the text
+// (both engines take JSON as text).
+func JSONArg(b json.RawMessage) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return string(b)
+}
+
+// EscapeLike escapes s for a LIKE pattern with ESCAPE '\'.
+func EscapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -1,4 +1,4 @@
-package store
+package accountstore
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/prospectorhq/prospector/internal/store/mailstore"
+	"github.com/prospectorhq/prospector/internal/store/txn"
 )
 
 // What a whole account is made of, for the data-protection requests
@@ -31,17 +33,17 @@ var identifier = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 
 // TenantTables lists, sorted, every table with a user_id column, read from
 // the schema.
-func (tx *Tx) TenantTables(ctx context.Context) ([]string, error) {
+func (tx *Account) TenantTables(ctx context.Context) ([]string, error) {
 	q := `SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) p
 		WHERE m.type = 'table' AND p.name = 'user_id' ORDER BY m.name`
-	if tx.engine == Postgres {
+	if tx.Engine() == txn.Postgres {
 		q = `SELECT c.relname FROM pg_class c
 			JOIN pg_namespace n ON n.oid = c.relnamespace
 			JOIN pg_attribute a ON a.attrelid = c.oid
 			WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attname = 'user_id' AND NOT a.attisdropped
 			ORDER BY c.relname`
 	}
-	names, err := queryAll(ctx, tx.q, "tenant tables", func(r row) (s string, err error) { return s, r.Scan(&s) }, q)
+	names, err := txn.QueryAll(ctx, tx, "tenant tables", func(r txn.Row) (s string, err error) { return s, r.Scan(&s) }, q)
 	if err != nil {
 		return nil, err
 	}
@@ -69,16 +71,16 @@ func (c Column) textual() bool {
 }
 
 // Columns lists table's columns in their order.
-func (tx *Tx) Columns(ctx context.Context, table string) ([]Column, error) {
+func (tx *Account) Columns(ctx context.Context, table string) ([]Column, error) {
 	if !identifier.MatchString(table) {
 		return nil, fmt.Errorf("columns: bad table name %q", table)
 	}
 	q := `SELECT name, type FROM pragma_table_info($1) ORDER BY cid`
-	if tx.engine == Postgres {
+	if tx.Engine() == txn.Postgres {
 		q = `SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
 			WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`
 	}
-	return queryAll(ctx, tx.q, "columns of "+table, func(r row) (c Column, err error) {
+	return txn.QueryAll(ctx, tx, "columns of "+table, func(r txn.Row) (c Column, err error) {
 		err = r.Scan(&c.Name, &c.Type)
 		return c, err
 	}, q, table)
@@ -89,8 +91,8 @@ func (tx *Tx) Columns(ctx context.Context, table string) ([]Column, error) {
 // as text (UTC), JSON documents as JSON, booleans as booleans. cols names
 // vals' entries; both are reused between calls. Rows come in the order of
 // the table's first column (the id, time-ordered, for most).
-func (tx *Tx) TenantRows(ctx context.Context, table string, fn func(cols []string, vals []any) error) error {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Account) TenantRows(ctx context.Context, table string, fn func(cols []string, vals []any) error) error {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
 	if !identifier.MatchString(table) {
@@ -100,18 +102,18 @@ func (tx *Tx) TenantRows(ctx context.Context, table string, fn func(cols []strin
 	if table == TableProfiles || table == TableUsers {
 		key = "id"
 	}
-	rs, err := tx.q.query(ctx, `SELECT * FROM `+table+` WHERE `+key+` = $1 ORDER BY 1`, tx.userID)
+	rs, err := tx.Query(ctx, `SELECT * FROM `+table+` WHERE `+key+` = $1 ORDER BY 1`, tx.UserID())
 	if err != nil {
-		return wrap(err, "read %s", table)
+		return txn.Wrap(err, "read %s", table)
 	}
 	defer rs.Close()
 	var (
 		cols  []string
 		conv  func() ([]any, error)
-		bools []bool // SQLite: which columns are declared BOOLEAN
+		bools []bool // txn.SQLite: which columns are declared BOOLEAN
 	)
 	switch r := rs.(type) {
-	case pgRows:
+	case txn.PGRows:
 		for _, fd := range r.FieldDescriptions() {
 			cols = append(cols, fd.Name)
 		}
@@ -122,10 +124,10 @@ func (tx *Tx) TenantRows(ctx context.Context, table string, fn func(cols []strin
 			}
 			return vals, err
 		}
-	case sqlRows:
+	case txn.SQLRows:
 		types, err := r.ColumnTypes()
 		if err != nil {
-			return wrap(err, "read %s", table)
+			return txn.Wrap(err, "read %s", table)
 		}
 		vals := make([]any, len(types))
 		ptrs := make([]any, len(types))
@@ -149,13 +151,13 @@ func (tx *Tx) TenantRows(ctx context.Context, table string, fn func(cols []strin
 	for rs.Next() {
 		vals, err := conv()
 		if err != nil {
-			return wrap(err, "scan %s", table)
+			return txn.Wrap(err, "scan %s", table)
 		}
 		if err := fn(cols, vals); err != nil {
 			return err
 		}
 	}
-	return wrap(rs.Err(), "read %s", table)
+	return txn.Wrap(rs.Err(), "read %s", table)
 }
 
 func pgExportValue(v any) any {
@@ -200,24 +202,24 @@ func sqliteExportValue(v any, boolean bool) any {
 // row tied to them by a foreign key; then any tenant table's rows that no
 // foreign key ties (user_id is all they share); then the tenant's jobs in
 // River's table, whose arguments name the user.
-func (tx *Tx) DeleteAccount(ctx context.Context) error {
-	if err := tx.requireTenant(); err != nil {
+func (tx *Account) DeleteAccount(ctx context.Context) error {
+	if err := tx.RequireTenant(); err != nil {
 		return err
 	}
-	n, err := tx.q.exec(ctx, `DELETE FROM users WHERE id = $1`, tx.userID)
+	n, err := tx.Exec(ctx, `DELETE FROM users WHERE id = $1`, tx.UserID())
 	if err != nil {
-		return wrap(err, "delete user")
+		return txn.Wrap(err, "delete user")
 	}
 	if n == 0 {
-		return ErrNotFound
+		return txn.ErrNotFound
 	}
 	tables, err := tx.TenantTables(ctx)
 	if err != nil {
 		return err
 	}
 	for _, t := range tables {
-		if _, err := tx.q.exec(ctx, `DELETE FROM `+t+` WHERE user_id = $1`, tx.userID); err != nil {
-			return wrap(err, "delete %s", t)
+		if _, err := tx.Exec(ctx, `DELETE FROM `+t+` WHERE user_id = $1`, tx.UserID()); err != nil {
+			return txn.Wrap(err, "delete %s", t)
 		}
 	}
 	return tx.deleteJobsOf(ctx)
@@ -226,45 +228,45 @@ func (tx *Tx) DeleteAccount(ctx context.Context) error {
 // deleteJobsOf deletes River's jobs whose arguments name the tenant (every
 // job of ours that acts for a user carries user_id). A job running right
 // now finishes against rows that are gone and fails, harmlessly.
-func (tx *Tx) deleteJobsOf(ctx context.Context) error {
+func (tx *Account) deleteJobsOf(ctx context.Context) error {
 	del := `DELETE FROM river_job WHERE json_extract(args, '$.user_id') = $1`
-	if tx.engine == Postgres {
+	if tx.Engine() == txn.Postgres {
 		del = `DELETE FROM river_job WHERE args->>'user_id' = $1`
 	}
 	if exists, err := tx.hasJobTable(ctx); err != nil || !exists {
 		return err
 	}
-	_, err := tx.q.exec(ctx, del, tx.userID)
-	return wrap(err, "delete jobs")
+	_, err := tx.Exec(ctx, del, tx.UserID())
+	return txn.Wrap(err, "delete jobs")
 }
 
 // deleteJobsMentioning deletes the tenant's River jobs, except running
 // ones, whose recorded errors quote email (a server's "550 <ann@…>
 // unknown user"): their messages are gone, and so must the address be.
-func (tx *Tx) deleteJobsMentioning(ctx context.Context, email string) error {
+func (tx *Account) deleteJobsMentioning(ctx context.Context, email string) error {
 	del := `DELETE FROM river_job WHERE json_extract(args, '$.user_id') = $1 AND state <> 'running'
 		AND errors IS NOT NULL AND lower(json(errors)) LIKE $2 ESCAPE '\'`
-	if tx.engine == Postgres {
+	if tx.Engine() == txn.Postgres {
 		del = `DELETE FROM river_job WHERE args->>'user_id' = $1 AND state <> 'running'
 			AND errors IS NOT NULL AND lower(CAST(errors AS TEXT)) LIKE $2 ESCAPE '\'`
 	}
 	if exists, err := tx.hasJobTable(ctx); err != nil || !exists {
 		return err
 	}
-	_, err := tx.q.exec(ctx, del, tx.userID, "%"+escapeLike(email)+"%")
-	return wrap(err, "delete jobs quoting an erased address")
+	_, err := tx.Exec(ctx, del, tx.UserID(), "%"+txn.EscapeLike(email)+"%")
+	return txn.Wrap(err, "delete jobs quoting an erased address")
 }
 
 // hasJobTable reports whether River's job table is in this database (the
 // store's own tests run without River's migrations).
-func (tx *Tx) hasJobTable(ctx context.Context) (bool, error) {
+func (tx *Account) hasJobTable(ctx context.Context) (bool, error) {
 	q := `SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'river_job'`
-	if tx.engine == Postgres {
+	if tx.Engine() == txn.Postgres {
 		q = `SELECT to_regclass('river_job') IS NOT NULL`
 	}
 	var exists bool
-	err := tx.q.queryRow(ctx, q).Scan(&exists)
-	return exists, wrap(err, "find job table")
+	err := tx.QueryRow(ctx, q).Scan(&exists)
+	return exists, txn.Wrap(err, "find job table")
 }
 
 // Erased counts what EraseEmail removed.
@@ -292,40 +294,40 @@ var notScrubbed = map[string]bool{"suppressions": true, "mailboxes": true, "send
 // address is then suppressed by its hash only (ErasedEmailKey), replacing
 // any plain entry, so it is never written to again and never imported
 // again (InsertContacts and SaveFoundContacts skip it).
-func (tx *Tx) EraseEmail(ctx context.Context, email string) (Suppression, Erased, error) {
+func (tx *Account) EraseEmail(ctx context.Context, email string) (mailstore.Suppression, Erased, error) {
 	var e Erased
-	if err := tx.requireTenant(); err != nil {
-		return Suppression{}, e, err
+	if err := tx.RequireTenant(); err != nil {
+		return mailstore.Suppression{}, e, err
 	}
 	var err error
-	if e.Messages, err = tx.q.exec(ctx, `DELETE FROM messages WHERE user_id = $1 AND lower(to_email) = $2`, tx.userID, email); err != nil {
-		return Suppression{}, e, wrap(err, "erase messages")
+	if e.Messages, err = tx.Exec(ctx, `DELETE FROM messages WHERE user_id = $1 AND lower(to_email) = $2`, tx.UserID(), email); err != nil {
+		return mailstore.Suppression{}, e, txn.Wrap(err, "erase messages")
 	}
-	if e.Contacts, err = tx.q.exec(ctx, `DELETE FROM contacts WHERE user_id = $1 AND lower(email) = $2`, tx.userID, email); err != nil {
-		return Suppression{}, e, wrap(err, "erase contacts")
+	if e.Contacts, err = tx.Exec(ctx, `DELETE FROM contacts WHERE user_id = $1 AND lower(email) = $2`, tx.UserID(), email); err != nil {
+		return mailstore.Suppression{}, e, txn.Wrap(err, "erase contacts")
 	}
-	if _, err = tx.q.exec(ctx, `DELETE FROM suppressions WHERE user_id = $1 AND email = $2`, tx.userID, email); err != nil {
-		return Suppression{}, e, wrap(err, "erase suppression")
+	if _, err = tx.Exec(ctx, `DELETE FROM suppressions WHERE user_id = $1 AND email = $2`, tx.UserID(), email); err != nil {
+		return mailstore.Suppression{}, e, txn.Wrap(err, "erase suppression")
 	}
 	if e.Scrubbed, err = tx.scrub(ctx, email); err != nil {
-		return Suppression{}, e, err
+		return mailstore.Suppression{}, e, err
 	}
 	if err := tx.deleteJobsMentioning(ctx, email); err != nil {
-		return Suppression{}, e, err
+		return mailstore.Suppression{}, e, err
 	}
-	s, _, err := tx.AddSuppression(ctx, ErasedEmailKey(email), "", SuppressErased)
+	s, _, err := tx.mail.AddSuppression(ctx, mailstore.ErasedEmailKey(email), "", mailstore.SuppressErased)
 	return s, e, err
 }
 
 // scrub replaces email, in any case, in every text column of the tenant's
 // rows of every tenant table with an id (except notScrubbed).
-func (tx *Tx) scrub(ctx context.Context, email string) (int64, error) {
+func (tx *Account) scrub(ctx context.Context, email string) (int64, error) {
 	tables, err := tx.TenantTables(ctx)
 	if err != nil {
 		return 0, err
 	}
 	pattern := regexp.MustCompile(`(?i)` + regexp.QuoteMeta(email))
-	like := "%" + escapeLike(email) + "%"
+	like := "%" + txn.EscapeLike(email) + "%"
 	var n int64
 	for _, t := range tables {
 		if notScrubbed[t] {
@@ -352,23 +354,23 @@ func (tx *Tx) scrub(ctx context.Context, email string) (int64, error) {
 	return n, nil
 }
 
-func (tx *Tx) scrubColumn(ctx context.Context, table string, c Column, like string, pattern *regexp.Regexp) (int64, error) {
+func (tx *Account) scrubColumn(ctx context.Context, table string, c Column, like string, pattern *regexp.Regexp) (int64, error) {
 	type hit struct{ id, text string }
-	hits, err := queryAll(ctx, tx.q, "scrub "+table, func(r row) (h hit, err error) {
+	hits, err := txn.QueryAll(ctx, tx, "scrub "+table, func(r txn.Row) (h hit, err error) {
 		return h, r.Scan(&h.id, &h.text)
 	}, `SELECT CAST(id AS TEXT), CAST(`+c.Name+` AS TEXT) FROM `+table+
-		` WHERE user_id = $1 AND lower(CAST(`+c.Name+` AS TEXT)) LIKE $2 ESCAPE '\'`, tx.userID, like)
+		` WHERE user_id = $1 AND lower(CAST(`+c.Name+` AS TEXT)) LIKE $2 ESCAPE '\'`, tx.UserID(), like)
 	if err != nil {
 		return 0, err
 	}
 	value := "$1"
-	if tx.engine == Postgres && c.Type != "text" {
+	if tx.Engine() == txn.Postgres && c.Type != "text" {
 		value = "CAST($1 AS " + c.Type + ")"
 	}
 	for _, h := range hits {
-		if _, err := tx.q.exec(ctx, `UPDATE `+table+` SET `+c.Name+` = `+value+` WHERE CAST(id AS TEXT) = $2 AND user_id = $3`,
-			pattern.ReplaceAllLiteralString(h.text, ErasedText), h.id, tx.userID); err != nil {
-			return 0, wrap(err, "scrub %s", table)
+		if _, err := tx.Exec(ctx, `UPDATE `+table+` SET `+c.Name+` = `+value+` WHERE CAST(id AS TEXT) = $2 AND user_id = $3`,
+			pattern.ReplaceAllLiteralString(h.text, ErasedText), h.id, tx.UserID()); err != nil {
+			return 0, txn.Wrap(err, "scrub %s", table)
 		}
 	}
 	return int64(len(hits)), nil
@@ -381,12 +383,4 @@ func hasColumn(cols []Column, name string) bool {
 		}
 	}
 	return false
-}
-
-// CredentialsByID finds a login by its user id, to confirm the password
-// before an irreversible request.
-func (tx *Tx) CredentialsByID(ctx context.Context, userID string) (Credentials, error) {
-	var c Credentials
-	err := tx.q.queryRow(ctx, `SELECT id, password_hash FROM users WHERE id = $1`, userID).Scan(&c.UserID, &c.PasswordHash)
-	return c, wrap(err, "credentials by id")
 }

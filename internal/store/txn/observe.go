@@ -1,4 +1,4 @@
-package store
+package txn
 
 // Observer is told of what committed transactions recorded that an
 // operator counts (the metrics): called after the commit, never for work
@@ -12,9 +12,9 @@ type Observer interface {
 	MailboxStatusChanged(status string)
 }
 
-// observe runs fn with the store's observer once the transaction has
+// Observe runs fn with the store's observer once the transaction has
 // committed; nothing when the store has none.
-func (tx *Tx) observe(fn func(Observer)) {
+func (tx *Tx) Observe(fn func(Observer)) {
 	if tx.obs == nil {
 		return
 	}
@@ -22,8 +22,9 @@ func (tx *Tx) observe(fn func(Observer)) {
 	tx.committed = append(tx.committed, func() { fn(obs) })
 }
 
-// runCommitted runs the hooks a committed transaction collected.
-func (tx *Tx) runCommitted() {
+// RunCommitted runs the hooks a committed transaction collected; the store
+// calls it after the commit.
+func (tx *Tx) RunCommitted() {
 	for _, f := range tx.committed {
 		f()
 	}
