@@ -28,24 +28,25 @@ var rules = map[string]rule{
 	accountstore.TableUsers:    {excluded: "credentials: the address is in profiles.json, the password hash is a secret"},
 	"sessions":                 {omit: []string{"cookie_hash"}},
 
-	"campaigns":           {},
-	"prospects":           {},
-	"prospect_search":     {excluded: "a search index derived from prospects"},
-	"enrichments":         {},
-	"contacts":            {},
-	"lead_scores":         {},
-	"outreach_sequences":  {},
-	"api_usage":           {},
-	"user_api_keys":       {}, // sealed is a secret column: service and last4 remain
-	"sender_profiles":     {},
-	"suppressions":        {},
-	"mailboxes":           {}, // passwords and the DKIM key are secret columns
-	"messages":            {},
-	"events":              {},
-	"instantly_campaigns": {},
-	"credit_ledger":       {},
-	"credit_resets":       {excluded: "the monthly reset's schedule, the same as profiles.credits_reset_at"},
-	"webhook_receipts":    {excluded: "delivery bookkeeping: which webhook deliveries were applied, for applying each once"},
+	"campaigns":                {},
+	"prospects":                {},
+	"prospect_search":          {excluded: "a search index derived from prospects"},
+	"campaign_prospect_counts": {excluded: "counts derived from the prospects, which are exported"},
+	"enrichments":              {},
+	"contacts":                 {},
+	"lead_scores":              {},
+	"outreach_sequences":       {},
+	"api_usage":                {},
+	"user_api_keys":            {}, // sealed is a secret column: service and last4 remain
+	"sender_profiles":          {},
+	"suppressions":             {},
+	"mailboxes":                {}, // passwords and the DKIM key are secret columns
+	"messages":                 {},
+	"events":                   {},
+	"instantly_campaigns":      {},
+	"credit_ledger":            {},
+	"credit_resets":            {excluded: "the monthly reset's schedule, the same as profiles.credits_reset_at"},
+	"webhook_receipts":         {excluded: "delivery bookkeeping: which webhook deliveries were applied, for applying each once"},
 }
 
 // secretWords mark a column whose value is a credential, sealed or hashed,

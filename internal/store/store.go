@@ -134,9 +134,13 @@ func (s *Store) openSQLite(path string, maxReaders int) error {
 		pragmas.Add("_pragma", p)
 	}
 	pragmas.Set("_time_format", "sqlite")
-	writerDSN := "file:" + abs + "?" + pragmas.Encode() + "&_txlock=immediate"
+	// The path is a URI's: a "#" or "?" in it (a test's folder named
+	// "sqlite#01") would end it there and open another file, without the
+	// pragmas, so those and "%" are percent-encoded.
+	file := "file:" + uriPathEscaper.Replace(abs)
+	writerDSN := file + "?" + pragmas.Encode() + "&_txlock=immediate"
 	pragmas.Add("_pragma", "query_only(ON)")
-	readerDSN := "file:" + abs + "?" + pragmas.Encode()
+	readerDSN := file + "?" + pragmas.Encode()
 
 	if s.writer, err = sql.Open("sqlite", writerDSN); err != nil {
 		return fmt.Errorf("open sqlite writer: %w", err)
@@ -339,3 +343,6 @@ func (s *Store) pgTx(ctx context.Context, pool *pgxpool.Pool, userID string, rea
 	}
 	return err
 }
+
+// uriPathEscaper encodes what would end a SQLite URI's path early.
+var uriPathEscaper = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -342,4 +344,32 @@ func TestRefreshTokenIsSpentOnce(t *testing.T) {
 			return nil
 		})
 	})
+}
+
+// A data folder's name may hold what ends a URI ("#", "?", "%"): the
+// database is still the file at that path, with its pragmas, and not one
+// at the path cut short.
+func TestSQLitePathWithURICharacters(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "data#1?x=%41")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := 0; i < 2; i++ { // the second open finds the first's migrations
+		s, err := store.Open(ctx, "sqlite:"+filepath.Join(dir, "test.db"), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Migrate(ctx); err != nil {
+			t.Fatalf("open %d: migrate: %v", i+1, err)
+		}
+		s.Close()
+	}
+	if _, err := os.Stat(filepath.Join(dir, "test.db")); err != nil {
+		t.Errorf("the database is not at its path: %v", err)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 1 {
+		t.Errorf("files beside the data folder: %v, want none (a path cut at # or ?)", entries)
+	}
 }
