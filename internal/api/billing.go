@@ -1,11 +1,8 @@
 package api
 
 import (
-	"errors"
-	"io"
 	"net/http"
 
-	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/billing"
 	"github.com/prospectorhq/prospector/internal/server"
 )
@@ -42,14 +39,9 @@ func (a *API) usage(w http.ResponseWriter, r *http.Request) {
 // retries anything but a 2xx: a repeated event and an event type we do not
 // handle are 200 too.
 func (a *API) stripeWebhook(w http.ResponseWriter, r *http.Request) {
-	payload, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	payload, err := readBody(w, r)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, r, tooLarge())
-			return
-		}
-		writeError(w, r, apperr.New(apperr.CodeInvalidJSON, "The request body could not be read."))
+		writeError(w, r, err)
 		return
 	}
 	outcome, err := a.billing.Webhook(r.Context(), payload, r.Header.Get("Stripe-Signature"))

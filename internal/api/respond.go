@@ -161,24 +161,15 @@ func newList[T any](items []T, next string) list[T] {
 // JSON content type when one is given. It is the one way every endpoint
 // reads a JSON body.
 func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return apperr.New(apperr.CodeUnsupportedMediaType, "Send the request body as application/json.")
-		}
+	if err := jsonContentType(r); err != nil {
+		return err
 	}
 	// Read whole, within the cap, so the keys can be checked before
 	// decoding: encoding/json matches them case-insensitively and keeps
 	// the last of duplicates.
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	data, err := readBody(w, r)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return tooLarge()
-		}
-		// The caller went away or stalled past the deadline: theirs to
-		// retry, and no failure of ours to log.
-		return apperr.New(apperr.CodeInvalidJSON, "The request body could not be read.")
+		return err
 	}
 	if err := checkKeys(data, reflect.TypeOf(dst)); err != nil {
 		return err
@@ -192,6 +183,34 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 		return apperr.New(apperr.CodeInvalidJSON, "The request body must hold a single JSON object.")
 	}
 	return nil
+}
+
+// jsonContentType refuses a body sent as anything but JSON; no
+// Content-Type at all is taken as JSON.
+func jsonContentType(r *http.Request) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return apperr.New(apperr.CodeUnsupportedMediaType, "Send the request body as application/json.")
+		}
+	}
+	return nil
+}
+
+// readBody reads the whole request body within the JSON cap (webhooks
+// need its exact bytes for their signatures).
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, tooLarge()
+		}
+		// The caller went away or stalled past the deadline: theirs to
+		// retry, and no failure of ours to log.
+		return nil, apperr.New(apperr.CodeInvalidJSON, "The request body could not be read.")
+	}
+	return data, nil
 }
 
 func tooLarge() error {

@@ -1,13 +1,7 @@
 package api
 
 import (
-	"errors"
-	"io"
-	"mime"
 	"net/http"
-	"strings"
-
-	"github.com/prospectorhq/prospector/internal/apperr"
 )
 
 // Webhooks: Instantly's events about the mail it sends for the caller's
@@ -28,21 +22,13 @@ func (a *API) instantlyWebhook(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			writeError(w, r, apperr.New(apperr.CodeUnsupportedMediaType, "Send the request body as application/json."))
-			return
-		}
+	if err := jsonContentType(r); err != nil {
+		writeError(w, r, err)
+		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	body, err := readBody(w, r)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, r, tooLarge())
-			return
-		}
-		writeError(w, r, apperr.New(apperr.CodeInvalidJSON, "The request body could not be read."))
+		writeError(w, r, err)
 		return
 	}
 	res, err := a.sending.InstantlyWebhook(r.Context(), userID, body)
