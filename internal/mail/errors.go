@@ -177,3 +177,13 @@ func ctxEnded(ctx context.Context) bool {
 	d, ok := ctx.Deadline()
 	return ok && !time.Now().Before(d)
 }
+
+// Reason is what the user reads of a mail error: the server's own words
+// when it answered, the error's text otherwise.
+func Reason(err error) string {
+	var me *Error
+	if errors.As(err, &me) && me.Msg != "" {
+		return me.Msg
+	}
+	return err.Error()
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"net"
 	"strconv"
 	"strings"
@@ -178,6 +179,9 @@ func TestSendRecipientRefusals(t *testing.T) {
 			e := wantError(t, err, tc.kind, tc.msg, false)
 			if e.Code != tc.code || e.Enhanced != tc.enhanced || e.Step != "rcpt" || e.Kind.PausesMailbox() {
 				t.Errorf("code %d %s at %s (pauses mailbox: %v), want %d %s at rcpt, mailbox goes on", e.Code, e.Enhanced, e.Step, e.Kind.PausesMailbox(), tc.code, tc.enhanced)
+			}
+			if got := Reason(fmt.Errorf("deliver: %w", err)); got != tc.msg {
+				t.Errorf("Reason = %q, want the server's own words %q", got, tc.msg)
 			}
 		})
 	}

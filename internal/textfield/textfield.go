@@ -91,3 +91,20 @@ func allowed(r rune, kind Kind) bool {
 	}
 	return false
 }
+
+// Hostname reports whether host, in lowercase ASCII, is a DNS name:
+// dot-separated labels of letters, digits and inner hyphens, each 1 to 63
+// long (the form mail hosts and suppressed domains must have).
+func Hostname(host string) bool {
+	for _, label := range strings.Split(host, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range []byte(label) {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}

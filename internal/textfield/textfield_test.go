@@ -59,3 +59,28 @@ func TestCheckNamesTheField(t *testing.T) {
 		t.Errorf("fields = %v, want %v", fields, want)
 	}
 }
+
+func TestHostname(t *testing.T) {
+	for _, tc := range []struct {
+		host string
+		want bool
+	}{
+		{"smtp.example.com", true},
+		{"mx1.a-b.co", true},
+		{"localhost", true},
+		{"", false},
+		{"example..com", false},
+		{".example.com", false},
+		{"-bad.example.com", false},
+		{"bad-.example.com", false},
+		{"Smtp.Example.com", false},
+		{"smtp_1.example.com", false},
+		{"exa mple.com", false},
+		{strings.Repeat("a", 64) + ".com", false},
+		{strings.Repeat("a", 63) + ".com", true},
+	} {
+		if got := textfield.Hostname(tc.host); got != tc.want {
+			t.Errorf("Hostname(%q) = %v, want %v", tc.host, got, tc.want)
+		}
+	}
+}
