@@ -22,6 +22,8 @@ import (
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/suppression"
+	"github.com/prospectorhq/prospector/internal/tracking"
 )
 
 // Deps are what the handlers need.
@@ -31,10 +33,12 @@ type Deps struct {
 	Campaigns *campaign.Service
 	// Outreach, Prospects and APIKeys hold the rules of their routes; all
 	// are required.
-	Outreach  *outreach.Service
-	Prospects *prospect.Service
-	APIKeys   *keys.Service
-	Sending   *sending.Service
+	Outreach     *outreach.Service
+	Prospects    *prospect.Service
+	APIKeys      *keys.Service
+	Sending      *sending.Service
+	Tracking     *tracking.Service
+	Suppressions *suppression.Service
 	// Privacy answers the data-protection requests (export, deletion,
 	// erasure); required.
 	Privacy *privacy.Service
@@ -55,6 +59,8 @@ type API struct {
 	prospects     *prospect.Service
 	apiKeys       *keys.Service
 	sending       *sending.Service
+	tracking      *tracking.Service
+	suppressions  *suppression.Service
 	privacy       *privacy.Service
 	billing       *billing.Service
 	log           *slog.Logger
@@ -64,11 +70,11 @@ type API struct {
 
 // New returns the JSON API, to be mounted on a server.Server.
 func New(d Deps) (*API, error) {
-	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil || d.Sending == nil || d.Privacy == nil || d.Billing == nil {
-		return nil, errors.New("api: Deps.Outreach, Deps.Prospects, Deps.APIKeys, Deps.Sending, Deps.Privacy and Deps.Billing are required")
+	if d.Outreach == nil || d.Prospects == nil || d.APIKeys == nil || d.Sending == nil || d.Tracking == nil || d.Suppressions == nil || d.Privacy == nil || d.Billing == nil {
+		return nil, errors.New("api: Deps.Outreach, Deps.Prospects, Deps.APIKeys, Deps.Sending, Deps.Tracking, Deps.Suppressions, Deps.Privacy and Deps.Billing are required")
 	}
 	return &API{store: d.Store, auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, prospects: d.Prospects,
-		apiKeys: d.APIKeys, sending: d.Sending, privacy: d.Privacy, billing: d.Billing, log: d.Logger, secureCookies: d.SecureCookies,
+		apiKeys: d.APIKeys, sending: d.Sending, tracking: d.Tracking, suppressions: d.Suppressions, privacy: d.Privacy, billing: d.Billing, log: d.Logger, secureCookies: d.SecureCookies,
 		live: d.Live.withDefaults()}, nil
 }
 

@@ -5,10 +5,10 @@ import (
 	"net/http"
 
 	"github.com/prospectorhq/prospector/internal/campaign"
-	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/mailstore"
+	"github.com/prospectorhq/prospector/internal/suppression"
 )
 
 // The sender profile and the suppression list. What a valid profile or
@@ -25,19 +25,19 @@ func (a *API) putSenderProfile(w http.ResponseWriter, r *http.Request) {
 func (a *API) listSuppressions(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query().Get("q")
 	writeListPage(w, r, func(ctx context.Context, userID string, page store.Page) ([]mailstore.Suppression, string, error) {
-		return a.sending.Suppressions(ctx, userID, q, page)
+		return a.suppressions.List(ctx, userID, q, page)
 	})
 }
 
 // addSuppression answers 201 with a new entry, or 200 with the entry that
 // already suppressed the address or domain.
 func (a *API) addSuppression(w http.ResponseWriter, r *http.Request) {
-	var in sending.SuppressionInput
+	var in suppression.Input
 	if err := decodeJSON(w, r, &in); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	s, created, err := a.sending.Suppress(r.Context(), identityFrom(r.Context()).UserID, in)
+	s, created, err := a.suppressions.Suppress(r.Context(), identityFrom(r.Context()).UserID, in)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -50,7 +50,7 @@ func (a *API) addSuppression(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) deleteSuppression(w http.ResponseWriter, r *http.Request) {
-	deleteOn(w, r, "suppression", a.sending.Unsuppress)
+	deleteOn(w, r, "suppression", a.suppressions.Remove)
 }
 
 func (a *API) importSuppressions(w http.ResponseWriter, r *http.Request) {
@@ -59,7 +59,7 @@ func (a *API) importSuppressions(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res, err := a.sending.ImportSuppressions(r.Context(), identityFrom(r.Context()).UserID, file)
+	res, err := a.suppressions.Import(r.Context(), identityFrom(r.Context()).UserID, file)
 	if err != nil {
 		writeError(w, r, server.UploadError(err, campaign.MaxImportBytes))
 		return

@@ -17,7 +17,7 @@ type instantlyWebhookAnswer struct {
 }
 
 func (a *API) instantlyWebhook(w http.ResponseWriter, r *http.Request) {
-	userID, err := a.sending.WebhookUser(r.Context(), r.Header.Get("X-Prospector-Secret"))
+	userID, err := a.tracking.WebhookUser(r.Context(), r.Header.Get("X-Prospector-Secret"))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -31,7 +31,7 @@ func (a *API) instantlyWebhook(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res, err := a.sending.InstantlyWebhook(r.Context(), userID, body)
+	res, err := a.tracking.InstantlyWebhook(r.Context(), userID, body)
 	if err != nil {
 		writeError(w, r, err)
 		return

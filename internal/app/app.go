@@ -33,6 +33,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/tracking"
 	"github.com/prospectorhq/prospector/internal/web"
 )
 
@@ -69,7 +70,8 @@ type App struct {
 	mailOptions sending.MailOptions
 	// sending is the sending rules, shared by the send stage's workers and
 	// the HTTP surfaces.
-	sending *sending.Service
+	sending  *sending.Service
+	tracking *tracking.Service
 	// billing is plans, credits and Stripe, shared by the API and the
 	// monthly reset job.
 	billing  *billing.Service
@@ -142,6 +144,9 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	if a.sending, err = sending.NewService(a.Store, a.keys, a.Queue, a.mailOptions, a.log); err != nil {
 		return nil, err
 	}
+	if a.tracking, err = tracking.NewService(a.Store, a.sending, a.mailOptions.Links, a.log); err != nil {
+		return nil, err
+	}
 	stages, err := newStages(cfg, a.Store, a.keys, settings, a.log, a.Queue, opts.Now)
 	if err != nil {
 		return nil, err
@@ -149,7 +154,7 @@ func New(ctx context.Context, cfg *config.Config, opts Options) (_ *App, err err
 	stages.Send = a.sending.Send
 	stages.Sync = a.sending.SyncInstantly
 	stages.ReadInbox = func(ctx context.Context, userID, mailboxID string) error {
-		_, err := a.sending.ReadInbox(ctx, userID, mailboxID)
+		_, err := a.tracking.ReadInbox(ctx, userID, mailboxID)
 		return err
 	}
 	if a.billing, err = newBilling(cfg, a.Store, settings, a.log, opts.Now); err != nil {
@@ -237,6 +242,8 @@ func (a *App) buildServer() error {
 		Prospects:     svc.prospects,
 		APIKeys:       svc.apiKeys,
 		Sending:       svc.sending,
+		Tracking:      a.tracking,
+		Suppressions:  svc.suppressions,
 		Privacy:       privacyService,
 		Billing:       a.billing,
 		Logger:        a.log,
@@ -246,7 +253,7 @@ func (a *App) buildServer() error {
 	if err != nil {
 		return err
 	}
-	dashboard, err := web.New(web.Deps{Auth: a.Auth, Campaigns: a.campaigns(), Outreach: svc.outreach, Sending: svc.sending,
+	dashboard, err := web.New(web.Deps{Auth: a.Auth, Campaigns: a.campaigns(), Outreach: svc.outreach, Sending: svc.sending, Tracking: a.tracking, Suppressions: svc.suppressions,
 		Prospects: svc.prospects, APIKeys: svc.apiKeys, Privacy: privacyService, Billing: a.billing, SecureCookies: public.Scheme == "https",
 		SandboxMail: a.opts.SandboxMail})
 	if err != nil {
@@ -255,7 +262,7 @@ func (a *App) buildServer() error {
 	a.server.Mount(server.Health{Ready: func(r *http.Request) error { return a.Ready(r.Context()) }})
 	a.server.Mount(jsonAPI)
 	a.server.Mount(dashboard)
-	a.server.Mount(links.Surface{Sending: svc.sending, Tracking: svc.sending})
+	a.server.Mount(links.Surface{Unsubscribes: a.tracking, Tracking: a.tracking})
 	if len(a.cfg.AdminEmails) > 0 {
 		if a.jobsDashboard, err = a.Queue.Dashboard(admin.JobsPath); err != nil {
 			return err

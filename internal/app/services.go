@@ -9,15 +9,17 @@ import (
 	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/suppression"
 )
 
 // services are the domain services the HTTP surfaces call, built once so
 // the JSON API and the dashboard share them.
 type services struct {
-	outreach  *outreach.Service
-	prospects *prospect.Service
-	apiKeys   *keys.Service
-	sending   *sending.Service
+	outreach     *outreach.Service
+	prospects    *prospect.Service
+	apiKeys      *keys.Service
+	sending      *sending.Service
+	suppressions *suppression.Service
 }
 
 func newServices(st *store.Store, queue *pipeline.Queue, box *keys.Box, send *sending.Service) (services, error) {
@@ -27,6 +29,9 @@ func newServices(st *store.Store, queue *pipeline.Queue, box *keys.Box, send *se
 		return s, fmt.Errorf("services: %w", err)
 	}
 	if s.prospects, err = prospect.NewService(st, queue); err != nil {
+		return s, fmt.Errorf("services: %w", err)
+	}
+	if s.suppressions, err = suppression.NewService(st); err != nil {
 		return s, fmt.Errorf("services: %w", err)
 	}
 	if s.apiKeys, err = keys.NewService(box, st); err != nil {

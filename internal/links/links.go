@@ -15,8 +15,8 @@ import (
 	"strconv"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
-	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
+	"github.com/prospectorhq/prospector/internal/tracking"
 )
 
 // maxFormBytes bounds a one-click body ("List-Unsubscribe=One-Click").
@@ -24,19 +24,19 @@ const maxFormBytes = 64 << 10
 
 // Unsubscriber is what the unsubscribe page needs of the sending rules.
 type Unsubscriber interface {
-	Unsubscribing(ctx context.Context, token string) (sending.UnsubscribePage, error)
+	Unsubscribing(ctx context.Context, token string) (tracking.UnsubscribePage, error)
 	Unsubscribe(ctx context.Context, token string) error
 }
 
 // Tracker is what the open and click links need of the sending rules.
 type Tracker interface {
-	Opened(ctx context.Context, token string, v sending.Visit) error
-	Clicked(ctx context.Context, token string, v sending.Visit) (string, error)
+	Opened(ctx context.Context, token string, v tracking.Visit) error
+	Clicked(ctx context.Context, token string, v tracking.Visit) (string, error)
 }
 
 // Surface serves the public links.
 type Surface struct {
-	Sending Unsubscriber
+	Unsubscribes Unsubscriber
 	// Tracking serves the open pixel and the click redirects.
 	Tracking Tracker
 }
@@ -54,7 +54,7 @@ func (s Surface) Routes(mux *http.ServeMux, on server.Access) {
 // confirmPage asks before unsubscribing: a GET never changes anything,
 // because link scanners and previewers open every link in a message.
 func (s Surface) confirmPage(w http.ResponseWriter, r *http.Request) {
-	page, err := s.Sending.Unsubscribing(r.Context(), r.PathValue("token"))
+	page, err := s.Unsubscribes.Unsubscribing(r.Context(), r.PathValue("token"))
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -70,7 +70,7 @@ func (s Surface) confirmPage(w http.ResponseWriter, r *http.Request) {
 // alike: the POST itself is the request, whatever its body says.
 func (s Surface) unsubscribe(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, maxFormBytes))
-	if err := s.Sending.Unsubscribe(r.Context(), r.PathValue("token")); err != nil {
+	if err := s.Unsubscribes.Unsubscribe(r.Context(), r.PathValue("token")); err != nil {
 		s.Fail(w, r, err)
 		return
 	}
@@ -121,9 +121,9 @@ func (s Surface) click(w http.ResponseWriter, r *http.Request) {
 }
 
 // visitOf is what a request tells of who made it.
-func visitOf(r *http.Request) sending.Visit {
+func visitOf(r *http.Request) tracking.Visit {
 	addr, _ := netip.ParseAddr(server.ClientAddr(r.Context()))
-	return sending.Visit{UserAgent: r.UserAgent(), Addr: addr, Head: r.Method == http.MethodHead}
+	return tracking.Visit{UserAgent: r.UserAgent(), Addr: addr, Head: r.Method == http.MethodHead}
 }
 
 func noCache(h http.Header) {

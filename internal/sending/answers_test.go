@@ -9,6 +9,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
+	"github.com/prospectorhq/prospector/internal/tracking"
 )
 
 // sentFirst approves a two-step sequence to email and sends its first
@@ -24,9 +25,9 @@ func (f *sendFixture) sentFirst(email string) (mailstore.OutreachSequence, mails
 	return seq, msgs[0]
 }
 
-func (f *sendFixture) answer(a sending.Answer) sending.Applied {
+func (f *sendFixture) answer(a tracking.Answer) tracking.Applied {
 	f.t.Helper()
-	got, err := f.svc.Answered(f.ctx, f.user, a)
+	got, err := f.track.Answered(f.ctx, f.user, a)
 	if err != nil {
 		f.t.Fatalf("answer %s: %v", a.Kind, err)
 	}
@@ -97,7 +98,7 @@ func TestAnswerReplyStopsTheSequenceAndTheCompany(t *testing.T) {
 		gmail1, gmail1Msg := f.sentFirst("first.person@gmail.com")
 		gmail2, _ := f.sentFirst("second.person@gmail.com")
 
-		reply := sending.Answer{Kind: mailstore.AnswerReply, MessageID: anaMsg.ID, Key: "mail:reply-1@acme-plumbing.example",
+		reply := tracking.Answer{Kind: mailstore.AnswerReply, MessageID: anaMsg.ID, Key: "mail:reply-1@acme-plumbing.example",
 			Snippet: "Sure, send me more."}
 		if got := f.answer(reply); got.Duplicate || got.Stopped != 1 {
 			t.Fatalf("reply = %+v, want applied, stopping bob's sequence", got)
@@ -135,7 +136,7 @@ func TestAnswerReplyStopsTheSequenceAndTheCompany(t *testing.T) {
 		}
 
 		// A reply from a free mail address stops its own sequence only.
-		if got := f.answer(sending.Answer{Kind: mailstore.AnswerReply, MessageID: gmail1Msg.ID, Key: "mail:reply-2@gmail.com"}); got.Stopped != 0 {
+		if got := f.answer(tracking.Answer{Kind: mailstore.AnswerReply, MessageID: gmail1Msg.ID, Key: "mail:reply-2@gmail.com"}); got.Stopped != 0 {
 			t.Errorf("gmail reply stopped %d others, want none", got.Stopped)
 		}
 		if s := f.sequence(gmail1.ID); s.Status != mailstore.OutreachReplied {
@@ -152,7 +153,7 @@ func TestAnswerHardAndSoftBounces(t *testing.T) {
 		f := newSendFixture(t, e, noGaps)
 		f.mailbox("dana@reyes-growth.example", 100, false)
 		seq, msg := f.sentFirst("ana@acme-plumbing.example")
-		bounce := sending.Answer{Kind: mailstore.AnswerHardBounce, MessageID: msg.ID, Key: "mail:dsn-1@mx.example",
+		bounce := tracking.Answer{Kind: mailstore.AnswerHardBounce, MessageID: msg.ID, Key: "mail:dsn-1@mx.example",
 			Status: "5.1.1", Diagnostic: "550 5.1.1 user unknown"}
 		if got := f.answer(bounce); !got.Hard || got.Duplicate {
 			t.Fatalf("hard bounce = %+v", got)
@@ -181,7 +182,7 @@ func TestAnswerHardAndSoftBounces(t *testing.T) {
 		// Soft bounces: recorded; the third in a row ends the address.
 		seq2, msg2 := f.sentFirst("bob@acme-plumbing.example")
 		for i, key := range []string{"soft-1", "soft-2", "soft-3"} {
-			got := f.answer(sending.Answer{Kind: mailstore.AnswerSoftBounce, MessageID: msg2.ID, Key: "mail:" + key,
+			got := f.answer(tracking.Answer{Kind: mailstore.AnswerSoftBounce, MessageID: msg2.ID, Key: "mail:" + key,
 				Status: "4.2.2", Diagnostic: "452 mailbox full"})
 			if wantHard := i == 2; got.Hard != wantHard {
 				t.Errorf("soft bounce %d: hard = %v, want %v", i+1, got.Hard, wantHard)
@@ -196,10 +197,10 @@ func TestAnswerHardAndSoftBounces(t *testing.T) {
 
 		// A reply between soft bounces breaks the row.
 		seq3, msg3 := f.sentFirst("cat@acme-plumbing.example")
-		f.answer(sending.Answer{Kind: mailstore.AnswerSoftBounce, MessageID: msg3.ID, Key: "mail:s1"})
-		f.answer(sending.Answer{Kind: mailstore.AnswerAutoReply, MessageID: msg3.ID, Key: "mail:ooo"})
-		f.answer(sending.Answer{Kind: mailstore.AnswerSoftBounce, MessageID: msg3.ID, Key: "mail:s2"})
-		if got := f.answer(sending.Answer{Kind: mailstore.AnswerSoftBounce, MessageID: msg3.ID, Key: "mail:s3"}); got.Hard {
+		f.answer(tracking.Answer{Kind: mailstore.AnswerSoftBounce, MessageID: msg3.ID, Key: "mail:s1"})
+		f.answer(tracking.Answer{Kind: mailstore.AnswerAutoReply, MessageID: msg3.ID, Key: "mail:ooo"})
+		f.answer(tracking.Answer{Kind: mailstore.AnswerSoftBounce, MessageID: msg3.ID, Key: "mail:s2"})
+		if got := f.answer(tracking.Answer{Kind: mailstore.AnswerSoftBounce, MessageID: msg3.ID, Key: "mail:s3"}); got.Hard {
 			t.Error("soft bounces with an auto-reply between them counted as three in a row")
 		}
 		if s := f.sequence(seq3.ID); s.Status != mailstore.OutreachSent {
@@ -215,7 +216,7 @@ func TestAnswerAutoReplyAndUnsubscribe(t *testing.T) {
 		seq, msg := f.sentFirst("ana@acme-plumbing.example")
 		step2 := f.messages(seq.ID)[1].ScheduledAt
 		back := time.Date(2026, 12, 14, 0, 0, 0, 0, time.UTC)
-		f.answer(sending.Answer{Kind: mailstore.AnswerAutoReply, MessageID: msg.ID, Key: "mail:ooo-1", ReturnDate: back,
+		f.answer(tracking.Answer{Kind: mailstore.AnswerAutoReply, MessageID: msg.ID, Key: "mail:ooo-1", ReturnDate: back,
 			Snippet: "I am out of the office until 14 December."})
 		msgs := f.messages(seq.ID)
 		if s := f.sequence(seq.ID); s.Status != mailstore.OutreachSent {
@@ -229,7 +230,7 @@ func TestAnswerAutoReplyAndUnsubscribe(t *testing.T) {
 		}
 
 		seq2, msg2 := f.sentFirst("bob@acme-plumbing.example")
-		unsub := sending.Answer{Kind: mailstore.AnswerUnsubscribe, MessageID: msg2.ID, Key: "mail:unsub-1"}
+		unsub := tracking.Answer{Kind: mailstore.AnswerUnsubscribe, MessageID: msg2.ID, Key: "mail:unsub-1"}
 		f.answer(unsub)
 		f.answer(unsub)
 		if s := f.sequence(seq2.ID); s.Status != mailstore.OutreachUnsubscribed {
@@ -279,7 +280,7 @@ func TestDeliveryReportsPauseAMailboxThatBouncesTooMuch(t *testing.T) {
 			sent = append(sent, m)
 		}
 		// One bounce of 19 messages: below the minimum of 20, never paused.
-		f.answer(sending.Answer{Kind: mailstore.AnswerHardBounce, MessageID: sent[0].ID, Key: "mail:dsn-a", Status: "5.1.1"})
+		f.answer(tracking.Answer{Kind: mailstore.AnswerHardBounce, MessageID: sent[0].ID, Key: "mail:dsn-a", Status: "5.1.1"})
 		view := func() sending.MailboxView {
 			v, err := f.svc.Mailbox(f.ctx, f.user, mb)
 			if err != nil {
@@ -293,7 +294,7 @@ func TestDeliveryReportsPauseAMailboxThatBouncesTooMuch(t *testing.T) {
 		_, m := f.sentFirst("persont@acme-plumbing.example")
 		sent = append(sent, m)
 		// Two of twenty (10 %) is above 3 %.
-		f.answer(sending.Answer{Kind: mailstore.AnswerHardBounce, MessageID: sent[19].ID, Key: "mail:dsn-b", Status: "5.1.1"})
+		f.answer(tracking.Answer{Kind: mailstore.AnswerHardBounce, MessageID: sent[19].ID, Key: "mail:dsn-b", Status: "5.1.1"})
 		v := view()
 		if v.Status != mailstore.MailboxPaused || v.StatusReason == nil || !strings.Contains(*v.StatusReason, "2 of its last 20") {
 			t.Errorf("mailbox = %s (%v), want paused naming 2 of its last 20", v.Status, v.StatusReason)

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -34,7 +33,7 @@ const (
 // deliver builds the claimed message and hands it to its mailbox's server.
 func (s *Service) deliver(ctx context.Context, userID string, c *claimed) (*mail.Built, error) {
 	mb := c.mailbox
-	srv, err := s.server(userID, mb.SMTPHost, mb.SMTPPort, mb.SMTPSecurity, mb.SMTPUsername, mb.SMTPPassword)
+	srv, err := s.MailServer(userID, mb.SMTPHost, mb.SMTPPort, mb.SMTPSecurity, mb.SMTPUsername, mb.SMTPPassword)
 	if err != nil {
 		return nil, err
 	}
@@ -82,23 +81,23 @@ func (s *Service) settle(ctx context.Context, userID string, c *claimed, built *
 		case sendErr == nil:
 			return s.sent(ctx, tx, userID, c, built)
 		case kind == mail.KindRejected:
-			return s.bounced(ctx, tx, c, reasonOf(sendErr))
+			return s.bounced(ctx, tx, c, mail.Reason(sendErr))
 		case kind == mail.KindTemporary:
-			later, err = retry(ctx, tx, c, reasonOf(sendErr))
+			later, err = retry(ctx, tx, c, mail.Reason(sendErr))
 			return err
 		case kind.PausesMailbox():
-			later, err = pauseMailbox(ctx, tx, c, reasonOf(sendErr))
+			later, err = pauseMailbox(ctx, tx, c, mail.Reason(sendErr))
 			return err
 		case kind == mail.KindUncertain:
 			_, _, err = tx.EndMessage(ctx, c.msg.ID, mailstore.MessageUncertain,
-				"The server did not confirm it took the message ("+reasonOf(sendErr)+"). Check the mailbox's Sent folder, then mark it sent or resend it.")
+				"The server did not confirm it took the message ("+mail.Reason(sendErr)+"). Check the mailbox's Sent folder, then mark it sent or resend it.")
 			return err
 		case kind == mail.KindCanceled:
 			// Nothing was handed over: the job runs again and sends it.
 			_, _, err = tx.RetryMessage(ctx, c.msg.ID, tx.Now(), "Interrupted before it was sent; trying again.", false, false)
 			return err
 		default: // refused, invalid: sending again would change nothing
-			_, _, err = tx.EndMessage(ctx, c.msg.ID, mailstore.MessageFailed, reasonOf(sendErr))
+			_, _, err = tx.EndMessage(ctx, c.msg.ID, mailstore.MessageFailed, mail.Reason(sendErr))
 			return err
 		}
 	})
@@ -190,7 +189,7 @@ func (s *Service) bounced(ctx context.Context, tx Records, c *claimed, reason st
 	if err := tx.AddEvent(ctx, m, mailstore.EventBounced, &reason); err != nil {
 		return err
 	}
-	return endBouncedAddress(ctx, tx, m, reason)
+	return EndBouncedAddress(ctx, tx, m, reason)
 }
 
 // checkBounceRate pauses a mailbox whose last seven days bounced too much,
@@ -245,16 +244,6 @@ func pauseMailbox(ctx context.Context, tx Records, c *claimed, reason string) (*
 		return &stage.Later{At: now.Add(time.Second), Reason: "another mailbox"}, nil
 	}
 	return nil, nil
-}
-
-// reasonOf is what the user reads of a mail error: the server's own words
-// when it answered.
-func reasonOf(err error) string {
-	var me *mail.Error
-	if errors.As(err, &me) && me.Msg != "" {
-		return me.Msg
-	}
-	return err.Error()
 }
 
 func domainOf(email string) string { return email[strings.LastIndexByte(email, '@')+1:] }

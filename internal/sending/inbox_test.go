@@ -14,6 +14,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
+	"github.com/prospectorhq/prospector/internal/tracking"
 )
 
 // inboxFixture is a send fixture whose mailbox has its inbox on a real
@@ -72,9 +73,9 @@ func (f *inboxFixture) setIMAP(password string) {
 	}
 }
 
-func (f *inboxFixture) read() sending.ReadResult {
+func (f *inboxFixture) read() tracking.ReadResult {
 	f.t.Helper()
-	res, err := f.svc.ReadInbox(f.ctx, f.user, f.mailbox)
+	res, err := f.track.ReadInbox(f.ctx, f.user, f.mailbox)
 	if err != nil {
 		f.t.Fatalf("read inbox: %v", err)
 	}
@@ -243,9 +244,9 @@ func TestReadInboxOnePollerAtATime(t *testing.T) {
 		f.mu.Lock()
 		f.hold, f.entered = hold, entered
 		f.mu.Unlock()
-		first := make(chan sending.ReadResult, 1)
+		first := make(chan tracking.ReadResult, 1)
 		go func() {
-			res, err := f.svc.ReadInbox(f.ctx, f.user, f.mailbox)
+			res, err := f.track.ReadInbox(f.ctx, f.user, f.mailbox)
 			if err != nil {
 				t.Errorf("first poller: %v", err)
 			}

@@ -198,7 +198,7 @@ func (s *Service) pendingLeads(ctx context.Context, tx Records, userID, campaign
 	}
 	var out []pendingLead
 	for _, seq := range seqs {
-		email, err := contactEmail(ctx, tx, seq)
+		email, err := ContactEmail(ctx, tx, seq)
 		if err != nil {
 			return nil, err
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
+	"github.com/prospectorhq/prospector/internal/suppression"
 )
 
 // throughInstantly is a campaign's sending through Instantly, from one
@@ -167,13 +168,13 @@ func TestInstantlySyncPushesApprovedSequencesOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		token, _ := url.PathUnescape(strings.TrimPrefix(u.Path, "/u/"))
-		if err := f.svc.Unsubscribe(f.ctx, token); err != nil {
+		if err := f.track.Unsubscribe(f.ctx, token); err != nil {
 			t.Fatalf("unsubscribe through the lead's link: %v", err)
 		}
 		if got := f.sequence(seq.ID).Status; got != mailstore.OutreachUnsubscribed {
 			t.Errorf("sequence after unsubscribing = %s, want unsubscribed", got)
 		}
-		if _, err := f.svc.Unsubscribing(f.ctx, token+"x"); err == nil {
+		if _, err := f.track.Unsubscribing(f.ctx, token+"x"); err == nil {
 			t.Error("a forged sequence link was accepted")
 		}
 	})
@@ -197,7 +198,7 @@ func TestInstantlySyncMirrorsPauseAndSkipsSuppressed(t *testing.T) {
 
 		// Approved while paused: nothing goes until the campaign runs again,
 		// and a suppressed address never goes.
-		if _, _, err := f.svc.Suppress(f.ctx, f.user, sending.SuppressionInput{Email: "cy@acme-plumbing.example"}); err != nil {
+		if _, _, err := f.supp.Suppress(f.ctx, f.user, suppression.Input{Email: "cy@acme-plumbing.example"}); err != nil {
 			t.Fatal(err)
 		}
 		waiting := f.approved("di@delta-roofing.example", twoSteps)

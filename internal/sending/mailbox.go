@@ -404,7 +404,7 @@ func applyDKIM(fields apperr.Fields, m *mailstore.Mailbox, in MailboxInput) *str
 	case key != nil && m.Email != "":
 		_, err := mail.NewDKIMSigner(mail.DKIMKey{Domain: domainOf(m.Email), Selector: *m.DKIMSelector, PrivateKeyPEM: []byte(*key)})
 		if err != nil {
-			fields.Add("dkim_private_key", "%s", reasonOf(err))
+			fields.Add("dkim_private_key", "%s", mail.Reason(err))
 		}
 	}
 	return key
@@ -469,24 +469,7 @@ func validHost(host string) bool {
 	if _, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		return true
 	}
-	return dnsName(host)
-}
-
-// dnsName reports whether host is a lowercase ASCII DNS name: labels of 1
-// to 63 letters, digits and inner hyphens. Mail hosts and suppressed
-// domains are both checked with it.
-func dnsName(host string) bool {
-	for _, label := range strings.Split(host, ".") {
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for _, c := range []byte(label) {
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-				return false
-			}
-		}
-	}
-	return true
+	return textfield.Hostname(host)
 }
 
 func isLoopback(host string) bool {

@@ -47,13 +47,13 @@ func (s *Service) TestMailbox(ctx context.Context, userID, id string) (MailboxCh
 	if s.mail.Dial == nil {
 		return MailboxCheck{}, apperr.New(apperr.CodeInternal, "Mailbox tests are not configured on this server.")
 	}
-	smtpServer, err := s.server(userID, m.SMTPHost, m.SMTPPort, m.SMTPSecurity, m.SMTPUsername, m.SMTPPassword)
+	smtpServer, err := s.MailServer(userID, m.SMTPHost, m.SMTPPort, m.SMTPSecurity, m.SMTPUsername, m.SMTPPassword)
 	if err != nil {
 		return MailboxCheck{}, err
 	}
 	res := MailboxCheck{SMTP: s.check(ctx, smtpServer, mail.Check)}
 	if m.IMAPHost != nil && m.IMAPPassword != nil {
-		imapServer, err := s.server(userID, *m.IMAPHost, derefInt(m.IMAPPort), store.OrEmpty(m.IMAPSecurity), store.OrEmpty(m.IMAPUsername), *m.IMAPPassword)
+		imapServer, err := s.MailServer(userID, *m.IMAPHost, derefInt(m.IMAPPort), store.OrEmpty(m.IMAPSecurity), store.OrEmpty(m.IMAPUsername), *m.IMAPPassword)
 		if err != nil {
 			return MailboxCheck{}, err
 		}
@@ -63,8 +63,9 @@ func (s *Service) TestMailbox(ctx context.Context, userID, id string) (MailboxCh
 	return res, nil
 }
 
-// server is one of a mailbox's servers with its password unsealed.
-func (s *Service) server(userID, host string, port int, security, username, sealed string) (mail.Server, error) {
+// MailServer is one of a mailbox's servers with its password unsealed
+// (package tracking reads inboxes through it).
+func (s *Service) MailServer(userID, host string, port int, security, username, sealed string) (mail.Server, error) {
 	password, err := s.box.Open(userID, sealed)
 	if err != nil {
 		return mail.Server{}, fmt.Errorf("open mailbox password: %w", err)

@@ -183,7 +183,7 @@ func firstMessage(ctx context.Context, tx Records, seq mailstore.OutreachSequenc
 	if err := json.Unmarshal(seq.Emails, &steps); err != nil || len(steps) == 0 {
 		return mailstore.Message{}, false, fmt.Errorf("read steps: %v", err)
 	}
-	email, err := contactEmail(ctx, tx, seq)
+	email, err := ContactEmail(ctx, tx, seq)
 	if err != nil {
 		return mailstore.Message{}, false, err
 	}
@@ -206,9 +206,9 @@ func firstMessage(ctx context.Context, tx Records, seq mailstore.OutreachSequenc
 // reasonNoAddress ends a sequence whose contact lost its address.
 const reasonNoAddress = "The contact has no email address."
 
-// contactEmail is the address of seq's contact, lowercased; "" when the
+// ContactEmail is the address of seq's contact, lowercased; "" when the
 // contact has none any more.
-func contactEmail(ctx context.Context, tx Records, seq mailstore.OutreachSequence) (string, error) {
+func ContactEmail(ctx context.Context, tx Records, seq mailstore.OutreachSequence) (string, error) {
 	contacts, err := tx.ContactsOf(ctx, seq.ProspectID)
 	if err != nil {
 		return "", err

@@ -86,6 +86,10 @@ type Records interface {
 	UpdateMailbox(ctx context.Context, m mailstore.Mailbox) (mailstore.Mailbox, error)
 }
 
+// RecordsOf is st as sending sees it; package tracking, whose answers set
+// off sending's rules (EndBouncedAddress, Unsubscribed), reads it so too.
+func RecordsOf(st *store.Store) store.View[Records] { return records(st) }
+
 // records narrows st; returning tx as Records is the compile-time check.
 func records(st *store.Store) store.View[Records] {
 	return store.NewView(st, func(tx *store.Tx) Records { return tx })

@@ -20,6 +20,8 @@ import (
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
+	"github.com/prospectorhq/prospector/internal/suppression"
+	"github.com/prospectorhq/prospector/internal/tracking"
 )
 
 // clock is the injected time of a test: the store's transactions and so
@@ -101,6 +103,8 @@ type sendFixture struct {
 	ctx      context.Context
 	st       *store.Store
 	svc      *sending.Service
+	track    *tracking.Service // reads the answers to what svc sent
+	supp     *suppression.Service
 	queue    *sendQueue
 	clock    *clock
 	smtp     *sandboxsmtp.Server
@@ -141,7 +145,15 @@ func newSendFixture(t testing.TB, e storetest.Engine, sendingJSON string, option
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &sendFixture{t: t, ctx: ctx, st: st, svc: svc, queue: q, clock: clk, smtp: srv, links: links,
+	track, err := tracking.NewService(st, svc, links, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	supp, err := suppression.NewService(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &sendFixture{t: t, ctx: ctx, st: st, svc: svc, track: track, supp: supp, queue: q, clock: clk, smtp: srv, links: links,
 		user: storetest.NewUser(t, st, storetest.UserParams{}).ID}
 	if _, err := svc.PutProfile(ctx, f.user, sending.ProfileInput{SenderName: "Dana Reyes", CompanyName: "Reyes Growth",
 		PostalAddress: "100 Congress Ave, Suite 200, Austin, TX 78701", Signature: "Dana Reyes\nReyes Growth",

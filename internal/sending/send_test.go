@@ -12,6 +12,7 @@ import (
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
+	"github.com/prospectorhq/prospector/internal/suppression"
 )
 
 // noGaps sends back to back, in the default window (Monday to Friday,
@@ -254,8 +255,8 @@ func TestSendNeverToSuppressedOrStopped(t *testing.T) {
 		byAddress := f.approved("ana@acme-plumbing.example", twoSteps)
 		byDomain := f.approved("bo@blocked-plumbing.example", twoSteps)
 		stopped := f.approved("cy@acme-plumbing.example", twoSteps)
-		for _, in := range []sending.SuppressionInput{{Email: "ANA@acme-plumbing.example"}, {Domain: "blocked-plumbing.example"}} {
-			if _, _, err := f.svc.Suppress(f.ctx, f.user, in); err != nil {
+		for _, in := range []suppression.Input{{Email: "ANA@acme-plumbing.example"}, {Domain: "blocked-plumbing.example"}} {
+			if _, _, err := f.supp.Suppress(f.ctx, f.user, in); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -12,11 +12,11 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/apperr"
-	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/signedlink"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/store/storetest"
+	"github.com/prospectorhq/prospector/internal/tracking"
 )
 
 const (
@@ -138,7 +138,7 @@ func TestOpensAndClicks(t *testing.T) {
 		last := func() mailstore.Event { evs := events(); return evs[len(evs)-1] }
 
 		// At once after the send: a machine's (a scanner, a prefetch).
-		if err := f.svc.Opened(f.ctx, open, sending.Visit{UserAgent: browser}); err != nil {
+		if err := f.track.Opened(f.ctx, open, tracking.Visit{UserAgent: browser}); err != nil {
 			t.Fatal(err)
 		}
 		if ev := last(); ev.Type != mailstore.EventOpened || !ev.Machine || ev.Detail == nil || *ev.Detail != "within a minute of sending" {
@@ -146,7 +146,7 @@ func TestOpensAndClicks(t *testing.T) {
 		}
 		sentAt := *f.messages(seq.ID)[0].SentAt
 		f.clock.Set(sentAt.Add(2 * time.Minute))
-		if err := f.svc.Opened(f.ctx, open, sending.Visit{UserAgent: gmail}); err != nil {
+		if err := f.track.Opened(f.ctx, open, tracking.Visit{UserAgent: gmail}); err != nil {
 			t.Fatal(err)
 		}
 		if ev := last(); !ev.Machine || *ev.Detail != "Gmail image proxy" {
@@ -159,7 +159,7 @@ func TestOpensAndClicks(t *testing.T) {
 		// A person, twice.
 		firstOpen := f.clock.Now()
 		for range 2 {
-			if err := f.svc.Opened(f.ctx, open, sending.Visit{UserAgent: browser}); err != nil {
+			if err := f.track.Opened(f.ctx, open, tracking.Visit{UserAgent: browser}); err != nil {
 				t.Fatal(err)
 			}
 			f.clock.Set(f.clock.Now().Add(time.Hour))
@@ -174,7 +174,7 @@ func TestOpensAndClicks(t *testing.T) {
 
 		// Each tracked link leads to its own address, and counts.
 		for i, want := range []string{"https://reyes-growth.example/mockups/acme?v=2", "https://reyes-growth.example/speed/acme"} {
-			got, err := f.svc.Clicked(f.ctx, clicks[i], sending.Visit{UserAgent: browser})
+			got, err := f.track.Clicked(f.ctx, clicks[i], tracking.Visit{UserAgent: browser})
 			if err != nil || got != want {
 				t.Errorf("click %d = %q, %v; want %q", i, got, err, want)
 			}
@@ -182,7 +182,7 @@ func TestOpensAndClicks(t *testing.T) {
 				t.Errorf("click event = %+v, want a person's naming %s", ev, want)
 			}
 		}
-		if _, err := f.svc.Clicked(f.ctx, clicks[0], sending.Visit{UserAgent: browser, Head: true}); err != nil {
+		if _, err := f.track.Clicked(f.ctx, clicks[0], tracking.Visit{UserAgent: browser, Head: true}); err != nil {
 			t.Fatal(err)
 		}
 		if ev := last(); !ev.Machine {
@@ -224,9 +224,9 @@ func TestOpensAndClicks(t *testing.T) {
 		} {
 			var err error
 			if tc.click {
-				_, err = f.svc.Clicked(f.ctx, tc.token, sending.Visit{UserAgent: browser})
+				_, err = f.track.Clicked(f.ctx, tc.token, tracking.Visit{UserAgent: browser})
 			} else {
-				err = f.svc.Opened(f.ctx, tc.token, sending.Visit{UserAgent: browser})
+				err = f.track.Opened(f.ctx, tc.token, tracking.Visit{UserAgent: browser})
 			}
 			if apperr.CodeOf(err) != apperr.CodeNotFound {
 				t.Errorf("%s: %v, want not found", tc.name, err)

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/prospectorhq/prospector/internal/campaign"
-	"github.com/prospectorhq/prospector/internal/sending"
+	"github.com/prospectorhq/prospector/internal/tracking"
 	"github.com/prospectorhq/prospector/internal/web/figures"
 )
 
@@ -16,7 +16,7 @@ type dashboardView struct {
 	Funnel       figures.Funnel
 	Tiers        figures.TierSplit
 	Attention    []campaign.Attention
-	Replies      []sending.Reply
+	Replies      []tracking.Reply
 }
 
 // repliesShown is how many recent replies the dashboard lists.
@@ -38,7 +38,7 @@ func (s *Surface) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	replies, err := s.sending.RecentReplies(r.Context(), userID(r), repliesShown)
+	replies, err := s.tracking.RecentReplies(r.Context(), userID(r), repliesShown)
 	if err != nil {
 		s.Fail(w, r, err)
 		return

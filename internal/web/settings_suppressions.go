@@ -9,8 +9,8 @@ import (
 
 	"github.com/prospectorhq/prospector/internal/apperr"
 	"github.com/prospectorhq/prospector/internal/campaign"
-	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store/mailstore"
+	"github.com/prospectorhq/prospector/internal/suppression"
 )
 
 // The suppression list: addresses and domains nothing is ever sent to,
@@ -25,7 +25,7 @@ type suppressionsView struct {
 	// Value is what the add form was sent with; Problem what was wrong.
 	Value, Problem string
 	// Imported is the outcome of an import, shown once.
-	Imported *sending.SuppressionImport
+	Imported *suppression.ImportResult
 }
 
 func (s *Surface) suppressionsPage(w http.ResponseWriter, r *http.Request) {
@@ -34,7 +34,7 @@ func (s *Surface) suppressionsPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Surface) showSuppressions(w http.ResponseWriter, r *http.Request, status int, v suppressionsView) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	items, next, err := s.sending.Suppressions(r.Context(), userID(r), q, pageFrom(r))
+	items, next, err := s.suppressions.List(r.Context(), userID(r), q, pageFrom(r))
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -51,11 +51,11 @@ func (s *Surface) addSuppression(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	value := strings.TrimSpace(r.PostFormValue("entry"))
-	in := sending.SuppressionInput{Domain: value}
+	in := suppression.Input{Domain: value}
 	if strings.Contains(value, "@") {
-		in = sending.SuppressionInput{Email: value}
+		in = suppression.Input{Email: value}
 	}
-	sup, created, err := s.sending.Suppress(r.Context(), userID(r), in)
+	sup, created, err := s.suppressions.Suppress(r.Context(), userID(r), in)
 	if err != nil {
 		fields, problem, ok := formProblem(err)
 		if !ok {
@@ -87,7 +87,7 @@ func (s *Surface) deleteSuppression(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	if err := s.sending.Unsuppress(r.Context(), userID(r), id); err != nil {
+	if err := s.suppressions.Remove(r.Context(), userID(r), id); err != nil {
 		s.Fail(w, r, err)
 		return
 	}
@@ -98,9 +98,9 @@ func (s *Surface) deleteSuppression(w http.ResponseWriter, r *http.Request) {
 // what was imported and every row refused, with its reason.
 func (s *Surface) importSuppressions(w http.ResponseWriter, r *http.Request) {
 	file, err := uploadedFile(w, r, "file")
-	var res sending.SuppressionImport
+	var res suppression.ImportResult
 	if err == nil {
-		res, err = s.sending.ImportSuppressions(r.Context(), userID(r), file)
+		res, err = s.suppressions.Import(r.Context(), userID(r), file)
 	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {

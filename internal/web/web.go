@@ -31,14 +31,18 @@ import (
 	"github.com/prospectorhq/prospector/internal/prospect"
 	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/server"
+	"github.com/prospectorhq/prospector/internal/suppression"
+	"github.com/prospectorhq/prospector/internal/tracking"
 )
 
 // Deps are the domain services the pages call.
 type Deps struct {
-	Auth      *auth.Service
-	Campaigns *campaign.Service
-	Outreach  *outreach.Service
-	Sending   *sending.Service
+	Auth         *auth.Service
+	Campaigns    *campaign.Service
+	Outreach     *outreach.Service
+	Sending      *sending.Service
+	Tracking     *tracking.Service
+	Suppressions *suppression.Service
 	// Prospects is the leads pages' reader (the API's prospect rules).
 	Prospects *prospect.Service
 	// APIKeys is the users' own keys (BYOK), for the settings.
@@ -62,6 +66,8 @@ type Surface struct {
 	campaigns     *campaign.Service
 	outreach      *outreach.Service
 	sending       *sending.Service
+	tracking      *tracking.Service
+	suppressions  *suppression.Service
 	prospects     *prospect.Service
 	apiKeys       *keys.Service
 	privacy       *privacy.Service
@@ -77,9 +83,9 @@ type Surface struct {
 // New builds the dashboard: it reads the embedded assets and parses every
 // template, so a broken template stops the program at start.
 func New(d Deps) (*Surface, error) {
-	if d.Auth == nil || d.Campaigns == nil || d.Outreach == nil || d.Sending == nil || d.Prospects == nil || d.APIKeys == nil ||
+	if d.Auth == nil || d.Campaigns == nil || d.Outreach == nil || d.Sending == nil || d.Tracking == nil || d.Suppressions == nil || d.Prospects == nil || d.APIKeys == nil ||
 		d.Privacy == nil || d.Billing == nil {
-		return nil, errors.New("web: Deps.Auth, Deps.Campaigns, Deps.Outreach, Deps.Sending, Deps.Prospects, Deps.APIKeys, Deps.Privacy and Deps.Billing are required")
+		return nil, errors.New("web: Deps.Auth, Deps.Campaigns, Deps.Outreach, Deps.Sending, Deps.Tracking, Deps.Suppressions, Deps.Prospects, Deps.APIKeys, Deps.Privacy and Deps.Billing are required")
 	}
 	a, err := loadAssets()
 	if err != nil {
@@ -89,7 +95,7 @@ func New(d Deps) (*Surface, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Surface{auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, sending: d.Sending, prospects: d.Prospects,
+	return &Surface{auth: d.Auth, campaigns: d.Campaigns, outreach: d.Outreach, sending: d.Sending, tracking: d.Tracking, suppressions: d.Suppressions, prospects: d.Prospects,
 		apiKeys: d.APIKeys, privacy: d.Privacy, billing: d.Billing, secureCookies: d.SecureCookies, sandboxMessages: d.SandboxMail, assets: a, views: v}, nil
 }
 

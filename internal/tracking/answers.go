@@ -1,14 +1,15 @@
-package sending
+package tracking
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/campaign/settings"
 	"github.com/prospectorhq/prospector/internal/enrich/verify"
-	"github.com/prospectorhq/prospector/internal/store"
+	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store/mailstore"
 )
 
@@ -132,7 +133,7 @@ func (s *Service) answered(ctx context.Context, tx Records, m mailstore.Message,
 		reason := fmt.Sprintf("%d soft bounces in a row; the last: %s", softBouncesAsHard, bounceReason(a))
 		return Applied{Hard: true}, bounceAddress(ctx, tx, m, reason)
 	default: // unsubscribe
-		_, err := unsubscribeRecipient(ctx, tx, recipient{email: m.ToEmail, sequenceID: m.SequenceID, message: &m})
+		_, err := sending.Unsubscribed(ctx, tx, m.ToEmail, m.SequenceID)
 		return Applied{}, err
 	}
 }
@@ -214,7 +215,7 @@ func (s *Service) replied(ctx context.Context, tx Records, m mailstore.Message) 
 	if !set.StopForCompany {
 		return 0, nil
 	}
-	domain := domainOf(m.ToEmail)
+	domain := m.ToEmail[strings.LastIndexByte(m.ToEmail, '@')+1:]
 	if verify.IsFreeProvider(domain) {
 		domain = "" // gmail.com is not one company
 	}
@@ -270,32 +271,5 @@ func bounceAddress(ctx context.Context, tx Records, m mailstore.Message, reason 
 	if _, _, err := tx.BounceMessage(ctx, m.ID, reason); err != nil {
 		return err
 	}
-	return endBouncedAddress(ctx, tx, m, reason)
-}
-
-// endBouncedAddress is what a bounce does beyond its message.
-func endBouncedAddress(ctx context.Context, tx Records, m mailstore.Message, reason string) error {
-	if err := tx.SetContactEmailStatus(ctx, m.ContactID, "invalid"); err != nil {
-		return err
-	}
-	if _, _, err := tx.AddSuppression(ctx, m.ToEmail, "", mailstore.SuppressBounced); err != nil {
-		return err
-	}
-	if _, err := tx.CancelScheduledTo(ctx, m.ToEmail, "The address bounced: "+reason); err != nil {
-		return err
-	}
-	if _, err := tx.SetOutreachStatus(ctx, m.SequenceID, mailstore.OutreachSending, mailstore.OutreachBounced, &reason); err != nil {
-		return err
-	}
-	if m.MailboxID == nil {
-		return nil // sent by Instantly, whose own bounce protection applies
-	}
-	mb, err := tx.Mailbox(ctx, *m.MailboxID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return checkBounceRate(ctx, tx, mb)
+	return sending.EndBouncedAddress(ctx, tx, m, reason)
 }

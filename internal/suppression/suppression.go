@@ -1,4 +1,9 @@
-package sending
+// Package suppression is the user's list of addresses and domains mail
+// must never go to: added by hand, imported from a CSV file, or by what
+// happened (an unsubscribe, a bounce: package sending adds those in the
+// transaction of their cause). Sending checks the list at every send; this
+// package is the list as the user manages it in Settings and the API.
+package suppression
 
 import (
 	"context"
@@ -15,8 +20,31 @@ import (
 	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
-// SuppressionInput adds one entry: an address or a whole domain.
-type SuppressionInput struct {
+// Records is what the list needs of the store.
+type Records interface {
+	AddSuppression(ctx context.Context, email, domain, reason string) (s mailstore.Suppression, created bool, err error)
+	DeleteSuppression(ctx context.Context, id string) error
+	ListSuppressions(ctx context.Context, query string, page store.Page) ([]mailstore.Suppression, string, error)
+}
+
+// records narrows st; returning tx as Records is the compile-time check.
+func records(st *store.Store) store.View[Records] {
+	return store.NewView(st, func(tx *store.Tx) Records { return tx })
+}
+
+// Service is the suppression list of each user.
+type Service struct{ store *store.Store }
+
+// NewService returns the list over st.
+func NewService(st *store.Store) (*Service, error) {
+	if st == nil {
+		return nil, errors.New("suppression: NewService needs a store")
+	}
+	return &Service{store: st}, nil
+}
+
+// Input adds one entry: an address or a whole domain.
+type Input struct {
 	Email  string `json:"email"`
 	Domain string `json:"domain"`
 }
@@ -27,7 +55,7 @@ const maxSuppressionQuery = 254
 // Suppress adds an address or a domain to userID's suppression list by the
 // user's own hand (reason manual). Suppressing what is already listed
 // answers the existing entry; created says which.
-func (s *Service) Suppress(ctx context.Context, userID string, in SuppressionInput) (sup mailstore.Suppression, created bool, err error) {
+func (s *Service) Suppress(ctx context.Context, userID string, in Input) (sup mailstore.Suppression, created bool, err error) {
 	email, domain, err := parseSuppression(in.Email, in.Domain)
 	if err != nil {
 		return mailstore.Suppression{}, false, err
@@ -72,15 +100,15 @@ func NormalizeDomain(s string) (string, bool) {
 		return "", false
 	}
 	d, err := idna.Lookup.ToASCII(strings.ToLower(s))
-	if err != nil || len(d) > 253 || !strings.Contains(d, ".") || !dnsName(d) {
+	if err != nil || len(d) > 253 || !strings.Contains(d, ".") || !textfield.Hostname(d) {
 		return "", false
 	}
 	return d, true
 }
 
-// Suppressions lists userID's entries, newest first, those matching query
+// List lists userID's entries, newest first, those matching query
 // when it is given.
-func (s *Service) Suppressions(ctx context.Context, userID, query string, page store.Page) ([]mailstore.Suppression, string, error) {
+func (s *Service) List(ctx context.Context, userID, query string, page store.Page) ([]mailstore.Suppression, string, error) {
 	query = strings.TrimSpace(query)
 	if msg := textfield.Problem(query, textfield.Line, maxSuppressionQuery); msg != "" {
 		return nil, "", apperr.Invalid("q", msg)
@@ -94,8 +122,8 @@ func (s *Service) Suppressions(ctx context.Context, userID, query string, page s
 	return out, next, err
 }
 
-// Unsuppress removes one entry; another user's is not found.
-func (s *Service) Unsuppress(ctx context.Context, userID, id string) error {
+// Remove removes one entry; another user's is not found.
+func (s *Service) Remove(ctx context.Context, userID, id string) error {
 	err := records(s.store).Write(ctx, userID, func(tx Records) error { return tx.DeleteSuppression(ctx, id) })
 	if errors.Is(err, store.ErrNotFound) {
 		return apperr.NotFound("suppression")

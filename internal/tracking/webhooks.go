@@ -1,4 +1,4 @@
-package sending
+package tracking
 
 import (
 	"bytes"
@@ -70,10 +70,10 @@ type instantlyEvent struct {
 // that is gone.
 func (s *Service) WebhookUser(ctx context.Context, secret string) (string, error) {
 	unknown := apperr.New(apperr.CodeUnauthorized, "The X-Prospector-Secret header is missing or unknown.")
-	if s.mail.Links == nil || secret == "" {
+	if s.links == nil || secret == "" {
 		return "", unknown
 	}
-	fields, err := s.mail.Links.Read(signedlink.InstantlyWebhook, secret, 1)
+	fields, err := s.links.Read(signedlink.InstantlyWebhook, secret, 1)
 	if err != nil || !store.ValidID(fields[0]) {
 		return "", unknown
 	}

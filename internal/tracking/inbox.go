@@ -1,4 +1,4 @@
-package sending
+package tracking
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prospectorhq/prospector/internal/mail"
+	"github.com/prospectorhq/prospector/internal/sending"
 	"github.com/prospectorhq/prospector/internal/store"
 	"github.com/prospectorhq/prospector/internal/store/mailstore"
 	"github.com/prospectorhq/prospector/internal/tracking/classify"
@@ -94,9 +95,9 @@ func (s *Service) ReadInbox(ctx context.Context, userID, mailboxID string) (Read
 		outcome.Failures = p.Failures + 1
 		outcome.RetryIn = min(backoffFirst<<min(outcome.Failures-1, 10), backoffMost)
 		if me.Kind == mail.KindAuth || outcome.Failures >= showAfter {
-			msg := "Replies cannot be read: " + reasonOf(readErr)
+			msg := "Replies cannot be read: " + mail.Reason(readErr)
 			if me.Kind == mail.KindAuth {
-				msg = "The IMAP server refused the login: " + reasonOf(readErr)
+				msg = "The IMAP server refused the login: " + mail.Reason(readErr)
 			}
 			outcome.Error = &msg
 		} else {
@@ -135,11 +136,11 @@ func (s *Service) readLeased(ctx context.Context, userID string, p mailstore.IMA
 	if mb.IMAPHost == nil || mb.IMAPPort == nil || mb.IMAPUsername == nil || mb.IMAPPassword == nil {
 		return res, nil
 	}
-	security := SecurityTLS
+	security := sending.SecurityTLS
 	if mb.IMAPSecurity != nil {
 		security = *mb.IMAPSecurity
 	}
-	srv, err := s.server(userID, *mb.IMAPHost, *mb.IMAPPort, security, *mb.IMAPUsername, *mb.IMAPPassword)
+	srv, err := s.sending.MailServer(userID, *mb.IMAPHost, *mb.IMAPPort, security, *mb.IMAPUsername, *mb.IMAPPassword)
 	if err != nil {
 		return res, err
 	}

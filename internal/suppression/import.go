@@ -1,4 +1,4 @@
-package sending
+package suppression
 
 import (
 	"context"
@@ -13,11 +13,11 @@ import (
 	"github.com/prospectorhq/prospector/internal/textfield"
 )
 
-// MaxSuppressionRows bounds one suppression import, like a prospect import.
-const MaxSuppressionRows = 50_000
+// MaxRows bounds one suppression import, like a prospect import.
+const MaxRows = 50_000
 
-// SuppressionImport is what the user sees after an import.
-type SuppressionImport struct {
+// ImportResult is what the user sees after an import.
+type ImportResult struct {
 	Imported   int         `json:"imported"`
 	Duplicates int         `json:"duplicates"`
 	Rejected   []Rejection `json:"rejected"`
@@ -29,13 +29,13 @@ type Rejection struct {
 	Reason string `json:"reason"`
 }
 
-// ImportSuppressions adds the rows of a CSV file to userID's suppression
+// Import adds the rows of a CSV file to userID's suppression
 // list: the first cell of each row is an address ("bob@example.com") or a
 // domain ("example.com", "@example.com"); other cells are ignored, as is a
 // first row naming the column ("email", "domain"). The file is read before
 // the database is touched and every entry lands in one transaction.
-func (s *Service) ImportSuppressions(ctx context.Context, userID string, r io.Reader) (SuppressionImport, error) {
-	res := SuppressionImport{Rejected: []Rejection{}}
+func (s *Service) Import(ctx context.Context, userID string, r io.Reader) (ImportResult, error) {
+	res := ImportResult{Rejected: []Rejection{}}
 	type entry struct{ email, domain string }
 	var entries []entry
 	cr := csv.NewReader(r)
@@ -55,8 +55,8 @@ func (s *Service) ImportSuppressions(ctx context.Context, userID string, r io.Re
 			return res, fmt.Errorf("import suppressions: %w", err)
 		}
 		row++
-		if row > MaxSuppressionRows {
-			return res, apperr.New(apperr.CodePayloadTooLarge, "The file has more than %d rows; split it into smaller files.", MaxSuppressionRows)
+		if row > MaxRows {
+			return res, apperr.New(apperr.CodePayloadTooLarge, "The file has more than %d rows; split it into smaller files.", MaxRows)
 		}
 		cell := strings.TrimSpace(strings.TrimPrefix(rec[0], "\uFEFF"))
 		if row == 1 && isColumnName(cell) || cell == "" {
@@ -94,7 +94,7 @@ func (s *Service) ImportSuppressions(ctx context.Context, userID string, r io.Re
 		return nil
 	})
 	if err != nil {
-		return SuppressionImport{}, fmt.Errorf("import suppressions: %w", err)
+		return ImportResult{}, fmt.Errorf("import suppressions: %w", err)
 	}
 	return res, nil
 }
