@@ -3,6 +3,8 @@ package campaign_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -13,7 +15,10 @@ import (
 )
 
 // recordingQueue counts what the campaign rules queue, in the transaction.
-type recordingQueue struct{ discovery, enrich, score, generate, resumed int }
+type recordingQueue struct {
+	discovery, enrich, score, generate, resumed int
+	enrichErr                                   error // what EnqueueEnrich answers, when set
+}
 
 // SendingChanged counts the times sending was asked to carry on: the queue
 // stands in for sending too, as both act in the campaign's transaction.
@@ -27,6 +32,9 @@ func (q *recordingQueue) EnqueueDiscovery(context.Context, store.Handle, string)
 	return nil
 }
 func (q *recordingQueue) EnqueueEnrich(_ context.Context, _ store.Handle, ids []string, _ bool) error {
+	if q.enrichErr != nil {
+		return q.enrichErr
+	}
 	q.enrich += len(ids)
 	return nil
 }
@@ -195,6 +203,121 @@ func TestImportCountsDuplicates(t *testing.T) {
 		}
 		if res.Imported != 0 || res.Duplicates != 2 {
 			t.Errorf("the same file again: %+v, want nothing imported, 2 duplicates", res)
+		}
+	})
+}
+
+// bigImport is a file of n businesses (each its own domain and phone)
+// whose every tenth row repeats, by domain, a row about 1,500 rows before
+// it (so in an earlier chunk), and whose row 7 repeats one already in the
+// campaign: distinct is how many of them are new.
+func bigImport(n int) (file string, distinct int) {
+	var b strings.Builder
+	b.WriteString("company_name,website,phone\n")
+	b.WriteString("Already There,https://already.example,\n")
+	for i := 1; i < n; i++ {
+		switch {
+		case i == 7:
+			b.WriteString("Already Again,https://www.already.example/,\n")
+		case i%10 == 0 && i > 1500:
+			fmt.Fprintf(&b, "Repeat %d,https://biz%d.example,\n", i, i-1500+1)
+		default:
+			fmt.Fprintf(&b, "Business %d,https://biz%d.example,512-555-%04d\n", i, i, i)
+			distinct++
+		}
+	}
+	return b.String(), distinct
+}
+
+func campaignFound(t *testing.T, s *store.Store, userID, campaignID string) (counter, rows int) {
+	t.Helper()
+	ctx := context.Background()
+	err := s.Read(ctx, userID, func(tx *store.Tx) error {
+		c, err := tx.Campaign(ctx, campaignID)
+		if err != nil {
+			return err
+		}
+		stats, err := tx.CampaignStats(ctx, campaignID)
+		if err != nil {
+			return err
+		}
+		for _, n := range stats.ByStatus {
+			rows += n
+		}
+		counter = c.LeadsFound
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return counter, rows
+}
+
+func TestImportAcrossChunksIsExact(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		svc, q, u, s := setup(t, e)
+		ctx := context.Background()
+		c, err := svc.Create(ctx, u.ID, validInput(`{"sources": []}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := svc.Import(ctx, u.ID, c.ID, strings.NewReader("company_name,website\nAlready There,https://already.example\n")); err != nil || res.Imported != 1 {
+			t.Fatalf("seed import: %+v, %v", res, err)
+		}
+		if _, err := svc.Start(ctx, u.ID, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		file, distinct := bigImport(3500) // four chunks
+		queued := q.enrich                // start queued the seed's
+		res, err := svc.Import(ctx, u.ID, c.ID, strings.NewReader(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Imported != distinct || res.Imported+res.Duplicates != 3500 {
+			t.Errorf("import = %d imported, %d duplicates; want %d imported of 3,500 rows", res.Imported, res.Duplicates, distinct)
+		}
+		if counter, rows := campaignFound(t, s, u.ID, c.ID); counter != distinct+1 || rows != distinct+1 {
+			t.Errorf("campaign has %d prospects, leads_found %d; want %d", rows, counter, distinct+1)
+		}
+		if q.enrich-queued != distinct {
+			t.Errorf("the running campaign queued %d enrichments, want one per new prospect (%d)", q.enrich-queued, distinct)
+		}
+		// The same file again adds nothing, across every chunk.
+		res, err = svc.Import(ctx, u.ID, c.ID, strings.NewReader(file))
+		if err != nil || res.Imported != 0 || res.Duplicates != 3500 {
+			t.Errorf("the same file again: %+v, %v; want 0 imported, 3,500 duplicates", res, err)
+		}
+	})
+}
+
+func TestImportFailingPartWayLeavesNothing(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
+		svc, q, u, s := setup(t, e)
+		ctx := context.Background()
+		c, err := svc.Create(ctx, u.ID, validInput(`{"sources": []}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := svc.Import(ctx, u.ID, c.ID, strings.NewReader("company_name,website\nAlready There,https://already.example\n")); err != nil || res.Imported != 1 {
+			t.Fatalf("seed import: %+v, %v", res, err)
+		}
+		if _, err := svc.Start(ctx, u.ID, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Every chunk is written, then queueing the enrichment fails.
+		q.enrichErr = errors.New("queue unavailable")
+		file, distinct := bigImport(2500)
+		if _, err := svc.Import(ctx, u.ID, c.ID, strings.NewReader(file)); err == nil {
+			t.Fatal("the import succeeded though its enrichment could not be queued")
+		}
+		if counter, rows := campaignFound(t, s, u.ID, c.ID); counter != 1 || rows != 1 {
+			t.Errorf("after the failed import the campaign has %d prospects, leads_found %d; want the 1 it had", rows, counter)
+		}
+		// Nothing half-applied stands in the way of trying again.
+		q.enrichErr = nil
+		res, err := svc.Import(ctx, u.ID, c.ID, strings.NewReader(file))
+		if err != nil || res.Imported != distinct {
+			t.Errorf("the import again: %+v, %v; want %d imported", res, err, distinct)
 		}
 	})
 }

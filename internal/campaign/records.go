@@ -16,11 +16,12 @@ type Records interface {
 	InstantlySyncOf(ctx context.Context, campaignID string) (mailstore.InstantlySync, error)
 	AddCampaignCounters(ctx context.Context, id string, add store.CampaignCounters) error
 	Campaign(ctx context.Context, id string) (store.Campaign, error)
-	CampaignDedupKeys(ctx context.Context, campaignID string) (store.DedupKeys, error)
 	CampaignForUpdate(ctx context.Context, id string) (store.Campaign, error)
 	CampaignStats(ctx context.Context, campaignID string) (store.CampaignStats, error)
 	CreateCampaign(ctx context.Context, p store.CampaignParams) (store.Campaign, error)
 	DeleteCampaign(ctx context.Context, id string) error
+	DeleteProspects(ctx context.Context, campaignID string, ids []string) (int, error)
+	ExistingDedupKeys(ctx context.Context, campaignID string, domains, phones []string) (store.DedupKeys, error)
 	InsertProspects(ctx context.Context, batch []store.NewProspect) ([]string, error)
 	LeadCredits(ctx context.Context) (int, error)
 	SubscriptionStatus(ctx context.Context) (string, error)

@@ -469,25 +469,71 @@ type DedupKeys struct {
 	Phones  map[string]bool
 }
 
-// CampaignDedupKeys loads the registrable domains and phones already in a campaign.
-func (tx *Tx) CampaignDedupKeys(ctx context.Context, campaignID string) (DedupKeys, error) {
+// dedupLookupBatch keeps one lookup's IN list under both engines'
+// parameter limits.
+const dedupLookupBatch = 500
+
+// ExistingDedupKeys reports which of domains and phones a campaign's
+// prospects already have, looked up along the (campaign_id, domain) and
+// (campaign_id, phone) indexes in batches, so an import checks its own rows
+// without loading a campaign of a million.
+func (tx *Tx) ExistingDedupKeys(ctx context.Context, campaignID string, domains, phones []string) (DedupKeys, error) {
 	keys := DedupKeys{Domains: map[string]bool{}, Phones: map[string]bool{}}
 	if err := tx.RequireTenant(); err != nil {
 		return keys, err
 	}
-	err := txn.EachRow(ctx, tx, "dedup keys", func(r txn.Row) error {
-		var domain, phone *string
-		if err := r.Scan(&domain, &phone); err != nil {
-			return err
+	for _, col := range []struct {
+		name   string
+		values []string
+		found  map[string]bool
+	}{{"domain", domains, keys.Domains}, {"phone", phones, keys.Phones}} {
+		for start := 0; start < len(col.values); start += dedupLookupBatch {
+			chunk := col.values[start:min(start+dedupLookupBatch, len(col.values))]
+			var sb strings.Builder
+			sb.WriteString("SELECT " + col.name + " FROM prospects WHERE campaign_id = $1 AND user_id = $2 AND " + col.name + " IN ")
+			writePlaceholders(&sb, 2, len(chunk))
+			args := []any{campaignID, tx.UserID()}
+			for _, v := range chunk {
+				args = append(args, v)
+			}
+			err := txn.EachRow(ctx, tx, "dedup keys", func(r txn.Row) error {
+				var v string
+				if err := r.Scan(&v); err != nil {
+					return err
+				}
+				col.found[v] = true
+				return nil
+			}, sb.String(), args...)
+			if err != nil {
+				return keys, err
+			}
 		}
-		if domain != nil {
-			keys.Domains[*domain] = true
+	}
+	return keys, nil
+}
+
+// DeleteProspects deletes prospects of a campaign (their contacts,
+// enrichments and scores go with them) and returns how many it deleted:
+// the undoing of an import that failed part way.
+func (tx *Tx) DeleteProspects(ctx context.Context, campaignID string, ids []string) (int, error) {
+	if err := tx.RequireTenant(); err != nil {
+		return 0, err
+	}
+	deleted := 0
+	for start := 0; start < len(ids); start += dedupLookupBatch {
+		chunk := ids[start:min(start+dedupLookupBatch, len(ids))]
+		var sb strings.Builder
+		sb.WriteString("DELETE FROM prospects WHERE campaign_id = $1 AND user_id = $2 AND id IN ")
+		writePlaceholders(&sb, 2, len(chunk))
+		args := []any{campaignID, tx.UserID()}
+		for _, id := range chunk {
+			args = append(args, id)
 		}
-		if phone != nil && strings.HasPrefix(*phone, "+") {
-			keys.Phones[*phone] = true
+		n, err := tx.Exec(ctx, sb.String(), args...)
+		if err != nil {
+			return deleted, txn.Wrap(err, "delete prospects")
 		}
-		return nil
-	}, `SELECT domain, phone FROM prospects WHERE campaign_id = $1 AND user_id = $2 AND (domain IS NOT NULL OR phone IS NOT NULL)`,
-		campaignID, tx.UserID())
-	return keys, err
+		deleted += int(n)
+	}
+	return deleted, nil
 }

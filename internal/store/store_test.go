@@ -251,9 +251,9 @@ func TestProspectsInsertSkipsRepeatsAndFilters(t *testing.T) {
 			if err != nil || len(contacts) != 1 || !contacts[0].IsPrimary || *contacts[0].Email != "ann@riverbend.example" {
 				t.Errorf("contacts = %+v, %v", contacts, err)
 			}
-			keys, err := tx.CampaignDedupKeys(ctx, c.ID)
-			if err != nil || !keys.Domains["riverbend.example"] || !keys.Phones["+15125550142"] {
-				t.Errorf("dedup keys = %+v, %v", keys, err)
+			keys, err := tx.ExistingDedupKeys(ctx, c.ID, []string{"riverbend.example", "elsewhere.example"}, []string{"+15125550142", "+15125550199"})
+			if err != nil || !keys.Domains["riverbend.example"] || !keys.Phones["+15125550142"] || len(keys.Domains) != 1 || len(keys.Phones) != 1 {
+				t.Errorf("dedup keys = %+v, %v; want riverbend.example and +15125550142 only", keys, err)
 			}
 			var rows int
 			err = tx.ExportProspects(ctx, store.ProspectFilter{CampaignID: c.ID}, func(r *store.ExportRow) error {
