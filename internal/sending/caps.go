@@ -3,6 +3,7 @@ package sending
 import (
 	"cmp"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -60,13 +61,31 @@ type MailboxRoom struct {
 	SentLast24h int
 }
 
-// PickMailbox chooses the mailbox for a sequence's first message: the
-// active one with the most room left under its cap at now (ties to the
-// oldest, so the choice is stable). ok is false when none has room: the
-// message waits for the next slot, it is never dropped.
+// PickMailbox chooses the mailbox for a sequence's first message: the first
+// of RankMailboxes. ok is false when none has room: the message waits for
+// the next slot, it is never dropped.
 func PickMailbox(candidates []MailboxRoom, now time.Time) (mailstore.Mailbox, bool) {
-	best, bestRoom := -1, 0
-	for i, c := range candidates {
+	ranked := RankMailboxes(candidates, now)
+	if len(ranked) == 0 {
+		return mailstore.Mailbox{}, false
+	}
+	return ranked[0], true
+}
+
+// RankMailboxes orders the active mailboxes with room left under their cap
+// at now, best first: those whose gap since their last send has passed
+// before those still waiting for it, soonest first (a mailbox in its gap
+// would hold the message back while another could send it now), then the
+// most room, then the oldest id, so the order is stable. A claim takes the first of them
+// that no other claim holds at the moment.
+func RankMailboxes(candidates []MailboxRoom, now time.Time) []mailstore.Mailbox {
+	type ranked struct {
+		mailbox mailstore.Mailbox
+		room    int
+		waiting bool
+	}
+	var rs []ranked
+	for _, c := range candidates {
 		if c.Mailbox.Status != mailstore.MailboxActive {
 			continue
 		}
@@ -74,14 +93,29 @@ func PickMailbox(candidates []MailboxRoom, now time.Time) (mailstore.Mailbox, bo
 		if room <= 0 {
 			continue
 		}
-		if best < 0 || room > bestRoom || room == bestRoom && cmp.Less(c.Mailbox.ID, candidates[best].Mailbox.ID) {
-			best, bestRoom = i, room
+		waiting := c.Mailbox.NextSendAt != nil && c.Mailbox.NextSendAt.After(now)
+		rs = append(rs, ranked{c.Mailbox, room, waiting})
+	}
+	slices.SortStableFunc(rs, func(a, b ranked) int {
+		if a.waiting != b.waiting {
+			if a.waiting {
+				return 1
+			}
+			return -1
 		}
+		if a.waiting && !a.mailbox.NextSendAt.Equal(*b.mailbox.NextSendAt) {
+			return a.mailbox.NextSendAt.Compare(*b.mailbox.NextSendAt)
+		}
+		if a.room != b.room {
+			return b.room - a.room
+		}
+		return cmp.Compare(a.mailbox.ID, b.mailbox.ID)
+	})
+	out := make([]mailstore.Mailbox, len(rs))
+	for i, r := range rs {
+		out[i] = r.mailbox
 	}
-	if best < 0 {
-		return mailstore.Mailbox{}, false
-	}
-	return candidates[best].Mailbox, true
+	return out
 }
 
 // nextWarmupStep is when a warming-up mailbox's cap next grows (its next

@@ -52,6 +52,7 @@ type Records interface {
 	EventsOf(ctx context.Context, messageID string) ([]mailstore.Event, error)
 	ListMessages(ctx context.Context, f mailstore.MessageFilter, page store.Page) ([]mailstore.Message, string, error)
 	MailboxForUpdate(ctx context.Context, id string) (mailstore.Mailbox, error)
+	TryMailboxForUpdate(ctx context.Context, id string) (mailstore.Mailbox, bool, error)
 	MailboxesWithSends(ctx context.Context, ids []string, since time.Time) ([]mailstore.MailboxSends, error)
 	MailboxTallies(ctx context.Context, now time.Time) (map[string]mailstore.MailboxTally, error)
 	MarkMessageSent(ctx context.Context, id, messageID string) (mailstore.Message, bool, error)

@@ -2,6 +2,7 @@ package sending
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -141,6 +142,10 @@ func TestPickMailboxTakesTheMostRoom(t *testing.T) {
 	box := func(id string, limit int, status string) mailstore.Mailbox {
 		return mailstore.Mailbox{ID: id, DailyLimit: limit, Status: status, CreatedAt: old, WarmupEnabled: true, WarmupStart: 5, WarmupIncrement: 2}
 	}
+	gapped := func(m mailstore.Mailbox, next time.Time) mailstore.Mailbox {
+		m.NextSendAt = &next
+		return m
+	}
 	fresh := box("d", 50, mailstore.MailboxActive)
 	fresh.CreatedAt = now // warming: cap 5
 	for _, tc := range []struct {
@@ -152,6 +157,8 @@ func TestPickMailboxTakesTheMostRoom(t *testing.T) {
 		{"a paused mailbox is never picked", []MailboxRoom{{box("a", 30, "paused"), 0}, {box("b", 30, "active"), 29}}, "b"},
 		{"warm-up caps a new mailbox", []MailboxRoom{{fresh, 0}, {box("b", 30, "active"), 20}}, "b"},
 		{"ties go to the lower id", []MailboxRoom{{box("c", 30, "active"), 10}, {box("a", 30, "active"), 10}}, "a"},
+		{"a mailbox in its gap comes after one that can send now", []MailboxRoom{{gapped(box("a", 30, "active"), now.Add(time.Minute)), 0}, {box("b", 30, "active"), 25}}, "b"},
+		{"a gap that has passed does not count", []MailboxRoom{{gapped(box("a", 30, "active"), now), 0}, {box("b", 30, "active"), 25}}, "a"},
 		{"all at their cap: wait", []MailboxRoom{{box("a", 30, "active"), 30}, {fresh, 5}}, ""},
 		{"none", nil, ""},
 	} {
@@ -161,5 +168,38 @@ func TestPickMailboxTakesTheMostRoom(t *testing.T) {
 				t.Errorf("picked %q (ok %v), want %q", m.ID, ok, tc.want)
 			}
 		})
+	}
+}
+
+// TestRankMailboxesOrdersEveryCandidate checks the whole order a claim
+// tries mailboxes in when the best is held by another claim: ready before
+// in their gap (soonest gap first), then most room, then id; none paused or
+// at its cap.
+func TestRankMailboxesOrdersEveryCandidate(t *testing.T) {
+	now := time.Date(2026, 12, 20, 12, 0, 0, 0, time.UTC)
+	box := func(id string, status string, next time.Duration) mailstore.Mailbox {
+		m := mailstore.Mailbox{ID: id, DailyLimit: 30, Status: status, CreatedAt: now.AddDate(0, -1, 0)}
+		if next != 0 {
+			at := now.Add(next)
+			m.NextSendAt = &at
+		}
+		return m
+	}
+	ranked := RankMailboxes([]MailboxRoom{
+		{box("gap-late", "active", 5*time.Minute), 0},
+		{box("full", "active", 0), 30},
+		{box("ready-10", "active", 0), 10},
+		{box("paused", "paused", 0), 0},
+		{box("gap-soon", "active", time.Minute), 20},
+		{box("ready-20b", "active", 0), 20},
+		{box("ready-20a", "active", -time.Minute), 20},
+	}, now)
+	var got []string
+	for _, m := range ranked {
+		got = append(got, m.ID)
+	}
+	want := []string{"ready-10", "ready-20a", "ready-20b", "gap-soon", "gap-late"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ranked %q, want %q", got, want)
 	}
 }

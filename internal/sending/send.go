@@ -227,7 +227,8 @@ func (g gate) check(ctx context.Context, s *Service) (*claimed, *stage.Later, er
 
 // mailbox picks the mailbox the message goes through and locks it: a
 // follow-up's own (its first step's, unless that mailbox was deleted),
-// else the campaign's active mailbox with the most room. It answers nil
+// else the best of the campaign's active mailboxes (RankMailboxes) that no
+// other claim holds. It answers nil
 // when none can send now, with a time to try again when one will have
 // room.
 func (g gate) mailbox(ctx context.Context, set settings.Sending, win Window) (*mailstore.Mailbox, *stage.Later, error) {
@@ -251,8 +252,8 @@ func (g gate) mailbox(ctx context.Context, set settings.Sending, win Window) (*m
 		}
 		return nil, nil, g.wait(ctx, reason)
 	}
-	picked, ok := PickMailbox(rooms, g.at)
-	if !ok {
+	ranked := RankMailboxes(rooms, g.at)
+	if len(ranked) == 0 {
 		at, err := g.nextRoom(ctx, rooms)
 		if err != nil {
 			return nil, nil, err
@@ -260,11 +261,14 @@ func (g gate) mailbox(ctx context.Context, set settings.Sending, win Window) (*m
 		l, err := g.delay(ctx, g.inWindow(win, at), "Waiting: the campaign's mailboxes have reached their daily caps.")
 		return nil, l, err
 	}
-	// Lock it and count again: another worker may have taken the last
-	// slot between the count and the lock.
-	mb, err := tx.MailboxForUpdate(ctx, picked.ID)
+	mb, err := g.lockMailbox(ctx, ranked)
 	if err != nil {
 		return nil, nil, err
+	}
+	// Look again under the lock: between the read and the lock the user
+	// may have paused it, or another worker taken its last slot.
+	if mb.Status != mailstore.MailboxActive {
+		return nil, &stage.Later{At: g.at.Add(time.Second), Reason: "mailbox paused"}, nil
 	}
 	n, err := tx.SentFromMailbox(ctx, mb.ID, g.at.Add(-24*time.Hour))
 	if err != nil {
@@ -274,6 +278,20 @@ func (g gate) mailbox(ctx context.Context, set settings.Sending, win Window) (*m
 		return nil, &stage.Later{At: g.at.Add(time.Second), Reason: "mailbox taken"}, nil
 	}
 	return &mb, nil, nil
+}
+
+// lockMailbox locks the first of ranked that no other claim holds, so that
+// concurrent claims, which all see the same counts and so rank alike, send
+// through different mailboxes instead of queueing behind the best one's
+// lock; when every one is held it waits for the best.
+func (g gate) lockMailbox(ctx context.Context, ranked []mailstore.Mailbox) (mailstore.Mailbox, error) {
+	for _, m := range ranked {
+		mb, ok, err := g.tx.TryMailboxForUpdate(ctx, m.ID)
+		if err != nil || ok {
+			return mb, err
+		}
+	}
+	return g.tx.MailboxForUpdate(ctx, ranked[0].ID)
 }
 
 // nextRoom is the earliest time one of the active mailboxes has room.

@@ -82,12 +82,8 @@ func (tx *Tx) CompleteCampaignIfDone(ctx context.Context, campaignID string, rul
 		w.Add("p.campaign_id = ?", campaignID)
 		// Along the tier index: the tiers with qualified prospects hold
 		// fewer rows than the qualified status does (it holds every tier's).
-		// Unary plus and IS TRUE keep the status away from its index.
-		if tx.Engine() == SQLite {
-			w.Add("+p.status = 'qualified'")
-		} else {
-			w.Add("(p.status = 'qualified') IS TRUE")
-		}
+		// The status is kept away from its index.
+		w.Add(tx.EqualsOffIndex("p.status"), ProspectQualified)
 		marks := make([]string, len(tiers))
 		args := make([]any, len(tiers))
 		for i, t := range tiers {

@@ -102,12 +102,7 @@ func (tx *Tx) prospectSearchWhere(ctx context.Context, f ProspectFilter) (*txn.W
 	// tenant's condition stays as it is.
 	eq := func(column string) string { return "p." + column + " = ?" }
 	if search == searchByID {
-		eq = func(column string) string {
-			if tx.Engine() == SQLite {
-				return "+p." + column + " = ?"
-			}
-			return "(p." + column + " = ?) IS TRUE"
-		}
+		eq = func(column string) string { return tx.EqualsOffIndex("p." + column) }
 	}
 	w.Add("p.user_id = ?", tx.UserID())
 	if f.CampaignID != "" {

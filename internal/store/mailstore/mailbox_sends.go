@@ -45,7 +45,12 @@ func (tx *Mail) MailboxesWithSends(ctx context.Context, ids []string, since time
 	}
 	sent := map[string]int{}
 	w = &txn.Where{}
-	w.Add("user_id = ?", tx.UserID())
+	// Along the covering (mailbox_id, sent_at, user_id) index: with a
+	// campaign's twenty mailbox ids SQLite's planner, without statistics,
+	// went by the tenant's (user_id, id) index instead and read every
+	// message of the tenant, body and all, on every claim (60 % of the
+	// send stage's CPU).
+	w.Add(tx.EqualsOffIndex("user_id"), tx.UserID())
 	in(w)
 	w.Add("sent_at >= ?", since.UTC())
 	// What countSends counts, in its two index-friendly halves.

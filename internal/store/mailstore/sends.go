@@ -25,6 +25,21 @@ func (tx *Mail) MailboxForUpdate(ctx context.Context, id string) (Mailbox, error
 	return m, txn.Wrap(err, "lock mailbox %s", id)
 }
 
+// TryMailboxForUpdate is MailboxForUpdate that does not wait: ok is false
+// when another transaction holds the mailbox (or it is gone), so that a
+// claim can take another mailbox instead of queueing behind this one.
+func (tx *Mail) TryMailboxForUpdate(ctx context.Context, id string) (Mailbox, bool, error) {
+	if err := tx.RequireTenant(); err != nil {
+		return Mailbox{}, false, err
+	}
+	m, err := scanMailbox(tx.QueryRow(ctx,
+		`SELECT `+mailboxColumns+` FROM mailboxes WHERE id = $1 AND user_id = $2`+tx.ForUpdateSkipLocked(), id, tx.UserID()))
+	if errors.Is(err, txn.ErrNotFound) {
+		return Mailbox{}, false, nil
+	}
+	return m, err == nil, txn.Wrap(err, "lock mailbox %s", id)
+}
+
 // ReserveSend sets the earliest time of a mailbox's next send, in the
 // transaction that claims a message through it.
 func (tx *Mail) ReserveSend(ctx context.Context, mailboxID string, next time.Time) error {

@@ -77,6 +77,29 @@ func (tx *Tx) ForUpdate() string {
 	return ""
 }
 
+// ForUpdateSkipLocked is ForUpdate that passes over a row another
+// transaction has locked instead of waiting for it (the row then reads as
+// absent); nothing on SQLite, where no other writer can hold one.
+func (tx *Tx) ForUpdateSkipLocked() string {
+	if tx.engine == Postgres {
+		return " FOR NO KEY UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
+// EqualsOffIndex is "column = ?" written so that the planner cannot walk an
+// index on column to answer it, only test it on rows found another way:
+// SQLite's unary plus and PostgreSQL's IS TRUE. A query uses it where the
+// planner, without statistics (SQLite never has them for most tables),
+// takes an index on a column for selective when another index leads to
+// far fewer rows.
+func (tx *Tx) EqualsOffIndex(column string) string {
+	if tx.engine == SQLite {
+		return "+" + column + " = ?"
+	}
+	return "(" + column + " = ?) IS TRUE"
+}
+
 // RequireTenant guards tenant queries against being run in a system
 // transaction, where SQLite would otherwise see every tenant's rows.
 func (tx *Tx) RequireTenant() error {
