@@ -67,7 +67,10 @@ type Store struct {
 	// River shares it) and a pool of read-only connections.
 	writer *sql.DB
 	reader *sql.DB
-	path   string // the database file, absolute
+	// checkpoints copies the WAL into the database file (the writer never
+	// does: see checkpointer).
+	checkpoints *checkpointer
+	path        string // the database file, absolute
 
 	// PostgreSQL: pool is the application's role (DATABASE_URL); owner, when
 	// DATABASE_OWNER_URL is set, the role that owns the tables, for what the
@@ -138,7 +141,9 @@ func (s *Store) openSQLite(path string, maxReaders int) error {
 	// "sqlite#01") would end it there and open another file, without the
 	// pragmas, so those and "%" are percent-encoded.
 	file := "file:" + uriPathEscaper.Replace(abs)
-	writerDSN := file + "?" + pragmas.Encode() + "&_txlock=immediate"
+	checkpointDSN := file + "?" + pragmas.Encode()
+	writerDSN := file + "?" + pragmas.Encode() + "&_pragma=" + url.QueryEscape("wal_autocheckpoint(0)") + // the checkpointer's work
+		"&_txlock=immediate"
 	pragmas.Add("_pragma", "query_only(ON)")
 	readerDSN := file + "?" + pragmas.Encode()
 
@@ -160,6 +165,11 @@ func (s *Store) openSQLite(path string, maxReaders int) error {
 	}
 	s.reader.SetMaxOpenConns(maxReaders)
 	s.reader.SetMaxIdleConns(maxReaders)
+	if s.checkpoints, err = startCheckpointer(checkpointDSN, s.log); err != nil {
+		s.reader.Close()
+		s.writer.Close()
+		return err
+	}
 	return nil
 }
 
@@ -252,6 +262,9 @@ func (s *Store) Close() error {
 	}
 	if s.writer != nil {
 		errs = append(errs, s.writer.Close())
+	}
+	if s.checkpoints != nil {
+		errs = append(errs, s.checkpoints.Close()) // last: see checkpointer
 	}
 	return errors.Join(errs...)
 }
