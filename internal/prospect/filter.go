@@ -42,20 +42,34 @@ func ParseFilter(campaignID, status, tier, query string) (store.ProspectFilter, 
 	return f, fields.Err()
 }
 
-// Sorts are the orders a lead list may be read in.
-var Sorts = []string{"newest", "oldest"}
+// Sorts are the orders a lead list may be read in, as its sort parameter
+// names them.
+var Sorts = []string{"newest", "oldest", "score"}
 
 // ParseSort reads a list's order ("" is newest first) into f.
 func ParseSort(f *store.ProspectFilter, sort string) error {
 	switch sort {
 	case "", "newest":
-		f.Oldest = false
+		f.Order = store.NewestFirst
 	case "oldest":
-		f.Oldest = true
+		f.Order = store.OldestFirst
+	case "score":
+		f.Order = store.BestFirst
 	default:
-		return apperr.Invalid("sort", "must be one of newest, oldest")
+		return apperr.Invalid("sort", "must be one of "+strings.Join(Sorts, ", "))
 	}
 	return nil
+}
+
+// SortOf is the sort parameter that names f's order.
+func SortOf(f store.ProspectFilter) string {
+	switch f.Order {
+	case store.OldestFirst:
+		return "oldest"
+	case store.BestFirst:
+		return "score"
+	}
+	return "newest"
 }
 
 // Statuses are the prospect statuses a list may be filtered by, in

@@ -47,7 +47,7 @@ func TestTableAddsTheContactAndScore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, e storetest.Engine) {
 		f := newFixture(t, e)
 		ctx := context.Background()
-		rows, _, err := f.svc.Table(ctx, f.user, store.ProspectFilter{Oldest: true}, store.Page{Limit: 10})
+		rows, _, err := f.svc.Table(ctx, f.user, store.ProspectFilter{Order: store.OldestFirst}, store.Page{Limit: 10})
 		wantCode(t, err, "")
 		if len(rows) != 2 || rows[0].ID != f.full || rows[1].ID != f.bare {
 			t.Fatalf("oldest first = %+v, want the full prospect then the bare one", rows)

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -67,10 +69,22 @@ type ProspectFilter struct {
 	Status     string
 	Tier       string
 	Query      string // matches company name, website or city
-	// Oldest lists oldest first (a cursor then continues after the last
-	// id shown); the default, and the export's only order, is newest first.
-	Oldest bool
+	// Order is the list's order; a cursor continues after the last
+	// prospect shown in it. The export's only order is newest first.
+	Order ProspectOrder
 }
+
+// ProspectOrder is the order of a prospect list.
+type ProspectOrder string
+
+const (
+	// NewestFirst is the default order.
+	NewestFirst ProspectOrder = ""
+	OldestFirst ProspectOrder = "oldest"
+	// BestFirst is the highest score first, then newest; the prospects not
+	// scored yet come last (migration 0026's sort_score).
+	BestFirst ProspectOrder = "best"
+)
 
 // prospectWhere turns f into conditions on prospects p for the tenant.
 //
@@ -252,8 +266,7 @@ func ftsPhrase(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
-// ListProspects returns the tenant's prospects matching f, newest first
-// (oldest first with f.Oldest).
+// ListProspects returns the tenant's prospects matching f in f.Order.
 //
 // A search the trigram index cannot narrow (a term under three characters,
 // or one in more than SearchCandidateLimit rows) reads at most
@@ -267,20 +280,42 @@ func (tx *Tx) ListProspects(ctx context.Context, f ProspectFilter, page Page) ([
 		return nil, "", err
 	}
 	w, search := tx.prospectSearchWhere(ctx, f)
-	after, order := "p.id < ?", "DESC"
-	if f.Oldest {
-		after, order = "p.id > ?", "ASC"
-	}
-	if page.After != "" {
-		w.Add(after, page.After)
+	order := "p.id DESC"
+	switch f.Order {
+	case NewestFirst:
+		if page.After != "" {
+			w.Add("p.id < ?", page.After)
+		}
+	case OldestFirst:
+		order = "p.id ASC"
+		if page.After != "" {
+			w.Add("p.id > ?", page.After)
+		}
+	case BestFirst:
+		order = "p.sort_score DESC, p.id DESC"
+		if page.After != "" {
+			// The cursor is the last prospect shown; the page goes on
+			// after its place in the order, read now.
+			var score int
+			err := tx.QueryRow(ctx, `SELECT sort_score FROM prospects WHERE id = $1 AND user_id = $2`, page.After, tx.UserID()).Scan(&score)
+			if errors.Is(err, txn.ErrNotFound) {
+				return []Prospect{}, "", nil // deleted since: the list ends there
+			}
+			if err != nil {
+				return nil, "", txn.Wrap(err, "list prospects")
+			}
+			w.Add("(p.sort_score, p.id) < (?, ?)", score, page.After)
+		}
+	default:
+		return nil, "", fmt.Errorf("list prospects: unknown order %q", f.Order)
 	}
 	id := func(p Prospect) string { return p.ID }
 	scan := func(r txn.Row) (Prospect, error) { return scanProspect(r) }
-	// The bounded read is newest first; the oldest-first order (the
-	// dashboard's) reads as before.
-	if f.Query == "" || search != searchScan || page.Limit <= 0 || f.Oldest {
+	// The bounded read is newest first; the other orders (the dashboard's)
+	// read as before.
+	if f.Query == "" || search != searchScan || page.Limit <= 0 || f.Order != NewestFirst {
 		return txn.QueryPage(ctx, tx, "prospects", page, id, scan,
-			`SELECT `+prospectColumns+` FROM prospects p WHERE `+w.SQL()+` ORDER BY p.id `+order+` LIMIT `+page.LimitPlusOne(), w.Args()...)
+			`SELECT `+prospectColumns+` FROM prospects p WHERE `+w.SQL()+` ORDER BY `+order+` LIMIT `+page.LimitPlusOne(), w.Args()...)
 	}
 	// The filters choose the rows to read, newest first, up to the bound;
 	// the term tests each, as prospectWhere's scan does. On PostgreSQL a term

@@ -49,7 +49,8 @@ func (tx *Tx) UpsertLeadScore(ctx context.Context, p LeadScoreParams) error {
 	if err != nil {
 		return txn.Wrap(err, "upsert lead score")
 	}
-	_, err = tx.Exec(ctx, `UPDATE prospects SET tier = $1 WHERE id = $2 AND user_id = $3`, p.Tier, p.ProspectID, tx.UserID())
+	_, err = tx.Exec(ctx, `UPDATE prospects SET tier = $1, sort_score = $4 WHERE id = $2 AND user_id = $3`,
+		p.Tier, p.ProspectID, tx.UserID(), p.Overall)
 	return txn.Wrap(err, "set prospect tier")
 }
 

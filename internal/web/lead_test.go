@@ -122,7 +122,16 @@ func TestALeadsStory(t *testing.T) {
 			strings.Index(oldest, "Acme Plumbing") > strings.Index(oldest, "Bare Drains") {
 			t.Errorf("newest first: %s\noldest first: %s", newest, oldest)
 		}
-		if a := b.get("/app/leads?sort=score"); a.status != http.StatusBadRequest {
+		// Best score first: the scored lead before the one not scored yet,
+		// although it is older; the choice stays selected.
+		best := b.page("/app/leads?sort=score")
+		if bt := text(t, best); strings.Index(bt, "Acme Plumbing") > strings.Index(bt, "Bare Drains") {
+			t.Errorf("best score first: %s", bt)
+		}
+		if !strings.Contains(best.body, `<option value="score" selected>Best score first</option>`) {
+			t.Errorf("the order chosen is not shown as chosen:\n%s", best.body)
+		}
+		if a := b.get("/app/leads?sort=cheapest"); a.status != http.StatusBadRequest {
 			t.Errorf("an unknown order = %d, want 400", a.status)
 		}
 

@@ -10,7 +10,7 @@ import (
 )
 
 // The lead table: the user's prospects with the filters of GET
-// /api/prospects (prospect.ParseFilter), newest or oldest first, a page at
+// /api/prospects (prospect.ParseFilter), newest, oldest or best first, a page at
 // a time, each with its primary contact and score (prospect.Service.Table);
 // and the CSV export of the same filters (prospect.Service.ExportCSV, as
 // POST /api/prospects/export).
@@ -52,14 +52,10 @@ func (s *Surface) leadList(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	sort := "newest"
-	if f.Oldest {
-		sort = "oldest"
-	}
 	unsorted := f
-	unsorted.Oldest = false
+	unsorted.Order = store.NewestFirst
 	v := leadListView{Leads: items, Campaigns: campaigns, CampaignID: f.CampaignID, Status: f.Status, Tier: f.Tier, Query: f.Query,
-		Sort: sort, Statuses: prospect.Statuses(), Tiers: []string{"A", "B", "C"}, Sorts: prospect.Sorts,
+		Sort: prospect.SortOf(f), Statuses: prospect.Statuses(), Tiers: []string{"A", "B", "C"}, Sorts: prospect.Sorts,
 		Filtered: unsorted != (store.ProspectFilter{}), Next: nextQuery(r, next)}
 	s.show(w, r, http.StatusOK, "leads", page{Title: "Leads", Nav: "leads", View: v})
 }

@@ -64,6 +64,9 @@ func BenchmarkPages(b *testing.B) {
 				{"leads", "/app/leads?campaign_id=" + big},
 				{"leads_tier_a", "/app/leads?campaign_id=" + big + "&tier=A"},
 				{"leads_search", "/app/leads?campaign_id=" + big + "&q=plumbing+41"},
+				{"leads_best", "/app/leads?campaign_id=" + big + "&sort=score"},
+				{"leads_best_tier_c", "/app/leads?campaign_id=" + big + "&tier=C&sort=score"},
+				{"leads_best_all", "/app/leads?sort=score"},
 				{"review_queue", "/app/emails"},
 			}
 			for _, p := range pages {
@@ -196,7 +199,8 @@ func seedProspects(tb testing.TB, st *store.Store, userID, campaignID string, n 
 		  'seeded', discovered_at
 		FROM prospects WHERE campaign_id = $1 AND substr(CAST(id AS TEXT), 36, 1) IN ('0', '2', '4', '6', '8', 'a', 'c', 'e')`
 	mark := `UPDATE prospects SET status = 'scored', qualified_at = discovered_at,
-		tier = (SELECT s.tier FROM lead_scores s WHERE s.prospect_id = prospects.id)
+		tier = (SELECT s.tier FROM lead_scores s WHERE s.prospect_id = prospects.id),
+		sort_score = (SELECT s.overall_score FROM lead_scores s WHERE s.prospect_id = prospects.id)
 		WHERE campaign_id = $1 AND id IN (SELECT prospect_id FROM lead_scores)`
 	err := st.Write(ctx, userID, func(tx *store.Tx) error {
 		for _, q := range []string{score, mark} {
