@@ -42,34 +42,48 @@ func ParseFilter(campaignID, status, tier, query string) (store.ProspectFilter, 
 	return f, fields.Err()
 }
 
-// Sorts are the orders a lead list may be read in, as its sort parameter
-// names them.
-var Sorts = []string{"newest", "oldest", "score"}
+// sortOrders names each order a lead list may be read in as its sort
+// parameter spells it; the first is the default.
+var sortOrders = []struct {
+	name  string
+	order store.ProspectOrder
+}{
+	{"newest", store.NewestFirst},
+	{"oldest", store.OldestFirst},
+	{"score", store.BestFirst},
+}
 
-// ParseSort reads a list's order ("" is newest first) into f.
-func ParseSort(f *store.ProspectFilter, sort string) error {
-	switch sort {
-	case "", "newest":
-		f.Order = store.NewestFirst
-	case "oldest":
-		f.Order = store.OldestFirst
-	case "score":
-		f.Order = store.BestFirst
-	default:
-		return apperr.Invalid("sort", "must be one of "+strings.Join(Sorts, ", "))
+// Sorts are the names of the orders a lead list may be read in.
+var Sorts = func() []string {
+	names := make([]string, len(sortOrders))
+	for i, o := range sortOrders {
+		names[i] = o.name
 	}
-	return nil
+	return names
+}()
+
+// ParseSort reads a list's order ("" is the default) into f.
+func ParseSort(f *store.ProspectFilter, sort string) error {
+	if sort == "" {
+		sort = sortOrders[0].name
+	}
+	for _, o := range sortOrders {
+		if o.name == sort {
+			f.Order = o.order
+			return nil
+		}
+	}
+	return apperr.Invalid("sort", "must be one of "+strings.Join(Sorts, ", "))
 }
 
 // SortOf is the sort parameter that names f's order.
 func SortOf(f store.ProspectFilter) string {
-	switch f.Order {
-	case store.OldestFirst:
-		return "oldest"
-	case store.BestFirst:
-		return "score"
+	for _, o := range sortOrders {
+		if o.order == f.Order {
+			return o.name
+		}
 	}
-	return "newest"
+	return sortOrders[0].name
 }
 
 // Statuses are the prospect statuses a list may be filtered by, in

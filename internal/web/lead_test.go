@@ -131,6 +131,12 @@ func TestALeadsStory(t *testing.T) {
 		if !strings.Contains(best.body, `<option value="score" selected>Best score first</option>`) {
 			t.Errorf("the order chosen is not shown as chosen:\n%s", best.body)
 		}
+		for _, o := range []string{`<option value="newest">Newest first</option>`, `<option value="oldest">Oldest first</option>`,
+			`<caption class="visually-hidden">Leads, best score first</caption>`} {
+			if !strings.Contains(best.body, o) {
+				t.Errorf("the order menu and caption lack %s:\n%s", o, best.body)
+			}
+		}
 		if a := b.get("/app/leads?sort=cheapest"); a.status != http.StatusBadRequest {
 			t.Errorf("an unknown order = %d, want 400", a.status)
 		}

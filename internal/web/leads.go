@@ -22,9 +22,14 @@ type leadListView struct {
 	// Statuses, Tiers and Sorts their choices.
 	CampaignID, Status, Tier, Query, Sort string
 	Statuses, Tiers, Sorts                []string
+	SortNames                             map[string]string
 	Filtered                              bool
 	Next                                  string
 }
+
+// sortNames say each of prospect.Sorts as the order menu and the table's
+// caption name it.
+var sortNames = map[string]string{"newest": "newest first", "oldest": "oldest first", "score": "best score first"}
 
 // leadFilter reads the table's filters from a query or a form.
 func leadFilter(get func(string) string) (store.ProspectFilter, error) {
@@ -55,7 +60,7 @@ func (s *Surface) leadList(w http.ResponseWriter, r *http.Request) {
 	unsorted := f
 	unsorted.Order = store.NewestFirst
 	v := leadListView{Leads: items, Campaigns: campaigns, CampaignID: f.CampaignID, Status: f.Status, Tier: f.Tier, Query: f.Query,
-		Sort: prospect.SortOf(f), Statuses: prospect.Statuses(), Tiers: []string{"A", "B", "C"}, Sorts: prospect.Sorts,
+		Sort: prospect.SortOf(f), Statuses: prospect.Statuses(), Tiers: []string{"A", "B", "C"}, Sorts: prospect.Sorts, SortNames: sortNames,
 		Filtered: unsorted != (store.ProspectFilter{}), Next: nextQuery(r, next)}
 	s.show(w, r, http.StatusOK, "leads", page{Title: "Leads", Nav: "leads", View: v})
 }
